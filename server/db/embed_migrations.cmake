@@ -1,0 +1,16 @@
+# Writes OUT: a C array of {name, sql} for every file in FILES, in order.
+# Bytes are written as hex so no SQL text needs C escaping.
+set(body "/* Generated from server/db/migrations; do not edit. */\n")
+string(APPEND body "#include \"db/migrations.h\"\n\n")
+set(table "const db_migration db_migrations[] = {\n")
+set(i 0)
+foreach(f ${FILES})
+  get_filename_component(name ${f} NAME_WE)
+  file(READ ${f} hex HEX)
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," hex "${hex}")
+  string(APPEND body "static const char sql_${i}[] = {${hex}0x00};\n")
+  string(APPEND table "    {\"${name}\", sql_${i}},\n")
+  math(EXPR i "${i} + 1")
+endforeach()
+string(APPEND table "};\nconst int db_migrations_count = ${i};\n")
+file(WRITE ${OUT} "${body}\n${table}")
