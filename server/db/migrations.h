@@ -1,7 +1,8 @@
 /*
  * server/db/migrations.h - the schema migrations compiled into the server.
  *
- * The table is generated at build time from server/db/migrations/*.sql
+ * The table is generated at build time from the .sql files in
+ * server/db/migrations
  * (see embed_migrations.cmake). A landed migration is never edited: a
  * change to the schema is a new file with the next number.
  */

@@ -1,0 +1,14 @@
+/* server/api/services.c - the list of services and shared settings. */
+#include "api/services.h"
+
+#include <stddef.h>
+
+api_settings api_config = {.session_ttl_s = 12 * 3600};
+
+const rpc_service *const api_services[] = {
+    &api_meta_service,
+    &api_health_service,
+    &api_auth_service,
+    &api_admin_service,
+    NULL,
+};

@@ -1,0 +1,27 @@
+/*
+ * server/api/services.h - every service the server offers, with its access
+ * policy. Handlers decode nothing and encode nothing themselves: the
+ * dispatcher hands them their input message and packs their output.
+ */
+#ifndef PMO_SERVER_API_SERVICES_H
+#define PMO_SERVER_API_SERVICES_H
+
+#include "rpc/registry.h"
+
+extern const rpc_service api_meta_service;
+extern const rpc_service api_health_service;
+extern const rpc_service api_auth_service;
+extern const rpc_service api_admin_service;
+
+/* NULL-terminated, for rpc_table_build. */
+extern const rpc_service *const api_services[];
+
+/* Server-wide settings the handlers read; set once at start-up. */
+typedef struct api_settings {
+    int session_ttl_s;
+    unsigned password_iterations; /* PBKDF2 cost for new hashes; 0: default */
+} api_settings;
+
+extern api_settings api_config;
+
+#endif

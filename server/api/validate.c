@@ -1,0 +1,82 @@
+/* server/api/validate.c - field checks that report the field by name. */
+#include "api/validate.h"
+
+#include <string.h>
+
+static size_t validate_utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80)
+            n++;
+    return n;
+}
+
+bool validate_length(rpc_call *call, const char *field, const char *value,
+                     size_t min, size_t max)
+{
+    size_t n = validate_utf8_chars(value);
+    if (n < min) {
+        if (min == 1)
+            rpc_violation(call, field, "must not be empty");
+        else
+            rpc_violation(call, field, "must be at least %zu characters", min);
+        return false;
+    }
+    if (n > max) {
+        rpc_violation(call, field, "must be at most %zu characters (got %zu)",
+                      max, n);
+        return false;
+    }
+    return true;
+}
+
+bool validate_username(rpc_call *call, const char *field, const char *value)
+{
+    size_t len = strlen(value);
+    if (len < 2 || len > 32) {
+        rpc_violation(call, field, "must be 2 to 32 characters");
+        return false;
+    }
+    if (value[0] < 'a' || value[0] > 'z') {
+        rpc_violation(call, field, "must start with a lower-case letter");
+        return false;
+    }
+    for (const char *p = value; *p; p++) {
+        char c = *p;
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+              c == '_' || c == '-')) {
+            rpc_violation(call, field,
+                          "may hold only a-z, 0-9, '.', '_' and '-'");
+            return false;
+        }
+    }
+    return true;
+}
+
+bool validate_password(rpc_call *call, const char *field, const char *value)
+{
+    if (!validate_length(call, field, value, VALIDATE_PASSWORD_MIN,
+                         VALIDATE_PASSWORD_MAX))
+        return false;
+    size_t same = strspn(value, (char[]){value[0], '\0'});
+    if (same == strlen(value)) {
+        rpc_violation(call, field, "must not repeat one character");
+        return false;
+    }
+    return true;
+}
+
+bool validate_email(rpc_call *call, const char *field, const char *value)
+{
+    if (value[0] == '\0')
+        return true;
+    if (!validate_length(call, field, value, 3, 254))
+        return false;
+    const char *at = strchr(value, '@');
+    if (at == NULL || at == value || at[1] == '\0' || strchr(value, ' ')) {
+        rpc_violation(call, field, "must look like name@example.com");
+        return false;
+    }
+    return true;
+}

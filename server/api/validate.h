@@ -1,0 +1,35 @@
+/*
+ * server/api/validate.h - checks on input fields that name the field.
+ *
+ * Each check records a field violation on the call (INVALID_ARGUMENT) and
+ * returns false when the value is bad, so a handler can run several and
+ * report every bad field at once:
+ *     bool ok = validate_username(call, "username", in->username);
+ *     ok &= validate_length(call, "email", in->email, 0, 254);
+ *     if (!ok) { done(NULL, data); return; }
+ */
+#ifndef PMO_SERVER_API_VALIDATE_H
+#define PMO_SERVER_API_VALIDATE_H
+
+#include "rpc/call.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define VALIDATE_PASSWORD_MIN 8
+#define VALIDATE_PASSWORD_MAX 256
+
+/* Lower-case letter, then letters, digits, '.', '_' or '-'; 2 to 32. */
+bool validate_username(rpc_call *call, const char *field, const char *value);
+
+/* Length in characters (UTF-8 code points) between min and max. */
+bool validate_length(rpc_call *call, const char *field, const char *value,
+                     size_t min, size_t max);
+
+/* VALIDATE_PASSWORD_MIN to _MAX characters, not all the same character. */
+bool validate_password(rpc_call *call, const char *field, const char *value);
+
+/* Empty, or something@something without spaces, at most 254. */
+bool validate_email(rpc_call *call, const char *field, const char *value);
+
+#endif

@@ -1,0 +1,162 @@
+/* server/events/notify.c - LISTEN thread: cache invalidation and sealing. */
+#include "events/notify.h"
+#include "audit/audit.h"
+#include "auth/session_cache.h"
+#include "common/log.h"
+#include "common/timeutil.h"
+#include "common/xalloc.h"
+#include "db/conn.h"
+#include "model/idempotency.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define NOTIFY_TICK_MS 1000
+#define NOTIFY_SEAL_BATCH 1000
+#define NOTIFY_EXPIRE_EVERY_MS (3600 * 1000)
+
+struct notify_bridge {
+    db_conn db;
+    pthread_t thread;
+    int wake[2]; /* self-pipe: a byte means stop */
+    bool seal_wanted;
+    int64_t last_expire_ms;
+};
+
+static void notify_handle_auth(const char *payload)
+{
+    if (strncmp(payload, "session:", 8) == 0)
+        session_cache_drop_session(strtoll(payload + 8, NULL, 10));
+    else if (strncmp(payload, "user:", 5) == 0)
+        session_cache_drop_user(strtoll(payload + 5, NULL, 10));
+    else
+        session_cache_clear();
+}
+
+static void notify_drain(notify_bridge *b)
+{
+    PGnotify *n;
+    while ((n = PQnotifies(b->db.pg)) != NULL) {
+        if (strcmp(n->relname, "pmo_auth") == 0)
+            notify_handle_auth(n->extra);
+        else if (strcmp(n->relname, "pmo_audit") == 0)
+            b->seal_wanted = true;
+        PQfreemem(n);
+    }
+}
+
+static void notify_seal(notify_bridge *b)
+{
+    int n;
+    do {
+        n = audit_seal(&b->db, NOTIFY_SEAL_BATCH);
+        if (n < 0)
+            log_warn("msg=\"audit sealing failed\" error=\"%s\"", b->db.error);
+    } while (n == NOTIFY_SEAL_BATCH);
+    b->seal_wanted = false;
+}
+
+static int notify_listen(notify_bridge *b)
+{
+    return db_exec_simple(&b->db, "LISTEN pmo_auth; LISTEN pmo_audit");
+}
+
+/* After a lost connection: reconnect, listen again, and forget the cache,
+ * since invalidations sent meanwhile were missed. */
+static void notify_recover(notify_bridge *b)
+{
+    if (db_conn_ensure(&b->db) == 0 && notify_listen(b) == 0) {
+        session_cache_clear();
+        b->seal_wanted = true;
+        log_info("msg=\"notification listener reconnected\"");
+    }
+}
+
+static void notify_upkeep(notify_bridge *b)
+{
+    if (b->seal_wanted)
+        notify_seal(b);
+    int64_t now = time_now_ms();
+    if (now - b->last_expire_ms > NOTIFY_EXPIRE_EVERY_MS) {
+        b->last_expire_ms = now;
+        idem_expire(&b->db);
+    }
+}
+
+static void *notify_main(void *arg)
+{
+    notify_bridge *b = arg;
+    for (;;) {
+        struct pollfd fds[2] = {
+            {.fd = PQsocket(b->db.pg), .events = POLLIN},
+            {.fd = b->wake[0], .events = POLLIN},
+        };
+        int rc = poll(fds, 2, NOTIFY_TICK_MS);
+        if (rc < 0 && errno != EINTR)
+            break;
+        if (fds[1].revents)
+            break;
+        if (PQstatus(b->db.pg) != CONNECTION_OK ||
+            (fds[0].revents && PQconsumeInput(b->db.pg) == 0)) {
+            notify_recover(b);
+            continue;
+        }
+        notify_drain(b);
+        if (rc == 0)
+            b->seal_wanted = true; /* a quiet tick: catch anything missed */
+        notify_upkeep(b);
+    }
+    return NULL;
+}
+
+notify_bridge *notify_bridge_start(const char *conninfo, char *err,
+                                   size_t errlen)
+{
+    notify_bridge *b = xcalloc(1, sizeof(*b));
+    b->seal_wanted = true;
+    if (db_conn_open(&b->db, conninfo, err, errlen) != 0)
+        goto fail_free;
+    if (notify_listen(b) != 0) {
+        snprintf(err, errlen, "LISTEN: %s", b->db.error);
+        goto fail_db;
+    }
+    if (pipe2(b->wake, O_CLOEXEC) != 0) {
+        snprintf(err, errlen, "pipe: %s", strerror(errno));
+        goto fail_db;
+    }
+    if (pthread_create(&b->thread, NULL, notify_main, b) != 0) {
+        snprintf(err, errlen, "cannot start the notification thread");
+        goto fail_pipe;
+    }
+    return b;
+fail_pipe:
+    close(b->wake[0]);
+    close(b->wake[1]);
+fail_db:
+    db_conn_close(&b->db);
+fail_free:
+    free(b);
+    return NULL;
+}
+
+void notify_bridge_stop(notify_bridge *b)
+{
+    if (b == NULL)
+        return;
+    ssize_t w = write(b->wake[1], "x", 1);
+    (void)w;
+    pthread_join(b->thread, NULL);
+    if (PQstatus(b->db.pg) == CONNECTION_OK)
+        notify_seal(b);
+    close(b->wake[0]);
+    close(b->wake[1]);
+    db_conn_close(&b->db);
+    free(b);
+}

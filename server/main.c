@@ -1,0 +1,246 @@
+/*
+ * server/main.c - pmo-server: start-up, the wait for a signal, shutdown.
+ *
+ * Start-up order: settings; data directory; TLS files (made by the private
+ * CA on first start unless given); the database (embedded cluster unless
+ * --db); migrations; the first admin; the RPC server; the LISTEN bridge.
+ * SIGTERM or SIGINT drains in-flight requests, then everything stops in
+ * reverse order, the embedded cluster last.
+ */
+#include "api/services.h"
+#include "auth/login_limiter.h"
+#include "auth/session_cache.h"
+#include "bootstrap.h"
+#include "common/fileutil.h"
+#include "common/log.h"
+#include "common/tls.h"
+#include "common/xalloc.h"
+#include "db/conn.h"
+#include "db/embedded.h"
+#include "db/migrate.h"
+#include "events/notify.h"
+#include "pki.h"
+#include "rpc/server.h"
+#include "server_config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define DRAIN_TIMEOUT_MS 10000
+#define DEFAULT_LISTEN "tls+tcp://127.0.0.1:7443"
+
+typedef struct server_state {
+    server_config cfg;
+    embedded_pg *pg;
+    char conninfo[1024];
+    nng_tls_config *tls;
+    rpc_table table;
+    rpc_server *rpc;
+    notify_bridge *notify;
+    char *cert_file, *key_file;
+} server_state;
+
+static void main_defaults(server_config *cfg)
+{
+    if (cfg->data_dir == NULL)
+        cfg->data_dir = server_config_default_data_dir();
+    if (cfg->n_listen == 0)
+        cfg->listen[cfg->n_listen++] = xstrdup(DEFAULT_LISTEN);
+    if (cfg->workers == 0) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        cfg->workers = cores > 2 ? (int)cores * 2 : 4;
+    }
+    if (cfg->contexts == 0)
+        cfg->contexts = 128;
+    if (cfg->session_ttl_hours == 0)
+        cfg->session_ttl_hours = 12;
+    if (cfg->login_max_failures == 0)
+        cfg->login_max_failures = 5;
+    if (cfg->login_window_seconds == 0)
+        cfg->login_window_seconds = 900;
+    if (cfg->server_name == NULL) {
+        char host[256] = "pmo";
+        gethostname(host, sizeof(host) - 1);
+        cfg->server_name = xstrdup(host);
+    }
+}
+
+static int main_tls(server_state *st, char *err, size_t errlen)
+{
+    server_config *cfg = &st->cfg;
+    if ((cfg->tls_cert == NULL) != (cfg->tls_key == NULL)) {
+        snprintf(err, errlen, "--tls-cert and --tls-key go together");
+        return -1;
+    }
+    if (cfg->tls_cert) {
+        st->cert_file = xstrdup(cfg->tls_cert);
+        st->key_file = xstrdup(cfg->tls_key);
+    } else {
+        const char *names[SERVER_MAX_HOSTNAMES + 1] = {0};
+        for (int i = 0; i < cfg->n_tls_hostname; i++)
+            names[i] = cfg->tls_hostname[i];
+        if (pki_ensure(cfg->data_dir, names, err, errlen) != 0)
+            return -1;
+        st->cert_file = xasprintf("%s/tls/server.pem", cfg->data_dir);
+        st->key_file = xasprintf("%s/tls/server.key", cfg->data_dir);
+    }
+    tls_client_auth mode = TLS_CLIENT_AUTH_NONE;
+    const char *m = cfg->tls_client_auth ? cfg->tls_client_auth : "none";
+    if (!strcmp(m, "optional"))
+        mode = TLS_CLIENT_AUTH_OPTIONAL;
+    else if (!strcmp(m, "required"))
+        mode = TLS_CLIENT_AUTH_REQUIRED;
+    else if (strcmp(m, "none") != 0) {
+        snprintf(err, errlen,
+                 "tls_client_auth: expected none, optional or required");
+        return -1;
+    }
+    return tls_server_config(st->cert_file, st->key_file, cfg->tls_client_ca,
+                             mode, &st->tls, err, errlen);
+}
+
+static int main_database(server_state *st, char *err, size_t errlen)
+{
+    server_config *cfg = &st->cfg;
+    if (cfg->db) {
+        snprintf(st->conninfo, sizeof(st->conninfo), "%s", cfg->db);
+    } else {
+        st->pg = embedded_pg_start(cfg->data_dir, st->conninfo,
+                                   sizeof(st->conninfo), err, errlen);
+        if (st->pg == NULL)
+            return -1;
+    }
+    db_conn db;
+    if (db_conn_open(&db, st->conninfo, err, errlen) != 0)
+        return -1;
+    int applied = db_migrate(&db, err, errlen);
+    int rc = applied < 0 ? -1
+                         : bootstrap_admin(&db, cfg->admin_password_file,
+                                           (unsigned)cfg->password_iterations,
+                                           err, errlen);
+    db_conn_close(&db);
+    return rc;
+}
+
+static int main_serve(server_state *st, char *err, size_t errlen)
+{
+    server_config *cfg = &st->cfg;
+    api_config.session_ttl_s = cfg->session_ttl_hours * 3600;
+    api_config.password_iterations = (unsigned)cfg->password_iterations;
+    session_cache_init(cfg->session_cache_seconds * 1000,
+                       cfg->contexts * 64);
+    login_limits limits = {cfg->login_max_failures,
+                           cfg->login_max_failures * 4,
+                           cfg->login_window_seconds};
+    login_limiter_init(&limits);
+    if (rpc_table_build(&st->table, api_services, err, errlen) != 0)
+        return -1;
+    rpc_server_config rc = {
+        .listen_urls = (const char *const *)cfg->listen,
+        .n_listen = (size_t)cfg->n_listen,
+        .tls = st->tls,
+        .allow_insecure = cfg->insecure,
+        .workers = cfg->workers,
+        .contexts = cfg->contexts,
+        .db_conninfo = st->conninfo,
+        .table = &st->table,
+        .server_name = cfg->server_name,
+    };
+    st->rpc = rpc_server_start(&rc, err, errlen);
+    if (st->rpc == NULL)
+        return -1;
+    st->notify = notify_bridge_start(st->conninfo, err, errlen);
+    return st->notify ? 0 : -1;
+}
+
+static void main_shutdown(server_state *st)
+{
+    if (st->rpc) {
+        rpc_server_drain(st->rpc, DRAIN_TIMEOUT_MS);
+        rpc_server_stop(st->rpc);
+    }
+    notify_bridge_stop(st->notify);
+    rpc_table_fini(&st->table);
+    if (st->tls)
+        nng_tls_config_free(st->tls);
+    embedded_pg_stop(st->pg);
+    session_cache_fini();
+    login_limiter_fini();
+    free(st->cert_file);
+    free(st->key_file);
+    server_config_fini(&st->cfg);
+}
+
+static void main_announce(const server_state *st)
+{
+    for (int i = 0; i < st->cfg.n_listen; i++)
+        log_info("msg=ready url=%s ca=%s/ca.pem database=%s", st->cfg.listen[i],
+                 st->cfg.data_dir, st->pg ? "embedded" : "external");
+}
+
+static int main_wait_for_signal(void)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    int sig = 0;
+    sigwait(&set, &sig);
+    return sig;
+}
+
+int main(int argc, char **argv)
+{
+    server_state st = {0};
+    char err[512] = "";
+    int rc = server_config_load(&st.cfg, argc, argv, err, sizeof(err));
+    if (rc != 0) {
+        if (rc < 0)
+            fprintf(stderr, "pmo-server: %s\n", err);
+        server_config_fini(&st.cfg);
+        return rc < 0 ? 2 : 0;
+    }
+    main_defaults(&st.cfg);
+    if (st.cfg.log_level) {
+        int level = log_level_parse(st.cfg.log_level);
+        if (level < 0) {
+            fprintf(stderr, "pmo-server: log_level: expected debug, info, "
+                            "warn or error\n");
+            server_config_fini(&st.cfg);
+            return 2;
+        }
+        log_set_level((log_level)level);
+    }
+    /* Signals are taken by sigwait in main only, never by nng's threads. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    if (file_mkdirs(st.cfg.data_dir, 0700) != 0) {
+        snprintf(err, sizeof(err), "data directory %s: %s", st.cfg.data_dir,
+                 strerror(errno));
+        goto fail;
+    }
+    if (main_tls(&st, err, sizeof(err)) != 0 ||
+        main_database(&st, err, sizeof(err)) != 0 ||
+        main_serve(&st, err, sizeof(err)) != 0)
+        goto fail;
+    main_announce(&st);
+    int sig = main_wait_for_signal();
+    log_info("msg=\"shutting down\" signal=%s", strsignal(sig));
+    main_shutdown(&st);
+    log_info("msg=stopped");
+    return 0;
+fail:
+    fprintf(stderr, "pmo-server: %s\n", err);
+    main_shutdown(&st);
+    return 1;
+}

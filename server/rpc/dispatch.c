@@ -1,0 +1,224 @@
+/*
+ * server/rpc/dispatch.c - one request from bytes to reply, on a worker.
+ *
+ * The checks run in a fixed order, cheapest and least privileged first,
+ * as Redis's processCommand does:
+ *   1. size      - nng drops frames over ENVELOPE_MAX_MESSAGE; the
+ *                  envelope's own fields are bounded here too;
+ *   2. deadline  - a request that waited past its deadline is not started;
+ *   3. method    - looked up before the token because the method says
+ *                  whether a token is needed at all (public methods);
+ *   4. token     - session cache, else one query;
+ *   5. role      - the method's access policy (finer, per-object checks
+ *                  belong to the handler, after it decodes its input);
+ *   6. decode    - the payload must be the method's input message;
+ *   7. idempotency, handler, commit - writes run in one transaction and the
+ *                  reply is built only after COMMIT succeeds.
+ */
+#include "rpc/dispatch.h"
+#include "auth/authn.h"
+#include "common/envelope.h"
+#include "common/log.h"
+#include "common/timeutil.h"
+#include "model/idempotency.h"
+#include "rpc/call.h"
+#include "rpc/server.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+
+static void dispatch_peer(nng_msg *msg, char *out, size_t len)
+{
+    nng_sockaddr sa;
+    snprintf(out, len, "-");
+    nng_pipe p = nng_msg_get_pipe(msg);
+    if (nng_pipe_id(p) < 0 || nng_pipe_get_addr(p, NNG_OPT_REMADDR, &sa) != 0)
+        return;
+    if (sa.s_family == NNG_AF_INET) {
+        const uint8_t *a = (const uint8_t *)&sa.s_in.sa_addr;
+        snprintf(out, len, "%u.%u.%u.%u:%u", a[0], a[1], a[2], a[3],
+                 (unsigned)ntohs(sa.s_in.sa_port));
+    } else if (sa.s_family == NNG_AF_INET6) {
+        const uint8_t *a = sa.s_in6.sa_addr;
+        snprintf(out, len,
+                 "[%x:%x:%x:%x:%x:%x:%x:%x]:%u", a[0] << 8 | a[1],
+                 a[2] << 8 | a[3], a[4] << 8 | a[5], a[6] << 8 | a[7],
+                 a[8] << 8 | a[9], a[10] << 8 | a[11], a[12] << 8 | a[13],
+                 a[14] << 8 | a[15], (unsigned)ntohs(sa.s_in6.sa_port));
+    }
+}
+
+static bool dispatch_authorize(rpc_call *call, const rpc_method *m)
+{
+    const char *token = call->request->auth_token;
+    if (m->access == RPC_ACCESS_PUBLIC && token[0] == '\0')
+        return true;
+    if (token[0] == '\0') {
+        rpc_fail(call, PMO_UNAUTHENTICATED, "not logged in");
+        return false;
+    }
+    const char *why = NULL;
+    pmo_status st = authn_resolve(call->db, token, &call->who, &why);
+    if (st != PMO_OK) {
+        /* A public method still answers a caller whose token went stale. */
+        if (m->access == RPC_ACCESS_PUBLIC && st == PMO_UNAUTHENTICATED) {
+            memset(&call->who, 0, sizeof(call->who));
+            return true;
+        }
+        rpc_fail(call, st, "%s", why);
+        return false;
+    }
+    if (m->access == RPC_ACCESS_ADMIN && !call->who.is_admin) {
+        rpc_fail(call, PMO_PERMISSION_DENIED, "%s requires the admin role",
+                 m->path);
+        return false;
+    }
+    return true;
+}
+
+static ProtobufCMessage *dispatch_decode(rpc_call *call, const rpc_method *m)
+{
+    const ProtobufCBinaryData *p = &call->request->payload;
+    ProtobufCMessage *in = protobuf_c_message_unpack(
+        m->desc->input, &call->arena->pb, p->len, p->data);
+    if (in == NULL)
+        rpc_fail(call, PMO_INVALID_ARGUMENT, "payload: not a valid %s",
+                 m->desc->input->name);
+    return in;
+}
+
+/* Runs a write in one transaction; false if the handler need not run. */
+static bool dispatch_write_begin(rpc_call *call, const rpc_method *m,
+                                 bool *claimed)
+{
+    *claimed = false;
+    if (db_conn_ensure(call->db) != 0 || db_begin(call->db) != 0) {
+        rpc_fail_db(call, "starting a transaction");
+        return false;
+    }
+    const char *key = call->request->idempotency_key;
+    if (key[0] == '\0' || (m->flags & RPC_NO_REPLAY))
+        return true;
+    switch (idem_claim(call->db, call->arena, call->who.user_id, key, m->path,
+                       &call->output)) {
+    case IDEM_CLAIMED:
+        *claimed = true;
+        return true;
+    case IDEM_REPLAY:
+        call->replied = true;
+        return false;
+    case IDEM_MISMATCH:
+        rpc_violation(call, "idempotency_key",
+                      "already used for a different method");
+        return false;
+    case IDEM_ERROR:
+        break;
+    }
+    rpc_fail_db(call, "checking the idempotency key");
+    return false;
+}
+
+static void dispatch_write_end(rpc_call *call, bool claimed)
+{
+    if (!rpc_failed(call) && claimed &&
+        idem_store(call->db, call->arena, call->who.user_id,
+                   call->request->idempotency_key, &call->output) != 0)
+        rpc_fail_db(call, "storing the reply for replay");
+    if (rpc_failed(call)) {
+        db_rollback(call->db);
+        return;
+    }
+    if (db_commit(call->db) != 0)
+        rpc_fail_db(call, "committing");
+}
+
+static void dispatch_invoke(rpc_call *call, const rpc_method *m)
+{
+    ProtobufCMessage *in = dispatch_decode(call, m);
+    if (in == NULL)
+        return;
+    bool writes = (m->flags & RPC_MUTATES) != 0;
+    bool claimed = false;
+    if (writes && !dispatch_write_begin(call, m, &claimed)) {
+        db_rollback(call->db);
+        return;
+    }
+    if (!writes && db_conn_ensure(call->db) != 0) {
+        rpc_fail_db(call, "connecting");
+        return;
+    }
+    m->service->invoke(m->service, m->index, in, rpc_call_closure, call);
+    if (!call->replied)
+        rpc_fail(call, PMO_INTERNAL, "handler returned without a result");
+    if (writes)
+        dispatch_write_end(call, claimed);
+}
+
+static nng_msg *dispatch_reply(rpc_call *call, uint64_t id)
+{
+    Pmo__V1__ResponseEnvelope resp = PMO__V1__RESPONSE_ENVELOPE__INIT;
+    resp.id = id;
+    resp.code = (Pmo__V1__StatusCode)call->status;
+    if (call->status == PMO_OK) {
+        resp.payload = call->output;
+    } else {
+        resp.message = (char *)(call->message ? call->message : "");
+        resp.n_violations = call->n_violations;
+        resp.violations = call->violations;
+    }
+    nng_msg *reply = NULL;
+    if (envelope_pack_msg(&resp.base, &reply) != 0)
+        log_error("msg=\"cannot allocate reply\" method=%s", call->method);
+    return reply;
+}
+
+static void dispatch_log(const rpc_call *call, int64_t recv_us)
+{
+    int64_t latency = time_mono_us() - recv_us;
+    log_line(call->status == PMO_INTERNAL ? LOG_WARN : LOG_INFO,
+             "msg=rpc method=%s user=%s peer=%s status=%s latency_us=%lld%s%s%s",
+             call->method, call->who.username[0] ? call->who.username : "-",
+             call->peer, pmo_status_name(call->status), (long long)latency,
+             call->status ? " error=\"" : "",
+             call->status ? (call->message ? call->message : "") : "",
+             call->status ? "\"" : "");
+}
+
+nng_msg *rpc_dispatch(struct rpc_server *s, arena *a, db_conn *db,
+                      nng_msg *request, int64_t recv_us)
+{
+    arena_reset(a);
+    rpc_call call = {.arena = a, .db = db, .server = s, .method = "-"};
+    dispatch_peer(request, call.peer, sizeof(call.peer));
+    char why[160];
+    const Pmo__V1__RequestEnvelope *req = envelope_request_unpack(
+        a, nng_msg_body(request), nng_msg_len(request), why, sizeof(why));
+    uint64_t id = req ? req->id : 0;
+    if (req == NULL) {
+        rpc_fail(&call, PMO_INVALID_ARGUMENT, "bad envelope: %s", why);
+        goto reply;
+    }
+    call.request = req;
+    call.method = req->method;
+    uint32_t timeout = req->timeout_ms ? req->timeout_ms
+                                       : ENVELOPE_DEFAULT_TIMEOUT_MS;
+    if (timeout > ENVELOPE_MAX_TIMEOUT_MS)
+        timeout = ENVELOPE_MAX_TIMEOUT_MS;
+    call.deadline_us = recv_us + (int64_t)timeout * 1000;
+    if (time_mono_us() > call.deadline_us) {
+        rpc_fail(&call, PMO_DEADLINE_EXCEEDED,
+                 "deadline passed while the request was queued");
+        goto reply;
+    }
+    const rpc_method *m = rpc_table_find(rpc_server_table(s), req->method);
+    if (m == NULL) {
+        rpc_fail(&call, PMO_UNIMPLEMENTED, "no method %s", req->method);
+        goto reply;
+    }
+    if (dispatch_authorize(&call, m))
+        dispatch_invoke(&call, m);
+reply:
+    dispatch_log(&call, recv_us);
+    return dispatch_reply(&call, id);
+}
