@@ -22,6 +22,7 @@ struct pmo_client {
     char *url;
     char *ca_file;
     char *token;
+    char *next_key; /* idempotency key for the next call, if chosen */
     int timeout_ms;
     uint64_t next_id;
 };
@@ -158,7 +159,14 @@ void pmo_client_close(pmo_client *c)
     free(c->token);
     free(c->url);
     free(c->ca_file);
+    free(c->next_key);
     free(c);
+}
+
+void pmo_client_set_idempotency_key(pmo_client *c, const char *key)
+{
+    free(c->next_key);
+    c->next_key = key ? xstrdup(key) : NULL;
 }
 
 void pmo_client_set_token(pmo_client *c, const char *token)
@@ -227,9 +235,14 @@ int pmo_call_raw(pmo_client *c, const char *path, const void *payload,
     *out = NULL;
     *out_len = 0;
     uint8_t key_bytes[16];
-    char key[33];
-    crypto_random(key_bytes, sizeof(key_bytes));
-    crypto_hex(key_bytes, sizeof(key_bytes), key);
+    char key[ENVELOPE_MAX_IDEMPOTENCY_KEY + 1];
+    if (c->next_key) {
+        snprintf(key, sizeof(key), "%s", c->next_key);
+        pmo_client_set_idempotency_key(c, NULL);
+    } else {
+        crypto_random(key_bytes, sizeof(key_bytes));
+        crypto_hex(key_bytes, sizeof(key_bytes), key);
+    }
 
     Pmo__V1__RequestEnvelope env = PMO__V1__REQUEST_ENVELOPE__INIT;
     env.id = ++c->next_id;

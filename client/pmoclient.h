@@ -54,6 +54,14 @@ void pmo_client_close(pmo_client *c);
 void pmo_client_set_token(pmo_client *c, const char *token);
 
 /*
+ * Uses key as the idempotency key of the next call only (copied), instead
+ * of a fresh random one: a caller that retries a write after a timeout,
+ * even from a new process, passes the key it used the first time and the
+ * server applies the write at most once.
+ */
+void pmo_client_set_idempotency_key(pmo_client *c, const char *key);
+
+/*
  * Calls service/method with input. On OK, *output is a new message of the
  * method's output type that the caller frees with
  * protobuf_c_message_free_unpacked(*output, NULL). Returns the status code
