@@ -51,7 +51,10 @@ static char *test_path(const char *dir, const char *name)
     static int next;
     char *out = buf[next++ % 4];
 
-    snprintf(out, sizeof buf[0], "%s/%s", dir, name);
+    /* Paths here are short mkdtemp names; a cut one would fail loudly. */
+    if ((size_t)snprintf(out, sizeof buf[0], "%.400s/%.100s", dir, name) >=
+        sizeof buf[0])
+        fail_msg("path too long: %s/%s", dir, name);
     return out;
 }
 

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# deploy/install-deps.sh - installs the Debian 12 packages pmo builds and
+# runs with. Uses sudo when not root. Safe to run again.
+set -euo pipefail
+
+packages=(
+    build-essential cmake pkg-config
+    protobuf-c-compiler libprotobuf-c-dev
+    libnng-dev libssl-dev libpq-dev libedit-dev libcmocka-dev
+    postgresql postgresql-common
+    openssl ca-certificates procps python3
+)
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+        missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "pmo: installing ${missing[*]}"
+    as_root apt-get update -qq
+    # Installing postgresql must not start Debian's own cluster on a machine
+    # without an init system; pmo runs its own.
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+        --no-install-recommends "${missing[@]}" >/dev/null
+fi
