@@ -1,5 +1,6 @@
 /* common/config.c - parser for the "key = value" configuration format. */
 #include "common/config.h"
+#include "common/xalloc.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -9,32 +10,6 @@
 
 /* Errors never quote the offending line, so a reason always fits. */
 #define CONFIG_REASON_MAX 128
-
-static void *config_alloc(size_t size)
-{
-    void *p = malloc(size ? size : 1);
-
-    if (p == NULL)
-        abort();
-    return p;
-}
-
-static void *config_grow(void *p, size_t size)
-{
-    p = realloc(p, size);
-    if (p == NULL)
-        abort();
-    return p;
-}
-
-static char *config_strndup(const char *s, size_t len)
-{
-    char *copy = config_alloc(len + 1);
-
-    memcpy(copy, s, len);
-    copy[len] = '\0';
-    return copy;
-}
 
 static bool config_is_space(char c)
 {
@@ -72,7 +47,7 @@ static void config_append(config_file *cfg, size_t *cap, char *key, char *value,
 {
     if (cfg->count == *cap) {
         *cap = *cap ? *cap * 2 : 16;
-        cfg->entries = config_grow(cfg->entries, *cap * sizeof cfg->entries[0]);
+        cfg->entries = xrealloc(cfg->entries, *cap * sizeof cfg->entries[0]);
     }
     cfg->entries[cfg->count].key = key;
     cfg->entries[cfg->count].value = value;
@@ -85,7 +60,7 @@ static void config_append(config_file *cfg, size_t *cap, char *key, char *value,
 static const char *config_unquote(const char *p, const char *end, char **out,
                                   const char **reason)
 {
-    char *value = config_alloc((size_t)(end - p) + 1);
+    char *value = xmalloc((size_t)(end - p) + 1);
     size_t len = 0;
 
     while (p < end && *p != '"') {
@@ -138,7 +113,7 @@ static char *config_value_parse(const char *p, const char *end,
         ;
     while (stop > p && config_is_space(stop[-1]))
         stop--;
-    return config_strndup(p, (size_t)(stop - p));
+    return xstrndup(p, (size_t)(stop - p));
 }
 
 /* Picks the most useful complaint for a line that did not reach '=':
@@ -163,7 +138,7 @@ static int config_line_parse(const char *line, const char *end, int lineno,
                              config_file *cfg, size_t *cap, char *err,
                              size_t errlen)
 {
-    const char *reason;
+    const char *reason = "invalid value";
     const char *key = config_skip_space(line, end);
     const char *p = key;
     char *value;
@@ -184,7 +159,7 @@ static int config_line_parse(const char *line, const char *end, int lineno,
         config_error(err, errlen, lineno, reason);
         return -1;
     }
-    config_append(cfg, cap, config_strndup(key, (size_t)(key_end - key)), value,
+    config_append(cfg, cap, xstrndup(key, (size_t)(key_end - key)), value,
                   lineno);
     return 0;
 }
@@ -222,7 +197,7 @@ static char *config_file_read(FILE *f, size_t *len)
 {
     size_t cap = 4096;
     size_t used = 0;
-    char *buf = config_alloc(cap);
+    char *buf = xmalloc(cap);
 
     for (;;) {
         used += fread(buf + used, 1, cap - used - 1, f);
@@ -236,7 +211,7 @@ static char *config_file_read(FILE *f, size_t *len)
             break;
         if (used == cap - 1) {
             cap *= 2;
-            buf = config_grow(buf, cap);
+            buf = xrealloc(buf, cap);
         }
     }
     buf[used] = '\0';
