@@ -93,7 +93,7 @@ static bool dispatch_write_begin(rpc_call *call, const rpc_method *m,
                                  bool *claimed)
 {
     *claimed = false;
-    if (db_conn_ensure(call->db) != 0 || db_begin(call->db) != 0) {
+    if (db_begin(call->db) != 0) {
         rpc_fail_db(call, "starting a transaction");
         return false;
     }
@@ -142,10 +142,6 @@ static void dispatch_invoke(rpc_call *call, const rpc_method *m)
     bool claimed = false;
     if (writes && !dispatch_write_begin(call, m, &claimed)) {
         db_rollback(call->db);
-        return;
-    }
-    if (!writes && db_conn_ensure(call->db) != 0) {
-        rpc_fail_db(call, "connecting");
         return;
     }
     m->service->invoke(m->service, m->index, in, rpc_call_closure, call);
@@ -216,6 +212,12 @@ nng_msg *rpc_dispatch(struct rpc_server *s, arena *a, db_conn *db,
         rpc_fail(&call, PMO_UNIMPLEMENTED, "no method %s", req->method);
         goto reply;
     }
+    /*
+     * Reconnect here if the database went away: a failed statement only
+     * marks the connection bad, and the next request, whatever it is,
+     * should find it working again. Failure shows at the first query.
+     */
+    db_conn_ensure(db);
     if (dispatch_authorize(&call, m))
         dispatch_invoke(&call, m);
 reply:
