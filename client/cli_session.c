@@ -89,10 +89,13 @@ int cli_target_resolve(cli_target *t, const cli_flags *flags, char *err,
     cli_set(&t->server, getenv("PMO_SERVER"));
     cli_set(&t->ca, getenv("PMO_CA"));
     config_file session, config;
-    if (cli_load_file("session", &session, err, errlen) != 0)
+    if (cli_load_file("session", &session, err, errlen) != 0) {
+        cli_target_fini(t);
         return -1;
+    }
     if (cli_load_file("config", &config, err, errlen) != 0) {
         config_fini(&session);
+        cli_target_fini(t);
         return -1;
     }
     const char *configured = config_get(&config, "server");
@@ -115,7 +118,7 @@ int cli_target_resolve(cli_target *t, const cli_flags *flags, char *err,
 void cli_target_fini(cli_target *t)
 {
     if (t->token)
-        memset(t->token, 0, strlen(t->token));
+        explicit_bzero(t->token, strlen(t->token));
     free(t->server);
     free(t->ca);
     free(t->server_name);
@@ -181,7 +184,7 @@ int cli_session_save(const cli_target *t, const char *user, const char *token,
     int rc = file_write_atomic(path, text, strlen(text), 0600);
     if (rc != 0)
         snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-    memset(text, 0, strlen(text));
+    explicit_bzero(text, strlen(text));
     free(text);
     free(server);
     free(ca);

@@ -42,7 +42,10 @@ typedef struct cli_flags {
     bool insecure;
 } cli_flags;
 
-/* Resolves the target. Returns 0, or -1 with a reason in err. */
+/*
+ * Resolves the target. Returns 0, or -1 with a reason in err; on failure
+ * nothing is left to free.
+ */
 int cli_target_resolve(cli_target *t, const cli_flags *flags, char *err,
                        size_t errlen);
 void cli_target_fini(cli_target *t);

@@ -155,7 +155,7 @@ void pmo_client_close(pmo_client *c)
         return;
     nng_close(c->sock);
     if (c->token)
-        memset(c->token, 0, strlen(c->token));
+        explicit_bzero(c->token, strlen(c->token));
     free(c->token);
     free(c->url);
     free(c->ca_file);
@@ -172,7 +172,7 @@ void pmo_client_set_idempotency_key(pmo_client *c, const char *key)
 void pmo_client_set_token(pmo_client *c, const char *token)
 {
     if (c->token)
-        memset(c->token, 0, strlen(c->token));
+        explicit_bzero(c->token, strlen(c->token));
     free(c->token);
     c->token = token ? xstrdup(token) : NULL;
 }

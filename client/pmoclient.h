@@ -9,6 +9,12 @@
  *
  * A client is one nng req0 socket; calls on one client are serialised by
  * the caller (one at a time per client). Use one client per thread.
+ *
+ * A client that stays open across a server restart reconnects by itself,
+ * and nng resends a request that was in flight; while the server is down
+ * a call waits until it is back or the call's timeout passes (then
+ * DEADLINE_EXCEEDED). Only pmo_client_open reports a refused connection
+ * at once.
  */
 #ifndef PMO_CLIENT_PMOCLIENT_H
 #define PMO_CLIENT_PMOCLIENT_H

@@ -29,6 +29,7 @@ static int cmd_login_ask(cli_ctx *ctx, char *user, size_t ulen, char *pass,
     int rc = from_stdin ? cli_read_line(pass, plen)
                         : cli_read_password("Password: ", pass, plen);
     if (rc != 0 || pass[0] == '\0') {
+        explicit_bzero(pass, plen);
         fprintf(stderr, "pmo login: no password given\n");
         return 2;
     }
@@ -56,7 +57,7 @@ static int cmd_login(cli_ctx *ctx)
     pmo_result res;
     rc = pmo_call(c, &pmo__v1__auth_service__descriptor, "Login", &in.base,
                   (ProtobufCMessage **)&out, &res);
-    memset(pass, 0, sizeof(pass));
+    explicit_bzero(pass, sizeof(pass));
     pmo_client_close(c);
     if (rc != PMO_OK)
         return cli_report("pmo login", &res);
@@ -181,9 +182,9 @@ static int cmd_passwd(cli_ctx *ctx)
     pmo_result res;
     rc = pmo_call(c, &pmo__v1__auth_service__descriptor, "ChangePassword",
                   &in.base, &out, &res);
-    memset(old, 0, sizeof(old));
-    memset(fresh, 0, sizeof(fresh));
-    memset(again, 0, sizeof(again));
+    explicit_bzero(old, sizeof(old));
+    explicit_bzero(fresh, sizeof(fresh));
+    explicit_bzero(again, sizeof(again));
     pmo_client_close(c);
     if (rc != PMO_OK)
         return cli_report("pmo passwd", &res);

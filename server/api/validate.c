@@ -12,8 +12,22 @@ static size_t validate_utf8_chars(const char *s)
     return n;
 }
 
-bool validate_length(rpc_call *call, const char *field, const char *value,
-                     size_t min, size_t max)
+static bool validate_controls(rpc_call *call, const char *field,
+                              const char *value, bool multiline)
+{
+    for (const unsigned char *p = (const unsigned char *)value; *p; p++) {
+        if (*p >= 0x20 && *p != 0x7f)
+            continue;
+        if (multiline && (*p == '\n' || *p == '\t' || *p == '\r'))
+            continue;
+        rpc_violation(call, field, "must not contain control characters");
+        return false;
+    }
+    return true;
+}
+
+static bool validate_size(rpc_call *call, const char *field, const char *value,
+                          size_t min, size_t max)
 {
     size_t n = validate_utf8_chars(value);
     if (n < min) {
@@ -29,6 +43,20 @@ bool validate_length(rpc_call *call, const char *field, const char *value,
         return false;
     }
     return true;
+}
+
+bool validate_length(rpc_call *call, const char *field, const char *value,
+                     size_t min, size_t max)
+{
+    return validate_size(call, field, value, min, max) &&
+           validate_controls(call, field, value, false);
+}
+
+bool validate_text(rpc_call *call, const char *field, const char *value,
+                   size_t min, size_t max)
+{
+    return validate_size(call, field, value, min, max) &&
+           validate_controls(call, field, value, true);
 }
 
 bool validate_username(rpc_call *call, const char *field, const char *value)

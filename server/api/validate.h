@@ -22,9 +22,16 @@
 /* Lower-case letter, then letters, digits, '.', '_' or '-'; 2 to 32. */
 bool validate_username(rpc_call *call, const char *field, const char *value);
 
-/* Length in characters (UTF-8 code points) between min and max. */
+/*
+ * Length in characters (UTF-8 code points) between min and max, and no
+ * control characters: what users type lands in other users' terminals.
+ */
 bool validate_length(rpc_call *call, const char *field, const char *value,
                      size_t min, size_t max);
+
+/* Like validate_length, but newlines and tabs are allowed (descriptions). */
+bool validate_text(rpc_call *call, const char *field, const char *value,
+                   size_t min, size_t max);
 
 /* VALIDATE_PASSWORD_MIN to _MAX characters, not all the same character. */
 bool validate_password(rpc_call *call, const char *field, const char *value);
