@@ -26,10 +26,8 @@ int log_level_parse(const char *name)
     return -1;
 }
 
-void log_line(log_level level, const char *fmt, ...)
+static void log_vline(log_level level, const char *fmt, va_list ap)
 {
-    if (level < log_threshold)
-        return;
     char line[2048];
     struct timeval tv;
     gettimeofday(&tv, NULL);
@@ -38,10 +36,7 @@ void log_line(log_level level, const char *fmt, ...)
     size_t n = strftime(line, sizeof(line), "ts=%Y-%m-%dT%H:%M:%S", &tm);
     n += (size_t)snprintf(line + n, sizeof(line) - n, ".%03ldZ level=%s ",
                           (long)(tv.tv_usec / 1000), log_level_names[level]);
-    va_list ap;
-    va_start(ap, fmt);
     int m = vsnprintf(line + n, sizeof(line) - n - 1, fmt, ap);
-    va_end(ap);
     if (m < 0)
         return;
     n += (size_t)m;
@@ -51,4 +46,22 @@ void log_line(log_level level, const char *fmt, ...)
     /* One write per line keeps lines from different threads whole. */
     ssize_t w = write(STDERR_FILENO, line, n);
     (void)w;
+}
+
+void log_line(log_level level, const char *fmt, ...)
+{
+    if (level < log_threshold)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    log_vline(level, fmt, ap);
+    va_end(ap);
+}
+
+void log_announce(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    log_vline(LOG_INFO, fmt, ap);
+    va_end(ap);
 }

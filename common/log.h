@@ -27,6 +27,12 @@ int log_level_parse(const char *name);
 void log_line(log_level level, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/*
+ * Like log_line at info level, but printed whatever the threshold: for the
+ * few lines scripts wait for, such as the server's "msg=ready".
+ */
+void log_announce(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 #define log_debug(...) log_line(LOG_DEBUG, __VA_ARGS__)
 #define log_info(...) log_line(LOG_INFO, __VA_ARGS__)
 #define log_warn(...) log_line(LOG_WARN, __VA_ARGS__)

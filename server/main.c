@@ -179,7 +179,7 @@ static void main_shutdown(server_state *st)
 static void main_announce(const server_state *st)
 {
     for (int i = 0; i < st->cfg.n_listen; i++)
-        log_info("msg=ready url=%s ca=%s/ca.pem database=%s", st->cfg.listen[i],
+        log_announce("msg=ready url=%s ca=%s/ca.pem database=%s", st->cfg.listen[i],
                  st->cfg.data_dir, st->pg ? "embedded" : "external");
 }
 

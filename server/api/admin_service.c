@@ -14,14 +14,14 @@
 #include <string.h>
 
 #define ADMIN_PAGE_DEFAULT 100
-#define ADMIN_PAGE_MAX 1000
+#define ADMIN_PAGE_MAX     1000
 
 /*
  * The password to set: the given one if valid, else a generated one that
  * is also copied to *generated for the reply. Writes the hash to hash.
  */
-static bool admin_password(rpc_call *call, const char *field,
-                           const char *given, char **generated,
+static bool admin_password(rpc_call *call, const char *field, const char *given,
+                           char **generated,
                            char hash[CRYPTO_PASSWORD_HASH_MAX])
 {
     const char *password = given;
@@ -36,8 +36,8 @@ static bool admin_password(rpc_call *call, const char *field,
     } else if (!validate_password(call, field, given)) {
         return false;
     }
-    if (crypto_password_hash(password, api_config.password_iterations,
-                             hash) != 0) {
+    if (crypto_password_hash(password, api_config.password_iterations, hash) !=
+        0) {
         rpc_fail(call, PMO_INTERNAL, "cannot hash the password");
         return false;
     }
@@ -55,9 +55,8 @@ static void admin_create_user(Pmo__V1__AdminService_Service *svc,
     valid &= validate_email(call, "email", in->email);
     Pmo__V1__CreateUserResponse out = PMO__V1__CREATE_USER_RESPONSE__INIT;
     char hash[CRYPTO_PASSWORD_HASH_MAX];
-    if (!valid ||
-        !admin_password(call, "password", in->password,
-                        &out.generated_password, hash)) {
+    if (!valid || !admin_password(call, "password", in->password,
+                                  &out.generated_password, hash)) {
         done(NULL, data);
         return;
     }
@@ -85,9 +84,9 @@ static void admin_list_users(Pmo__V1__AdminService_Service *svc,
     bool valid = validate_length(call, "prefix", in->prefix, 0, 32);
     valid &= validate_length(call, "page_token", in->page_token, 0, 32);
     Pmo__V1__ListUsersResponse out = PMO__V1__LIST_USERS_RESPONSE__INIT;
-    if (!valid || users_list(call, in->prefix, in->page_token,
-                             in->include_disabled, limit, &out.users,
-                             &out.n_users) != 0) {
+    if (!valid ||
+        users_list(call, in->prefix, in->page_token, in->include_disabled,
+                   limit, &out.users, &out.n_users) != 0) {
         done(NULL, data);
         return;
     }
@@ -114,10 +113,11 @@ static void admin_get_user(Pmo__V1__AdminService_Service *svc,
     done(&out, data);
 }
 
-static void admin_set_user_disabled(
-    Pmo__V1__AdminService_Service *svc,
-    const Pmo__V1__SetUserDisabledRequest *in,
-    Pmo__V1__SetUserDisabledResponse_Closure done, void *data)
+static void
+admin_set_user_disabled(Pmo__V1__AdminService_Service *svc,
+                        const Pmo__V1__SetUserDisabledRequest *in,
+                        Pmo__V1__SetUserDisabledResponse_Closure done,
+                        void *data)
 {
     rpc_call *call = data;
     if (!validate_length(call, "username", in->username, 1, 64)) {

@@ -46,15 +46,14 @@ static bool auth_login_allowed(rpc_call *call, const char *username)
 }
 
 /* Verifies name and password; returns true with *creds filled. */
-static bool auth_check_password(rpc_call *call,
-                                const Pmo__V1__LoginRequest *in,
+static bool auth_check_password(rpc_call *call, const Pmo__V1__LoginRequest *in,
                                 user_credentials *creds)
 {
     int found = users_credentials(call, in->username, creds);
     if (found < 0)
         return false;
-    bool ok = crypto_password_verify(
-        in->password, found ? creds->password_hash : auth_decoy());
+    bool ok = crypto_password_verify(in->password, found ? creds->password_hash
+                                                         : auth_decoy());
     if (!found || !ok) {
         login_limiter_failed(in->username, call->peer);
         log_warn("msg=\"login failed\" user=%s peer=%s", in->username,

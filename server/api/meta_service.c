@@ -99,10 +99,12 @@ static void health_check(Pmo__V1__Health_Service *svc,
     rpc_server_get_stats(call->server, &st);
     PGresult *r = db_exec(call->db, &health_ping, 0, NULL);
     if (st.draining) {
-        out.status = PMO__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__NOT_SERVING;
+        out.status =
+            PMO__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__NOT_SERVING;
         out.detail = "shutting down";
     } else if (r == NULL) {
-        out.status = PMO__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__NOT_SERVING;
+        out.status =
+            PMO__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__NOT_SERVING;
         out.detail = arena_printf(call->arena, "database: %s", call->db->error);
     } else {
         out.status = PMO__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__SERVING;

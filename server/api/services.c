@@ -10,5 +10,11 @@ const rpc_service *const api_services[] = {
     &api_health_service,
     &api_auth_service,
     &api_admin_service,
+    &api_program_service,
+    &api_team_service,
+    &api_project_service,
+    &api_work_service,
+    &api_stakeholder_service,
+    &api_comment_service,
     NULL,
 };

@@ -12,6 +12,12 @@ extern const rpc_service api_meta_service;
 extern const rpc_service api_health_service;
 extern const rpc_service api_auth_service;
 extern const rpc_service api_admin_service;
+extern const rpc_service api_program_service;
+extern const rpc_service api_team_service;
+extern const rpc_service api_project_service;
+extern const rpc_service api_work_service;
+extern const rpc_service api_stakeholder_service;
+extern const rpc_service api_comment_service;
 
 /* NULL-terminated, for rpc_table_build. */
 extern const rpc_service *const api_services[];

@@ -17,9 +17,10 @@
 DB_STMT(audit_insert,
         "WITH ins AS ("
         "  INSERT INTO audit_log"
-        "    (actor_id, actor, method, entity, entity_id, before, after, peer)"
+        "    (actor_id, actor, method, entity, entity_id, before, after, peer,"
+        "     program_id)"
         "  VALUES (NULLIF($1, '0')::bigint, $2, $3, $4, $5, $6::jsonb,"
-        "          $7::jsonb, $8) RETURNING id)"
+        "          $7::jsonb, $8, NULLIF($9, '0')::bigint) RETURNING id)"
         " SELECT pg_notify('pmo_audit', '') FROM ins");
 
 DB_STMT(audit_head_lock,
@@ -44,9 +45,11 @@ DB_STMT(audit_count_unsealed,
 int audit_record(rpc_call *call, const char *entity, const char *entity_id,
                  const char *before_json, const char *after_json)
 {
-    char actor_id[24];
+    char actor_id[24], program_id[24];
     snprintf(actor_id, sizeof(actor_id), "%lld",
              (long long)call->who.user_id);
+    snprintf(program_id, sizeof(program_id), "%lld",
+             (long long)call->program_id);
     const char *params[] = {
         actor_id,
         call->who.username[0] ? call->who.username : "-",
@@ -56,8 +59,9 @@ int audit_record(rpc_call *call, const char *entity, const char *entity_id,
         before_json,
         after_json,
         call->peer,
+        program_id,
     };
-    if (db_exec_command(call->db, &audit_insert, 8, params) != 0) {
+    if (db_exec_command(call->db, &audit_insert, 9, params) != 0) {
         rpc_fail_db(call, "writing the audit trail");
         return -1;
     }

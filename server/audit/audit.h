@@ -21,7 +21,8 @@
 #include <stdint.h>
 
 /*
- * Appends an audit row for the call's method inside its transaction.
+ * Appends an audit row for the call's method inside its transaction, in
+ * the call's program if it has one (call->program_id).
  * before/after are JSON texts or NULL. On failure sets the call's status
  * and returns -1.
  */

@@ -29,9 +29,12 @@ void audit_chain_hash(const char *prev_hash, int64_t seq, const PGresult *r,
     chain_feed(md, seqtext,
                (size_t)snprintf(seqtext, sizeof(seqtext), "%lld",
                                 (long long)seq));
-    for (int col = 0; col < AUDIT_ROW_NCOLS; col++)
-        chain_feed(md, PQgetvalue(r, row, col),
-                   (size_t)PQgetlength(r, row, col));
+    for (int col = 0; col < AUDIT_ROW_NCOLS; col++) {
+        size_t len = (size_t)PQgetlength(r, row, col);
+        if (col >= AUDIT_ROW_OPTIONAL_FROM && len == 0)
+            continue;
+        chain_feed(md, PQgetvalue(r, row, col), len);
+    }
     uint8_t digest[CRYPTO_SHA256_LEN];
     unsigned len = 0;
     EVP_DigestFinal_ex(md, digest, &len);

@@ -18,8 +18,14 @@
 #define AUDIT_ROW_COLUMNS                                                      \
     "id, (extract(epoch FROM at) * 1000000)::bigint, coalesce(actor_id, 0), " \
     "actor, method, entity, entity_id, coalesce(before::text, ''), "          \
-    "coalesce(after::text, ''), peer"
-#define AUDIT_ROW_NCOLS 10
+    "coalesce(after::text, ''), peer, coalesce(program_id::text, '')"
+#define AUDIT_ROW_NCOLS 11
+/*
+ * Columns from this index on were added after rows were first sealed: they
+ * are hashed only when they hold a value, so rows sealed before a column
+ * existed (all NULL there) still verify.
+ */
+#define AUDIT_ROW_OPTIONAL_FROM 10
 
 /*
  * hash = SHA-256(prev_hash, seq, each column), every part length-prefixed

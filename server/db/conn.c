@@ -67,6 +67,7 @@ static int db_conn_setup(db_conn *c)
     c->in_txn = false;
     return db_exec_simple(c, "SET TIME ZONE 'UTC'; "
                              "SET statement_timeout = '60s'; "
+                             "SET client_min_messages = warning; "
                              "SET idle_in_transaction_session_timeout = '120s'");
 }
 

@@ -1,5 +1,7 @@
-# Writes OUT: a C array of {name, sql} for every file in FILES, in order.
+# Writes OUT: a C array of {name, sql} for every DIR/*.sql, in name order.
 # Bytes are written as hex so no SQL text needs C escaping.
+file(GLOB FILES ${DIR}/*.sql)
+list(SORT FILES)
 set(body "/* Generated from server/db/migrations; do not edit. */\n")
 string(APPEND body "#include \"db/migrations.h\"\n\n")
 set(table "const db_migration db_migrations[] = {\n")

@@ -41,6 +41,9 @@ typedef struct rpc_call {
     char peer[64]; /* "ip:port" of the caller, for audit and rate limits */
     rpc_identity who;
     int64_t deadline_us; /* monotonic */
+    /* The program the call acts in, once a handler has checked access;
+     * audit rows carry it so each program has an activity feed. */
+    int64_t program_id;
 
     pmo_status status;
     const char *message;

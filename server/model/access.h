@@ -1,0 +1,53 @@
+/*
+ * server/model/access.h - who may do what in a program.
+ *
+ * Every program-scoped handler calls access_program (or access_program_id)
+ * before it reads or writes anything of the program: one query finds the
+ * program and the caller's role in it. Global admins count as owners. A
+ * caller with no role in a program is told it does not exist, so programs
+ * are not discoverable by name. On success call->program_id is set, which
+ * files the call's audit rows under the program's activity feed.
+ */
+#ifndef PMO_SERVER_MODEL_ACCESS_H
+#define PMO_SERVER_MODEL_ACCESS_H
+
+#include "rpc/call.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* The values of pmo.v1.ProgramRole; ordered by power. */
+typedef enum access_role {
+    ACCESS_NONE = 0,
+    ACCESS_VIEWER = 1,
+    ACCESS_CONTRIBUTOR = 2,
+    ACCESS_MANAGER = 3,
+    ACCESS_OWNER = 4,
+} access_role;
+
+typedef struct program_access {
+    int64_t id;
+    char key[24];
+    access_role role;
+} program_access;
+
+/*
+ * Looks up the program by key and checks the caller holds at least need.
+ * Returns 0, or -1 with the call failed: NOT_FOUND ("no program KEY") for
+ * a missing program or one the caller has no role in; PERMISSION_DENIED
+ * naming the role needed and the role held otherwise.
+ */
+int access_program(rpc_call *call, const char *key, access_role need,
+                   program_access *out);
+
+/* The same for a program known by id (entities found by their own id). */
+int access_program_id(rpc_call *call, int64_t id, access_role need,
+                      program_access *out);
+
+/* True in *out if the caller is a member of the team owning the project. */
+int access_on_project_team(rpc_call *call, int64_t project_id, bool *out);
+
+/* "viewer", "contributor", "manager", "owner", "none". */
+const char *access_role_name(access_role role);
+
+#endif
