@@ -222,7 +222,8 @@ static int client_exchange(pmo_client *c, nng_msg *req, uint64_t id,
     } else {
         *out_len = resp->payload.len;
         *out = xmalloc(resp->payload.len ? resp->payload.len : 1);
-        memcpy(*out, resp->payload.data, resp->payload.len);
+        if (resp->payload.len) /* an empty reply has no data pointer */
+            memcpy(*out, resp->payload.data, resp->payload.len);
     }
     pmo__v1__response_envelope__free_unpacked(resp, NULL);
     return res->code;

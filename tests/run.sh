@@ -15,7 +15,7 @@ run_suite() {
     shift
     "$root/deploy/build.sh" "$build" "$@"
     echo "== ctest in $build"
-    (cd "$build" && pg_virtualenv -- ctest --output-on-failure -j "$jobs")
+    (cd "$build" && pg_virtualenv -t -- ctest --output-on-failure -j "$jobs")
 }
 
 run_suite "$root/build"
