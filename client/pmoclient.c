@@ -245,6 +245,13 @@ int pmo_call_raw(pmo_client *c, const char *path, const void *payload,
         crypto_hex(key_bytes, sizeof(key_bytes), key);
     }
 
+    /* The server closes the connection on a larger frame, and nng would
+     * resend it on every reconnect until the timeout: refuse it here. */
+    if (len > ENVELOPE_MAX_MESSAGE - 1024)
+        return client_fail(res, PMO_RESOURCE_EXHAUSTED,
+                           "request of %zu bytes is over the %u-byte message "
+                           "limit; send it in parts",
+                           len, ENVELOPE_MAX_MESSAGE);
     Pmo__V1__RequestEnvelope env = PMO__V1__REQUEST_ENVELOPE__INIT;
     env.id = ++c->next_id;
     env.method = (char *)path;

@@ -2,6 +2,7 @@
 #include "common/log.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -64,4 +65,44 @@ void log_announce(const char *fmt, ...)
     va_start(ap, fmt);
     log_vline(LOG_INFO, fmt, ap);
     va_end(ap);
+}
+
+static bool log_plain(const char *value)
+{
+    if (value[0] == '\0')
+        return false;
+    for (const unsigned char *p = (const unsigned char *)value; *p; p++)
+        if (*p <= ' ' || *p == '"' || *p == '=' || *p == '\\' || *p == 0x7f)
+            return false;
+    return true;
+}
+
+const char *log_quote(char *out, size_t outlen, const char *value)
+{
+    if (outlen < 8) {
+        if (outlen)
+            out[0] = '\0';
+        return out;
+    }
+    if (log_plain(value)) {
+        snprintf(out, outlen, "%s", value);
+        return out;
+    }
+    size_t n = 0;
+    out[n++] = '"';
+    /* Leave room for the longest escape, the closing quote and the NUL. */
+    for (const unsigned char *p = (const unsigned char *)value;
+         *p && n + 6 < outlen; p++) {
+        if (*p == '"' || *p == '\\') {
+            out[n++] = '\\';
+            out[n++] = (char)*p;
+        } else if (*p < 0x20 || *p == 0x7f) {
+            n += (size_t)snprintf(out + n, outlen - n, "\\x%02x", *p);
+        } else {
+            out[n++] = (char)*p;
+        }
+    }
+    out[n++] = '"';
+    out[n] = '\0';
+    return out;
 }

@@ -8,6 +8,8 @@
 #ifndef PMO_COMMON_LOG_H
 #define PMO_COMMON_LOG_H
 
+#include <stddef.h>
+
 typedef enum log_level {
     LOG_DEBUG,
     LOG_INFO,
@@ -32,6 +34,14 @@ void log_line(log_level level, const char *fmt, ...)
  * few lines scripts wait for, such as the server's "msg=ready".
  */
 void log_announce(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Writes value as one logfmt value into out: bare when it is plain, else
+ * double-quoted with '"' and '\\' escaped and control characters as \xNN,
+ * so text chosen by a caller can never break a line or start a new one.
+ * Returns out. Values longer than the buffer are cut.
+ */
+const char *log_quote(char *out, size_t outlen, const char *value);
 
 #define log_debug(...) log_line(LOG_DEBUG, __VA_ARGS__)
 #define log_info(...) log_line(LOG_INFO, __VA_ARGS__)

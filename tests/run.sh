@@ -2,20 +2,46 @@
 # tests/run.sh - installs what the suite needs, builds pmo twice (plain with
 # warnings as errors, then with AddressSanitizer and UndefinedBehaviorSanitizer)
 # and runs the whole suite against each build. Integration tests run inside
-# pg_virtualenv, a throwaway PostgreSQL cluster. Exits non-zero if anything
-# fails.
+# pg_virtualenv, a throwaway PostgreSQL cluster. Ends with one line
+# "N passed, M failed" over both runs, and exits non-zero if anything failed.
+#
+# PMO_SKIP_SANITIZE=1 skips the second run; PMO_TEST_JOBS sets ctest -j.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 jobs=${PMO_TEST_JOBS:-2}
+passed=0
+failed=0
 
 "$root/deploy/install-deps.sh"
 
+# run_suite BUILD_DIR [cmake options...]: builds, runs ctest, adds up.
 run_suite() {
     local build=$1
     shift
     "$root/deploy/build.sh" "$build" "$@"
     echo "== ctest in $build"
-    (cd "$build" && pg_virtualenv -t -- ctest --output-on-failure -j "$jobs")
+    local log=$build/ctest.log status
+    set +e
+    (cd "$build" && pg_virtualenv -t -- ctest --output-on-failure -j "$jobs") \
+        2>&1 | tee "$log"
+    status=${PIPESTATUS[0]}
+    set -e
+    local line total bad
+    line=$(grep -E "tests passed, [0-9]+ tests? failed out of [0-9]+" "$log" |
+        tail -n 1)
+    if [ -z "$line" ]; then
+        echo "tests/run.sh: ctest in $build reported no result (exit $status)"
+        failed=$((failed + 1))
+        return
+    fi
+    bad=$(sed -E 's/.*passed, ([0-9]+) tests? failed.*/\1/' <<<"$line")
+    total=$(sed -E 's/.*out of ([0-9]+).*/\1/' <<<"$line")
+    passed=$((passed + total - bad))
+    failed=$((failed + bad))
+    echo "== $build: $line"
+    if [ "$bad" -gt 0 ]; then
+        grep -A 100 "The following tests FAILED" "$log" | grep -E "^\s+[0-9]+ - " || true
+    fi
 }
 
 run_suite "$root/build"
@@ -24,4 +50,5 @@ if [ "${PMO_SKIP_SANITIZE:-0}" != 1 ]; then
     export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
     run_suite "$root/build-asan" -DPMO_SANITIZE=ON
 fi
-echo "pmo: all tests passed"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

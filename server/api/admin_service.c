@@ -44,6 +44,23 @@ static bool admin_password(rpc_call *call, const char *field, const char *given,
     return true;
 }
 
+/*
+ * Checked after a change that may remove an admin, inside its transaction
+ * and under users_lock_admins: failing rolls the change back.
+ */
+static bool admin_some_admin_left(rpc_call *call, const char *username)
+{
+    int64_t admins = 0;
+    if (users_count_admins(call, &admins) != 0)
+        return false;
+    if (admins > 0)
+        return true;
+    rpc_fail(call, PMO_FAILED_PRECONDITION,
+             "%s is the last admin left enabled; make another user admin first",
+             username);
+    return false;
+}
+
 static void admin_create_user(Pmo__V1__AdminService_Service *svc,
                               const Pmo__V1__CreateUserRequest *in,
                               Pmo__V1__CreateUserResponse_Closure done,
@@ -132,9 +149,12 @@ admin_set_user_disabled(Pmo__V1__AdminService_Service *svc,
     }
     Pmo__V1__SetUserDisabledResponse out =
         PMO__V1__SET_USER_DISABLED_RESPONSE__INIT;
-    if (users_set_disabled(call, in->username, in->disabled, &out.user) != 0 ||
+    if ((in->disabled && users_lock_admins(call) != 0) ||
+        users_set_disabled(call, in->username, in->disabled, &out.user) != 0 ||
         (in->disabled && sessions_revoke_user(call, out.user->id, 0,
-                                              &out.sessions_revoked) != 0)) {
+                                              &out.sessions_revoked) != 0) ||
+        (in->disabled && out.user->is_admin &&
+         !admin_some_admin_left(call, in->username))) {
         done(NULL, data);
         return;
     }
@@ -168,18 +188,10 @@ static void admin_set_admin(Pmo__V1__AdminService_Service *svc,
 {
     rpc_call *call = data;
     Pmo__V1__SetAdminResponse out = PMO__V1__SET_ADMIN_RESPONSE__INIT;
-    int64_t admins = 0;
     if (!validate_length(call, "username", in->username, 1, 64) ||
+        users_lock_admins(call) != 0 ||
         users_set_admin(call, in->username, in->is_admin, &out.user) != 0 ||
-        users_count_admins(call, &admins) != 0) {
-        done(NULL, data);
-        return;
-    }
-    /* Checked after the change, inside its transaction: rolls it back. */
-    if (admins == 0) {
-        rpc_fail(call, PMO_FAILED_PRECONDITION,
-                 "%s is the last admin; grant another user admin first",
-                 in->username);
+        !admin_some_admin_left(call, in->username)) {
         done(NULL, data);
         return;
     }

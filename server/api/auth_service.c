@@ -56,8 +56,9 @@ static bool auth_check_password(rpc_call *call, const Pmo__V1__LoginRequest *in,
                                                          : auth_decoy());
     if (!found || !ok) {
         login_limiter_failed(in->username, call->peer);
-        log_warn("msg=\"login failed\" user=%s peer=%s", in->username,
-                 call->peer);
+        char user[160];
+        log_warn("msg=\"login failed\" user=%s peer=%s",
+                 log_quote(user, sizeof(user), in->username), call->peer);
         rpc_fail(call, PMO_UNAUTHENTICATED, "wrong username or password");
         return false;
     }

@@ -308,7 +308,27 @@ static int verify_count_unsealed(db_conn *db, audit_verify_result *out)
     return 0;
 }
 
+static int audit_verify_walk(db_conn *db, audit_verify_result *out);
+
+/*
+ * One snapshot for the whole walk: the sealer commits while we read, and
+ * rows and chain head must be seen as of the same moment.
+ */
 int audit_verify(db_conn *db, audit_verify_result *out)
+{
+    if (db_exec_simple(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") !=
+        0)
+        return -1;
+    db->in_txn = true;
+    int rc = audit_verify_walk(db, out);
+    if (rc != 0) {
+        db_rollback(db);
+        return -1;
+    }
+    return db_commit(db);
+}
+
+static int audit_verify_walk(db_conn *db, audit_verify_result *out)
 {
     memset(out, 0, sizeof(*out));
     out->ok = true;

@@ -122,8 +122,10 @@ static int db_prepare(db_conn *c, db_stmt *s, int id)
     int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
     if (!ok) {
         db_error_from_result(c, r);
-        log_error("msg=\"prepare failed\" stmt=%s sqlstate=%s error=\"%s\"",
-                  s->name, c->sqlstate, c->error);
+        char error[600];
+        log_error("msg=\"prepare failed\" stmt=%s sqlstate=%s error=%s",
+                  s->name, c->sqlstate,
+                  log_quote(error, sizeof(error), c->error));
     }
     PQclear(r);
     if (ok)
@@ -144,8 +146,9 @@ PGresult *db_exec(db_conn *c, db_stmt *s, int n, const char *const *params)
     if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
         return r;
     db_error_from_result(c, r);
-    log_debug("msg=\"statement failed\" stmt=%s sqlstate=%s error=\"%s\"",
-              s->name, c->sqlstate, c->error);
+    char error[600];
+    log_debug("msg=\"statement failed\" stmt=%s sqlstate=%s error=%s",
+              s->name, c->sqlstate, log_quote(error, sizeof(error), c->error));
     PQclear(r);
     return NULL;
 }

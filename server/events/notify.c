@@ -57,8 +57,11 @@ static void notify_seal(notify_bridge *b)
     int n;
     do {
         n = audit_seal(&b->db, NOTIFY_SEAL_BATCH);
-        if (n < 0)
-            log_warn("msg=\"audit sealing failed\" error=\"%s\"", b->db.error);
+        if (n < 0) {
+            char error[600];
+            log_warn("msg=\"audit sealing failed\" error=%s",
+                     log_quote(error, sizeof(error), b->db.error));
+        }
     } while (n == NOTIFY_SEAL_BATCH);
     b->seal_wanted = false;
 }

@@ -51,6 +51,8 @@ DB_STMT(users_update_password,
                     "id = $1"));
 DB_STMT(users_update_login,
         "UPDATE users SET last_login_at = now() WHERE id = $1");
+/* Any fixed number; the same on every server. */
+DB_STMT(users_admin_lock, "SELECT pg_advisory_xact_lock(74430003)");
 DB_STMT(users_admin_count,
         "SELECT count(*) FROM users WHERE is_admin AND NOT disabled");
 
@@ -229,5 +231,14 @@ int users_count_admins(rpc_call *call, int64_t *out)
     }
     *out = db_int64(r, 0, 0);
     PQclear(r);
+    return 0;
+}
+
+int users_lock_admins(rpc_call *call)
+{
+    if (db_exec_command(call->db, &users_admin_lock, 0, NULL) != 0) {
+        rpc_fail_db(call, "locking the admin set");
+        return -1;
+    }
     return 0;
 }

@@ -54,7 +54,13 @@ int users_set_password(rpc_call *call, int64_t user_id,
                        const char *password_hash);
 int users_note_login(rpc_call *call, int64_t user_id);
 
-/* Number of enabled admins, for refusing to remove the last one. */
+/*
+ * Number of enabled admins, for refusing to remove the last one. Takes a
+ * transaction-long lock first, so two admins demoting or disabling each
+ * other at once are counted one after the other: call it BEFORE the
+ * change, then check the count after it with users_count_admins.
+ */
+int users_lock_admins(rpc_call *call);
 int users_count_admins(rpc_call *call, int64_t *out);
 
 #endif

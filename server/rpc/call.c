@@ -54,9 +54,11 @@ void rpc_fail_db(rpc_call *call, const char *what)
     pmo_status code = db_status_of_error(call->db);
     if (code == PMO_INTERNAL) {
         /* Internal details go to the log, not to the caller. */
+        char error[600];
         log_error("msg=\"database error\" method=%s what=\"%s\" sqlstate=%s "
-                  "error=\"%s\"",
-                  call->method, what, call->db->sqlstate, call->db->error);
+                  "error=%s",
+                  call->method, what, call->db->sqlstate,
+                  log_quote(error, sizeof(error), call->db->error));
         rpc_fail(call, code, "internal error while %s", what);
         return;
     }

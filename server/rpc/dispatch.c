@@ -172,13 +172,17 @@ static nng_msg *dispatch_reply(rpc_call *call, uint64_t id)
 static void dispatch_log(const rpc_call *call, int64_t recv_us)
 {
     int64_t latency = time_mono_us() - recv_us;
+    char user[96], error[600];
+    log_quote(user, sizeof(user),
+              call->who.username[0] ? call->who.username : "-");
+    if (call->status == PMO_OK)
+        error[0] = '\0';
+    else
+        log_quote(error, sizeof(error), call->message ? call->message : "");
     log_line(call->status == PMO_INTERNAL ? LOG_WARN : LOG_INFO,
-             "msg=rpc method=%s user=%s peer=%s status=%s latency_us=%lld%s%s%s",
-             call->method, call->who.username[0] ? call->who.username : "-",
-             call->peer, pmo_status_name(call->status), (long long)latency,
-             call->status ? " error=\"" : "",
-             call->status ? (call->message ? call->message : "") : "",
-             call->status ? "\"" : "");
+             "msg=rpc method=%s user=%s peer=%s status=%s latency_us=%lld%s%s",
+             call->method, user, call->peer, pmo_status_name(call->status),
+             (long long)latency, call->status ? " error=" : "", error);
 }
 
 nng_msg *rpc_dispatch(struct rpc_server *s, arena *a, db_conn *db,

@@ -1,0 +1,430 @@
+/* tests/integration/test_transport.c - what reaches the server and how. */
+#include "it_support.h"
+
+#include "common/envelope.h"
+#include "common/tls.h"
+#include "pmo/v1/rpc.pb-c.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <ftw.h>
+#include <netinet/in.h>
+#include <nng/nng.h>
+#include <nng/protocol/reqrep0/req.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+/* A client that will be refused is given this long to find out. */
+#define REFUSAL_TIMEOUT_MS 3000
+
+/* ------------------------------------------------------------ raw socket */
+
+/* A req0 socket speaking TLS to the server, below libpmoclient. */
+static nng_socket raw_open(void)
+{
+    const char *url = it_env("PMO_SERVER");
+    nng_socket s;
+    nng_dialer d;
+    int rv = nng_req0_open(&s);
+    if (rv == 0)
+        rv = nng_socket_set_ms(s, NNG_OPT_RECVTIMEO, IT_CALL_TIMEOUT_MS);
+    if (rv == 0)
+        rv = nng_socket_set_ms(s, NNG_OPT_SENDTIMEO, IT_CALL_TIMEOUT_MS);
+    if (rv == 0)
+        rv = nng_dialer_create(&d, s, url);
+    if (rv != 0)
+        fail_msg("raw socket to %s: %s", url, nng_strerror(rv));
+    char *host = tls_url_host(url);
+    nng_tls_config *cfg = NULL;
+    char err[300];
+    if (tls_client_config(it_env("PMO_CA"), host, NULL, NULL, &cfg, err,
+                          sizeof(err)) != 0)
+        fail_msg("TLS configuration: %s", err);
+    free(host);
+    rv = nng_dialer_set_ptr(d, NNG_OPT_TLS_CONFIG, cfg);
+    nng_tls_config_free(cfg);
+    if (rv == 0)
+        rv = nng_dialer_start(d, 0);
+    if (rv != 0)
+        fail_msg("raw dial %s: %s", url, nng_strerror(rv));
+    return s;
+}
+
+/* Sends len bytes; returns nng's status of waiting for the reply. */
+static int raw_exchange(nng_socket s, const void *data, size_t len,
+                        Pmo__V1__ResponseEnvelope **reply)
+{
+    *reply = NULL;
+    nng_msg *msg;
+    if (nng_msg_alloc(&msg, len) != 0)
+        fail_msg("cannot allocate %zu bytes", len);
+    if (len)
+        memcpy(nng_msg_body(msg), data, len);
+    int rv = nng_sendmsg(s, msg, 0);
+    if (rv != 0) {
+        nng_msg_free(msg);
+        return rv;
+    }
+    nng_msg *in;
+    rv = nng_recvmsg(s, &in, 0);
+    if (rv != 0)
+        return rv;
+    *reply = pmo__v1__response_envelope__unpack(NULL, nng_msg_len(in),
+                                                nng_msg_body(in));
+    nng_msg_free(in);
+    if (*reply == NULL)
+        fail_msg("the server's reply is not a pmo.v1.ResponseEnvelope");
+    return 0;
+}
+
+/* A packed request envelope for method with payload; free() it. */
+static uint8_t *envelope_bytes(const char *method, const void *payload,
+                               size_t payload_len, size_t *len)
+{
+    Pmo__V1__RequestEnvelope env = PMO__V1__REQUEST_ENVELOPE__INIT;
+    env.id = 7;
+    env.method = (char *)method;
+    env.payload.data = (uint8_t *)payload;
+    env.payload.len = payload_len;
+    *len = protobuf_c_message_get_packed_size(&env.base);
+    uint8_t *buf = malloc(*len ? *len : 1);
+    protobuf_c_message_pack(&env.base, buf);
+    return buf;
+}
+
+/* Meta/Info through libpmoclient on a new connection answers OK. */
+static void assert_server_answers(void)
+{
+    pmo_client *c = it_connect();
+    Pmo__V1__InfoRequest in = PMO__V1__INFO_REQUEST__INIT;
+    Pmo__V1__InfoResponse *out = NULL;
+    pmo_result res;
+    int code = pmo_call(c, &pmo__v1__meta__descriptor, "Info", &in.base,
+                        (ProtobufCMessage **)&out, &res);
+    it_assert_code(code, &res, PMO_OK);
+    assert_int_equal(out->protocol_version, PMO_PROTOCOL_VERSION);
+    protobuf_c_message_free_unpacked(&out->base, NULL);
+    pmo_client_close(c);
+}
+
+/* ------------------------------------------------------- SP by hand */
+
+/*
+ * A TLS connection speaking the SP wire format (an 8-byte protocol header,
+ * then frames of an 8-byte big-endian length and the bytes) by hand, for
+ * the big frames: once the server drops a pipe, nng's req0 client resends
+ * the request on every reconnect, and closing it can then wait for ever.
+ */
+#define SP_PROTO_REQ0 0x30
+#define SP_PROTO_REP0 0x31
+#define SP_WAIT_S     3
+
+typedef struct sp_conn {
+    int fd;
+    SSL_CTX *ctx;
+    SSL *ssl;
+} sp_conn;
+
+static void sp_connect(sp_conn *c)
+{
+    const char *hostport = it_server_hostport();
+    const char *colon = strrchr(hostport, ':');
+    if (colon == NULL)
+        fail_msg("no port in %s", hostport);
+    struct sockaddr_in sa = {.sin_family = AF_INET,
+                             .sin_port = htons((uint16_t)atoi(colon + 1))};
+    inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+    c->fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct timeval tv = {SP_WAIT_S, 0};
+    setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    setsockopt(c->fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+    if (connect(c->fd, (struct sockaddr *)&sa, sizeof(sa)) != 0)
+        fail_msg("connect %s: %s", hostport, strerror(errno));
+    c->ctx = SSL_CTX_new(TLS_client_method());
+    if (SSL_CTX_load_verify_locations(c->ctx, it_env("PMO_CA"), NULL) != 1)
+        fail_msg("cannot load %s", it_env("PMO_CA"));
+    SSL_CTX_set_verify(c->ctx, SSL_VERIFY_PEER, NULL);
+    c->ssl = SSL_new(c->ctx);
+    X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(c->ssl), "127.0.0.1");
+    SSL_set_fd(c->ssl, c->fd);
+    if (SSL_connect(c->ssl) != 1)
+        fail_msg("TLS handshake with %s failed", hostport);
+    const uint8_t ours[8] = {0, 'S', 'P', 0, 0, SP_PROTO_REQ0, 0, 0};
+    uint8_t theirs[8];
+    if (SSL_write(c->ssl, ours, sizeof(ours)) != (int)sizeof(ours) ||
+        SSL_read(c->ssl, theirs, sizeof(theirs)) != (int)sizeof(theirs))
+        fail_msg("no SP header from %s", hostport);
+    if (memcmp(theirs, "\0SP\0", 4) != 0 || theirs[5] != SP_PROTO_REP0)
+        fail_msg("%s does not speak rep0", hostport);
+}
+
+static void sp_read_all(sp_conn *c, void *buf, size_t len, const char *what)
+{
+    for (size_t got = 0; got < len;) {
+        int n = SSL_read(c->ssl, (uint8_t *)buf + got, (int)(len - got));
+        if (n <= 0)
+            fail_msg("connection ended while reading %s", what);
+        got += (size_t)n;
+    }
+}
+
+/* Sends one request frame holding body; returns the reply envelope. */
+static Pmo__V1__ResponseEnvelope *sp_request(sp_conn *c, const void *body,
+                                             size_t len)
+{
+    /* req0 puts a request id, top bit set, before the body. */
+    uint64_t frame_len = len + 4;
+    uint8_t head[12];
+    for (int i = 0; i < 8; i++)
+        head[i] = (uint8_t)(frame_len >> (56 - 8 * i));
+    memcpy(head + 8, "\x80\x00\x00\x01", 4);
+    if (SSL_write(c->ssl, head, sizeof(head)) != (int)sizeof(head) ||
+        SSL_write(c->ssl, body, (int)len) != (int)len)
+        fail_msg("cannot send a frame of %zu bytes", len);
+    uint8_t reply_head[8];
+    sp_read_all(c, reply_head, sizeof(reply_head), "the reply's length");
+    uint64_t reply_len = 0;
+    for (int i = 0; i < 8; i++)
+        reply_len = reply_len << 8 | reply_head[i];
+    if (reply_len < 4 || reply_len > ENVELOPE_MAX_MESSAGE)
+        fail_msg("reply frame of %llu bytes", (unsigned long long)reply_len);
+    uint8_t *reply = malloc(reply_len);
+    sp_read_all(c, reply, reply_len, "the reply");
+    Pmo__V1__ResponseEnvelope *env =
+        pmo__v1__response_envelope__unpack(NULL, reply_len - 4, reply + 4);
+    free(reply);
+    if (env == NULL)
+        fail_msg("the server's reply is not a pmo.v1.ResponseEnvelope");
+    return env;
+}
+
+static void sp_close(sp_conn *c)
+{
+    SSL_free(c->ssl);
+    SSL_CTX_free(c->ctx);
+    close(c->fd);
+}
+
+/* ------------------------------------------------------------- helpers */
+
+static int remove_entry(const char *path, const struct stat *st, int flag,
+                        struct FTW *ftw)
+{
+    return remove(path);
+}
+
+/* ----------------------------------------------------------------- tests */
+
+static void test_plaintext_client_gets_no_answer(void **state)
+{
+    char url[128];
+    snprintf(url, sizeof(url), "tcp://%s", it_server_hostport());
+    pmo_client_options opt = {
+        .url = url,
+        .timeout_ms = REFUSAL_TIMEOUT_MS,
+        .insecure = true,
+    };
+    pmo_client *c = NULL;
+    pmo_result res;
+    int code = pmo_client_open(&opt, &c, &res);
+    if (code == PMO_OK) {
+        Pmo__V1__InfoRequest in = PMO__V1__INFO_REQUEST__INIT;
+        code = it_call(c, &pmo__v1__meta__descriptor, "Info", &in.base, &res);
+        pmo_client_close(c);
+    }
+    if (code == PMO_OK)
+        fail_msg("a plaintext client on %s was answered", url);
+    assert_server_answers();
+}
+
+static void test_client_trusting_another_ca_is_refused(void **state)
+{
+    char dir[] = "/tmp/pmo-it-ca.XXXXXX";
+    if (mkdtemp(dir) == NULL)
+        fail_msg("mkdtemp failed");
+    char cmd[512], ca[128];
+    snprintf(ca, sizeof(ca), "%s/other-ca.pem", dir);
+    snprintf(cmd, sizeof(cmd),
+             "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 "
+             "-nodes -keyout %s/other-ca.key -out %s -days 1 "
+             "-subj /CN=Another-CA >/dev/null 2>&1",
+             dir, ca);
+    int made = system(cmd);
+
+    pmo_client_options opt = {
+        .url = it_env("PMO_SERVER"),
+        .ca_file = ca,
+        .timeout_ms = REFUSAL_TIMEOUT_MS,
+    };
+    pmo_client *c = NULL;
+    pmo_result res;
+    int code = made == 0 ? pmo_client_open(&opt, &c, &res) : -1;
+    nftw(dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+    if (made != 0)
+        fail_msg("openssl could not make a CA: %s", cmd);
+    if (code == PMO_OK)
+        pmo_client_close(c);
+    it_assert_code(code, &res, PMO_UNAVAILABLE);
+    it_assert_contains(res.message, "certificate");
+}
+
+typedef struct garbage_case {
+    const char *name;
+    const uint8_t *bytes;
+    size_t len;
+    const char *why; /* expected in the message after "bad envelope: " */
+} garbage_case;
+
+static void test_garbage_frames_get_invalid_argument(void **state)
+{
+    static const uint8_t bad_wire_type[] = {0x0f, 0x13, 0x37, 0xc0, 0xde};
+    static const uint8_t endless_varint[] = {0x08, 0xff, 0xff, 0xff};
+    static const uint8_t short_string[] = {0x12, 0x7f, 'p', 'm', 'o'};
+    static const uint8_t not_a_path[] = {0x12, 0x08, 'n', 'o', ' ',
+                                         's',  'l',  'a', 's', 'h'};
+    static const garbage_case cases[] = {
+        {"invalid wire type", bad_wire_type, sizeof(bad_wire_type),
+         "not a pmo.v1.RequestEnvelope"},
+        {"unterminated varint", endless_varint, sizeof(endless_varint),
+         "not a pmo.v1.RequestEnvelope"},
+        {"string longer than the frame", short_string, sizeof(short_string),
+         "not a pmo.v1.RequestEnvelope"},
+        {"method that is not a path", not_a_path, sizeof(not_a_path), "method"},
+        {"empty frame", NULL, 0, "method"},
+    };
+    nng_socket s = raw_open();
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const garbage_case *t = &cases[i];
+        print_message("case: %s\n", t->name);
+        Pmo__V1__ResponseEnvelope *reply = NULL;
+        int rv = raw_exchange(s, t->bytes, t->len, &reply);
+        if (rv != 0)
+            fail_msg("%s: no reply: %s", t->name, nng_strerror(rv));
+        if (reply->code != PMO__V1__STATUS_CODE__INVALID_ARGUMENT)
+            fail_msg("%s: expected INVALID_ARGUMENT, got %s (\"%s\")", t->name,
+                     pmo_status_name((int)reply->code), reply->message);
+        it_assert_contains(reply->message, "bad envelope: ");
+        it_assert_contains(reply->message, t->why);
+        pmo__v1__response_envelope__free_unpacked(reply, NULL);
+    }
+    /* The connection that sent them is still served, and so are others. */
+    size_t len;
+    uint8_t *info = envelope_bytes("pmo.v1.Meta/Info", NULL, 0, &len);
+    Pmo__V1__ResponseEnvelope *reply = NULL;
+    int rv = raw_exchange(s, info, len, &reply);
+    free(info);
+    if (rv != 0)
+        fail_msg("Meta/Info after the garbage: %s", nng_strerror(rv));
+    assert_int_equal(reply->code, PMO__V1__STATUS_CODE__OK);
+    assert_int_equal(reply->id, 7);
+    pmo__v1__response_envelope__free_unpacked(reply, NULL);
+    nng_close(s);
+    assert_server_answers();
+}
+
+static void test_frame_just_under_the_limit_is_answered(void **state)
+{
+    size_t payload_len = ENVELOPE_MAX_MESSAGE - 4096;
+    uint8_t *payload = calloc(1, payload_len);
+    size_t len;
+    uint8_t *frame =
+        envelope_bytes("pmo.v1.Meta/Info", payload, payload_len, &len);
+    free(payload);
+    sp_conn c;
+    sp_connect(&c);
+    Pmo__V1__ResponseEnvelope *reply = sp_request(&c, frame, len);
+    free(frame);
+    sp_close(&c);
+    /* Zero bytes are no InfoRequest; what matters is that it was read. */
+    assert_int_equal(reply->code, PMO__V1__STATUS_CODE__INVALID_ARGUMENT);
+    it_assert_contains(reply->message, "payload");
+    pmo__v1__response_envelope__free_unpacked(reply, NULL);
+}
+
+static void test_oversized_frame_is_dropped(void **state)
+{
+    sp_conn c;
+    sp_connect(&c);
+    /* The length alone says too much: the body need not follow. */
+    uint64_t announced = (uint64_t)ENVELOPE_MAX_MESSAGE + 1024;
+    uint8_t header[8];
+    for (int i = 0; i < 8; i++)
+        header[i] = (uint8_t)(announced >> (56 - 8 * i));
+    if (SSL_write(c.ssl, header, sizeof(header)) != (int)sizeof(header))
+        fail_msg("cannot send the frame header");
+    uint8_t reply[64];
+    errno = 0;
+    int n = SSL_read(c.ssl, reply, sizeof(reply));
+    bool waited_out = n <= 0 && SSL_get_error(c.ssl, n) == SSL_ERROR_SYSCALL &&
+                      (errno == EAGAIN || errno == EWOULDBLOCK);
+    sp_close(&c);
+    if (n > 0)
+        fail_msg("a frame of %llu bytes (limit %u) got %d bytes back",
+                 (unsigned long long)announced, ENVELOPE_MAX_MESSAGE, n);
+    print_message("the server %s\n",
+                  waited_out ? "sent nothing back" : "closed the connection");
+    assert_server_answers();
+}
+
+static void test_unknown_method_is_unimplemented(void **state)
+{
+    static const char *const paths[] = {
+        "pmo.v1.Nowhere/Nothing",
+        "pmo.v1.AuthService/Teleport",
+        "pmo.v1.Meta/info",
+    };
+    pmo_client *c = it_connect();
+    for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+        void *out = NULL;
+        size_t out_len = 0;
+        pmo_result res;
+        int code = pmo_call_raw(c, paths[i], "", 0, &out, &out_len, &res);
+        free(out);
+        it_assert_code(code, &res, PMO_UNIMPLEMENTED);
+        it_assert_contains(res.message, paths[i]);
+    }
+    pmo_client_close(c);
+}
+
+static void test_truncated_payload_is_invalid_argument(void **state)
+{
+    Pmo__V1__LoginRequest in = PMO__V1__LOGIN_REQUEST__INIT;
+    in.username = "somebody";
+    in.password = "a password of some length";
+    size_t len = protobuf_c_message_get_packed_size(&in.base);
+    uint8_t *buf = malloc(len);
+    protobuf_c_message_pack(&in.base, buf);
+
+    pmo_client *c = it_connect();
+    void *out = NULL;
+    size_t out_len = 0;
+    pmo_result res;
+    /* Cut inside the password string. */
+    int code = pmo_call_raw(c, "pmo.v1.AuthService/Login", buf, len - 5, &out,
+                            &out_len, &res);
+    free(out);
+    free(buf);
+    pmo_client_close(c);
+    it_assert_code(code, &res, PMO_INVALID_ARGUMENT);
+    it_assert_contains(res.message, "payload");
+    it_assert_contains(res.message, "pmo.v1.LoginRequest");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_plaintext_client_gets_no_answer),
+        cmocka_unit_test(test_client_trusting_another_ca_is_refused),
+        cmocka_unit_test(test_garbage_frames_get_invalid_argument),
+        cmocka_unit_test(test_frame_just_under_the_limit_is_answered),
+        cmocka_unit_test(test_oversized_frame_is_dropped),
+        cmocka_unit_test(test_unknown_method_is_unimplemented),
+        cmocka_unit_test(test_truncated_payload_is_invalid_argument),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
