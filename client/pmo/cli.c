@@ -2,15 +2,21 @@
 #include "cli.h"
 #include "pbjson.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* Help for people lists these in this order. */
 static const cli_command *const cli_tables[] = {
-    cli_auth_commands,
-    cli_server_commands,
-    NULL,
+    cli_auth_commands,    cli_server_commands,  cli_program_commands,
+    cli_team_commands,    cli_project_commands, cli_task_commands,
+    cli_dep_commands,     cli_tree_commands,    cli_stakeholder_commands,
+    cli_comment_commands, cli_import_commands,  NULL,
 };
+
+/* Help text starts in this column; longer heads put it on the next line. */
+#define CLI_HELP_COLUMN 36
 
 pmo_client *cli_open(cli_ctx *ctx, int *exit_code)
 {
@@ -61,12 +67,50 @@ bool cli_take_switch(cli_ctx *ctx, const char *name)
     return false;
 }
 
+int cli_take_args(cli_ctx *ctx, int min, int max, char **out)
+{
+    for (int i = 0; i < ctx->argc; i++)
+        if (strncmp(ctx->argv[i], "--", 2) == 0 && ctx->argv[i][2] != '\0') {
+            cli_usage_fail(ctx, "unknown option %s, or it needs a value",
+                           ctx->argv[i]);
+            return -1;
+        }
+    if (ctx->argc < min) {
+        cli_usage_fail(ctx, "missing arguments");
+        return -1;
+    }
+    if (max >= 0 && ctx->argc > max) {
+        cli_usage_fail(ctx, "unexpected argument \"%s\"", ctx->argv[max]);
+        return -1;
+    }
+    int n = ctx->argc;
+    for (int i = 0; i < n; i++)
+        out[i] = ctx->argv[i];
+    cli_remove_args(ctx, 0, n);
+    return n;
+}
+
 int cli_no_more_args(cli_ctx *ctx, const char *cmd)
 {
     if (ctx->argc == 0)
         return 0;
-    fprintf(stderr, "pmo %s: unexpected argument \"%s\" (see pmo help)\n",
-            cmd, ctx->argv[0]);
+    fprintf(stderr, "pmo %s: unexpected argument \"%s\" (see pmo help)\n", cmd,
+            ctx->argv[0]);
+    return 2;
+}
+
+int cli_usage_fail(cli_ctx *ctx, const char *fmt, ...)
+{
+    const char *name = ctx->cmd ? ctx->cmd->name : "";
+    fprintf(stderr, "pmo %s: ", name);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    if (ctx->cmd)
+        fprintf(stderr, " (usage: pmo %s%s%s)", name,
+                ctx->cmd->usage[0] ? " " : "", ctx->cmd->usage);
+    fputc('\n', stderr);
     return 2;
 }
 
@@ -74,6 +118,15 @@ void cli_print_json(const ProtobufCMessage *m)
 {
     pbjson_write(stdout, m, 2);
     fputc('\n', stdout);
+}
+
+static void cli_usage_line(FILE *out, const cli_command *c)
+{
+    int n = fprintf(out, "  %s%s%s", c->name, c->usage[0] ? " " : "", c->usage);
+    if (n >= CLI_HELP_COLUMN - 1)
+        fprintf(out, "\n%*s%s\n", CLI_HELP_COLUMN, "", c->help);
+    else
+        fprintf(out, "%*s%s\n", CLI_HELP_COLUMN - n, "", c->help);
 }
 
 static void cli_usage(FILE *out)
@@ -85,20 +138,73 @@ static void cli_usage(FILE *out)
             "what the last\n\"pmo login\" used, then to the config file in "
             "$PMO_CONFIG_DIR (~/.config/pmo).\n\nCommands:\n");
     for (int t = 0; cli_tables[t]; t++)
-        for (const cli_command *c = cli_tables[t]; c->name; c++) {
-            char head[64];
-            snprintf(head, sizeof(head), "%s %s", c->name, c->usage);
-            fprintf(out, "  %-34s %s\n", head, c->help);
-        }
+        for (const cli_command *c = cli_tables[t]; c->name; c++)
+            cli_usage_line(out, c);
 }
 
-static const cli_command *cli_find(const char *name)
+/* How many words of name the arguments start with (0 if not all of it). */
+static int cli_name_match(const char *name, int argc, char **argv)
+{
+    int words = 0;
+    for (const char *p = name; *p; words++) {
+        size_t len = strcspn(p, " ");
+        if (words >= argc || strlen(argv[words]) != len ||
+            strncmp(argv[words], p, len) != 0)
+            return 0;
+        p += len;
+        p += *p == ' ';
+    }
+    return words;
+}
+
+/* The command the arguments name, and how many words that took. */
+static const cli_command *cli_find(int argc, char **argv, int *words)
 {
     for (int t = 0; cli_tables[t]; t++)
         for (const cli_command *c = cli_tables[t]; c->name; c++)
-            if (strcmp(c->name, name) == 0)
+            if ((*words = cli_name_match(c->name, argc, argv)) > 0)
                 return c;
     return NULL;
+}
+
+/* "pmo task --help": every command of the group with its usage. */
+static bool cli_group_help(const char *group)
+{
+    size_t len = strlen(group);
+    bool found = false;
+    for (int t = 0; cli_tables[t]; t++)
+        for (const cli_command *c = cli_tables[t]; c->name; c++)
+            if (strncmp(c->name, group, len) == 0 && c->name[len] == ' ') {
+                cli_usage_line(stdout, c);
+                found = true;
+            }
+    return found;
+}
+
+/*
+ * "pmo task" or "pmo task frobnicate": one line naming the group's
+ * commands. False if group is not a group.
+ */
+static bool cli_group_usage(const char *group, const char *verb)
+{
+    size_t len = strlen(group);
+    int found = 0;
+    for (int t = 0; cli_tables[t]; t++)
+        for (const cli_command *c = cli_tables[t]; c->name; c++) {
+            if (strncmp(c->name, group, len) != 0 || c->name[len] != ' ')
+                continue;
+            if (found++ == 0) {
+                if (verb)
+                    fprintf(stderr,
+                            "pmo %s: no command \"%s\" (one of: ", group, verb);
+                else
+                    fprintf(stderr, "pmo %s: which one? (one of: ", group);
+            }
+            fprintf(stderr, "%s%s", found > 1 ? ", " : "", c->name + len + 1);
+        }
+    if (found)
+        fprintf(stderr, "; see pmo help)\n");
+    return found > 0;
 }
 
 /* Global flags come before the command; returns the command's index. */
@@ -107,10 +213,11 @@ static int cli_global_flags(cli_ctx *ctx, int argc, char **argv)
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         const char *a = argv[i];
-        const char **slot = !strcmp(a, "--server")        ? &ctx->flags.server
-                            : !strcmp(a, "--ca")          ? &ctx->flags.ca
-                            : !strcmp(a, "--server-name") ? &ctx->flags.server_name
-                                                          : NULL;
+        const char **slot = !strcmp(a, "--server") ? &ctx->flags.server
+                            : !strcmp(a, "--ca")   ? &ctx->flags.ca
+                            : !strcmp(a, "--server-name")
+                                ? &ctx->flags.server_name
+                                : NULL;
         if (slot && i + 1 < argc) {
             *slot = argv[++i];
         } else if (!strcmp(a, "--json")) {
@@ -145,16 +252,28 @@ int main(int argc, char **argv)
         cli_usage(stderr);
         return 2;
     }
-    const cli_command *cmd = cli_find(argv[at]);
+    int words = 0;
+    const cli_command *cmd = cli_find(argc - at, argv + at, &words);
+    bool help = at + 1 < argc && (!strcmp(argv[at + 1], "--help") ||
+                                  !strcmp(argv[at + 1], "-h"));
+    if (cmd == NULL && help && cli_group_help(argv[at]))
+        return 0;
     if (cmd == NULL) {
+        if (cli_group_usage(argv[at], at + 1 < argc ? argv[at + 1] : NULL))
+            return 2;
         fprintf(stderr, "pmo: no command \"%s\" (see pmo help)\n", argv[at]);
         return 2;
     }
+    ctx.cmd = cmd;
     /* --json may also follow the command, where people tend to put it. */
-    ctx.argc = argc - at - 1;
-    ctx.argv = argv + at + 1;
+    ctx.argc = argc - at - words;
+    ctx.argv = argv + at + words;
     if (cli_take_switch(&ctx, "--json"))
         ctx.json = true;
+    if (cli_take_switch(&ctx, "--help") || cli_take_switch(&ctx, "-h")) {
+        cli_usage_line(stdout, cmd);
+        return 0;
+    }
     char err[300];
     if (cli_target_resolve(&ctx.target, &ctx.flags, err, sizeof(err)) != 0) {
         fprintf(stderr, "pmo: %s\n", err);

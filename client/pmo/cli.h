@@ -10,7 +10,10 @@
 
 #include <stdbool.h>
 
+typedef struct cli_command cli_command;
+
 typedef struct cli_ctx {
+    const cli_command *cmd; /* the command being run */
     cli_flags flags;
     cli_target target;
     bool json;
@@ -18,12 +21,16 @@ typedef struct cli_ctx {
     char **argv;
 } cli_ctx;
 
-typedef struct cli_command {
+/*
+ * One row per command. A name may be two words ("task add"): the first
+ * groups commands in the help and the second picks one of the group.
+ */
+struct cli_command {
     const char *name;
     const char *usage; /* arguments after the name */
     const char *help;
     int (*run)(cli_ctx *ctx);
-} cli_command;
+};
 
 /* Connects to the resolved target; prints the reason and returns NULL. */
 pmo_client *cli_open(cli_ctx *ctx, int *exit_code);
@@ -35,13 +42,36 @@ pmo_client *cli_open(cli_ctx *ctx, int *exit_code);
 const char *cli_take_option(cli_ctx *ctx, const char *name);
 /* Takes a "--name" switch; true if it was there. */
 bool cli_take_switch(cli_ctx *ctx, const char *name);
+/*
+ * Takes the arguments left after the options (take those first): at least
+ * min and at most max (-1: any number) into out[], which has room for max
+ * (or argc) pointers. An argument left that starts with "--" is an unknown
+ * option. Returns how many it took, or reports a usage error and returns
+ * -1 (exit 2).
+ */
+int cli_take_args(cli_ctx *ctx, int min, int max, char **out);
 /* Fails with a usage message if arguments are left over. */
 int cli_no_more_args(cli_ctx *ctx, const char *cmd);
+/*
+ * Prints "pmo CMD: PROBLEM (usage: pmo CMD USAGE)" as one line on stderr
+ * and returns 2, the exit code of a usage error.
+ */
+int cli_usage_fail(cli_ctx *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* Prints a message as JSON on stdout, with a newline. */
 void cli_print_json(const ProtobufCMessage *m);
 
 extern const cli_command cli_auth_commands[];
 extern const cli_command cli_server_commands[];
+extern const cli_command cli_program_commands[];
+extern const cli_command cli_team_commands[];
+extern const cli_command cli_project_commands[];
+extern const cli_command cli_task_commands[];
+extern const cli_command cli_dep_commands[];
+extern const cli_command cli_tree_commands[];
+extern const cli_command cli_stakeholder_commands[];
+extern const cli_command cli_comment_commands[];
+extern const cli_command cli_import_commands[];
 
 #endif

@@ -1,39 +1,304 @@
-/* server/api/program_service.c - pmo.v1.ProgramService. */
+/*
+ * server/api/program_service.c - pmo.v1.ProgramService: programs, their
+ * members and their working calendar. Every handler but CreateProgram and
+ * ListPrograms checks the caller's role in the program first
+ * (access_program), before it reads anything of it.
+ */
+#include "api/fields.h"
 #include "api/services.h"
+#include "api/validate.h"
+#include "model/calendars.h"
+#include "model/members.h"
+#include "model/programs.h"
 #include "pmo/v1/program.pb-c.h"
 #include "rpc/call.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define PROGRAM_NAME_MAX        200
+#define PROGRAM_DESCRIPTION_MAX 10000
+#define PROGRAM_SPONSOR_MAX     200
+#define PROGRAM_GOALS_MAX       50
+#define PROGRAM_GOAL_TEXT_MAX   500
+#define PROGRAM_GOAL_METRIC_MAX 200
+#define PROGRAM_LIST_MAX        200
+#define PROGRAM_LIST_ITEM_MAX   500
+#define PROGRAM_HOLIDAYS_MAX    1000
+#define PROGRAM_HOLIDAY_NAME    200
+/* Longer than any key: lookups of longer text fail fast as bad input. */
+#define PROGRAM_KEY_LOOKUP_MAX 64
+
+/* The update_mask names UpdateProgram accepts, with their model bits. */
+static const struct {
+    const char *name;
+    unsigned bit;
+} program_mask_fields[] = {
+    {"name", PROGRAM_FIELD_NAME},
+    {"description", PROGRAM_FIELD_DESCRIPTION},
+    {"goals", PROGRAM_FIELD_GOALS},
+    {"scope_in", PROGRAM_FIELD_SCOPE_IN},
+    {"scope_out", PROGRAM_FIELD_SCOPE_OUT},
+    {"deliverables", PROGRAM_FIELD_DELIVERABLES},
+    {"sponsor", PROGRAM_FIELD_SPONSOR},
+    {"target_start", PROGRAM_FIELD_TARGET_START},
+    {"target_finish", PROGRAM_FIELD_TARGET_FINISH},
+    {"status", PROGRAM_FIELD_STATUS},
+    {"rag", PROGRAM_FIELD_RAG},
+};
+#define PROGRAM_MASK_FIELDS                                                    \
+    (sizeof(program_mask_fields) / sizeof(program_mask_fields[0]))
+#define PROGRAM_FIELDS_ALL ((1u << PROGRAM_MASK_FIELDS) - 1)
+
+/* ------------------------------------------------------------ validation */
+
+/* ^[A-Z][A-Z0-9]{1,15}$, as the programs table checks it too. */
+static bool program_key_valid(rpc_call *call, const char *field,
+                              const char *key)
+{
+    size_t len = strlen(key);
+    bool ok = len >= 2 && len <= 16 && key[0] >= 'A' && key[0] <= 'Z';
+    for (size_t i = 1; ok && i < len; i++)
+        ok = (key[i] >= 'A' && key[i] <= 'Z') ||
+             (key[i] >= '0' && key[i] <= '9');
+    if (!ok)
+        rpc_violation(call, field,
+                      "must match ^[A-Z][A-Z0-9]{1,15}$: an upper-case "
+                      "letter, then 1 to 15 upper-case letters or digits");
+    return ok;
+}
+
+/* A key given to look a program up: bounded, else reported as bad. */
+static bool program_key_lookup(rpc_call *call, const char *field,
+                               const char *key)
+{
+    return validate_length(call, field, key, 1, PROGRAM_KEY_LOOKUP_MAX);
+}
+
+static bool program_list_valid(rpc_call *call, const char *field,
+                               char *const *items, size_t n)
+{
+    if (n > PROGRAM_LIST_MAX) {
+        rpc_violation(call, field, "must have at most %d entries (got %zu)",
+                      PROGRAM_LIST_MAX, n);
+        return false;
+    }
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) {
+        char *path = arena_printf(call->arena, "%s[%zu]", field, i);
+        ok &= validate_length(call, path, items[i], 1, PROGRAM_LIST_ITEM_MAX);
+    }
+    return ok;
+}
+
+static bool program_goals_valid(rpc_call *call, const Pmo__V1__Program *in)
+{
+    if (in->n_goals > PROGRAM_GOALS_MAX) {
+        rpc_violation(call, "program.goals",
+                      "must have at most %d goals (got %zu)", PROGRAM_GOALS_MAX,
+                      in->n_goals);
+        return false;
+    }
+    bool ok = true;
+    for (size_t i = 0; i < in->n_goals; i++) {
+        const Pmo__V1__Goal *g = in->goals[i];
+        arena *a = call->arena;
+        ok &= validate_length(
+            call, arena_printf(a, "program.goals[%zu].description", i),
+            g->description, 1, PROGRAM_GOAL_TEXT_MAX);
+        ok &= validate_length(call,
+                              arena_printf(a, "program.goals[%zu].metric", i),
+                              g->metric, 0, PROGRAM_GOAL_METRIC_MAX);
+        ok &= validate_length(call,
+                              arena_printf(a, "program.goals[%zu].target", i),
+                              g->target, 0, PROGRAM_GOAL_METRIC_MAX);
+    }
+    return ok;
+}
+
+/*
+ * The fields of in named by mask. Dates are checked against each other
+ * only when both change; against a stored one, the update's own
+ * statement checks them.
+ */
+static bool program_fields_valid(rpc_call *call, const Pmo__V1__Program *in,
+                                 unsigned mask)
+{
+    bool ok = true;
+    if (mask & PROGRAM_FIELD_NAME)
+        ok &= validate_length(call, "program.name", in->name, 1,
+                              PROGRAM_NAME_MAX);
+    if (mask & PROGRAM_FIELD_DESCRIPTION)
+        ok &= validate_text(call, "program.description", in->description, 0,
+                            PROGRAM_DESCRIPTION_MAX);
+    if (mask & PROGRAM_FIELD_GOALS)
+        ok &= program_goals_valid(call, in);
+    if (mask & PROGRAM_FIELD_SCOPE_IN)
+        ok &= program_list_valid(call, "program.scope_in", in->scope_in,
+                                 in->n_scope_in);
+    if (mask & PROGRAM_FIELD_SCOPE_OUT)
+        ok &= program_list_valid(call, "program.scope_out", in->scope_out,
+                                 in->n_scope_out);
+    if (mask & PROGRAM_FIELD_DELIVERABLES)
+        ok &= program_list_valid(call, "program.deliverables", in->deliverables,
+                                 in->n_deliverables);
+    if (mask & PROGRAM_FIELD_SPONSOR)
+        ok &= validate_length(call, "program.sponsor", in->sponsor, 0,
+                              PROGRAM_SPONSOR_MAX);
+    unsigned both = PROGRAM_FIELD_TARGET_START | PROGRAM_FIELD_TARGET_FINISH;
+    if ((mask & both) == both)
+        ok &= fields_date_range(call, "program.target_start", in->target_start,
+                                "program.target_finish", in->target_finish);
+    else if (mask & PROGRAM_FIELD_TARGET_START)
+        ok &= fields_date(call, "program.target_start", in->target_start);
+    else if (mask & PROGRAM_FIELD_TARGET_FINISH)
+        ok &= fields_date(call, "program.target_finish", in->target_finish);
+    if ((mask & PROGRAM_FIELD_STATUS) &&
+        (in->status < PMO__V1__PROGRAM_STATUS__PROGRAM_PROPOSED ||
+         in->status > PMO__V1__PROGRAM_STATUS__PROGRAM_CANCELLED)) {
+        rpc_violation(call, "program.status",
+                      "%d is not a program status (1 proposed .. 5 "
+                      "cancelled)",
+                      (int)in->status);
+        ok = false;
+    }
+    if ((mask & PROGRAM_FIELD_RAG) &&
+        (in->rag < PMO__V1__RAG__RAG_UNSPECIFIED ||
+         in->rag > PMO__V1__RAG__RAG_RED)) {
+        rpc_violation(call, "program.rag",
+                      "%d is not a RAG value (0 unset, 1 green, 2 amber, "
+                      "3 red)",
+                      (int)in->rag);
+        ok = false;
+    }
+    return ok;
+}
+
+/* The mask as model bits, or false with a violation of update_mask. */
+static bool program_mask(rpc_call *call, char *const *mask, size_t n,
+                         unsigned *bits)
+{
+    const char *allowed[PROGRAM_MASK_FIELDS + 1];
+    for (size_t i = 0; i < PROGRAM_MASK_FIELDS; i++)
+        allowed[i] = program_mask_fields[i].name;
+    allowed[PROGRAM_MASK_FIELDS] = NULL;
+    if (!fields_mask_valid(call, mask, n, allowed))
+        return false;
+    *bits = 0;
+    for (size_t i = 0; i < PROGRAM_MASK_FIELDS; i++)
+        if (fields_mask_has(mask, n, program_mask_fields[i].name))
+            *bits |= program_mask_fields[i].bit;
+    return true;
+}
+
+static bool program_expected_version(rpc_call *call, int64_t v)
+{
+    if (v > 0)
+        return true;
+    rpc_violation(call, "expected_version",
+                  "must be the version you read (> 0)");
+    return false;
+}
+
+/* ------------------------------------------------------------- programs */
 
 static void program_create_program(Pmo__V1__ProgramService_Service *svc,
                                    const Pmo__V1__CreateProgramRequest *in,
                                    Pmo__V1__Program_Closure done, void *data)
 {
-    rpc_fail(data, PMO_UNIMPLEMENTED, "not implemented yet");
-    done(NULL, data);
+    rpc_call *call = data;
+    if (in->program == NULL) {
+        rpc_violation(call, "program", "is required");
+        done(NULL, data);
+        return;
+    }
+    Pmo__V1__Program p = *in->program;
+    if (p.status == PMO__V1__PROGRAM_STATUS__PROGRAM_STATUS_UNSPECIFIED)
+        p.status = PMO__V1__PROGRAM_STATUS__PROGRAM_PROPOSED;
+    bool ok = program_key_valid(call, "program.key", p.key);
+    ok &= program_fields_valid(call, &p, PROGRAM_FIELDS_ALL);
+    Pmo__V1__Program *out = NULL;
+    if (!ok || programs_create(call, &p, &out) != 0) {
+        done(NULL, data);
+        return;
+    }
+    done(out, data);
 }
 
 static void program_get_program(Pmo__V1__ProgramService_Service *svc,
                                 const Pmo__V1__GetProgramRequest *in,
                                 Pmo__V1__Program_Closure done, void *data)
 {
-    rpc_fail(data, PMO_UNIMPLEMENTED, "not implemented yet");
-    done(NULL, data);
+    rpc_call *call = data;
+    program_access pa;
+    Pmo__V1__Program *out = NULL;
+    if (!program_key_lookup(call, "key", in->key) ||
+        access_program(call, in->key, ACCESS_VIEWER, &pa) != 0 ||
+        programs_get(call, &pa, &out) != 0) {
+        done(NULL, data);
+        return;
+    }
+    done(out, data);
 }
 
+/* Pages are ordered by key; the token is the last key of the page. */
 static void program_list_programs(Pmo__V1__ProgramService_Service *svc,
                                   const Pmo__V1__ListProgramsRequest *in,
                                   Pmo__V1__ListProgramsResponse_Closure done,
                                   void *data)
 {
-    rpc_fail(data, PMO_UNIMPLEMENTED, "not implemented yet");
-    done(NULL, data);
+    rpc_call *call = data;
+    unsigned limit;
+    bool ok = fields_page_size(call, in->page_size, &limit);
+    if (in->status < 0 ||
+        in->status > PMO__V1__PROGRAM_STATUS__PROGRAM_CANCELLED) {
+        rpc_violation(call, "status", "%d is not a program status",
+                      (int)in->status);
+        ok = false;
+    }
+    if (in->page_token[0] != '\0' &&
+        !program_key_valid(call, "page_token", in->page_token))
+        ok = false;
+    Pmo__V1__ListProgramsResponse out = PMO__V1__LIST_PROGRAMS_RESPONSE__INIT;
+    if (!ok || programs_list(call, (int)in->status, in->page_token, limit,
+                             &out.programs, &out.n_programs) != 0) {
+        done(NULL, data);
+        return;
+    }
+    if (out.n_programs > limit) {
+        out.n_programs = limit;
+        out.next_page_token = out.programs[limit - 1]->key;
+    }
+    done(&out, data);
 }
 
 static void program_update_program(Pmo__V1__ProgramService_Service *svc,
                                    const Pmo__V1__UpdateProgramRequest *in,
                                    Pmo__V1__Program_Closure done, void *data)
 {
-    rpc_fail(data, PMO_UNIMPLEMENTED, "not implemented yet");
-    done(NULL, data);
+    rpc_call *call = data;
+    program_access pa;
+    unsigned mask = 0;
+    if (!program_key_lookup(call, "key", in->key) ||
+        access_program(call, in->key, ACCESS_MANAGER, &pa) != 0) {
+        done(NULL, data);
+        return;
+    }
+    if (in->program == NULL) {
+        rpc_violation(call, "program", "is required");
+        done(NULL, data);
+        return;
+    }
+    bool ok = program_mask(call, in->update_mask, in->n_update_mask, &mask);
+    ok &= program_expected_version(call, in->expected_version);
+    Pmo__V1__Program *out = NULL;
+    if (!ok || !program_fields_valid(call, in->program, mask) ||
+        programs_update(call, &pa, in->program, mask, in->expected_version,
+                        &out) != 0) {
+        done(NULL, data);
+        return;
+    }
+    done(out, data);
 }
 
 static void program_delete_program(Pmo__V1__ProgramService_Service *svc,
@@ -41,17 +306,58 @@ static void program_delete_program(Pmo__V1__ProgramService_Service *svc,
                                    Pmo__V1__DeleteProgramResponse_Closure done,
                                    void *data)
 {
-    rpc_fail(data, PMO_UNIMPLEMENTED, "not implemented yet");
-    done(NULL, data);
+    rpc_call *call = data;
+    program_access pa;
+    if (!program_key_lookup(call, "key", in->key) ||
+        access_program(call, in->key, ACCESS_OWNER, &pa) != 0) {
+        done(NULL, data);
+        return;
+    }
+    if (in->expected_version < 0) {
+        rpc_violation(call, "expected_version",
+                      "must be the version you read, or 0");
+        done(NULL, data);
+        return;
+    }
+    if (programs_delete(call, &pa, in->expected_version, in->cascade) != 0) {
+        done(NULL, data);
+        return;
+    }
+    Pmo__V1__DeleteProgramResponse out = PMO__V1__DELETE_PROGRAM_RESPONSE__INIT;
+    done(&out, data);
 }
+
+/* -------------------------------------------------------------- members */
 
 static void program_set_member_role(Pmo__V1__ProgramService_Service *svc,
                                     const Pmo__V1__SetMemberRoleRequest *in,
                                     Pmo__V1__SetMemberRoleResponse_Closure done,
                                     void *data)
 {
-    rpc_fail(data, PMO_UNIMPLEMENTED, "not implemented yet");
-    done(NULL, data);
+    rpc_call *call = data;
+    program_access pa;
+    if (!program_key_lookup(call, "program", in->program) ||
+        access_program(call, in->program, ACCESS_OWNER, &pa) != 0) {
+        done(NULL, data);
+        return;
+    }
+    bool ok = validate_username(call, "username", in->username);
+    if (in->role < PMO__V1__PROGRAM_ROLE__ROLE_NONE ||
+        in->role > PMO__V1__PROGRAM_ROLE__ROLE_OWNER) {
+        rpc_violation(call, "role",
+                      "%d is not a role (0 none, 1 viewer, 2 contributor, "
+                      "3 manager, 4 owner)",
+                      (int)in->role);
+        ok = false;
+    }
+    Pmo__V1__SetMemberRoleResponse out =
+        PMO__V1__SET_MEMBER_ROLE_RESPONSE__INIT;
+    if (!ok || members_set_role(call, &pa, in->username, (access_role)in->role,
+                                &out.member) != 0) {
+        done(NULL, data);
+        return;
+    }
+    done(&out, data);
 }
 
 static void program_list_members(Pmo__V1__ProgramService_Service *svc,
@@ -59,24 +365,151 @@ static void program_list_members(Pmo__V1__ProgramService_Service *svc,
                                  Pmo__V1__ListMembersResponse_Closure done,
                                  void *data)
 {
-    rpc_fail(data, PMO_UNIMPLEMENTED, "not implemented yet");
-    done(NULL, data);
+    rpc_call *call = data;
+    program_access pa;
+    Pmo__V1__ListMembersResponse out = PMO__V1__LIST_MEMBERS_RESPONSE__INIT;
+    if (!program_key_lookup(call, "program", in->program) ||
+        access_program(call, in->program, ACCESS_VIEWER, &pa) != 0 ||
+        members_list(call, &pa, &out.members, &out.n_members) != 0) {
+        done(NULL, data);
+        return;
+    }
+    done(&out, data);
+}
+
+/* ------------------------------------------------------------- calendar */
+
+static int program_weekday_cmp(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+static int program_holiday_cmp(const void *a, const void *b)
+{
+    const Pmo__V1__Holiday *x = *(Pmo__V1__Holiday *const *)a;
+    const Pmo__V1__Holiday *y = *(Pmo__V1__Holiday *const *)b;
+    return strcmp(x->date, y->date);
+}
+
+/* Sorts a copy of the weekdays into c and checks range and repeats. */
+static bool program_weekdays_valid(rpc_call *call, const Pmo__V1__Calendar *in,
+                                   Pmo__V1__Calendar *c)
+{
+    const char *field = "calendar.working_weekdays";
+    size_t n = in->n_working_weekdays;
+    if (n == 0) {
+        rpc_violation(call, field, "must name at least one working weekday");
+        return false;
+    }
+    if (n > 7) {
+        rpc_violation(call, field, "names %zu days; a week has 7", n);
+        return false;
+    }
+    c->n_working_weekdays = n;
+    c->working_weekdays = arena_alloc(call->arena, n * sizeof(uint32_t));
+    memcpy(c->working_weekdays, in->working_weekdays, n * sizeof(uint32_t));
+    qsort(c->working_weekdays, n, sizeof(uint32_t), program_weekday_cmp);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t d = c->working_weekdays[i];
+        if (d < 1 || d > 7) {
+            rpc_violation(call, field,
+                          "%u is not an ISO weekday (1 Monday .. 7 Sunday)", d);
+            return false;
+        }
+        if (i > 0 && d == c->working_weekdays[i - 1]) {
+            rpc_violation(call, field, "lists weekday %u twice", d);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Checks each holiday, then sorts a copy into c and refuses repeats. */
+static bool program_holidays_valid(rpc_call *call, const Pmo__V1__Calendar *in,
+                                   Pmo__V1__Calendar *c)
+{
+    size_t n = in->n_holidays;
+    if (n > PROGRAM_HOLIDAYS_MAX) {
+        rpc_violation(call, "calendar.holidays",
+                      "must have at most %d holidays (got %zu)",
+                      PROGRAM_HOLIDAYS_MAX, n);
+        return false;
+    }
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) {
+        const Pmo__V1__Holiday *h = in->holidays[i];
+        char *date =
+            arena_printf(call->arena, "calendar.holidays[%zu].date", i);
+        if (h->date[0] == '\0') {
+            rpc_violation(call, date, "is required");
+            ok = false;
+        } else {
+            ok &= fields_date(call, date, h->date);
+        }
+        ok &= validate_length(
+            call, arena_printf(call->arena, "calendar.holidays[%zu].name", i),
+            h->name, 0, PROGRAM_HOLIDAY_NAME);
+    }
+    if (!ok)
+        return false;
+    c->n_holidays = n;
+    c->holidays = arena_alloc(call->arena, (n ? n : 1) * sizeof(*c->holidays));
+    if (n)
+        memcpy(c->holidays, in->holidays, n * sizeof(*c->holidays));
+    qsort(c->holidays, n, sizeof(*c->holidays), program_holiday_cmp);
+    for (size_t i = 1; i < n; i++)
+        if (strcmp(c->holidays[i]->date, c->holidays[i - 1]->date) == 0) {
+            rpc_violation(call, "calendar.holidays", "lists %s twice",
+                          c->holidays[i]->date);
+            return false;
+        }
+    return true;
 }
 
 static void program_get_calendar(Pmo__V1__ProgramService_Service *svc,
                                  const Pmo__V1__GetCalendarRequest *in,
                                  Pmo__V1__Calendar_Closure done, void *data)
 {
-    rpc_fail(data, PMO_UNIMPLEMENTED, "not implemented yet");
-    done(NULL, data);
+    rpc_call *call = data;
+    program_access pa;
+    Pmo__V1__Calendar *out = NULL;
+    if (!program_key_lookup(call, "program", in->program) ||
+        access_program(call, in->program, ACCESS_VIEWER, &pa) != 0 ||
+        calendars_get(call, &pa, &out) != 0) {
+        done(NULL, data);
+        return;
+    }
+    done(out, data);
 }
 
 static void program_update_calendar(Pmo__V1__ProgramService_Service *svc,
                                     const Pmo__V1__UpdateCalendarRequest *in,
                                     Pmo__V1__Calendar_Closure done, void *data)
 {
-    rpc_fail(data, PMO_UNIMPLEMENTED, "not implemented yet");
-    done(NULL, data);
+    rpc_call *call = data;
+    program_access pa;
+    if (!program_key_lookup(call, "program", in->program) ||
+        access_program(call, in->program, ACCESS_MANAGER, &pa) != 0) {
+        done(NULL, data);
+        return;
+    }
+    if (in->calendar == NULL) {
+        rpc_violation(call, "calendar", "is required");
+        done(NULL, data);
+        return;
+    }
+    Pmo__V1__Calendar sorted = PMO__V1__CALENDAR__INIT;
+    bool ok = program_weekdays_valid(call, in->calendar, &sorted);
+    ok &= program_holidays_valid(call, in->calendar, &sorted);
+    ok &= program_expected_version(call, in->expected_version);
+    Pmo__V1__Calendar *out = NULL;
+    if (!ok ||
+        calendars_update(call, &pa, &sorted, in->expected_version, &out) != 0) {
+        done(NULL, data);
+        return;
+    }
+    done(out, data);
 }
 
 static Pmo__V1__ProgramService_Service program_impl =

@@ -206,6 +206,12 @@ pmo_status db_status_of_error(const db_conn *c)
 {
     if (strcmp(c->sqlstate, "23505") == 0)
         return PMO_ALREADY_EXISTS;
+    /* Foreign key: something still refers to it, or it refers to nothing. */
+    if (strcmp(c->sqlstate, "23503") == 0)
+        return PMO_FAILED_PRECONDITION;
+    /* Check constraint: handlers validate first, so this is a last line. */
+    if (strcmp(c->sqlstate, "23514") == 0)
+        return PMO_INVALID_ARGUMENT;
     if (strcmp(c->sqlstate, "40001") == 0 || strcmp(c->sqlstate, "40P01") == 0)
         return PMO_ABORTED;
     if (strcmp(c->sqlstate, "57014") == 0)

@@ -78,7 +78,9 @@ void db_rollback(db_conn *c);
 
 /*
  * The status code a failed statement maps to: unique violation ->
- * ALREADY_EXISTS, serialization failure or deadlock -> ABORTED, cancelled
+ * ALREADY_EXISTS, foreign key violation -> FAILED_PRECONDITION, check
+ * violation -> INVALID_ARGUMENT, serialization failure or deadlock ->
+ * ABORTED, cancelled
  * by statement timeout -> DEADLINE_EXCEEDED, connection lost ->
  * UNAVAILABLE, everything else INTERNAL.
  */

@@ -1,0 +1,319 @@
+/* server/model/dependencies.c - dependency rows: add, remove, list. */
+#include "model/dependencies.h"
+#include "audit/audit.h"
+#include "model/dep_graph.h"
+#include "model/work_items.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * The lock is keyed by a class constant ("pmod") and the program id folded
+ * into an int: a collision between two programs only serialises them.
+ * $1 is the program id wherever it is used.
+ */
+#define DEP_LOCK                                                               \
+    "pg_advisory_xact_lock(1886220132, ($1::bigint % 2147483647)::int)"
+
+/* Longest cycle spelled out in full; longer ones are cut in the middle. */
+#define DEP_CYCLE_SHOWN 16
+
+#define DEP_COLUMNS                                                            \
+    "d.id, a.number, b.number, d.type, d.lag_days, d.version, a.title,"        \
+    " b.title, pa.key, pb.key"
+#define DEP_JOINS                                                              \
+    " JOIN work_items a ON a.id = d.predecessor_id"                            \
+    " JOIN work_items b ON b.id = d.successor_id"                              \
+    " JOIN projects pa ON pa.id = a.project_id"                                \
+    " JOIN projects pb ON pb.id = b.project_id"
+#define DEP_JSON                                                               \
+    "jsonb_build_object('predecessor', $4::text, 'successor', $5::text,"       \
+    " 'type', type, 'lag_days', lag_days)::text"
+
+DB_STMT(dep_lock, "SELECT " DEP_LOCK);
+
+/* Locks, then finds both ends: later statements see committed edges. */
+DB_STMT(dep_ends, "SELECT coalesce(a.id, 0), a.title, pa.key,"
+                  "       coalesce(b.id, 0), b.title, pb.key"
+                  "  FROM (SELECT " DEP_LOCK ") lk"
+                  "  LEFT JOIN (work_items a"
+                  "             JOIN projects pa ON pa.id = a.project_id)"
+                  "    ON a.program_id = $1::bigint AND a.number = $2::bigint"
+                  "  LEFT JOIN (work_items b"
+                  "             JOIN projects pb ON pb.id = b.project_id)"
+                  "    ON b.program_id = $1::bigint AND b.number = $3::bigint");
+
+/*
+ * Inserts only if the predecessor is not reachable from the successor.
+ * UNION (not UNION ALL) visits each node once, and NOT EXISTS stops the
+ * walk at the first sight of the predecessor.
+ */
+DB_STMT(dep_insert,
+        "WITH RECURSIVE reach (id) AS ("
+        "   SELECT $3::bigint"
+        "   UNION"
+        "   SELECT d.successor_id FROM dependencies d"
+        "     JOIN reach r ON d.predecessor_id = r.id)"
+        " INSERT INTO dependencies"
+        "   (program_id, predecessor_id, successor_id, type, lag_days)"
+        " SELECT $1::bigint, $2::bigint, $3::bigint, $6::smallint, $7::float8"
+        "  WHERE NOT EXISTS (SELECT 1 FROM reach WHERE id = $2::bigint)"
+        " RETURNING id, version, " DEP_JSON);
+
+/* Only after a refusal: the edges among what the successor reaches. */
+DB_STMT(dep_reachable_edges, "WITH RECURSIVE reach (id) AS ("
+                             "   SELECT $1::bigint"
+                             "   UNION"
+                             "   SELECT d.successor_id FROM dependencies d"
+                             "     JOIN reach r ON d.predecessor_id = r.id)"
+                             " SELECT a.number, b.number FROM reach r"
+                             "   JOIN dependencies d ON d.predecessor_id = r.id"
+                             "   JOIN work_items a ON a.id = d.predecessor_id"
+                             "   JOIN work_items b ON b.id = d.successor_id");
+
+DB_STMT(dep_delete,
+        "WITH gone AS (DELETE FROM dependencies d"
+        "   USING work_items a, work_items b"
+        "   WHERE a.program_id = $1::bigint AND a.number = $2::bigint"
+        "     AND b.program_id = $1::bigint AND b.number = $3::bigint"
+        "     AND d.predecessor_id = a.id AND d.successor_id = b.id"
+        "   RETURNING d.id, d.type, d.lag_days)"
+        " SELECT id, " DEP_JSON " FROM gone");
+
+DB_STMT(dep_page_program, "SELECT " DEP_COLUMNS " FROM dependencies d" DEP_JOINS
+                          " WHERE d.program_id = $1::bigint"
+                          "   AND d.id > $2::bigint"
+                          " ORDER BY d.id LIMIT $3::int");
+
+/*
+ * Both directions of one item. The item drives the join so that a missing
+ * item gives no row at all, and an item without dependencies one row of
+ * NULLs.
+ */
+DB_STMT(dep_page_item,
+        "SELECT " DEP_COLUMNS " FROM work_items i"
+        "  LEFT JOIN (dependencies d" DEP_JOINS ")"
+        "    ON (d.predecessor_id = i.id OR d.successor_id = i.id)"
+        "   AND d.id > $2::bigint"
+        " WHERE i.program_id = $1::bigint AND i.number = $4::bigint"
+        " ORDER BY d.id LIMIT $3::int");
+
+static char *dep_i64(rpc_call *call, int64_t v)
+{
+    return arena_printf(call->arena, "%lld", (long long)v);
+}
+
+char *dependencies_cycle_text(rpc_call *call, const char *const *names,
+                              size_t n)
+{
+    size_t len = 64;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(names[i]) + 4;
+    char *out = arena_alloc(call->arena, len + strlen(names[0]));
+    size_t used = 0;
+    for (size_t i = 0; i < n; i++) {
+        /* Keep the first and last few; say how many are left out. */
+        if (n > DEP_CYCLE_SHOWN && i == DEP_CYCLE_SHOWN / 2) {
+            size_t skip = n - DEP_CYCLE_SHOWN;
+            used += (size_t)sprintf(out + used, "... (%zu more) -> ", skip);
+            i += skip - 1;
+            continue;
+        }
+        used += (size_t)sprintf(out + used, "%s -> ", names[i]);
+    }
+    sprintf(out + used, "%s", names[0]);
+    return out;
+}
+
+int dependencies_lock(rpc_call *call, const program_access *prog)
+{
+    const char *params[] = {dep_i64(call, prog->id)};
+    if (db_exec_command(call->db, &dep_lock, 1, params) != 0) {
+        rpc_fail_db(call, "locking the program's dependencies");
+        return -1;
+    }
+    return 0;
+}
+
+/* Names the cycle the edge pred -> succ would close. */
+static int dep_cycle_fail(rpc_call *call, const program_access *prog,
+                          const char *succ_id, int64_t pred, int64_t succ)
+{
+    const char *params[] = {succ_id};
+    PGresult *r = db_exec(call->db, &dep_reachable_edges, 1, params);
+    if (r == NULL) {
+        rpc_fail_db(call, "naming the dependency cycle");
+        return -1;
+    }
+    int rows = PQntuples(r);
+    dep_graph *g = dep_graph_alloc(call->arena, (size_t)rows + 1, (size_t)rows);
+    for (int i = 0; i < rows; i++)
+        dep_graph_link(g, db_int64(r, i, 0), db_int64(r, i, 1));
+    PQclear(r);
+    size_t *path = NULL;
+    size_t n = dep_graph_path(g, dep_graph_node(g, succ),
+                              dep_graph_node(g, pred), &path);
+    if (n == 0) {
+        /* A removal (which takes no lock) broke the path meanwhile. */
+        rpc_fail(call, PMO_ABORTED,
+                 "the dependencies of %s changed meanwhile; try again",
+                 prog->key);
+        return -1;
+    }
+    /* The new edge first: pred -> succ -> ... back to pred. */
+    const char **names = arena_alloc(call->arena, (n + 1) * sizeof(*names));
+    names[0] = work_ref_make(call, prog->key, pred);
+    for (size_t i = 0; i + 1 < n; i++)
+        names[i + 1] =
+            work_ref_make(call, prog->key, dep_graph_key(g, path[i]));
+    rpc_fail(call, PMO_FAILED_PRECONDITION, "would create a cycle: %s",
+             dependencies_cycle_text(call, names, n));
+    return -1;
+}
+
+static Pmo__V1__Dependency *dep_from_row(rpc_call *call, const char *key,
+                                         const PGresult *r, int row)
+{
+    Pmo__V1__Dependency *d = arena_alloc(call->arena, sizeof(*d));
+    pmo__v1__dependency__init(d);
+    d->id = db_int64(r, row, 0);
+    d->predecessor = work_ref_make(call, key, db_int64(r, row, 1));
+    d->successor = work_ref_make(call, key, db_int64(r, row, 2));
+    d->type = (Pmo__V1__DependencyType)db_int64(r, row, 3);
+    d->lag_days = strtod(db_text(r, row, 4), NULL);
+    d->version = db_int64(r, row, 5);
+    d->predecessor_title = arena_strdup(call->arena, db_text(r, row, 6));
+    d->successor_title = arena_strdup(call->arena, db_text(r, row, 7));
+    d->predecessor_project = arena_strdup(call->arena, db_text(r, row, 8));
+    d->successor_project = arena_strdup(call->arena, db_text(r, row, 9));
+    return d;
+}
+
+/* Locks and finds both ends; fills their titles and projects into d. */
+static int dep_ends_find(rpc_call *call, const program_access *prog,
+                         int64_t pred, int64_t succ, Pmo__V1__Dependency *d,
+                         char **pred_id, char **succ_id)
+{
+    const char *params[] = {dep_i64(call, prog->id), dep_i64(call, pred),
+                            dep_i64(call, succ)};
+    PGresult *r = db_exec(call->db, &dep_ends, 3, params);
+    if (r == NULL) {
+        rpc_fail_db(call, "looking up the dependency's items");
+        return -1;
+    }
+    int64_t a = db_int64(r, 0, 0), b = db_int64(r, 0, 3);
+    if (a && b) {
+        *pred_id = dep_i64(call, a);
+        *succ_id = dep_i64(call, b);
+        d->predecessor_title = arena_strdup(call->arena, db_text(r, 0, 1));
+        d->predecessor_project = arena_strdup(call->arena, db_text(r, 0, 2));
+        d->successor_title = arena_strdup(call->arena, db_text(r, 0, 4));
+        d->successor_project = arena_strdup(call->arena, db_text(r, 0, 5));
+    }
+    PQclear(r);
+    if (a == 0 || b == 0) {
+        rpc_fail(call, PMO_NOT_FOUND, "no work item %s",
+                 a == 0 ? d->predecessor : d->successor);
+        return -1;
+    }
+    return 0;
+}
+
+int dependencies_add(rpc_call *call, const program_access *prog, int64_t pred,
+                     int64_t succ, int type, double lag,
+                     Pmo__V1__Dependency **out)
+{
+    Pmo__V1__Dependency *d = arena_alloc(call->arena, sizeof(*d));
+    pmo__v1__dependency__init(d);
+    d->predecessor = work_ref_make(call, prog->key, pred);
+    d->successor = work_ref_make(call, prog->key, succ);
+    d->type = (Pmo__V1__DependencyType)type;
+    d->lag_days = lag;
+    char *pred_id = NULL, *succ_id = NULL;
+    if (dep_ends_find(call, prog, pred, succ, d, &pred_id, &succ_id) != 0)
+        return -1;
+    const char *params[] = {
+        dep_i64(call, prog->id),
+        pred_id,
+        succ_id,
+        d->predecessor,
+        d->successor,
+        dep_i64(call, type),
+        arena_printf(call->arena, "%.17g", lag),
+    };
+    PGresult *r = db_exec(call->db, &dep_insert, 7, params);
+    if (r == NULL) {
+        if (db_status_of_error(call->db) == PMO_ALREADY_EXISTS)
+            rpc_fail(call, PMO_ALREADY_EXISTS, "%s -> %s already exists",
+                     d->predecessor, d->successor);
+        else
+            rpc_fail_db(call, "adding the dependency");
+        return -1;
+    }
+    if (PQntuples(r) != 1) {
+        PQclear(r);
+        return dep_cycle_fail(call, prog, succ_id, pred, succ);
+    }
+    d->id = db_int64(r, 0, 0);
+    d->version = db_int64(r, 0, 1);
+    char *label =
+        arena_printf(call->arena, "%s->%s", d->predecessor, d->successor);
+    int rc = audit_record(call, "dependency", label, NULL, db_text(r, 0, 2));
+    PQclear(r);
+    if (rc == 0)
+        *out = d;
+    return rc;
+}
+
+int dependencies_remove(rpc_call *call, const program_access *prog,
+                        int64_t pred, int64_t succ)
+{
+    char *p = work_ref_make(call, prog->key, pred);
+    char *s = work_ref_make(call, prog->key, succ);
+    const char *params[] = {dep_i64(call, prog->id), dep_i64(call, pred),
+                            dep_i64(call, succ), p, s};
+    PGresult *r = db_exec(call->db, &dep_delete, 5, params);
+    if (r == NULL) {
+        rpc_fail_db(call, "removing the dependency");
+        return -1;
+    }
+    if (PQntuples(r) != 1) {
+        PQclear(r);
+        rpc_fail(call, PMO_NOT_FOUND, "no dependency %s -> %s", p, s);
+        return -1;
+    }
+    char *label = arena_printf(call->arena, "%s->%s", p, s);
+    int rc = audit_record(call, "dependency", label, db_text(r, 0, 1), NULL);
+    PQclear(r);
+    return rc;
+}
+
+int dependencies_list(rpc_call *call, const program_access *prog, int64_t item,
+                      int64_t after, unsigned limit, Pmo__V1__Dependency ***out,
+                      size_t *n)
+{
+    const char *params[] = {dep_i64(call, prog->id), dep_i64(call, after),
+                            dep_i64(call, (int64_t)limit + 1),
+                            dep_i64(call, item)};
+    PGresult *r = item ? db_exec(call->db, &dep_page_item, 4, params)
+                       : db_exec(call->db, &dep_page_program, 3, params);
+    if (r == NULL) {
+        rpc_fail_db(call, "listing dependencies");
+        return -1;
+    }
+    int rows = PQntuples(r);
+    if (item && rows == 0) {
+        PQclear(r);
+        rpc_fail(call, PMO_NOT_FOUND, "no work item %s-%lld", prog->key,
+                 (long long)item);
+        return -1;
+    }
+    *out = arena_alloc(call->arena, (size_t)(rows ? rows : 1) * sizeof(**out));
+    *n = 0;
+    for (int i = 0; i < rows; i++)
+        if (!db_is_null(r, i, 0))
+            (*out)[(*n)++] = dep_from_row(call, prog->key, r, i);
+    PQclear(r);
+    return 0;
+}
