@@ -2,7 +2,7 @@
 # deploy/setup.sh - one command from a fresh Debian 12 machine to a running
 # pmo: installs packages, builds, installs the binaries to /usr/local/bin,
 # starts pmo-server in the background on its embedded PostgreSQL, logs in
-# as the first admin and says how to connect.
+# as the first admin, loads a demo program and says how to connect.
 #
 # Data lives in /var/lib/pmo when run as root, else ~/.local/share/pmo
 # (PMO_DATA_DIR overrides). Running it again reuses everything.
@@ -56,6 +56,7 @@ fi
 export PMO_SERVER="$listen" PMO_CA="$data/ca.pem"
 /usr/local/bin/pmo login --user admin --password-stdin <"$pwfile" >/dev/null
 /usr/local/bin/pmo whoami >/dev/null
+PMO=/usr/local/bin/pmo PMO_ADMIN=/usr/local/bin/pmo-admin "$root/deploy/demo.sh"
 
 cat <<MSG
 
@@ -66,8 +67,11 @@ pmo is running.
   server log      $data/server.log
   stop it with    kill \$(cat $pidfile)
 
-You are logged in as admin. Try:
-  pmo whoami
+You are logged in as admin, and the demo program CHKOUT (a checkout
+launch across three teams) is loaded. Try:
+  pmo tree CHKOUT
+  pmo deps CHKOUT-19
+  pmo program show CHKOUT
   pmo-admin user add alice --display-name "Alice Example"
   pmo-admin            (the admin console; type help)
 
