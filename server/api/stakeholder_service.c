@@ -274,10 +274,10 @@ stakeholder_update_stakeholder(Pmo__V1__StakeholderService_Service *svc,
     program_access prog;
     Pmo__V1__Stakeholder *out;
     if (!stakeholder_id_valid(call, in->id) ||
-        !stakeholder_version_valid(call, in->expected_version) ||
         stakeholders_program_of(call, in->id, &program_id) != 0 ||
         stakeholder_access(call, in->id, program_id, ACCESS_MANAGER, &prog) !=
             0 ||
+        !stakeholder_version_valid(call, in->expected_version) ||
         !fields_mask_valid(call, in->update_mask, in->n_update_mask,
                            stakeholder_mask_fields) ||
         !stakeholder_valid(call, s, in->update_mask, in->n_update_mask) ||
@@ -300,10 +300,10 @@ stakeholder_delete_stakeholder(Pmo__V1__StakeholderService_Service *svc,
     int64_t program_id;
     program_access prog;
     if (!stakeholder_id_valid(call, in->id) ||
-        !stakeholder_version_valid(call, in->expected_version) ||
         stakeholders_program_of(call, in->id, &program_id) != 0 ||
         stakeholder_access(call, in->id, program_id, ACCESS_MANAGER, &prog) !=
             0 ||
+        !stakeholder_version_valid(call, in->expected_version) ||
         stakeholders_delete(call, in->id, in->expected_version) != 0) {
         done(NULL, data);
         return;

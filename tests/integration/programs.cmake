@@ -3,3 +3,5 @@
 pmo_it_c_test(test_programs)
 pmo_it_c_test(test_teams)
 pmo_it_c_test(test_projects)
+# Every method of the program-scoped services against every role.
+pmo_it_c_test(test_program_roles)
