@@ -111,6 +111,13 @@ static int client_dial(pmo_client *c, const pmo_client_options *opt,
     }
     /* Blocking start: a refused connection or a bad certificate shows now. */
     rv = nng_dialer_start(d, 0);
+    if (rv == NNG_ECONNSHUT && tls)
+        /* The server hung up in the handshake: it did not accept us. */
+        return client_fail(res, PMO_UNAVAILABLE,
+                           "TLS handshake with %s failed: the server closed "
+                           "the connection (it may require a client "
+                           "certificate: set cert and key in the config file)",
+                           c->url);
     if (rv != 0)
         return client_fail_nng(c, res, rv, opt->ca_file);
     return PMO_OK;

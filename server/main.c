@@ -183,6 +183,42 @@ static void main_announce(const server_state *st)
                  st->cfg.data_dir, st->pg ? "embedded" : "external");
 }
 
+/* --issue-client-cert NAME: a one-off task, not a server start. */
+static int main_issue_client_cert(server_config *cfg, char *err, size_t errlen)
+{
+    const char *name = cfg->issue_client_cert;
+    if (name[0] == '\0') {
+        snprintf(err, errlen, "issue_client_cert: needs a name");
+        return -1;
+    }
+    for (const char *p = name; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+              (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' ||
+              *p == '.') ||
+            p - name > 63 || name[0] == '.') {
+            snprintf(err, errlen, "issue_client_cert: a name of letters, "
+                                  "digits, '-', '_' and '.' (at most 64)");
+            return -1;
+        }
+    char *dir = xasprintf("%s/clients", cfg->data_dir);
+    char *cert = xasprintf("%s/%s.pem", dir, name);
+    char *key = xasprintf("%s/%s.key", dir, name);
+    int rc = pki_ensure(cfg->data_dir, NULL, err, errlen);
+    if (rc == 0 && file_mkdirs(dir, 0700) != 0) {
+        snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+        rc = -1;
+    }
+    if (rc == 0)
+        rc = pki_issue_client(cfg->data_dir, name, cert, key, err, errlen);
+    if (rc == 0)
+        printf("certificate %s\nkey         %s\nCA          %s/ca.pem\n", cert,
+               key, cfg->data_dir);
+    free(dir);
+    free(cert);
+    free(key);
+    return rc;
+}
+
 static int main_wait_for_signal(void)
 {
     sigset_t set;
@@ -228,6 +264,12 @@ int main(int argc, char **argv)
         snprintf(err, sizeof(err), "data directory %s: %s", st.cfg.data_dir,
                  strerror(errno));
         goto fail;
+    }
+    if (st.cfg.issue_client_cert) {
+        if (main_issue_client_cert(&st.cfg, err, sizeof(err)) != 0)
+            goto fail;
+        main_shutdown(&st);
+        return 0;
     }
     if (main_tls(&st, err, sizeof(err)) != 0 ||
         main_database(&st, err, sizeof(err)) != 0 ||

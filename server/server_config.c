@@ -68,6 +68,10 @@ static const setting settings[] = {
     S_INT(login_window_seconds, 1, 86400, "failed-login window (default 900)"),
     S_STR(log_level, "debug, info, warn or error (default info)"),
     S_STR(server_name, "name reported by Meta/Info (default: host name)"),
+    S_STR(issue_client_cert,
+          "NAME: issue a client certificate for a service signed by the "
+          "data directory's CA into DIR/clients/NAME.pem and .key, then "
+          "exit (for tls_client_auth)"),
 };
 #define N_SETTINGS (sizeof(settings) / sizeof(settings[0]))
 

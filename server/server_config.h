@@ -37,6 +37,7 @@ typedef struct server_config {
     int login_window_seconds;
     char *log_level;
     char *server_name;
+    char *issue_client_cert; /* NAME: issue a client certificate and exit */
 } server_config;
 
 /*
