@@ -36,17 +36,7 @@ static const struct {
 static bool project_key_valid(rpc_call *call, const char *field,
                               const char *key)
 {
-    size_t len = strlen(key);
-    bool ok = len >= 1 && len <= 32 && key[0] >= 'a' && key[0] <= 'z';
-    for (size_t i = 1; ok && i < len; i++)
-        ok = (key[i] >= 'a' && key[i] <= 'z') ||
-             (key[i] >= '0' && key[i] <= '9') || key[i] == '-';
-    if (!ok)
-        rpc_violation(call, field,
-                      "must match ^[a-z][a-z0-9-]{0,31}$: a lower-case "
-                      "letter, then up to 31 lower-case letters, digits or "
-                      "'-'");
-    return ok;
+    return validate_slug(call, field, key, 1, 32);
 }
 
 /*

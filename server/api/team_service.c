@@ -29,17 +29,7 @@ static const struct {
 /* ^[a-z][a-z0-9-]{1,31}$, as the teams table checks it too. */
 static bool team_key_valid(rpc_call *call, const char *field, const char *key)
 {
-    size_t len = strlen(key);
-    bool ok = len >= 2 && len <= 32 && key[0] >= 'a' && key[0] <= 'z';
-    for (size_t i = 1; ok && i < len; i++)
-        ok = (key[i] >= 'a' && key[i] <= 'z') ||
-             (key[i] >= '0' && key[i] <= '9') || key[i] == '-';
-    if (!ok)
-        rpc_violation(call, field,
-                      "must match ^[a-z][a-z0-9-]{1,31}$: a lower-case "
-                      "letter, then 1 to 31 lower-case letters, digits or "
-                      "'-'");
-    return ok;
+    return validate_slug(call, field, key, 2, 32);
 }
 
 static bool team_fields_valid(rpc_call *call, const Pmo__V1__Team *in,

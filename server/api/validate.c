@@ -108,3 +108,20 @@ bool validate_email(rpc_call *call, const char *field, const char *value)
     }
     return true;
 }
+
+bool validate_slug(rpc_call *call, const char *field, const char *value,
+                   size_t min, size_t max)
+{
+    size_t len = strlen(value);
+    bool ok = len >= min && len <= max && value[0] >= 'a' && value[0] <= 'z';
+    for (size_t i = 1; ok && i < len; i++)
+        ok = (value[i] >= 'a' && value[i] <= 'z') ||
+             (value[i] >= '0' && value[i] <= '9') || value[i] == '-';
+    if (!ok)
+        rpc_violation(call, field,
+                      "must match ^[a-z][a-z0-9-]{%zu,%zu}$: a lower-case "
+                      "letter, then %zu to %zu lower-case letters, digits or "
+                      "'-'",
+                      min - 1, max - 1, min - 1, max - 1);
+    return ok;
+}

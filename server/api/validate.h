@@ -33,6 +33,13 @@ bool validate_length(rpc_call *call, const char *field, const char *value,
 bool validate_text(rpc_call *call, const char *field, const char *value,
                    size_t min, size_t max);
 
+/*
+ * A short key: a lower-case letter, then lower-case letters, digits or
+ * '-', min to max characters in all (project and team keys).
+ */
+bool validate_slug(rpc_call *call, const char *field, const char *value,
+                   size_t min, size_t max);
+
 /* VALIDATE_PASSWORD_MIN to _MAX characters, not all the same character. */
 bool validate_password(rpc_call *call, const char *field, const char *value);
 
