@@ -836,14 +836,15 @@ static bool work_plan_check(rpc_call *call, const program_access *prog,
 {
     if (in->n_items > PLAN_MAX_ITEMS) {
         rpc_violation(call, "items",
-                      "at most %d items per plan (got %zu); split the plan",
+                      "at most %d items per plan (got %zu), in a request of "
+                      "at most 4 MiB; split the plan",
                       PLAN_MAX_ITEMS, in->n_items);
         return false;
     }
     if (in->n_dependencies > PLAN_MAX_DEPENDENCIES) {
         rpc_violation(call, "dependencies",
-                      "at most %d dependencies per plan (got %zu); split the "
-                      "plan",
+                      "at most %d dependencies per plan (got %zu), in a "
+                      "request of at most 4 MiB; split the plan",
                       PLAN_MAX_DEPENDENCIES, in->n_dependencies);
         return false;
     }

@@ -95,15 +95,6 @@ size_t dep_graph_node(dep_graph *g, int64_t key)
     return g->n - 1;
 }
 
-bool dep_graph_node_find(const dep_graph *g, int64_t key, size_t *index)
-{
-    size_t slot = *dep_graph_slot(g, key);
-    if (slot == 0)
-        return false;
-    *index = slot - 1;
-    return true;
-}
-
 int64_t dep_graph_key(const dep_graph *g, size_t node)
 {
     return g->keys[node];
@@ -157,15 +148,6 @@ static void dep_graph_build(dep_graph *g)
     for (size_t e = 0; e < g->m; e++)
         g->adj[next[g->from[e]]++] = g->to[e];
     g->built = true;
-}
-
-bool dep_graph_edge_has(dep_graph *g, size_t from, size_t to)
-{
-    dep_graph_build(g);
-    for (size_t e = g->off[from]; e < g->off[from + 1]; e++)
-        if (g->adj[e] == to)
-            return true;
-    return false;
 }
 
 size_t dep_graph_path(dep_graph *g, size_t from, size_t to, size_t **path)

@@ -30,9 +30,6 @@ dep_graph *dep_graph_alloc(arena *a, size_t nodes_hint, size_t edges_hint);
 /* The index of the node named key, added if new. */
 size_t dep_graph_node(dep_graph *g, int64_t key);
 
-/* The index of key in *index: true if such a node exists. */
-bool dep_graph_node_find(const dep_graph *g, int64_t key, size_t *index);
-
 /* The key a node was added with. */
 int64_t dep_graph_key(const dep_graph *g, size_t node);
 
@@ -47,9 +44,6 @@ void dep_graph_edge_add(dep_graph *g, size_t from, size_t to);
  * first, so numbering follows the order of mention).
  */
 void dep_graph_link(dep_graph *g, int64_t from_key, int64_t to_key);
-
-/* True if an edge from -> to exists. O(out-degree of from). */
-bool dep_graph_edge_has(dep_graph *g, size_t from, size_t to);
 
 /*
  * A shortest path from -> ... -> to following edges (breadth first, with

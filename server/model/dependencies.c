@@ -19,14 +19,22 @@
 /* Longest cycle spelled out in full; longer ones are cut in the middle. */
 #define DEP_CYCLE_SHOWN 16
 
+/*
+ * The ends of each listed dependency come from scalar subqueries: one
+ * index probe per returned row, never a hash of the whole work_items
+ * table for a page (which a generic plan may otherwise choose). Pages
+ * are cut from dependencies alone.
+ */
 #define DEP_COLUMNS                                                            \
-    "d.id, a.number, b.number, d.type, d.lag_days, d.version, a.title,"        \
-    " b.title, pa.key, pb.key"
-#define DEP_JOINS                                                              \
-    " JOIN work_items a ON a.id = d.predecessor_id"                            \
-    " JOIN work_items b ON b.id = d.successor_id"                              \
-    " JOIN projects pa ON pa.id = a.project_id"                                \
-    " JOIN projects pb ON pb.id = b.project_id"
+    "d.id, (SELECT number FROM work_items WHERE id = d.predecessor_id),"       \
+    " (SELECT number FROM work_items WHERE id = d.successor_id), d.type,"      \
+    " d.lag_days, d.version,"                                                  \
+    " (SELECT title FROM work_items WHERE id = d.predecessor_id),"             \
+    " (SELECT title FROM work_items WHERE id = d.successor_id),"               \
+    " (SELECT p.key FROM work_items x JOIN projects p ON p.id = x.project_id"  \
+    "   WHERE x.id = d.predecessor_id),"                                       \
+    " (SELECT p.key FROM work_items x JOIN projects p ON p.id = x.project_id"  \
+    "   WHERE x.id = d.successor_id)"
 #define DEP_JSON                                                               \
     "jsonb_build_object('predecessor', $4::text, 'successor', $5::text,"       \
     " 'type', type, 'lag_days', lag_days)::text"
@@ -81,23 +89,23 @@ DB_STMT(dep_delete,
         "   RETURNING d.id, d.type, d.lag_days)"
         " SELECT id, " DEP_JSON " FROM gone");
 
-DB_STMT(dep_page_program, "SELECT " DEP_COLUMNS " FROM dependencies d" DEP_JOINS
-                          " WHERE d.program_id = $1::bigint"
-                          "   AND d.id > $2::bigint"
-                          " ORDER BY d.id LIMIT $3::int");
+DB_STMT(dep_page_program,
+        "SELECT " DEP_COLUMNS " FROM (SELECT * FROM dependencies"
+        "  WHERE program_id = $1::bigint AND id > $2::bigint"
+        "  ORDER BY id LIMIT $3::int) d ORDER BY d.id");
 
 /*
- * Both directions of one item. The item drives the join so that a missing
- * item gives no row at all, and an item without dependencies one row of
- * NULLs.
+ * Both directions of one item. The item drives the query so that a
+ * missing item gives no row at all, and an item without dependencies one
+ * row of NULLs.
  */
 DB_STMT(dep_page_item,
         "SELECT " DEP_COLUMNS " FROM work_items i"
-        "  LEFT JOIN (dependencies d" DEP_JOINS ")"
-        "    ON (d.predecessor_id = i.id OR d.successor_id = i.id)"
-        "   AND d.id > $2::bigint"
+        "  LEFT JOIN LATERAL (SELECT * FROM dependencies x"
+        "   WHERE (x.predecessor_id = i.id OR x.successor_id = i.id)"
+        "     AND x.id > $2::bigint ORDER BY x.id LIMIT $3::int) d ON true"
         " WHERE i.program_id = $1::bigint AND i.number = $4::bigint"
-        " ORDER BY d.id LIMIT $3::int");
+        " ORDER BY d.id");
 
 static char *dep_i64(rpc_call *call, int64_t v)
 {

@@ -521,9 +521,19 @@ static int plan_parents_acyclic(plan *p)
     return -1;
 }
 
+static int plan_pair_cmp(const void *a, const void *b)
+{
+    const plan_edge *x = a, *y = b;
+    if (x->pred != y->pred)
+        return x->pred < y->pred ? -1 : 1;
+    return (x->succ > y->succ) - (x->succ < y->succ);
+}
+
 /*
  * The stored edges join the graph only when a new edge touches a stored
- * item: otherwise no cycle can pass through them.
+ * item: otherwise no cycle can pass through them. A new edge between two
+ * stored items must not repeat a stored one (looked up in the sorted
+ * stored edges, so a hub with many edges costs no more than the others).
  */
 static int plan_stored_edges_add(plan *p, dep_graph *g)
 {
@@ -533,10 +543,26 @@ static int plan_stored_edges_add(plan *p, dep_graph *g)
         rpc_fail_db(p->call, "reading the program's dependencies");
         return -1;
     }
-    int rows = PQntuples(r);
-    for (int i = 0; i < rows; i++)
-        dep_graph_link(g, db_int64(r, i, 0), db_int64(r, i, 1));
+    size_t rows = (size_t)PQntuples(r);
+    plan_edge *stored =
+        arena_alloc(p->call->arena, (rows ? rows : 1) * sizeof(*stored));
+    for (size_t i = 0; i < rows; i++) {
+        stored[i] =
+            (plan_edge){db_int64(r, (int)i, 0), db_int64(r, (int)i, 1), 0};
+        dep_graph_link(g, stored[i].pred, stored[i].succ);
+    }
     PQclear(r);
+    qsort(stored, rows, sizeof(*stored), plan_pair_cmp);
+    for (size_t j = 0; j < p->in->n_dependencies; j++) {
+        plan_edge key = {p->pred[j], p->succ[j], 0};
+        if (key.pred < 0 || key.succ < 0 ||
+            !bsearch(&key, stored, rows, sizeof(*stored), plan_pair_cmp))
+            continue;
+        rpc_fail(p->call, PMO_ALREADY_EXISTS,
+                 "dependencies[%zu]: %s -> %s already exists", j,
+                 plan_node_name(p, key.pred), plan_node_name(p, key.succ));
+        return -1;
+    }
     return 0;
 }
 
@@ -545,24 +571,9 @@ static int plan_deps_acyclic(plan *p)
 {
     size_t n = p->in->n_dependencies;
     dep_graph *g = dep_graph_alloc(p->call->arena, n + 1, n + 1);
-    if (p->touches_stored) {
-        if (dependencies_lock(p->call, p->prog) != 0 ||
-            plan_stored_edges_add(p, g) != 0)
-            return -1;
-        for (size_t j = 0; j < n; j++) {
-            size_t a, b;
-            if (p->pred[j] > 0 && p->succ[j] > 0 &&
-                dep_graph_node_find(g, p->pred[j], &a) &&
-                dep_graph_node_find(g, p->succ[j], &b) &&
-                dep_graph_edge_has(g, a, b)) {
-                rpc_fail(p->call, PMO_ALREADY_EXISTS,
-                         "dependencies[%zu]: %s -> %s already exists", j,
-                         plan_node_name(p, p->pred[j]),
-                         plan_node_name(p, p->succ[j]));
-                return -1;
-            }
-        }
-    }
+    if (p->touches_stored && (dependencies_lock(p->call, p->prog) != 0 ||
+                              plan_stored_edges_add(p, g) != 0))
+        return -1;
     for (size_t j = 0; j < n; j++)
         dep_graph_link(g, p->pred[j], p->succ[j]);
     size_t *cycle = NULL;
