@@ -129,21 +129,29 @@ static void bench_team(pmo_client *c, const char *key)
                 NULL, "create team");
 }
 
-/* Each item waits on up to three recent ones: a DAG by construction. */
+/*
+ * Each item waits on a few of the 40 created just before it (a DAG by
+ * construction), as many as it takes to spread exactly M edges evenly.
+ */
 static edge *bench_edges(const plan_opts *o, long *n_out)
 {
     edge *e = calloc((size_t)o->deps, sizeof(*e));
     long n = 0;
     srand(o->seed);
     for (long succ = 1; succ < o->items && n < o->deps; succ++) {
-        int fan = 1 + rand() % 3;
-        long used[3] = {-1, -1, -1};
-        for (int k = 0; k < fan && n < o->deps; k++) {
-            long back = 1 + rand() % (succ < 40 ? succ : 40);
-            long pred = succ - back;
-            if (pred == used[0] || pred == used[1])
+        long left = o->items - succ;
+        long window = succ < 40 ? succ : 40;
+        long fan = (o->deps - n + left - 1) / left;
+        if (fan > window)
+            fan = window;
+        long first = n;
+        while (n - first < fan) {
+            long pred = succ - 1 - rand() % window;
+            bool seen = false;
+            for (long k = first; k < n && !seen; k++)
+                seen = e[k].pred == pred;
+            if (seen)
                 continue;
-            used[k] = pred;
             e[n].pred = pred;
             e[n].succ = succ;
             e[n].type = 1 + (rand() % 10 == 0 ? rand() % 4 : 0);
