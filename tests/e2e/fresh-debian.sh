@@ -59,10 +59,14 @@ in_root bash -c "cd /root/pmo && PMO_LISTEN=tls+tcp://127.0.0.1:$port bash deplo
 echo "fresh-debian: checking what a new user would do next"
 in_root bash -euc "
     pmo whoami | grep -q '^admin'
-    pmo-admin user add alice --display-name 'Alice Example' --password-stdin <<<'alice-secret-1'
-    PMO_CONFIG_DIR=/tmp/alice pmo --server tls+tcp://127.0.0.1:$port --ca /var/lib/pmo/ca.pem \
-        login --user alice --password-stdin <<<'alice-secret-1'
-    PMO_CONFIG_DIR=/tmp/alice pmo whoami | grep -q '^alice'
+    pmo tree CHKOUT | grep -q 'Checkout generally available'
+    pmo deps CHKOUT-19 | grep -q 'CHKOUT-9'
+    pmo-admin user add erin --display-name 'Erin Example' --password-stdin <<<'erin-secret-1'
+    pmo program grant CHKOUT erin viewer
+    PMO_CONFIG_DIR=/tmp/erin pmo --server tls+tcp://127.0.0.1:$port --ca /var/lib/pmo/ca.pem \
+        login --user erin --password-stdin <<<'erin-secret-1'
+    PMO_CONFIG_DIR=/tmp/erin pmo whoami | grep -q '^erin'
+    PMO_CONFIG_DIR=/tmp/erin pmo program list | grep -q CHKOUT
     pmo-admin audit verify
 "
 if [ "$with_tests" -eq 1 ]; then
