@@ -102,7 +102,14 @@ DB_STMT(projects_remove,
         "       JOIN cur ON w.project_id = cur.id),"
         " del AS (DELETE FROM projects j USING cur CROSS JOIN n"
         "   WHERE j.id = cur.id AND n.items = 0"
-        "     AND ($3::bigint = 0 OR cur.version = $3::bigint) RETURNING 1)"
+        "     AND ($3::bigint = 0 OR cur.version = $3::bigint) RETURNING 1),"
+        /* Comments on the project and RACI roles naming it go with it. */
+        " notes AS (DELETE FROM comments m USING del"
+        "   WHERE m.program_id = $1 AND m.entity = 'project'"
+        "     AND m.entity_key = $2),"
+        " raci AS (DELETE FROM stakeholder_raci r USING del, stakeholders s"
+        "   WHERE s.id = r.stakeholder_id AND s.program_id = $1"
+        "     AND r.target = $2)"
         " SELECT cur.version, n.items, EXISTS (SELECT 1 FROM del), cur.before"
         " FROM cur CROSS JOIN n");
 

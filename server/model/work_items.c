@@ -146,8 +146,9 @@ DB_STMT(work_page_assignee, WORK_PAGE_HEAD WORK_BY_ASSIGNEE WORK_PAGE_NAMED);
 
 /*
  * Counts what blocks a delete and deletes only if nothing does, in one
- * statement; the row lock keeps children and dependencies from being
- * added meanwhile (their foreign keys wait on it).
+ * statement, with the comments on the item and the RACI roles naming it;
+ * the row lock keeps children and dependencies from being added meanwhile
+ * (their foreign keys wait on it).
  */
 DB_STMT(work_delete,
         "WITH t AS (SELECT w.id, w.version, " WORK_JSON " AS before"
@@ -162,7 +163,16 @@ DB_STMT(work_delete,
         "  FROM t),"
         " gone AS (DELETE FROM work_items x USING t, c"
         "  WHERE x.id = t.id AND c.id = t.id AND t.version = $3::bigint"
-        "    AND c.children = 0 AND c.deps = 0 RETURNING x.id)"
+        "    AND c.children = 0 AND c.deps = 0 RETURNING x.id),"
+        /* Comments and RACI roles name the item by its ref: they go too. */
+        " ref AS (SELECT p.key || '-' || $2::bigint AS text FROM programs p"
+        "  WHERE p.id = $1::bigint),"
+        " notes AS (DELETE FROM comments m USING gone, ref"
+        "  WHERE m.program_id = $1::bigint AND m.entity = 'work_item'"
+        "    AND m.entity_key = ref.text),"
+        " raci AS (DELETE FROM stakeholder_raci r USING gone, ref, stakeholders s"
+        "  WHERE s.id = r.stakeholder_id AND s.program_id = $1::bigint"
+        "    AND r.target = ref.text)"
         " SELECT t.version, c.children, c.deps, t.before,"
         "  EXISTS (SELECT 1 FROM gone)"
         " FROM t JOIN c ON c.id = t.id");

@@ -3,6 +3,7 @@
  * they may be, who may write, read and delete them, and mentions.
  */
 #include "it_support.h"
+#include "pmo/v1/work.pb-c.h"
 #include "pmo/v1/comment.pb-c.h"
 
 #include <stdio.h>
@@ -384,6 +385,29 @@ static void test_retried_add_makes_one_comment(void **state)
     pmo_client_close(viewer);
 }
 
+static void test_comments_go_with_a_deleted_work_item(void **state)
+{
+    it_sql(NULL, 0,
+           "INSERT INTO work_items (program_id, project_id, number, title)"
+           " SELECT program_id, id, 2, 'Short-lived' FROM projects"
+           " WHERE key = 'web';"
+           "UPDATE programs SET next_item_number = 3 WHERE key = 'CHKOUT'");
+    pmo_client *mgr = as("cm.mgr");
+    free_msg(add_ok(mgr, "work_item", "CHKOUT-2", "about to go"));
+    Pmo__V1__DeleteWorkItemRequest in = PMO__V1__DELETE_WORK_ITEM_REQUEST__INIT;
+    in.ref = "CHKOUT-2";
+    in.expected_version = 1;
+    pmo_result res;
+    it_assert_code(it_call(mgr, &pmo__v1__work_service__descriptor,
+                           "DeleteWorkItem", &in.base, &res),
+                   &res, PMO_OK);
+    char n[16];
+    it_sql(n, sizeof(n),
+           "SELECT count(*) FROM comments WHERE entity_key = 'CHKOUT-2'");
+    assert_string_equal(n, "0");
+    pmo_client_close(mgr);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -396,6 +420,7 @@ int main(void)
         cmocka_unit_test(test_delete_by_author_manager_or_admin_only),
         cmocka_unit_test(test_writes_are_audited_in_the_program),
         cmocka_unit_test(test_retried_add_makes_one_comment),
+        cmocka_unit_test(test_comments_go_with_a_deleted_work_item),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
