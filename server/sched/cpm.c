@@ -1,0 +1,1008 @@
+/* server/sched/cpm.c - critical path method: preparation, passes, results. */
+#include "sched/cpm.h"
+
+#include "common/xalloc.h"
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * DESIGN. All per-item state of a run lives in arrays indexed by rank
+ * (topological position), and both passes are one loop over ranks with an
+ * inner loop over that rank's successor arcs, which are laid out in rank
+ * order (topo.h): the forward pass runs them front to back and pushes each
+ * item's early dates into two bounds per successor (start and finish),
+ * the backward pass runs them back to front and pulls each successor's
+ * early and late dates, which sit in the same 16 bytes of run->t. Link
+ * types are folded into arc keys, so the loops select with masks instead
+ * of switching. Sums are taken in 64 bits and the finish is checked
+ * against SCHED_TICK_LIMIT, so 32-bit ticks can never wrap unnoticed.
+ *
+ * Preparation and results, which touch every item once at random places,
+ * split their items over two threads (sched_parallel); the passes are
+ * sequential by nature and stay on the caller's thread. Dates reach the
+ * caller only through sched_result_fill, which converts ticks to days with
+ * the calendar table; nothing in the passes touches a calendar.
+ */
+
+/* Plans with fewer items than this prepare and fill on one thread. */
+#define SCHED_THREAD_MIN 100000
+
+/* A start bound no leaf ever has; summaries use it so they never count
+ * towards the projected finish. */
+#define SCHED_NEVER (-SCHED_TICK_LIMIT)
+
+/* Added to a started item's from-start arcs: its start is fixed, so they
+ * never bound its late finish. */
+#define SCHED_FAR ((int64_t)1 << 31)
+
+static int64_t sched_min64(int64_t a, int64_t b)
+{
+    return a < b ? a : b;
+}
+
+static int64_t sched_max64(int64_t a, int64_t b)
+{
+    return a > b ? a : b;
+}
+
+static sched_tick sched_days_ticks(double days)
+{
+    double x = days * SCHED_TICKS_PER_DAY;
+    return (sched_tick)(x >= 0 ? x + 0.5 : x - 0.5);
+}
+
+static bool sched_day_ok(int day)
+{
+    return day >= SCHED_DAY_MIN && day <= SCHED_DAY_MAX;
+}
+
+static bool sched_opt_day_ok(int day)
+{
+    return day == SCHED_NO_DAY || sched_day_ok(day);
+}
+
+static bool sched_duration_ok(double days)
+{
+    return days >= 0 && days <= SCHED_DAYS_MAX;
+}
+
+/* ================================================================
+ * Errors
+ * ================================================================ */
+
+void sched_error_set(sched_error *err, int code, int item, int link,
+                     const char *fmt, ...)
+{
+    va_list ap;
+    err->code = code;
+    err->item = item;
+    err->link = link;
+    err->cycle = NULL;
+    err->cycle_len = 0;
+    va_start(ap, fmt);
+    vsnprintf(err->detail, sizeof err->detail, fmt, ap);
+    va_end(ap);
+}
+
+void sched_error_fini(sched_error *err)
+{
+    free(err->cycle);
+    err->cycle = NULL;
+    err->cycle_len = 0;
+}
+
+const char *sched_strerror(int code)
+{
+    switch (code) {
+    case SCHED_OK:
+        return "ok";
+    case SCHED_EINVAL:
+        return "invalid plan";
+    case SCHED_ERANGE:
+        return "date out of range";
+    case SCHED_ECALENDAR:
+        return "calendar has no working day";
+    case SCHED_ESUMMARY_LINK:
+        return "dependency on a summary item";
+    case SCHED_ECYCLE:
+        return "dependency cycle";
+    case SCHED_EPARENT_CYCLE:
+        return "parent cycle";
+    default:
+        return "unknown error";
+    }
+}
+
+/* ================================================================
+ * Preparation: checks, item states, summaries
+ * ================================================================ */
+
+static int sched_check_plan(const sched_plan *plan, sched_error *err)
+{
+    if (plan->n_items < 0 || plan->n_items > SCHED_ITEMS_MAX ||
+        plan->n_links < 0 || plan->n_links > INT32_MAX / 2 ||
+        (plan->n_items > 0 && !plan->items) ||
+        (plan->n_links > 0 && !plan->links) ||
+        (plan->calendar.n_holidays > 0 && !plan->calendar.holidays) ||
+        plan->calendar.n_holidays < 0) {
+        sched_error_set(err, SCHED_EINVAL, -1, -1, "bad plan sizes");
+        return SCHED_EINVAL;
+    }
+    if (!sched_day_ok(plan->start_day) || !sched_opt_day_ok(plan->status_day) ||
+        !sched_opt_day_ok(plan->target_day)) {
+        sched_error_set(err, SCHED_ERANGE, -1, -1,
+                        "plan start, status or target date out of range");
+        return SCHED_ERANGE;
+    }
+    return SCHED_OK;
+}
+
+static int sched_check_item(const sched_plan *plan, int i, sched_error *err)
+{
+    const sched_item *it = &plan->items[i];
+    const char *why = NULL;
+    int code = SCHED_EINVAL;
+    if (it->flags & ~(unsigned)(SCHED_ITEM_MILESTONE | SCHED_ITEM_SUMMARY))
+        why = "unknown flags";
+    else if ((it->flags & SCHED_ITEM_MILESTONE) &&
+             (it->flags & SCHED_ITEM_SUMMARY))
+        why = "both milestone and summary";
+    else if (!sched_duration_ok(it->duration_days))
+        why = "duration not in 0..100000 days";
+    else if (it->percent_complete < 0 || it->percent_complete > 100)
+        why = "percent complete not in 0..100";
+    else if (it->parent < -1 || it->parent >= plan->n_items)
+        why = "parent does not exist";
+    else if (it->parent >= 0 &&
+             !(plan->items[it->parent].flags & SCHED_ITEM_SUMMARY))
+        why = "parent is not a summary";
+    else if (!sched_opt_day_ok(it->actual_start) ||
+             !sched_opt_day_ok(it->actual_finish) ||
+             !sched_opt_day_ok(it->start_no_earlier)) {
+        why = "date out of range";
+        code = SCHED_ERANGE;
+    } else if (it->actual_start != SCHED_NO_DAY &&
+               it->actual_finish != SCHED_NO_DAY &&
+               it->actual_finish < it->actual_start)
+        why = "actual finish before actual start";
+    if (!why)
+        return SCHED_OK;
+    sched_error_set(err, code, i, -1, "item %d: %s", i, why);
+    return code;
+}
+
+static uint8_t sched_item_topo_kind(const sched_item *it)
+{
+    if (it->flags & SCHED_ITEM_SUMMARY)
+        return SCHED_TOPO_SUMMARY;
+    if (it->actual_start != SCHED_NO_DAY || it->actual_finish != SCHED_NO_DAY)
+        return SCHED_TOPO_FIXED;
+    return SCHED_TOPO_PLAIN;
+}
+
+/* Checks every item; kind[i] for topo; *with_parent counts children. */
+static int sched_check_items(const sched_plan *plan, uint8_t *kind,
+                             int32_t *with_parent, sched_error *err)
+{
+    *with_parent = 0;
+    for (int i = 0; i < plan->n_items; i++) {
+        int rc = sched_check_item(plan, i, err);
+        if (rc != SCHED_OK)
+            return rc;
+        kind[i] = sched_item_topo_kind(&plan->items[i]);
+        *with_parent += plan->items[i].parent >= 0;
+    }
+    return SCHED_OK;
+}
+
+static sched_tick sched_remaining(sched_tick d, int percent)
+{
+    return (sched_tick)(((int64_t)d * (100 - percent) + 50) / 100);
+}
+
+static void sched_net_done(sched_net *net, const sched_item *it, int32_t r,
+                           sched_tick d)
+{
+    const sched_cal *c = &net->cal;
+    bool milestone = it->flags & SCHED_ITEM_MILESTONE;
+    int last = it->actual_finish != SCHED_NO_DAY ? it->actual_finish
+                                                 : it->actual_start;
+    sched_tick ef = sched_cal_end_tick(c, last);
+    sched_tick es = ef - d;
+    if (!milestone && it->actual_start != SCHED_NO_DAY)
+        es = sched_cal_start_tick(c, it->actual_start);
+    if (es > ef)
+        es = ef;
+    net->state[r] = SCHED_ST_DONE | (milestone ? SCHED_ST_MILESTONE : 0);
+    net->base[r] = es;
+    net->dur[r] = ef - es;
+}
+
+static void sched_net_started(sched_net *net, const sched_item *it, int32_t r,
+                              sched_tick d)
+{
+    sched_tick es = sched_cal_start_tick(&net->cal, it->actual_start);
+    sched_tick resume = es > net->status ? es : net->status;
+    net->state[r] = SCHED_ST_STARTED;
+    net->base[r] = es;
+    net->elapsed[r] = resume - es;
+    net->dur[r] = resume - es + sched_remaining(d, it->percent_complete);
+}
+
+static void sched_net_free_item(sched_net *net, const sched_item *it, int32_t r,
+                                sched_tick d)
+{
+    sched_tick b = net->status > 0 ? net->status : 0;
+    if (it->start_no_earlier != SCHED_NO_DAY) {
+        sched_tick snet = sched_cal_start_tick(&net->cal, it->start_no_earlier);
+        b = snet > b ? snet : b;
+    }
+    bool milestone = it->flags & SCHED_ITEM_MILESTONE;
+    net->state[r] = SCHED_ST_FREE | (milestone ? SCHED_ST_MILESTONE : 0);
+    net->base[r] = b;
+    net->dur[r] = d;
+}
+
+typedef struct sched_net_items_arg {
+    sched_net *net;
+    const sched_plan *plan;
+} sched_net_items_arg;
+
+/*
+ * Start bounds, durations and states of ranks [lo, hi), as topo orders
+ * them (possibly on its second thread while it orders the rest).
+ */
+static void sched_net_items_visit(void *arg, const int32_t *order, int32_t lo,
+                                  int32_t hi)
+{
+    sched_net_items_arg *a = arg;
+    sched_net *net = a->net;
+    for (int32_t r = lo; r < hi; r++) {
+        if (r + SCHED_AHEAD < hi)
+            SCHED_PREFETCH(&a->plan->items[order[r + SCHED_AHEAD]]);
+        const sched_item *it = &a->plan->items[order[r]];
+        bool milestone = it->flags & SCHED_ITEM_MILESTONE;
+        sched_tick d = milestone ? 0 : sched_days_ticks(it->duration_days);
+        net->percent[r] = (uint8_t)it->percent_complete;
+        net->elapsed[r] = 0;
+        if (it->flags & SCHED_ITEM_SUMMARY) {
+            net->state[r] = SCHED_ST_SUMMARY;
+            net->base[r] = SCHED_NEVER;
+            net->dur[r] = 0;
+        } else if (it->actual_finish != SCHED_NO_DAY ||
+                   (milestone && it->actual_start != SCHED_NO_DAY)) {
+            sched_net_done(net, it, r, d);
+        } else if (it->actual_start != SCHED_NO_DAY) {
+            sched_net_started(net, it, r, d);
+        } else {
+            sched_net_free_item(net, it, r, d);
+        }
+    }
+}
+
+/* The summaries and leaves, once every rank has been visited. */
+static void sched_net_count_summaries(sched_net *net)
+{
+    net->n_summaries = 0;
+    for (int32_t r = 0; r < net->n; r++)
+        if ((net->state[r] & SCHED_ST_MASK) == SCHED_ST_SUMMARY)
+            net->summaries[net->n_summaries++] = r;
+    net->leaves = net->n - net->n_summaries;
+}
+
+/* Names the parent cycle that item x (never reached from a root) is on
+ * or leads to. */
+static void sched_net_parent_cycle(const sched_plan *plan, int x,
+                                   sched_error *err)
+{
+    int n = plan->n_items, len = 0;
+    uint8_t *seen = xcalloc((size_t)n, 1);
+    while (!seen[x]) {
+        seen[x] = 1;
+        x = plan->items[x].parent;
+    }
+    int *cyc = xmalloc((size_t)n * sizeof *cyc);
+    int y = x, lo = 0;
+    do {
+        if (len == 0 || y < cyc[lo])
+            lo = len;
+        cyc[len++] = y;
+        y = plan->items[y].parent;
+    } while (y != x);
+    int *rot = xmalloc((size_t)len * sizeof *rot);
+    for (int i = 0; i < len; i++)
+        rot[i] = cyc[(lo + i) % len];
+    free(cyc);
+    free(seen);
+    sched_error_set(err, SCHED_EPARENT_CYCLE, rot[0], -1,
+                    "item %d is its own ancestor", rot[0]);
+    err->cycle = rot;
+    err->cycle_len = len;
+}
+
+/*
+ * Items breadth first from the roots down the parent links; read
+ * backwards, every child comes before its parent, which is the order the
+ * roll-up needs. Items never reached hang off a parent cycle.
+ */
+static int sched_net_tree_order(const sched_plan *plan, int32_t *bfs,
+                                sched_error *err)
+{
+    int32_t n = plan->n_items, tail = 0;
+    int32_t *off = xcalloc((size_t)n + 2, sizeof *off);
+    int32_t *kids = xmalloc(((size_t)n + 1) * sizeof *kids);
+    for (int32_t i = 0; i < n; i++)
+        off[plan->items[i].parent + 2]++;
+    for (int32_t i = 1; i <= n + 1; i++)
+        off[i] += off[i - 1];
+    for (int32_t i = 0; i < n; i++)
+        kids[off[plan->items[i].parent + 1]++] = i;
+    /* off[p + 1] now ends p's children, which start at off[p]; roots are
+     * the children of -1. */
+    for (int32_t j = 0; j < off[0]; j++)
+        bfs[tail++] = kids[j];
+    for (int32_t head = 0; head < tail; head++) {
+        int32_t p = bfs[head];
+        for (int32_t j = off[p]; j < off[p + 1]; j++)
+            bfs[tail++] = kids[j];
+    }
+    int rc = SCHED_OK;
+    if (tail < n) {
+        uint8_t *reached = xcalloc((size_t)n, 1);
+        for (int32_t j = 0; j < tail; j++)
+            reached[bfs[j]] = 1;
+        int32_t x = 0;
+        while (reached[x])
+            x++;
+        free(reached);
+        sched_net_parent_cycle(plan, x, err);
+        rc = SCHED_EPARENT_CYCLE;
+    }
+    free(off);
+    free(kids);
+    return rc;
+}
+
+static int sched_net_rollup(sched_net *net, const sched_plan *plan,
+                            int32_t with_parent, sched_error *err)
+{
+    net->n_roll = 0;
+    if (with_parent == 0)
+        return SCHED_OK;
+    int32_t *bfs = xmalloc(((size_t)net->n + 1) * sizeof *bfs);
+    int rc = sched_net_tree_order(plan, bfs, err);
+    for (int32_t j = net->n - 1; rc == SCHED_OK && j >= 0; j--) {
+        int parent = plan->items[bfs[j]].parent;
+        if (parent < 0)
+            continue;
+        net->roll[2 * net->n_roll] = net->topo.rank[bfs[j]];
+        net->roll[2 * net->n_roll + 1] = net->topo.rank[parent];
+        net->n_roll++;
+    }
+    free(bfs);
+    return rc;
+}
+
+/* Carves the net's arrays for n items from its block. */
+static void sched_net_layout(sched_net *net, size_t n)
+{
+    sched_block *b = &net->block;
+    sched_block_begin(b);
+    net->kind = sched_block_take(b, n);
+    net->state = sched_block_take(b, n);
+    net->percent = sched_block_take(b, n);
+    net->base = sched_block_take(b, n * sizeof *net->base);
+    net->dur = sched_block_take(b, n * sizeof *net->dur);
+    net->elapsed = sched_block_take(b, n * sizeof *net->elapsed);
+    net->summaries = sched_block_take(b, n * sizeof *net->summaries);
+    net->roll = sched_block_take(b, 2 * n * sizeof *net->roll);
+}
+
+static void sched_net_reserve(sched_net *net, int32_t items)
+{
+    size_t n = (size_t)items + 1;
+    sched_net_layout(net, n);
+    if (!sched_block_fits(&net->block)) {
+        sched_block_grow(&net->block);
+        sched_net_layout(net, n);
+    }
+}
+
+static int sched_net_calendar(sched_net *net, const sched_plan *plan,
+                              sched_error *err)
+{
+    int bad = -1;
+    int rc = sched_cal_init(&net->cal, &plan->calendar, plan->start_day, &bad);
+    if (rc == SCHED_ECALENDAR)
+        sched_error_set(err, rc, -1, -1, "no weekday is a working day");
+    else if (rc != SCHED_OK)
+        sched_error_set(err, rc, -1, -1, "holiday %d out of range", bad);
+    return rc;
+}
+
+static void sched_net_anchors(sched_net *net, const sched_plan *plan)
+{
+    net->status = plan->status_day == SCHED_NO_DAY
+                      ? 0
+                      : sched_cal_start_tick(&net->cal, plan->status_day);
+    net->has_target = plan->target_day != SCHED_NO_DAY;
+    net->target_end =
+        net->has_target ? sched_cal_end_tick(&net->cal, plan->target_day) : 0;
+    net->late_from_target = net->has_target && plan->late_from_target;
+}
+
+void sched_net_init(sched_net *net)
+{
+    memset(net, 0, sizeof *net);
+    sched_topo_init(&net->topo);
+}
+
+/* Steps that need the items checked and the calendar built. */
+static int sched_net_build(sched_net *net, const sched_plan *plan,
+                           int32_t with_parent, sched_error *err)
+{
+    sched_net_items_arg a = {net, plan};
+    sched_net_anchors(net, plan);
+    int rc = sched_topo_build(&net->topo, plan, net->kind,
+                              sched_net_items_visit, &a, err);
+    if (rc != SCHED_OK)
+        return rc;
+    sched_net_count_summaries(net);
+    return sched_net_rollup(net, plan, with_parent, err);
+}
+
+int sched_net_prepare(sched_net *net, const sched_plan *plan, sched_error *err)
+{
+    int32_t with_parent = 0;
+    net->n = 0;
+    sched_cal_fini(&net->cal);
+    int rc = sched_check_plan(plan, err);
+    if (rc != SCHED_OK)
+        return rc;
+    sched_net_reserve(net, plan->n_items);
+    rc = sched_check_items(plan, net->kind, &with_parent, err);
+    if (rc == SCHED_OK)
+        rc = sched_net_calendar(net, plan, err);
+    if (rc == SCHED_OK) {
+        net->n = plan->n_items;
+        rc = sched_net_build(net, plan, with_parent, err);
+    }
+    if (rc != SCHED_OK)
+        net->n = 0;
+    return rc;
+}
+
+void sched_net_fini(sched_net *net)
+{
+    sched_topo_fini(&net->topo);
+    sched_cal_fini(&net->cal);
+    sched_block_fini(&net->block);
+    memset(net, 0, sizeof *net);
+}
+
+/* ================================================================
+ * Runs: durations
+ * ================================================================ */
+
+/* Carves the run's arrays for n items from its block. */
+static void sched_run_layout(sched_run *run, size_t n)
+{
+    sched_block *b = &run->block;
+    sched_block_begin(b);
+    run->t = sched_block_take(b, SCHED_T_SLOT * n * sizeof *run->t);
+    run->f = sched_block_take(b, SCHED_F_SLOT * n * sizeof *run->f);
+    run->summary_critical = sched_block_take(b, n);
+    run->dur = sched_block_take(b, n * sizeof *run->dur);
+    run->bound_start = sched_block_take(b, n * sizeof *run->bound_start);
+    run->bound_finish = sched_block_take(b, n * sizeof *run->bound_finish);
+    run->chain_off = sched_block_take(b, (n + 1) * sizeof *run->chain_off);
+    run->chain_items = sched_block_take(b, n * sizeof *run->chain_items);
+    run->chain_from = sched_block_take(b, n * sizeof *run->chain_from);
+    run->chain_into = sched_block_take(b, n * sizeof *run->chain_into);
+    run->next = sched_block_take(b, n * sizeof *run->next);
+    run->from = sched_block_take(b, n * sizeof *run->from);
+    run->taken = sched_block_take(b, n);
+}
+
+void sched_run_init(sched_run *run)
+{
+    memset(run, 0, sizeof *run);
+}
+
+void sched_run_bind(sched_run *run, const sched_net *net)
+{
+    size_t n = (size_t)net->n + 1;
+    run->net = net;
+    run->n_chains = 0;
+    sched_run_layout(run, n);
+    if (!sched_block_fits(&run->block)) {
+        sched_block_grow(&run->block);
+        sched_run_layout(run, n);
+    }
+    sched_run_reset_durations(run);
+}
+
+void sched_run_fini(sched_run *run)
+{
+    sched_block_fini(&run->block);
+    memset(run, 0, sizeof *run);
+}
+
+void sched_run_reset_durations(sched_run *run)
+{
+    memcpy(run->dur, run->net->dur, (size_t)run->net->n * sizeof *run->dur);
+}
+
+int sched_run_set_duration(sched_run *run, int item, double days)
+{
+    const sched_net *net = run->net;
+    if (item < 0 || item >= net->n || !sched_duration_ok(days))
+        return SCHED_EINVAL;
+    int32_t r = net->topo.rank[item];
+    uint8_t st = net->state[r];
+    if ((st & SCHED_ST_MILESTONE) || (st & SCHED_ST_MASK) >= SCHED_ST_DONE)
+        return SCHED_OK;
+    sched_tick d = sched_days_ticks(days);
+    if ((st & SCHED_ST_MASK) == SCHED_ST_STARTED)
+        d = net->elapsed[r] + sched_remaining(d, net->percent[r]);
+    run->dur[r] = d;
+    return SCHED_OK;
+}
+
+/* ================================================================
+ * Runs: the passes
+ * ================================================================ */
+
+/*
+ * Early dates. Each rank's early start is the larger of its two bounds
+ * (its finish bound less its duration), both final once every lower rank
+ * is done; then its dates are pushed along its arcs: bit 0 of a key picks
+ * the start or the finish the link leaves from, bit 1 the bound it raises.
+ */
+static int sched_run_forward(sched_run *run)
+{
+    const sched_net *net = run->net;
+    const int32_t *off = net->topo.succ_off;
+    const sched_arc *arc = net->topo.succ;
+    const sched_tick *dur = run->dur;
+    int32_t *bs = run->bound_start, *bf = run->bound_finish;
+    int64_t finish = INT64_MIN;
+    memcpy(bs, net->base, (size_t)net->n * sizeof *bs);
+    for (int32_t v = 0; v < net->n; v++)
+        bf[v] = SCHED_LAG_OFF;
+    for (int32_t v = 0; v < net->n; v++) {
+        sched_tick *t = run->t + SCHED_T_SLOT * v;
+        int64_t d = dur[v], es = sched_max64(bs[v], bf[v] - d), ef = es + d;
+        finish = sched_max64(finish, ef);
+        t[SCHED_T_ES] = (sched_tick)es;
+        t[SCHED_T_EF] = (sched_tick)ef;
+        for (int32_t e = off[v], end = off[v + 1]; e < end; e++) {
+            uint32_t k = arc[e].key, ka = arc[e + SCHED_AHEAD].key;
+            SCHED_PREFETCH_W(&((ka & SCHED_ARC_TO_FINISH) ? bf : bs)[ka >> 3]);
+            SCHED_PREFETCH(&arc[e + 4 * SCHED_AHEAD]);
+            int32_t *b = (k & SCHED_ARC_TO_FINISH) ? bf : bs;
+            int32_t s = SCHED_ARC_NODE(k);
+            int64_t x = ((k & SCHED_ARC_FROM_START) ? es : ef) + arc[e].lag;
+            b[s] = (int32_t)sched_max64(b[s], x);
+        }
+    }
+    if (finish > SCHED_TICK_LIMIT)
+        return SCHED_ERANGE;
+    run->finish = net->leaves > 0 ? (sched_tick)finish : 0;
+    return SCHED_OK;
+}
+
+/*
+ * Late dates and floats of rank v. A successor arc's key >> 1 indexes the
+ * late date it arrives at, two below it the early one, and its bit 0 says
+ * it leaves from v's start, in which case v's duration is added back (to
+ * bound the late finish) or v's start is used (for the free float).
+ */
+static void sched_run_back_item(sched_run *run, int32_t v, int64_t anchor,
+                                int64_t *least)
+{
+    const sched_net *net = run->net;
+    const sched_arc *arc = net->topo.succ;
+    sched_tick *t = run->t, *tv = t + SCHED_T_SLOT * v;
+    int st = net->state[v] & SCHED_ST_MASK;
+    int64_t d = run->dur[v], lf = anchor, slack = run->finish;
+    int64_t from_start = st == SCHED_ST_FREE ? d : SCHED_FAR;
+    /* Arcs are taken last first, so the whole pass runs backwards through
+     * the arc array and the arc SCHED_AHEAD below is the one coming up. */
+    for (int32_t e = net->topo.succ_off[v + 1] - 1, end = net->topo.succ_off[v];
+         e >= end; e--) {
+        SCHED_PREFETCH(
+            &t[arc[e >= SCHED_AHEAD ? e - SCHED_AHEAD : 0].key >> 1]);
+        SCHED_PREFETCH(&arc[e >= 4 * SCHED_AHEAD ? e - 4 * SCHED_AHEAD : 0]);
+        uint32_t k = arc[e].key;
+        int64_t m = -(int64_t)(k & SCHED_ARC_FROM_START), lag = arc[e].lag;
+        lf = sched_min64(lf, t[k >> 1] - lag + (from_start & m));
+        slack = sched_min64(slack, t[(k >> 1) - 2] - lag + (d & m));
+    }
+    int64_t es = tv[SCHED_T_ES], ef = tv[SCHED_T_EF], ls = lf - d;
+    if (st == SCHED_ST_DONE) {
+        lf = ef;
+        slack = ef;
+    }
+    if (st == SCHED_ST_DONE || st == SCHED_ST_STARTED)
+        ls = es;
+    if (st <= SCHED_ST_STARTED && lf - ef < *least)
+        *least = lf - ef;
+    tv[SCHED_T_LS] = (sched_tick)ls;
+    tv[SCHED_T_LF] = (sched_tick)lf;
+    run->f[SCHED_F_SLOT * v + SCHED_F_TF] = (sched_tick)(lf - ef);
+    run->f[SCHED_F_SLOT * v + SCHED_F_FF] = (sched_tick)(slack - ef);
+}
+
+/* Late dates and floats, last rank first. */
+static int sched_run_backward(sched_run *run)
+{
+    const sched_net *net = run->net;
+    int64_t anchor = net->late_from_target ? net->target_end : run->finish;
+    int64_t least = INT64_MAX;
+    for (int32_t v = net->n - 1; v >= 0; v--)
+        sched_run_back_item(run, v, anchor, &least);
+    if (least != INT64_MAX &&
+        (least < -SCHED_TICK_LIMIT || least > SCHED_TICK_LIMIT))
+        return SCHED_ERANGE;
+    run->critical_float = least == INT64_MAX ? 0 : (sched_tick)least;
+    return SCHED_OK;
+}
+
+/* Folds child rank c into summary rank p. */
+static void sched_run_fold(sched_run *run, int32_t c, int32_t p)
+{
+    sched_tick *tc = run->t + SCHED_T_SLOT * c, *tp = run->t + SCHED_T_SLOT * p;
+    sched_tick *fc = run->f + SCHED_F_SLOT * c, *fp = run->f + SCHED_F_SLOT * p;
+    tp[SCHED_T_ES] =
+        tc[SCHED_T_ES] < tp[SCHED_T_ES] ? tc[SCHED_T_ES] : tp[SCHED_T_ES];
+    tp[SCHED_T_EF] =
+        tc[SCHED_T_EF] > tp[SCHED_T_EF] ? tc[SCHED_T_EF] : tp[SCHED_T_EF];
+    tp[SCHED_T_LS] =
+        tc[SCHED_T_LS] < tp[SCHED_T_LS] ? tc[SCHED_T_LS] : tp[SCHED_T_LS];
+    tp[SCHED_T_LF] =
+        tc[SCHED_T_LF] > tp[SCHED_T_LF] ? tc[SCHED_T_LF] : tp[SCHED_T_LF];
+    for (int k = 0; k < SCHED_F_SLOT; k++)
+        fp[k] = fc[k] < fp[k] ? fc[k] : fp[k];
+    run->summary_critical[p] |= sched_run_critical(run, c);
+}
+
+/* Summaries from their children; childless ones at the plan's start. */
+static void sched_run_roll_up(sched_run *run)
+{
+    const sched_net *net = run->net;
+    for (int32_t j = 0; j < net->n_summaries; j++) {
+        int32_t r = net->summaries[j];
+        sched_tick *t = run->t + SCHED_T_SLOT * r;
+        t[SCHED_T_ES] = t[SCHED_T_LS] = SCHED_TICK_LIMIT;
+        t[SCHED_T_EF] = t[SCHED_T_LF] = -SCHED_TICK_LIMIT;
+        run->f[SCHED_F_SLOT * r + SCHED_F_TF] = SCHED_TICK_LIMIT;
+        run->f[SCHED_F_SLOT * r + SCHED_F_FF] = SCHED_TICK_LIMIT;
+        run->summary_critical[r] = 0;
+    }
+    for (int32_t j = 0; j < net->n_roll; j++)
+        sched_run_fold(run, net->roll[2 * j], net->roll[2 * j + 1]);
+    for (int32_t j = 0; j < net->n_summaries; j++) {
+        int32_t r = net->summaries[j];
+        if (run->t[SCHED_T_SLOT * r + SCHED_T_ES] != SCHED_TICK_LIMIT)
+            continue;
+        memset(run->t + SCHED_T_SLOT * r, 0, SCHED_T_SLOT * sizeof *run->t);
+        memset(run->f + SCHED_F_SLOT * r, 0, SCHED_F_SLOT * sizeof *run->f);
+    }
+}
+
+int sched_run_passes(sched_run *run)
+{
+    int rc = sched_run_forward(run);
+    if (rc == SCHED_OK)
+        rc = sched_run_backward(run);
+    if (rc != SCHED_OK)
+        return rc;
+    sched_run_roll_up(run);
+    run->n_chains = 0;
+    return SCHED_OK;
+}
+
+/* ================================================================
+ * Runs: critical chains
+ * ================================================================ */
+
+/* Critical and a leaf. */
+static bool sched_run_chain_member(const sched_run *run, int32_t v)
+{
+    return (run->net->state[v] & SCHED_ST_MASK) != SCHED_ST_SUMMARY &&
+           sched_run_critical(run, v);
+}
+
+/* Does arc e of rank p set its successor's early date exactly? */
+static bool sched_run_driving(const sched_run *run, int32_t p, int32_t e)
+{
+    const sched_arc *a = &run->net->topo.succ[e];
+    const sched_tick *t = run->t;
+    int64_t from =
+        t[SCHED_T_SLOT * p + SCHED_T_EF - (int)(a->key & SCHED_ARC_FROM_START)];
+    return from + a->lag == t[(a->key >> 1) - 2];
+}
+
+/*
+ * Extends p's chain to its first driving critical successor not taken
+ * yet, and tells each driving critical successor that p drives it.
+ */
+static void sched_run_chain_extend(sched_run *run, int32_t p)
+{
+    const sched_net *net = run->net;
+    run->next[p] = -1;
+    for (int32_t e = net->topo.succ_off[p]; e < net->topo.succ_off[p + 1];
+         e++) {
+        int32_t s = SCHED_ARC_NODE(net->topo.succ[e].key);
+        if (!sched_run_critical(run, s) || !sched_run_driving(run, p, e))
+            continue;
+        if (run->from[s] < 0)
+            run->from[s] = p;
+        if (!run->taken[s] && run->next[p] < 0) {
+            run->taken[s] = 1;
+            run->next[p] = s;
+        }
+    }
+}
+
+/* The first critical successor that v drives, or -1. */
+static int32_t sched_run_chain_into(const sched_run *run, int32_t v)
+{
+    const sched_net *net = run->net;
+    for (int32_t e = net->topo.succ_off[v]; e < net->topo.succ_off[v + 1];
+         e++) {
+        int32_t s = SCHED_ARC_NODE(net->topo.succ[e].key);
+        if (sched_run_critical(run, s) && sched_run_driving(run, v, e))
+            return s;
+    }
+    return -1;
+}
+
+void sched_run_chains(sched_run *run)
+{
+    const sched_net *net = run->net;
+    int32_t heads = 0, at = 0;
+    memset(run->taken, 0, (size_t)net->n);
+    for (int32_t v = 0; v < net->n; v++)
+        run->from[v] = -1;
+    /* chain_off holds each chain's first item until they are laid out. */
+    for (int32_t v = 0; v < net->n; v++) {
+        if (!sched_run_chain_member(run, v))
+            continue;
+        if (!run->taken[v]) {
+            run->chain_off[heads] = v;
+            run->chain_from[heads++] = run->from[v];
+        }
+        sched_run_chain_extend(run, v);
+    }
+    for (int32_t j = 0; j < heads; j++) {
+        int32_t v = run->chain_off[j], tail = v;
+        run->chain_off[j] = at;
+        for (; v >= 0; v = run->next[v]) {
+            run->chain_items[at++] = v;
+            tail = v;
+        }
+        run->chain_into[j] = sched_run_chain_into(run, tail);
+    }
+    run->chain_off[heads] = at;
+    run->n_chains = heads;
+}
+
+/* ================================================================
+ * Results
+ * ================================================================ */
+
+/* Carves the result's arrays for n items from its block. */
+static void sched_result_layout(sched_result *res, size_t m)
+{
+    sched_block *b = &res->block;
+    sched_block_begin(b);
+    res->early_start = sched_block_take(b, m * sizeof *res->early_start);
+    res->early_finish = sched_block_take(b, m * sizeof *res->early_finish);
+    res->late_start = sched_block_take(b, m * sizeof *res->late_start);
+    res->late_finish = sched_block_take(b, m * sizeof *res->late_finish);
+    res->total_float = sched_block_take(b, m * sizeof *res->total_float);
+    res->free_float = sched_block_take(b, m * sizeof *res->free_float);
+    res->early_start_day =
+        sched_block_take(b, m * sizeof *res->early_start_day);
+    res->early_finish_day =
+        sched_block_take(b, m * sizeof *res->early_finish_day);
+    res->late_start_day = sched_block_take(b, m * sizeof *res->late_start_day);
+    res->late_finish_day =
+        sched_block_take(b, m * sizeof *res->late_finish_day);
+    res->critical = sched_block_take(b, m);
+    res->chain_off = sched_block_take(b, (m + 1) * sizeof *res->chain_off);
+    res->chain_items = sched_block_take(b, m * sizeof *res->chain_items);
+    res->chain_from = sched_block_take(b, m * sizeof *res->chain_from);
+    res->chain_into = sched_block_take(b, m * sizeof *res->chain_into);
+}
+
+static void sched_result_reserve(sched_result *res, int n)
+{
+    size_t m = (size_t)n + 1;
+    res->n_items = n;
+    sched_result_layout(res, m);
+    if (!sched_block_fits(&res->block)) {
+        sched_block_grow(&res->block);
+        sched_result_layout(res, m);
+    }
+}
+
+void sched_result_init(sched_result *res)
+{
+    memset(res, 0, sizeof *res);
+}
+
+void sched_result_fini(sched_result *res)
+{
+    sched_block_fini(&res->block);
+    memset(res, 0, sizeof *res);
+}
+
+/* An instant of a zero-duration item, by the convention in cpm.h. */
+static int sched_result_instant_day(const sched_cal *c, sched_tick t,
+                                    bool at_bound)
+{
+    return at_bound ? sched_cal_start_day(c, t) : sched_cal_end_day(c, t);
+}
+
+/* Days of the leaf at rank r into item i of res. */
+static void sched_result_days(sched_result *res, const sched_run *run,
+                              int32_t r, int i)
+{
+    const sched_net *net = run->net;
+    const sched_cal *c = &net->cal;
+    const sched_tick *t = run->t + SCHED_T_SLOT * r;
+    if (t[SCHED_T_EF] != t[SCHED_T_ES]) {
+        res->early_start_day[i] = sched_cal_start_day(c, t[SCHED_T_ES]);
+        res->early_finish_day[i] = sched_cal_end_day(c, t[SCHED_T_EF]);
+        res->late_start_day[i] = sched_cal_start_day(c, t[SCHED_T_LS]);
+        res->late_finish_day[i] = sched_cal_end_day(c, t[SCHED_T_LF]);
+        return;
+    }
+    bool at_bound = (net->state[r] & SCHED_ST_MASK) == SCHED_ST_FREE &&
+                    t[SCHED_T_ES] == net->base[r];
+    res->early_start_day[i] = res->early_finish_day[i] =
+        sched_result_instant_day(c, t[SCHED_T_ES], at_bound);
+    res->late_start_day[i] = res->late_finish_day[i] =
+        sched_result_instant_day(c, t[SCHED_T_LS], at_bound);
+}
+
+/* Item i of res from its rank; returns whether it is a leaf. */
+static bool sched_result_item(sched_result *res, const sched_run *run, int i)
+{
+    int32_t r = run->net->topo.rank[i];
+    const sched_tick *t = run->t + SCHED_T_SLOT * r;
+    const sched_tick *f = run->f + SCHED_F_SLOT * r;
+    res->early_start[i] = t[SCHED_T_ES];
+    res->early_finish[i] = t[SCHED_T_EF];
+    res->late_start[i] = t[SCHED_T_LS];
+    res->late_finish[i] = t[SCHED_T_LF];
+    res->total_float[i] = f[SCHED_F_TF];
+    res->free_float[i] = f[SCHED_F_FF];
+    res->critical[i] = sched_run_critical(run, r);
+    if ((run->net->state[r] & SCHED_ST_MASK) == SCHED_ST_SUMMARY)
+        return false;
+    sched_result_days(res, run, r, i);
+    return true;
+}
+
+/* Summary days roll up from their children's days, as shown. */
+static void sched_result_roll_up(sched_result *res, const sched_run *run)
+{
+    const sched_net *net = run->net;
+    const int32_t *order = net->topo.order;
+    for (int32_t j = 0; j < net->n_summaries; j++) {
+        int s = order[net->summaries[j]];
+        res->early_start_day[s] = res->late_start_day[s] = INT_MAX;
+        res->early_finish_day[s] = res->late_finish_day[s] = INT_MIN;
+    }
+    for (int32_t j = 0; j < net->n_roll; j++) {
+        int c = order[net->roll[2 * j]], p = order[net->roll[2 * j + 1]];
+        if (res->early_start_day[c] < res->early_start_day[p])
+            res->early_start_day[p] = res->early_start_day[c];
+        if (res->late_start_day[c] < res->late_start_day[p])
+            res->late_start_day[p] = res->late_start_day[c];
+        if (res->early_finish_day[c] > res->early_finish_day[p])
+            res->early_finish_day[p] = res->early_finish_day[c];
+        if (res->late_finish_day[c] > res->late_finish_day[p])
+            res->late_finish_day[p] = res->late_finish_day[c];
+    }
+    int first = sched_cal_start_day(&net->cal, 0);
+    for (int32_t j = 0; j < net->n_summaries; j++) {
+        int s = order[net->summaries[j]];
+        if (res->early_start_day[s] != INT_MAX)
+            continue;
+        res->early_start_day[s] = res->late_start_day[s] = first;
+        res->early_finish_day[s] = res->late_finish_day[s] = first;
+    }
+}
+
+static void sched_result_chains(sched_result *res, const sched_run *run)
+{
+    const int32_t *order = run->net->topo.order;
+    res->n_chains = run->n_chains;
+    for (int32_t j = 0; j <= run->n_chains; j++)
+        res->chain_off[j] = run->chain_off[j];
+    for (int32_t j = 0; j < run->chain_off[run->n_chains]; j++)
+        res->chain_items[j] = order[run->chain_items[j]];
+    for (int32_t j = 0; j < run->n_chains; j++) {
+        res->chain_from[j] =
+            run->chain_from[j] < 0 ? -1 : order[run->chain_from[j]];
+        res->chain_into[j] =
+            run->chain_into[j] < 0 ? -1 : order[run->chain_into[j]];
+    }
+}
+
+typedef struct sched_result_arg {
+    sched_result *res;
+    const sched_run *run;
+    int last_day[2]; /* per half: the latest finish day of a leaf */
+} sched_result_arg;
+
+static void sched_result_part(void *arg, int32_t lo, int32_t hi)
+{
+    sched_result_arg *a = arg;
+    const int32_t *rank = a->run->net->topo.rank;
+    int last = INT_MIN;
+    for (int32_t i = lo; i < hi; i++) {
+        if (i + SCHED_AHEAD < hi) {
+            int32_t r = rank[i + SCHED_AHEAD];
+            SCHED_PREFETCH(&a->run->t[SCHED_T_SLOT * r]);
+            SCHED_PREFETCH(&a->run->f[SCHED_F_SLOT * r]);
+            SCHED_PREFETCH(&a->run->net->state[r]);
+        }
+        if (sched_result_item(a->res, a->run, i) &&
+            a->res->early_finish_day[i] > last)
+            last = a->res->early_finish_day[i];
+    }
+    a->last_day[lo > 0] = last;
+}
+
+void sched_result_fill(sched_result *res, const sched_run *run)
+{
+    const sched_net *net = run->net;
+    int n = net->n;
+    sched_result_reserve(res, n);
+    sched_result_arg a = {res, run, {INT_MIN, INT_MIN}};
+    sched_parallel(n, SCHED_THREAD_MIN, sched_result_part, &a);
+    /* The finish is shown on the latest day any leaf is shown finishing. */
+    res->finish_day =
+        a.last_day[0] > a.last_day[1] ? a.last_day[0] : a.last_day[1];
+    if (res->finish_day == INT_MIN)
+        res->finish_day = sched_cal_start_day(&net->cal, 0);
+    sched_result_roll_up(res, run);
+    sched_result_chains(res, run);
+    res->finish = run->finish;
+    res->critical_float = run->critical_float;
+    res->has_target = net->has_target;
+    res->slip = net->has_target ? run->finish - net->target_end : 0;
+}
+
+int sched_cpm(const sched_plan *plan, sched_result *res, sched_error *err)
+{
+    sched_net net;
+    sched_run run;
+    sched_net_init(&net);
+    sched_run_init(&run);
+    int rc = sched_net_prepare(&net, plan, err);
+    if (rc == SCHED_OK) {
+        sched_run_bind(&run, &net);
+        rc = sched_run_passes(&run);
+        if (rc != SCHED_OK)
+            sched_error_set(err, rc, -1, -1,
+                            "a date leaves the supported range");
+    }
+    if (rc == SCHED_OK) {
+        sched_run_chains(&run);
+        sched_result_fill(res, &run);
+    }
+    sched_run_fini(&run);
+    sched_net_fini(&net);
+    return rc;
+}
