@@ -71,53 +71,6 @@ static bool sched_duration_ok(double days)
 }
 
 /* ================================================================
- * Errors
- * ================================================================ */
-
-void sched_error_set(sched_error *err, int code, int item, int link,
-                     const char *fmt, ...)
-{
-    va_list ap;
-    err->code = code;
-    err->item = item;
-    err->link = link;
-    err->cycle = NULL;
-    err->cycle_len = 0;
-    va_start(ap, fmt);
-    vsnprintf(err->detail, sizeof err->detail, fmt, ap);
-    va_end(ap);
-}
-
-void sched_error_fini(sched_error *err)
-{
-    free(err->cycle);
-    err->cycle = NULL;
-    err->cycle_len = 0;
-}
-
-const char *sched_strerror(int code)
-{
-    switch (code) {
-    case SCHED_OK:
-        return "ok";
-    case SCHED_EINVAL:
-        return "invalid plan";
-    case SCHED_ERANGE:
-        return "date out of range";
-    case SCHED_ECALENDAR:
-        return "calendar has no working day";
-    case SCHED_ESUMMARY_LINK:
-        return "dependency on a summary item";
-    case SCHED_ECYCLE:
-        return "dependency cycle";
-    case SCHED_EPARENT_CYCLE:
-        return "parent cycle";
-    default:
-        return "unknown error";
-    }
-}
-
-/* ================================================================
  * Preparation: checks, item states, summaries
  * ================================================================ */
 
@@ -184,18 +137,43 @@ static uint8_t sched_item_topo_kind(const sched_item *it)
     return SCHED_TOPO_PLAIN;
 }
 
-/* Checks every item; kind[i] for topo; *with_parent counts children. */
+typedef struct sched_check_arg {
+    const sched_plan *plan;
+    uint8_t *kind;
+    int rc[2];
+    int32_t with_parent[2];
+    sched_error err[2];
+} sched_check_arg;
+
+/* Items [lo, hi): checked, kind[i] set for topo, children counted. */
+static void sched_check_part(void *arg, int32_t lo, int32_t hi)
+{
+    sched_check_arg *a = arg;
+    int h = lo > 0;
+    for (int32_t i = lo; i < hi; i++) {
+        a->rc[h] = sched_check_item(a->plan, i, &a->err[h]);
+        if (a->rc[h] != SCHED_OK)
+            return;
+        a->kind[i] = sched_item_topo_kind(&a->plan->items[i]);
+        a->with_parent[h] += a->plan->items[i].parent >= 0;
+    }
+}
+
+/* Checks every item; returns the first bad one's error in err. */
 static int sched_check_items(const sched_plan *plan, uint8_t *kind,
                              int32_t *with_parent, sched_error *err)
 {
-    *with_parent = 0;
-    for (int i = 0; i < plan->n_items; i++) {
-        int rc = sched_check_item(plan, i, err);
-        if (rc != SCHED_OK)
-            return rc;
-        kind[i] = sched_item_topo_kind(&plan->items[i]);
-        *with_parent += plan->items[i].parent >= 0;
-    }
+    sched_check_arg a;
+    memset(&a, 0, sizeof a);
+    a.plan = plan;
+    a.kind = kind;
+    sched_parallel(plan->n_items, SCHED_THREAD_MIN, sched_check_part, &a);
+    for (int h = 0; h < 2; h++)
+        if (a.rc[h] != SCHED_OK) {
+            *err = a.err[h];
+            return a.rc[h];
+        }
+    *with_parent = a.with_parent[0] + a.with_parent[1];
     return SCHED_OK;
 }
 
@@ -435,12 +413,6 @@ static void sched_net_anchors(sched_net *net, const sched_plan *plan)
     net->late_from_target = net->has_target && plan->late_from_target;
 }
 
-void sched_net_init(sched_net *net)
-{
-    memset(net, 0, sizeof *net);
-    sched_topo_init(&net->topo);
-}
-
 /* Steps that need the items checked and the calendar built. */
 static int sched_net_build(sched_net *net, const sched_plan *plan,
                            int32_t with_parent, sched_error *err)
@@ -453,35 +425,6 @@ static int sched_net_build(sched_net *net, const sched_plan *plan,
         return rc;
     sched_net_count_summaries(net);
     return sched_net_rollup(net, plan, with_parent, err);
-}
-
-int sched_net_prepare(sched_net *net, const sched_plan *plan, sched_error *err)
-{
-    int32_t with_parent = 0;
-    net->n = 0;
-    sched_cal_fini(&net->cal);
-    int rc = sched_check_plan(plan, err);
-    if (rc != SCHED_OK)
-        return rc;
-    sched_net_reserve(net, plan->n_items);
-    rc = sched_check_items(plan, net->kind, &with_parent, err);
-    if (rc == SCHED_OK)
-        rc = sched_net_calendar(net, plan, err);
-    if (rc == SCHED_OK) {
-        net->n = plan->n_items;
-        rc = sched_net_build(net, plan, with_parent, err);
-    }
-    if (rc != SCHED_OK)
-        net->n = 0;
-    return rc;
-}
-
-void sched_net_fini(sched_net *net)
-{
-    sched_topo_fini(&net->topo);
-    sched_cal_fini(&net->cal);
-    sched_block_fini(&net->block);
-    memset(net, 0, sizeof *net);
 }
 
 /* ================================================================
@@ -506,51 +449,6 @@ static void sched_run_layout(sched_run *run, size_t n)
     run->next = sched_block_take(b, n * sizeof *run->next);
     run->from = sched_block_take(b, n * sizeof *run->from);
     run->taken = sched_block_take(b, n);
-}
-
-void sched_run_init(sched_run *run)
-{
-    memset(run, 0, sizeof *run);
-}
-
-void sched_run_bind(sched_run *run, const sched_net *net)
-{
-    size_t n = (size_t)net->n + 1;
-    run->net = net;
-    run->n_chains = 0;
-    sched_run_layout(run, n);
-    if (!sched_block_fits(&run->block)) {
-        sched_block_grow(&run->block);
-        sched_run_layout(run, n);
-    }
-    sched_run_reset_durations(run);
-}
-
-void sched_run_fini(sched_run *run)
-{
-    sched_block_fini(&run->block);
-    memset(run, 0, sizeof *run);
-}
-
-void sched_run_reset_durations(sched_run *run)
-{
-    memcpy(run->dur, run->net->dur, (size_t)run->net->n * sizeof *run->dur);
-}
-
-int sched_run_set_duration(sched_run *run, int item, double days)
-{
-    const sched_net *net = run->net;
-    if (item < 0 || item >= net->n || !sched_duration_ok(days))
-        return SCHED_EINVAL;
-    int32_t r = net->topo.rank[item];
-    uint8_t st = net->state[r];
-    if ((st & SCHED_ST_MILESTONE) || (st & SCHED_ST_MASK) >= SCHED_ST_DONE)
-        return SCHED_OK;
-    sched_tick d = sched_days_ticks(days);
-    if ((st & SCHED_ST_MASK) == SCHED_ST_STARTED)
-        d = net->elapsed[r] + sched_remaining(d, net->percent[r]);
-    run->dur[r] = d;
-    return SCHED_OK;
 }
 
 /* ================================================================
@@ -695,18 +593,6 @@ static void sched_run_roll_up(sched_run *run)
     }
 }
 
-int sched_run_passes(sched_run *run)
-{
-    int rc = sched_run_forward(run);
-    if (rc == SCHED_OK)
-        rc = sched_run_backward(run);
-    if (rc != SCHED_OK)
-        return rc;
-    sched_run_roll_up(run);
-    run->n_chains = 0;
-    return SCHED_OK;
-}
-
 /* ================================================================
  * Runs: critical chains
  * ================================================================ */
@@ -763,36 +649,6 @@ static int32_t sched_run_chain_into(const sched_run *run, int32_t v)
     return -1;
 }
 
-void sched_run_chains(sched_run *run)
-{
-    const sched_net *net = run->net;
-    int32_t heads = 0, at = 0;
-    memset(run->taken, 0, (size_t)net->n);
-    for (int32_t v = 0; v < net->n; v++)
-        run->from[v] = -1;
-    /* chain_off holds each chain's first item until they are laid out. */
-    for (int32_t v = 0; v < net->n; v++) {
-        if (!sched_run_chain_member(run, v))
-            continue;
-        if (!run->taken[v]) {
-            run->chain_off[heads] = v;
-            run->chain_from[heads++] = run->from[v];
-        }
-        sched_run_chain_extend(run, v);
-    }
-    for (int32_t j = 0; j < heads; j++) {
-        int32_t v = run->chain_off[j], tail = v;
-        run->chain_off[j] = at;
-        for (; v >= 0; v = run->next[v]) {
-            run->chain_items[at++] = v;
-            tail = v;
-        }
-        run->chain_into[j] = sched_run_chain_into(run, tail);
-    }
-    run->chain_off[heads] = at;
-    run->n_chains = heads;
-}
-
 /* ================================================================
  * Results
  * ================================================================ */
@@ -831,17 +687,6 @@ static void sched_result_reserve(sched_result *res, int n)
         sched_block_grow(&res->block);
         sched_result_layout(res, m);
     }
-}
-
-void sched_result_init(sched_result *res)
-{
-    memset(res, 0, sizeof *res);
-}
-
-void sched_result_fini(sched_result *res)
-{
-    sched_block_fini(&res->block);
-    memset(res, 0, sizeof *res);
 }
 
 /* An instant of a zero-duration item, by the convention in cpm.h. */
@@ -962,6 +807,185 @@ static void sched_result_part(void *arg, int32_t lo, int32_t hi)
             last = a->res->early_finish_day[i];
     }
     a->last_day[lo > 0] = last;
+}
+
+/* ================================================================
+ * Interface
+ * ================================================================ */
+void sched_error_set(sched_error *err, int code, int item, int link,
+                     const char *fmt, ...)
+{
+    va_list ap;
+    err->code = code;
+    err->item = item;
+    err->link = link;
+    err->cycle = NULL;
+    err->cycle_len = 0;
+    va_start(ap, fmt);
+    vsnprintf(err->detail, sizeof err->detail, fmt, ap);
+    va_end(ap);
+}
+
+void sched_error_fini(sched_error *err)
+{
+    free(err->cycle);
+    err->cycle = NULL;
+    err->cycle_len = 0;
+}
+
+const char *sched_strerror(int code)
+{
+    switch (code) {
+    case SCHED_OK:
+        return "ok";
+    case SCHED_EINVAL:
+        return "invalid plan";
+    case SCHED_ERANGE:
+        return "date out of range";
+    case SCHED_ECALENDAR:
+        return "calendar has no working day";
+    case SCHED_ESUMMARY_LINK:
+        return "dependency on a summary item";
+    case SCHED_ECYCLE:
+        return "dependency cycle";
+    case SCHED_EPARENT_CYCLE:
+        return "parent cycle";
+    default:
+        return "unknown error";
+    }
+}
+
+void sched_net_init(sched_net *net)
+{
+    memset(net, 0, sizeof *net);
+    sched_topo_init(&net->topo);
+}
+
+int sched_net_prepare(sched_net *net, const sched_plan *plan, sched_error *err)
+{
+    int32_t with_parent = 0;
+    net->n = 0;
+    sched_cal_fini(&net->cal);
+    int rc = sched_check_plan(plan, err);
+    if (rc != SCHED_OK)
+        return rc;
+    sched_net_reserve(net, plan->n_items);
+    rc = sched_check_items(plan, net->kind, &with_parent, err);
+    if (rc == SCHED_OK)
+        rc = sched_net_calendar(net, plan, err);
+    if (rc == SCHED_OK) {
+        net->n = plan->n_items;
+        rc = sched_net_build(net, plan, with_parent, err);
+    }
+    if (rc != SCHED_OK)
+        net->n = 0;
+    return rc;
+}
+
+void sched_net_fini(sched_net *net)
+{
+    sched_topo_fini(&net->topo);
+    sched_cal_fini(&net->cal);
+    sched_block_fini(&net->block);
+    memset(net, 0, sizeof *net);
+}
+
+void sched_run_init(sched_run *run)
+{
+    memset(run, 0, sizeof *run);
+}
+
+void sched_run_bind(sched_run *run, const sched_net *net)
+{
+    size_t n = (size_t)net->n + 1;
+    run->net = net;
+    run->n_chains = 0;
+    sched_run_layout(run, n);
+    if (!sched_block_fits(&run->block)) {
+        sched_block_grow(&run->block);
+        sched_run_layout(run, n);
+    }
+    sched_run_reset_durations(run);
+}
+
+void sched_run_fini(sched_run *run)
+{
+    sched_block_fini(&run->block);
+    memset(run, 0, sizeof *run);
+}
+
+void sched_run_reset_durations(sched_run *run)
+{
+    memcpy(run->dur, run->net->dur, (size_t)run->net->n * sizeof *run->dur);
+}
+
+int sched_run_set_duration(sched_run *run, int item, double days)
+{
+    const sched_net *net = run->net;
+    if (item < 0 || item >= net->n || !sched_duration_ok(days))
+        return SCHED_EINVAL;
+    int32_t r = net->topo.rank[item];
+    uint8_t st = net->state[r];
+    if ((st & SCHED_ST_MILESTONE) || (st & SCHED_ST_MASK) >= SCHED_ST_DONE)
+        return SCHED_OK;
+    sched_tick d = sched_days_ticks(days);
+    if ((st & SCHED_ST_MASK) == SCHED_ST_STARTED)
+        d = net->elapsed[r] + sched_remaining(d, net->percent[r]);
+    run->dur[r] = d;
+    return SCHED_OK;
+}
+
+int sched_run_passes(sched_run *run)
+{
+    int rc = sched_run_forward(run);
+    if (rc == SCHED_OK)
+        rc = sched_run_backward(run);
+    if (rc != SCHED_OK)
+        return rc;
+    sched_run_roll_up(run);
+    run->n_chains = 0;
+    return SCHED_OK;
+}
+
+void sched_run_chains(sched_run *run)
+{
+    const sched_net *net = run->net;
+    int32_t heads = 0, at = 0;
+    memset(run->taken, 0, (size_t)net->n);
+    for (int32_t v = 0; v < net->n; v++)
+        run->from[v] = -1;
+    /* chain_off holds each chain's first item until they are laid out. */
+    for (int32_t v = 0; v < net->n; v++) {
+        if (!sched_run_chain_member(run, v))
+            continue;
+        if (!run->taken[v]) {
+            run->chain_off[heads] = v;
+            run->chain_from[heads++] = run->from[v];
+        }
+        sched_run_chain_extend(run, v);
+    }
+    for (int32_t j = 0; j < heads; j++) {
+        int32_t v = run->chain_off[j], tail = v;
+        run->chain_off[j] = at;
+        for (; v >= 0; v = run->next[v]) {
+            run->chain_items[at++] = v;
+            tail = v;
+        }
+        run->chain_into[j] = sched_run_chain_into(run, tail);
+    }
+    run->chain_off[heads] = at;
+    run->n_chains = heads;
+}
+
+void sched_result_init(sched_result *res)
+{
+    memset(res, 0, sizeof *res);
+}
+
+void sched_result_fini(sched_result *res)
+{
+    sched_block_fini(&res->block);
+    memset(res, 0, sizeof *res);
 }
 
 void sched_result_fill(sched_result *res, const sched_run *run)

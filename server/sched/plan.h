@@ -139,7 +139,10 @@ typedef struct sched_error {
     char detail[160];
 } sched_error;
 
-/* Releases an error's cycle; the error may be reused. (In cpm.c.) */
+/*
+ * Releases an error's cycle after a call failed; the error may be reused.
+ * (These three are defined in cpm.c.)
+ */
 void sched_error_fini(sched_error *err);
 
 /* Fills err with code, item, link and a printf-style detail. */

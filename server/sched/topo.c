@@ -85,39 +85,8 @@ typedef struct sched_topo_work {
 } sched_topo_work;
 
 /* ================================================================
- * Blocks and threads
+ * Threads
  * ================================================================ */
-
-void sched_block_begin(sched_block *b)
-{
-    b->used = 0;
-}
-
-void *sched_block_take(sched_block *b, size_t bytes)
-{
-    size_t at = (b->used + 63) & ~(size_t)63;
-    b->used = at + bytes;
-    return b->used <= b->cap ? b->mem + at : NULL;
-}
-
-bool sched_block_fits(const sched_block *b)
-{
-    return b->used <= b->cap;
-}
-
-void sched_block_grow(sched_block *b)
-{
-    free(b->raw);
-    b->cap = b->used + b->used / 8 + 64;
-    b->raw = xmalloc(b->cap + 63);
-    b->mem = (unsigned char *)(((uintptr_t)b->raw + 63) & ~(uintptr_t)63);
-}
-
-void sched_block_fini(sched_block *b)
-{
-    free(b->raw);
-    memset(b, 0, sizeof *b);
-}
 
 typedef struct sched_parallel_half {
     void (*fn)(void *arg, int32_t lo, int32_t hi);
@@ -130,21 +99,6 @@ static void *sched_parallel_cb(void *p)
     sched_parallel_half *h = p;
     h->fn(h->arg, h->lo, h->hi);
     return NULL;
-}
-
-bool sched_parallel(int32_t n, int32_t threaded_from,
-                    void (*fn)(void *arg, int32_t lo, int32_t hi), void *arg)
-{
-    sched_parallel_half h = {fn, arg, n / 2, n};
-    pthread_t th;
-    if (n < threaded_from ||
-        pthread_create(&th, NULL, sched_parallel_cb, &h) != 0) {
-        fn(arg, 0, n);
-        return false;
-    }
-    fn(arg, 0, n / 2);
-    pthread_join(th, NULL);
-    return true;
 }
 
 /* ================================================================
@@ -635,11 +589,6 @@ static void sched_topo_prepare(sched_topo *g, sched_topo_work *w,
     memset(w->half[1].count, 0, (size_t)g->n + 1);
 }
 
-void sched_topo_init(sched_topo *g)
-{
-    memset(g, 0, sizeof *g);
-}
-
 static void sched_topo_work_fini(sched_topo_work *w)
 {
     free(w->half[0].over);
@@ -660,6 +609,60 @@ static int sched_topo_order(sched_topo *g, sched_topo_work *w,
     memset(&g->succ[g->m], 0, SCHED_ARC_PAD * sizeof *g->succ);
     sched_parallel(g->n, threaded, sched_topo_relabel, w);
     return SCHED_OK;
+}
+
+/* ================================================================
+ * Interface
+ * ================================================================ */
+void sched_block_begin(sched_block *b)
+{
+    b->used = 0;
+}
+
+void *sched_block_take(sched_block *b, size_t bytes)
+{
+    size_t at = (b->used + 63) & ~(size_t)63;
+    b->used = at + bytes;
+    return b->used <= b->cap ? b->mem + at : NULL;
+}
+
+bool sched_block_fits(const sched_block *b)
+{
+    return b->used <= b->cap;
+}
+
+void sched_block_grow(sched_block *b)
+{
+    free(b->raw);
+    b->cap = b->used + b->used / 8 + 64;
+    b->raw = xmalloc(b->cap + 63);
+    b->mem = (unsigned char *)(((uintptr_t)b->raw + 63) & ~(uintptr_t)63);
+}
+
+void sched_block_fini(sched_block *b)
+{
+    free(b->raw);
+    memset(b, 0, sizeof *b);
+}
+
+bool sched_parallel(int32_t n, int32_t threaded_from,
+                    void (*fn)(void *arg, int32_t lo, int32_t hi), void *arg)
+{
+    sched_parallel_half h = {fn, arg, n / 2, n};
+    pthread_t th;
+    if (n < threaded_from ||
+        pthread_create(&th, NULL, sched_parallel_cb, &h) != 0) {
+        fn(arg, 0, n);
+        return false;
+    }
+    fn(arg, 0, n / 2);
+    pthread_join(th, NULL);
+    return true;
+}
+
+void sched_topo_init(sched_topo *g)
+{
+    memset(g, 0, sizeof *g);
 }
 
 int sched_topo_build(sched_topo *g, const sched_plan *plan,
