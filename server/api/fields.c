@@ -15,10 +15,11 @@ bool fields_date(rpc_call *call, const char *field, const char *value)
     if (value[0] == '\0')
         return true;
     int y, m, d, n = 0;
-    if (strlen(value) != 10 || sscanf(value, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 ||
-        n != 10 || value[4] != '-' || value[7] != '-') {
-        rpc_violation(call, field, "must be a date written YYYY-MM-DD, not \"%s\"",
-                      value);
+    if (strlen(value) != 10 ||
+        sscanf(value, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 ||
+        value[4] != '-' || value[7] != '-') {
+        rpc_violation(call, field,
+                      "must be a date written YYYY-MM-DD, not \"%s\"", value);
         return false;
     }
     static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -65,7 +66,8 @@ bool fields_mask_valid(rpc_call *call, char *const *mask, size_t n,
         while (allowed[k] && strcmp(allowed[k], mask[i]) != 0)
             k++;
         if (allowed[k] == NULL) {
-            rpc_violation(call, "update_mask", "\"%.64s\" is not a field that can be changed",
+            rpc_violation(call, "update_mask",
+                          "\"%.64s\" is not a field that can be changed",
                           mask[i]);
             return false;
         }
@@ -91,7 +93,8 @@ bool fields_page_token(rpc_call *call, const char *token, int64_t *after)
     char *end;
     long long v = strtoll(token, &end, 10);
     if (*end != '\0' || v <= 0 || strlen(token) > 19) {
-        rpc_violation(call, "page_token", "is not a token from a previous page");
+        rpc_violation(call, "page_token",
+                      "is not a token from a previous page");
         return false;
     }
     *after = v;
@@ -110,4 +113,22 @@ void fields_stale(rpc_call *call, const char *what, int64_t current,
              "%s was changed by someone else: it is at version %lld, you read "
              "version %lld; read it again and reapply your change",
              what, (long long)current, (long long)expected);
+}
+
+bool fields_mask_bits(rpc_call *call, char *const *mask, size_t n,
+                      const fields_mask_field *table, size_t n_table,
+                      unsigned *bits)
+{
+    const char **allowed =
+        arena_alloc(call->arena, (n_table + 1) * sizeof(*allowed));
+    for (size_t i = 0; i < n_table; i++)
+        allowed[i] = table[i].name;
+    allowed[n_table] = NULL;
+    if (!fields_mask_valid(call, mask, n, allowed))
+        return false;
+    *bits = 0;
+    for (size_t i = 0; i < n_table; i++)
+        if (fields_mask_has(mask, n, table[i].name))
+            *bits |= table[i].bit;
+    return true;
 }

@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #define FIELDS_PAGE_DEFAULT 100
-#define FIELDS_PAGE_MAX 1000
+#define FIELDS_PAGE_MAX     1000
 
 /* "" or a real calendar date written YYYY-MM-DD. */
 bool fields_date(rpc_call *call, const char *field, const char *value);
@@ -29,6 +29,20 @@ bool fields_date_range(rpc_call *call, const char *start_field,
  */
 bool fields_mask_valid(rpc_call *call, char *const *mask, size_t n,
                        const char *const *allowed);
+
+/* An update_mask name and the model's bit for it. */
+typedef struct fields_mask_field {
+    const char *name;
+    unsigned bit;
+} fields_mask_field;
+
+/*
+ * Checks the mask against table (n_table entries) as fields_mask_valid
+ * does, and ORs the bits of the names it holds into *bits.
+ */
+bool fields_mask_bits(rpc_call *call, char *const *mask, size_t n,
+                      const fields_mask_field *table, size_t n_table,
+                      unsigned *bits);
 
 /* True if the mask names field. */
 bool fields_mask_has(char *const *mask, size_t n, const char *field);

@@ -30,10 +30,7 @@
 #define PROGRAM_KEY_LOOKUP_MAX 64
 
 /* The update_mask names UpdateProgram accepts, with their model bits. */
-static const struct {
-    const char *name;
-    unsigned bit;
-} program_mask_fields[] = {
+static const fields_mask_field program_mask_fields[] = {
     {"name", PROGRAM_FIELD_NAME},
     {"description", PROGRAM_FIELD_DESCRIPTION},
     {"goals", PROGRAM_FIELD_GOALS},
@@ -178,17 +175,8 @@ static bool program_fields_valid(rpc_call *call, const Pmo__V1__Program *in,
 static bool program_mask(rpc_call *call, char *const *mask, size_t n,
                          unsigned *bits)
 {
-    const char *allowed[PROGRAM_MASK_FIELDS + 1];
-    for (size_t i = 0; i < PROGRAM_MASK_FIELDS; i++)
-        allowed[i] = program_mask_fields[i].name;
-    allowed[PROGRAM_MASK_FIELDS] = NULL;
-    if (!fields_mask_valid(call, mask, n, allowed))
-        return false;
-    *bits = 0;
-    for (size_t i = 0; i < PROGRAM_MASK_FIELDS; i++)
-        if (fields_mask_has(mask, n, program_mask_fields[i].name))
-            *bits |= program_mask_fields[i].bit;
-    return true;
+    return fields_mask_bits(call, mask, n, program_mask_fields,
+                            PROGRAM_MASK_FIELDS, bits);
 }
 
 static bool program_expected_version(rpc_call *call, int64_t v)

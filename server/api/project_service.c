@@ -17,10 +17,7 @@
 #define PROJECT_DESCRIPTION_MAX 10000
 #define PROJECT_LOOKUP_MAX      64
 
-static const struct {
-    const char *name;
-    unsigned bit;
-} project_mask_fields[] = {
+static const fields_mask_field project_mask_fields[] = {
     {"name", PROJECT_FIELD_NAME},
     {"description", PROJECT_FIELD_DESCRIPTION},
     {"team", PROJECT_FIELD_TEAM},
@@ -73,17 +70,8 @@ static bool project_fields_valid(rpc_call *call, const Pmo__V1__Project *in,
 static bool project_mask(rpc_call *call, char *const *mask, size_t n,
                          unsigned *bits)
 {
-    const char *allowed[PROJECT_MASK_FIELDS + 1];
-    for (size_t i = 0; i < PROJECT_MASK_FIELDS; i++)
-        allowed[i] = project_mask_fields[i].name;
-    allowed[PROJECT_MASK_FIELDS] = NULL;
-    if (!fields_mask_valid(call, mask, n, allowed))
-        return false;
-    *bits = 0;
-    for (size_t i = 0; i < PROJECT_MASK_FIELDS; i++)
-        if (fields_mask_has(mask, n, project_mask_fields[i].name))
-            *bits |= project_mask_fields[i].bit;
-    return true;
+    return fields_mask_bits(call, mask, n, project_mask_fields,
+                            PROJECT_MASK_FIELDS, bits);
 }
 
 /* Bounds the program key, then checks the caller's role in it. */

@@ -16,10 +16,7 @@
 #define TEAM_DESCRIPTION_MAX 10000
 #define TEAM_KEY_LOOKUP_MAX  64
 
-static const struct {
-    const char *name;
-    unsigned bit;
-} team_mask_fields[] = {
+static const fields_mask_field team_mask_fields[] = {
     {"name", TEAM_FIELD_NAME},
     {"description", TEAM_FIELD_DESCRIPTION},
 };
@@ -47,17 +44,8 @@ static bool team_fields_valid(rpc_call *call, const Pmo__V1__Team *in,
 static bool team_mask(rpc_call *call, char *const *mask, size_t n,
                       unsigned *bits)
 {
-    const char *allowed[TEAM_MASK_FIELDS + 1];
-    for (size_t i = 0; i < TEAM_MASK_FIELDS; i++)
-        allowed[i] = team_mask_fields[i].name;
-    allowed[TEAM_MASK_FIELDS] = NULL;
-    if (!fields_mask_valid(call, mask, n, allowed))
-        return false;
-    *bits = 0;
-    for (size_t i = 0; i < TEAM_MASK_FIELDS; i++)
-        if (fields_mask_has(mask, n, team_mask_fields[i].name))
-            *bits |= team_mask_fields[i].bit;
-    return true;
+    return fields_mask_bits(call, mask, n, team_mask_fields, TEAM_MASK_FIELDS,
+                            bits);
 }
 
 /* Finds the team for a change by one of its leads (or an admin). */
