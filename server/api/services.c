@@ -16,5 +16,6 @@ const rpc_service *const api_services[] = {
     &api_work_service,
     &api_stakeholder_service,
     &api_comment_service,
+    &api_schedule_service,
     NULL,
 };

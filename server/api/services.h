@@ -18,6 +18,7 @@ extern const rpc_service api_project_service;
 extern const rpc_service api_work_service;
 extern const rpc_service api_stakeholder_service;
 extern const rpc_service api_comment_service;
+extern const rpc_service api_schedule_service;
 
 /* NULL-terminated, for rpc_table_build. */
 extern const rpc_service *const api_services[];

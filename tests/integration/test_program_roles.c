@@ -15,6 +15,7 @@
 #include "pmo/v1/comment.pb-c.h"
 #include "pmo/v1/program.pb-c.h"
 #include "pmo/v1/project.pb-c.h"
+#include "pmo/v1/schedule.pb-c.h"
 #include "pmo/v1/stakeholder.pb-c.h"
 #include "pmo/v1/work.pb-c.h"
 
@@ -32,6 +33,7 @@ static const ProtobufCServiceDescriptor *const scoped[] = {
     &pmo__v1__work_service__descriptor,
     &pmo__v1__stakeholder_service__descriptor,
     &pmo__v1__comment_service__descriptor,
+    &pmo__v1__schedule_service__descriptor,
 };
 #define N_SCOPED (sizeof(scoped) / sizeof(scoped[0]))
 
@@ -169,7 +171,8 @@ static bool is_scoped(const char *path)
            (strncmp(path, "pmo.v1.", 7) == 0 &&
             (strstr(path, "ProgramService/") || strstr(path, "ProjectService/") ||
              strstr(path, "WorkService/") || strstr(path, "StakeholderService/") ||
-             strstr(path, "CommentService/")));
+             strstr(path, "CommentService/") ||
+             strstr(path, "ScheduleService/")));
 }
 
 static bool listed(const char *const *list, size_t n, const char *path)

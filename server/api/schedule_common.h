@@ -1,0 +1,72 @@
+/*
+ * server/api/schedule_common.h - what every ScheduleService handler shares:
+ * checking access, reading the plan, running the critical path, and
+ * writing items, chains, days and dates into messages.
+ *
+ * A handler opens a schedule_ctx (access first, then the plan snapshot,
+ * the engine's plan and its CPM result), builds its reply from it, and
+ * closes it whatever happened (the CPM result holds heap memory; all the
+ * rest is in the call's arena).
+ */
+#ifndef PMO_SERVER_API_SCHEDULE_COMMON_H
+#define PMO_SERVER_API_SCHEDULE_COMMON_H
+
+#include "model/access.h"
+#include "model/plan_snapshot.h"
+#include "model/schedule_plan.h"
+#include "pmo/v1/schedule.pb-c.h"
+#include "rpc/call.h"
+#include "sched/calendar.h"
+#include "sched/cpm.h"
+
+typedef struct schedule_ctx {
+    program_access prog;
+    int status_day;
+    plan_snapshot snap;
+    schedule_plan plan;
+    sched_result res; /* the CPM of plan */
+    sched_cal cal;    /* the plan's calendar, for dates outside res */
+    bool cal_ready;
+} schedule_ctx;
+
+/*
+ * Checks the caller holds need in program (field "program"). 0, or -1
+ * with the call failed; close ctx either way.
+ */
+int schedule_access(rpc_call *call, const char *program, access_role need,
+                    schedule_ctx *ctx);
+
+/*
+ * After schedule_access: reads the status date (field "status_date"),
+ * the plan, and runs the CPM. 0, or -1 with the call failed.
+ */
+int schedule_load(rpc_call *call, const char *status_date, schedule_ctx *ctx);
+
+/* Both of the above. */
+int schedule_open(rpc_call *call, const char *program, const char *status_date,
+                  access_role need, schedule_ctx *ctx);
+void schedule_close(schedule_ctx *ctx);
+
+/* Working days of ticks. */
+double schedule_days(sched_tick ticks);
+
+/* "YYYY-MM-DD" of a day number in the call's arena; "" for PLAN_NO_DAY. */
+char *schedule_date(rpc_call *call, int day);
+
+/* The tick at which work on day ends (for comparing with finishes). */
+sched_tick schedule_end_tick(const schedule_ctx *ctx, int day);
+
+/* The item entry of ctx as a message, with its CPM dates. */
+Pmo__V1__ScheduledItem *schedule_item(rpc_call *call, const schedule_ctx *ctx,
+                                      int entry);
+
+/* The chains of a CPM result as messages. */
+void schedule_chains(rpc_call *call, const schedule_ctx *ctx,
+                     const sched_result *res, Pmo__V1__CriticalChain ***out,
+                     size_t *n_out);
+
+/* An item named by ref in ctx's program; -1 with a violation of field. */
+int schedule_find(rpc_call *call, const schedule_ctx *ctx, const char *field,
+                  const char *ref);
+
+#endif

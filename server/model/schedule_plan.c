@@ -1,0 +1,237 @@
+/*
+ * server/model/schedule_plan.c - from a plan snapshot to the engine's plan.
+ *
+ * Summaries' links are expanded onto leaves with the breakdown order: an
+ * item's descendants are the entries at breakdown positions
+ * [position + 1, subtree_end), so its leaves are found without walking
+ * the tree, and prefix counts of leaves give each expansion's size before
+ * anything is allocated.
+ */
+#include "model/schedule_plan.h"
+#include "common/daynum.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void sp_item(const plan_entry *e, sched_item *it)
+{
+    sched_item blank = SCHED_ITEM_INIT;
+    *it = blank;
+    it->duration_days = e->likely;
+    it->parent = e->parent;
+    it->percent_complete = e->percent;
+    it->actual_start = e->actual_start;
+    it->actual_finish = e->actual_finish;
+    it->start_no_earlier = e->planned_start;
+    if (e->kind == 3 /* KIND_MILESTONE */)
+        it->flags |= SCHED_ITEM_MILESTONE;
+    if (e->children > 0)
+        it->flags |= SCHED_ITEM_SUMMARY;
+}
+
+/* The plan's first day: see schedule_plan.h. */
+static int sp_start_day(const plan_snapshot *s, int status_day)
+{
+    if (s->target_start != PLAN_NO_DAY)
+        return s->target_start;
+    int first = PLAN_NO_DAY;
+    for (int i = 0; i < s->n_items; i++) {
+        const plan_entry *e = &s->items[i];
+        int d = e->actual_start != PLAN_NO_DAY ? e->actual_start
+                                               : e->planned_start;
+        if (d != PLAN_NO_DAY && (first == PLAN_NO_DAY || d < first))
+            first = d;
+    }
+    return first != PLAN_NO_DAY ? first : status_day;
+}
+
+/* Leaves by breakdown position: leaves_before[p] counts positions < p. */
+static int *sp_leaf_prefix(rpc_call *call, const plan_snapshot *s)
+{
+    int *pre = arena_alloc(call->arena, (size_t)(s->n_items + 1) * sizeof(int));
+    pre[0] = 0;
+    for (int p = 0; p < s->n_items; p++)
+        pre[p + 1] = pre[p] + (s->items[s->order[p]].children == 0);
+    return pre;
+}
+
+static long sp_leaf_count(const plan_snapshot *s, const int *pre, int entry)
+{
+    const plan_entry *e = &s->items[entry];
+    return e->children == 0 ? 1 : pre[e->subtree_end] - pre[e->position];
+}
+
+/* The leaves of entry (itself when it has no children) into out. */
+static int sp_leaves(const plan_snapshot *s, int entry, int *out)
+{
+    const plan_entry *e = &s->items[entry];
+    if (e->children == 0) {
+        out[0] = entry;
+        return 1;
+    }
+    int n = 0;
+    for (int p = e->position + 1; p < e->subtree_end; p++)
+        if (s->items[s->order[p]].children == 0)
+            out[n++] = s->order[p];
+    return n;
+}
+
+/* Appends the links pred -> succ binds, leaf by leaf; the new count. */
+static int sp_expand_one(rpc_call *call, const plan_snapshot *s,
+                         sched_link *links, int *dep_of, int n,
+                         const plan_dep *dep, int d)
+{
+    const plan_entry *p = &s->items[dep->pred], *q = &s->items[dep->succ];
+    int np = p->children ? p->subtree_end - p->position : 1;
+    int nq = q->children ? q->subtree_end - q->position : 1;
+    int *a = arena_alloc(call->arena, (size_t)np * sizeof(int));
+    int *b = arena_alloc(call->arena, (size_t)nq * sizeof(int));
+    np = sp_leaves(s, dep->pred, a);
+    nq = sp_leaves(s, dep->succ, b);
+    int type = dep->type ? dep->type : SCHED_FS;
+    for (int i = 0; i < np; i++)
+        for (int j = 0; j < nq; j++) {
+            if (a[i] == b[j])
+                continue;
+            links[n] = (sched_link){a[i], b[j], type, dep->lag_days};
+            dep_of[n++] = d;
+        }
+    return n;
+}
+
+static int sp_links(rpc_call *call, const plan_snapshot *s, schedule_plan *out)
+{
+    int *pre = sp_leaf_prefix(call, s);
+    long total = 0;
+    for (int d = 0; d < s->n_deps; d++) {
+        total += sp_leaf_count(s, pre, s->deps[d].pred) *
+                 sp_leaf_count(s, pre, s->deps[d].succ);
+        if (total > SCHEDULE_MAX_LINKS) {
+            rpc_fail(call, PMO_FAILED_PRECONDITION,
+                     "the dependencies on summary items bind more than %d "
+                     "pairs of tasks; link the tasks themselves",
+                     SCHEDULE_MAX_LINKS);
+            return -1;
+        }
+    }
+    size_t cap = (size_t)(total ? total : 1);
+    out->links = arena_alloc(call->arena, cap * sizeof(sched_link));
+    out->link_dep = arena_alloc(call->arena, cap * sizeof(int));
+    int n = 0;
+    for (int d = 0; d < s->n_deps; d++)
+        n = sp_expand_one(call, s, out->links, out->link_dep, n, &s->deps[d],
+                          d);
+    out->n_links = n;
+    return 0;
+}
+
+int schedule_plan_build(rpc_call *call, const plan_snapshot *s, int status_day,
+                        schedule_plan *out)
+{
+    memset(out, 0, sizeof *out);
+    out->items = arena_alloc(call->arena, (size_t)(s->n_items ? s->n_items : 1) *
+                                              sizeof(sched_item));
+    for (int i = 0; i < s->n_items; i++)
+        sp_item(&s->items[i], &out->items[i]);
+    if (sp_links(call, s, out) != 0)
+        return -1;
+    sched_plan *p = &out->plan;
+    p->n_items = s->n_items;
+    p->items = out->items;
+    p->n_links = out->n_links;
+    p->links = out->links;
+    p->calendar.weekdays = s->weekdays;
+    p->calendar.holidays = s->holidays;
+    p->calendar.n_holidays = s->n_holidays;
+    p->start_day = sp_start_day(s, status_day);
+    p->status_day = status_day;
+    p->target_day = s->target_finish != PLAN_NO_DAY ? s->target_finish
+                                                     : SCHED_NO_DAY;
+    p->late_from_target = p->target_day != SCHED_NO_DAY;
+    return 0;
+}
+
+void schedule_plan_add_link(rpc_call *call, const plan_snapshot *s,
+                            schedule_plan *p, const plan_dep *dep)
+{
+    int *pre = sp_leaf_prefix(call, s);
+    long extra =
+        sp_leaf_count(s, pre, dep->pred) * sp_leaf_count(s, pre, dep->succ);
+    size_t cap = (size_t)(p->n_links + extra);
+    sched_link *links = arena_alloc(call->arena, cap * sizeof(sched_link));
+    int *dep_of = arena_alloc(call->arena, cap * sizeof(int));
+    memcpy(links, p->links, (size_t)p->n_links * sizeof(sched_link));
+    memcpy(dep_of, p->link_dep, (size_t)p->n_links * sizeof(int));
+    p->n_links = sp_expand_one(call, s, links, dep_of, p->n_links, dep, -1);
+    p->links = links;
+    p->link_dep = dep_of;
+    p->plan.links = links;
+    p->plan.n_links = p->n_links;
+}
+
+/* "A-1 -> A-2 -> A-1" for a cycle of entries. */
+static char *sp_cycle_text(rpc_call *call, const plan_snapshot *s,
+                           const sched_error *err)
+{
+    char *text = "";
+    int shown = err->cycle_len < 20 ? err->cycle_len : 20;
+    for (int k = 0; k < shown; k++)
+        text = arena_printf(call->arena, "%s%s -> ", text,
+                            plan_snapshot_ref(call, s, err->cycle[k]));
+    if (shown < err->cycle_len)
+        text = arena_printf(call->arena, "%s... -> ", text);
+    return arena_printf(call->arena, "%s%s", text,
+                        plan_snapshot_ref(call, s, err->cycle[0]));
+}
+
+void schedule_plan_fail(rpc_call *call, const plan_snapshot *s,
+                        sched_error *err)
+{
+    switch (err->code) {
+    case SCHED_ECYCLE:
+        rpc_fail(call, PMO_FAILED_PRECONDITION,
+                 "the dependencies form a cycle: %s", sp_cycle_text(call, s, err));
+        break;
+    case SCHED_EPARENT_CYCLE:
+        rpc_fail(call, PMO_FAILED_PRECONDITION,
+                 "the breakdown loops: %s", sp_cycle_text(call, s, err));
+        break;
+    case SCHED_ERANGE:
+    case SCHED_ECALENDAR:
+    case SCHED_EINVAL:
+        rpc_fail(call, PMO_FAILED_PRECONDITION, "cannot schedule %s%s%s",
+                 err->item >= 0 ? plan_snapshot_ref(call, s, err->item) : "the plan",
+                 ": ", err->detail);
+        break;
+    default:
+        rpc_fail(call, PMO_INTERNAL, "scheduling failed: %s (%s)",
+                 sched_strerror(err->code), err->detail);
+    }
+    sched_error_fini(err);
+}
+
+int schedule_plan_cpm(rpc_call *call, const plan_snapshot *s,
+                      const schedule_plan *p, sched_result *res)
+{
+    sched_error err;
+    if (sched_cpm(&p->plan, res, &err) != SCHED_OK) {
+        schedule_plan_fail(call, s, &err);
+        return -1;
+    }
+    return 0;
+}
+
+bool schedule_status_day(rpc_call *call, const char *field, const char *text,
+                         int *out)
+{
+    if (text == NULL || text[0] == '\0') {
+        *out = daynum_today();
+        return true;
+    }
+    if (!daynum_parse(text, out)) {
+        rpc_violation(call, field, "must be a date written YYYY-MM-DD, not \"%s\"",
+                      text);
+        return false;
+    }
+    return true;
+}

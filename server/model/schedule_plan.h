@@ -1,0 +1,69 @@
+/*
+ * server/model/schedule_plan.h - a plan snapshot turned into the
+ * scheduling engine's plan (server/sched/plan.h), and engine errors turned
+ * into call failures that name refs.
+ *
+ * How the model maps onto the engine:
+ * - duration: the likely estimate; a milestone has none;
+ * - an item with children is a summary and rolls up from them; a
+ *   dependency on it binds each of its leaves (all four types), so a link
+ *   to a phase holds every task of the phase;
+ * - actual start and finish, and percent complete, are progress; a
+ *   planned start is a start-no-earlier-than constraint (a date typed by a
+ *   person is a promise not to start before it); the planned finish of a
+ *   milestone is its target;
+ * - the plan starts on the program's target start, else on the earliest
+ *   planned or actual start of any item, else on the status date;
+ * - with a program target finish, late dates count back from it, so float
+ *   is the margin to the target and a late plan shows negative float.
+ */
+#ifndef PMO_SERVER_MODEL_SCHEDULE_PLAN_H
+#define PMO_SERVER_MODEL_SCHEDULE_PLAN_H
+
+#include "model/plan_snapshot.h"
+#include "rpc/call.h"
+#include "sched/cpm.h"
+
+/* A plan whose dependencies expand onto more leaf pairs is refused. */
+#define SCHEDULE_MAX_LINKS (8 * 1000 * 1000)
+
+typedef struct schedule_plan {
+    sched_plan plan; /* items by snapshot entry index */
+    sched_item *items;
+    sched_link *links;
+    int n_links;
+    int *link_dep; /* by link: the snapshot dependency it comes from */
+} schedule_plan;
+
+/*
+ * Builds out from s with the status date status_day. The arrays are in
+ * the call's arena. 0, or -1 with the call failed (FAILED_PRECONDITION
+ * when the dependencies expand past SCHEDULE_MAX_LINKS).
+ */
+int schedule_plan_build(rpc_call *call, const plan_snapshot *s, int status_day,
+                        schedule_plan *out);
+
+/*
+ * Adds a dependency that is not stored (what-if) to a built plan, expanded
+ * onto leaves like the others; its links' link_dep is -1.
+ */
+void schedule_plan_add_link(rpc_call *call, const plan_snapshot *s,
+                            schedule_plan *p, const plan_dep *dep);
+
+/*
+ * Fails the call for an engine error: FAILED_PRECONDITION for a cycle
+ * (named by refs, in order) or a plan outside what the engine supports,
+ * INTERNAL otherwise. Releases err.
+ */
+void schedule_plan_fail(rpc_call *call, const plan_snapshot *s,
+                        sched_error *err);
+
+/* Runs the critical path method; 0, or -1 with the call failed. */
+int schedule_plan_cpm(rpc_call *call, const plan_snapshot *s,
+                      const schedule_plan *p, sched_result *res);
+
+/* A status_date field: today when "", else a date; false on a bad one. */
+bool schedule_status_day(rpc_call *call, const char *field, const char *text,
+                         int *out);
+
+#endif

@@ -1,0 +1,507 @@
+/*
+ * tests/integration/test_schedule.c - ScheduleService through the real
+ * server on a small cross-team plan whose schedule is worked out by hand:
+ * dates, floats and the critical path; what-if changes; baselines; bad
+ * input named by field; and who may do what.
+ *
+ * The plan (program start Monday 2027-01-04, Monday to Friday, target
+ * finish Friday 2027-01-15, status date the start):
+ *
+ *   A (web, 3d) --FS--> B (api, 2d) --FS--> M (milestone, target Jan 7)
+ *   A --SS+1--> C (api, 3d) --FS--> M
+ *   M --FS--> P (summary: D (web, 2d) --FS--> E (web, 1d))
+ *
+ * Working day 0 is Monday Jan 4. A: days 0-2 (Jan 4-6). B: 3-4 (Jan 7-8).
+ * C: 1-3 (Jan 5-7). M: end of day 4 (Fri Jan 8), one day past its target.
+ * D: 5-6 (Jan 11-12), E: 7 (Jan 13): the finish, two days before the
+ * target. Late dates count from the target, so A, B, M, D and E have two
+ * days of float (the least: critical) and C three.
+ */
+#include "it_work.h"
+#include "pmo/v1/schedule.pb-c.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PROGRAM "SCHED"
+#define STATUS  "2027-01-04"
+
+static it_work fx;
+static char ref_a[32], ref_b[32], ref_c[32], ref_m[32], ref_p[32], ref_d[32],
+    ref_e[32];
+
+static void set_estimate(const char *ref, double days, int kind)
+{
+    Pmo__V1__WorkItem *cur;
+    pmo_result res;
+    it_assert_code(it_work_get(fx.mgr, ref, &cur, &res), &res, PMO_OK);
+    Pmo__V1__WorkItem it = PMO__V1__WORK_ITEM__INIT;
+    it.kind = kind;
+    it.optimistic_days = days;
+    it.likely_days = days;
+    it.pessimistic_days = days * 2;
+    static const char *const mask[] = {"kind", "optimistic_days",
+                                       "likely_days", "pessimistic_days",
+                                       NULL};
+    it_assert_code(it_work_update(fx.mgr, ref, cur->version, &it, mask, NULL,
+                                  &res),
+                   &res, PMO_OK);
+    it_work_free(cur);
+}
+
+static void add_task(char *ref, const char *project, const char *title,
+                     const char *parent, double days, int kind)
+{
+    Pmo__V1__WorkItem *it =
+        it_work_task(fx.mgr, PROGRAM, project, title, parent);
+    snprintf(ref, 32, "%s", it->ref);
+    it_work_free(it);
+    if (days >= 0)
+        set_estimate(ref, days, kind);
+}
+
+static void dep(const char *pred, const char *succ, Pmo__V1__DependencyType t,
+                double lag)
+{
+    pmo_result res;
+    it_assert_code(it_work_add_dep(fx.mgr, pred, succ, t, lag, NULL, &res),
+                   &res, PMO_OK);
+}
+
+static int group_setup(void **state)
+{
+    (void)state;
+    it_work_setup(&fx, PROGRAM);
+    it_sql(NULL, 0,
+           "UPDATE programs SET target_start = '2027-01-04',"
+           " target_finish = '2027-01-15' WHERE key = '" PROGRAM "';"
+           "INSERT INTO team_members (team_id, user_id)"
+           " SELECT t.id, u.id FROM teams t, users u"
+           "  WHERE t.key = 'web-team' AND u.username = 'mgr'");
+    const int task = PMO__V1__WORK_ITEM_KIND__KIND_TASK;
+    add_task(ref_a, "web", "Design checkout", "", 3, task);
+    add_task(ref_b, "api", "Payment API", "", 2, task);
+    add_task(ref_c, "api", "Fraud rules", "", 3, task);
+    add_task(ref_m, "api", "API ready", "", 0,
+             PMO__V1__WORK_ITEM_KIND__KIND_MILESTONE);
+    add_task(ref_p, "web", "Build phase", "", -1, 0);
+    add_task(ref_d, "web", "Build pages", ref_p, 2, task);
+    add_task(ref_e, "web", "Wire payments", ref_p, 1, task);
+    it_sql(NULL, 0,
+           "UPDATE work_items SET planned_finish = '2027-01-07'"
+           " WHERE kind = 3");
+    dep(ref_a, ref_b, PMO__V1__DEPENDENCY_TYPE__DEP_FINISH_TO_START, 0);
+    dep(ref_a, ref_c, PMO__V1__DEPENDENCY_TYPE__DEP_START_TO_START, 1);
+    dep(ref_b, ref_m, PMO__V1__DEPENDENCY_TYPE__DEP_FINISH_TO_START, 0);
+    dep(ref_c, ref_m, PMO__V1__DEPENDENCY_TYPE__DEP_FINISH_TO_START, 0);
+    dep(ref_m, ref_p, PMO__V1__DEPENDENCY_TYPE__DEP_FINISH_TO_START, 0);
+    dep(ref_d, ref_e, PMO__V1__DEPENDENCY_TYPE__DEP_FINISH_TO_START, 0);
+    return 0;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    it_work_teardown(&fx);
+    return 0;
+}
+
+static void assert_str(const char *got, const char *want)
+{
+    if (strcmp(got, want) != 0)
+        fail_msg("expected \"%s\", got \"%s\"", want, got);
+}
+
+static void assert_days(double got, double want)
+{
+    if (fabs(got - want) > 1e-9)
+        fail_msg("expected %g days, got %g", want, got);
+}
+
+static int call_sched(pmo_client *c, const char *method,
+                      const ProtobufCMessage *in, ProtobufCMessage **out,
+                      pmo_result *res)
+{
+    return pmo_call(c, &pmo__v1__schedule_service__descriptor, method, in, out,
+                    res);
+}
+
+static Pmo__V1__Schedule *compute(pmo_client *c)
+{
+    Pmo__V1__ScheduleRequest in = PMO__V1__SCHEDULE_REQUEST__INIT;
+    in.program = PROGRAM;
+    in.status_date = STATUS;
+    ProtobufCMessage *out = NULL;
+    pmo_result res;
+    it_assert_code(call_sched(c, "ComputeSchedule", &in.base, &out, &res), &res,
+                   PMO_OK);
+    return (Pmo__V1__Schedule *)out;
+}
+
+static const Pmo__V1__ScheduledItem *item_of(const Pmo__V1__Schedule *s,
+                                             const char *ref)
+{
+    for (size_t i = 0; i < s->n_items; i++)
+        if (strcmp(s->items[i]->ref, ref) == 0)
+            return s->items[i];
+    fail_msg("%s is not in the schedule", ref);
+    return NULL;
+}
+
+static void expect_item(const Pmo__V1__Schedule *s, const char *ref,
+                        const char *es, const char *ef, double tf,
+                        bool critical)
+{
+    const Pmo__V1__ScheduledItem *it = item_of(s, ref);
+    assert_str(it->early_start, es);
+    assert_str(it->early_finish, ef);
+    assert_days(it->total_float_days, tf);
+    if (it->critical != critical)
+        fail_msg("%s: critical %d, expected %d", ref, it->critical, critical);
+}
+
+static void test_compute_schedule(void **state)
+{
+    (void)state;
+    Pmo__V1__Schedule *s = compute(fx.view);
+    assert_str(s->start_date, "2027-01-04");
+    assert_str(s->status_date, STATUS);
+    assert_str(s->finish_date, "2027-01-13");
+    assert_str(s->target_finish, "2027-01-15");
+    assert_days(s->slip_days, -2);
+    assert_days(s->critical_float_days, 2);
+    assert_int_equal(s->n_items, 7);
+    assert_int_equal(s->dependencies, 6);
+    expect_item(s, ref_a, "2027-01-04", "2027-01-06", 2, true);
+    expect_item(s, ref_b, "2027-01-07", "2027-01-08", 2, true);
+    expect_item(s, ref_c, "2027-01-05", "2027-01-07", 3, false);
+    expect_item(s, ref_m, "2027-01-08", "2027-01-08", 2, true);
+    expect_item(s, ref_d, "2027-01-11", "2027-01-12", 2, true);
+    expect_item(s, ref_e, "2027-01-13", "2027-01-13", 2, true);
+    /* The summary rolls up from its children and sits before them. */
+    expect_item(s, ref_p, "2027-01-11", "2027-01-13", 2, true);
+    const Pmo__V1__ScheduledItem *p = item_of(s, ref_p);
+    assert_int_equal(p->depth, 0);
+    assert_int_equal(item_of(s, ref_d)->depth, 1);
+    assert_str(item_of(s, ref_d)->parent, ref_p);
+    /* The milestone ends a day after its target. */
+    const Pmo__V1__ScheduledItem *m = item_of(s, ref_m);
+    assert_str(m->target_finish, "2027-01-07");
+    assert_days(m->slip_days, 1);
+    assert_days(item_of(s, ref_c)->free_float_days, 1);
+    /* One chain: A B M D E, in order. */
+    assert_int_equal(s->n_critical_path, 1);
+    const Pmo__V1__CriticalChain *ch = s->critical_path[0];
+    assert_int_equal(ch->n_refs, 5);
+    const char *want[] = {ref_a, ref_b, ref_m, ref_d, ref_e};
+    for (int k = 0; k < 5; k++)
+        assert_str(ch->refs[k], want[k]);
+    it_work_free(s);
+}
+
+static void test_critical_path(void **state)
+{
+    (void)state;
+    Pmo__V1__ScheduleRequest in = PMO__V1__SCHEDULE_REQUEST__INIT;
+    in.program = PROGRAM;
+    in.status_date = STATUS;
+    ProtobufCMessage *out = NULL;
+    pmo_result res;
+    it_assert_code(call_sched(fx.view, "CriticalPath", &in.base, &out, &res),
+                   &res, PMO_OK);
+    Pmo__V1__CriticalPathResponse *cp = (Pmo__V1__CriticalPathResponse *)out;
+    assert_str(cp->finish_date, "2027-01-13");
+    assert_int_equal(cp->n_items, 5);
+    assert_str(cp->items[0]->ref, ref_a);
+    assert_str(cp->items[4]->ref, ref_e);
+    it_work_free(cp);
+}
+
+/* A later status date pushes work not started; started work keeps its
+ * actual start and runs its remaining part from the status date. */
+static void test_status_date_and_progress(void **state)
+{
+    (void)state;
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "UPDATE work_items SET actual_start = '2027-01-04',"
+             " percent_complete = 50, state = 2 WHERE number = %s",
+             strrchr(ref_a, '-') + 1);
+    it_sql(NULL, 0, sql);
+    Pmo__V1__ScheduleRequest in = PMO__V1__SCHEDULE_REQUEST__INIT;
+    in.program = PROGRAM;
+    in.status_date = "2027-01-06"; /* Wednesday: A has 1.5 days left */
+    ProtobufCMessage *out = NULL;
+    pmo_result res;
+    it_assert_code(call_sched(fx.view, "ComputeSchedule", &in.base, &out, &res),
+                   &res, PMO_OK);
+    Pmo__V1__Schedule *s = (Pmo__V1__Schedule *)out;
+    /* A: starts Jan 4 (actual), ends mid Thursday Jan 7; B runs from mid
+     * Thursday to mid Monday Jan 11; M on Monday; D Mon-Wed; E Wed-Thu. */
+    expect_item(s, ref_a, "2027-01-04", "2027-01-07", 1.5, true);
+    expect_item(s, ref_b, "2027-01-07", "2027-01-11", 1.5, true);
+    assert_str(s->finish_date, "2027-01-14");
+    it_work_free(s);
+    it_sql(NULL, 0,
+           "UPDATE work_items SET actual_start = NULL, percent_complete = 0,"
+           " state = 1");
+}
+
+/* ------------------------------------------------------------- what-if */
+
+static Pmo__V1__WhatIfChange *change(Pmo__V1__ChangeKind kind, const char *item,
+                                     double days)
+{
+    Pmo__V1__WhatIfChange *c = calloc(1, sizeof *c);
+    pmo__v1__what_if_change__init(c);
+    c->kind = kind;
+    c->item = (char *)item;
+    c->days = days;
+    return c;
+}
+
+static int what_if(pmo_client *cl, Pmo__V1__WhatIfChange **changes, size_t n,
+                   Pmo__V1__WhatIfResponse **out, pmo_result *res)
+{
+    Pmo__V1__WhatIfRequest in = PMO__V1__WHAT_IF_REQUEST__INIT;
+    in.program = PROGRAM;
+    in.status_date = STATUS;
+    in.changes = changes;
+    in.n_changes = n;
+    ProtobufCMessage *msg = NULL;
+    int rc = call_sched(cl, "WhatIf", &in.base, &msg, res);
+    *out = (Pmo__V1__WhatIfResponse *)msg;
+    for (size_t k = 0; k < n; k++)
+        free(changes[k]);
+    return rc;
+}
+
+static void test_whatif_slip(void **state)
+{
+    (void)state;
+    Pmo__V1__WhatIfChange *c[] = {
+        change(PMO__V1__CHANGE_KIND__CHANGE_SLIP, ref_b, 2)};
+    Pmo__V1__WhatIfResponse *w;
+    pmo_result res;
+    it_assert_code(what_if(fx.view, c, 1, &w, &res), &res, PMO_OK);
+    assert_str(w->finish_before, "2027-01-13");
+    assert_str(w->finish_after, "2027-01-15");
+    assert_days(w->finish_slip_days, 2);
+    assert_days(w->slip_after_days, 0);
+    assert_int_equal(w->n_milestones, 1);
+    assert_str(w->milestones[0]->ref, ref_m);
+    assert_days(w->milestones[0]->slip_days, 2);
+    /* B, D and E move; A and C do not. */
+    assert_int_equal(w->items_moved, 4);
+    it_work_free(w);
+    /* Nothing was saved. */
+    Pmo__V1__Schedule *s = compute(fx.view);
+    assert_str(s->finish_date, "2027-01-13");
+    it_work_free(s);
+}
+
+static void test_whatif_dependencies(void **state)
+{
+    (void)state;
+    /* Without A -> B, B starts on day 0 and C decides the milestone. */
+    Pmo__V1__WhatIfChange *rm =
+        change(PMO__V1__CHANGE_KIND__CHANGE_REMOVE_DEPENDENCY, "", 0);
+    rm->predecessor = ref_a;
+    rm->successor = ref_b;
+    Pmo__V1__WhatIfResponse *w;
+    pmo_result res;
+    it_assert_code(what_if(fx.view, &rm, 1, &w, &res), &res, PMO_OK);
+    assert_str(w->finish_after, "2027-01-12");
+    assert_days(w->finish_slip_days, -1);
+    bool c_added = false, b_removed = false;
+    for (size_t k = 0; k < w->n_critical_added; k++)
+        c_added |= strcmp(w->critical_added[k], ref_c) == 0;
+    for (size_t k = 0; k < w->n_critical_removed; k++)
+        b_removed |= strcmp(w->critical_removed[k], ref_b) == 0;
+    assert_true(c_added);
+    assert_true(b_removed);
+    it_work_free(w);
+
+    /* E -> A closes a loop through the summary's expansion. */
+    Pmo__V1__WhatIfChange *add =
+        change(PMO__V1__CHANGE_KIND__CHANGE_ADD_DEPENDENCY, "", 0);
+    add->predecessor = ref_e;
+    add->successor = ref_a;
+    it_assert_code(what_if(fx.view, &add, 1, &w, &res), &res,
+                   PMO_FAILED_PRECONDITION);
+    it_assert_contains(res.message, "cycle");
+    it_assert_contains(res.message, ref_a);
+    it_assert_contains(res.message, ref_e);
+}
+
+static void test_whatif_lose_people(void **state)
+{
+    (void)state;
+    /* web-team has two members: losing one doubles its open work. A takes
+     * six days (Jan 4-11), which moves everything after it by three. */
+    Pmo__V1__WhatIfChange *c =
+        change(PMO__V1__CHANGE_KIND__CHANGE_LOSE_PEOPLE, "", 0);
+    c->team = "web-team";
+    c->people = 1;
+    Pmo__V1__WhatIfResponse *w;
+    pmo_result res;
+    it_assert_code(what_if(fx.view, &c, 1, &w, &res), &res, PMO_OK);
+    /* A 6d: days 0-5; B 6-7; M day 7; D 4d: 8-11; E 2d: 12-13 (Jan 21). */
+    assert_str(w->finish_after, "2027-01-21");
+    it_work_free(w);
+    c = change(PMO__V1__CHANGE_KIND__CHANGE_LOSE_PEOPLE, "", 0);
+    c->team = "web-team";
+    c->people = 2;
+    it_assert_code(what_if(fx.view, &c, 1, &w, &res), &res,
+                   PMO_INVALID_ARGUMENT);
+    it_assert_violation(&res, "changes[0].people");
+}
+
+static void test_whatif_bad_input(void **state)
+{
+    (void)state;
+    Pmo__V1__WhatIfResponse *w;
+    pmo_result res;
+    Pmo__V1__WhatIfChange *c[] = {
+        change(PMO__V1__CHANGE_KIND__CHANGE_SLIP, ref_b, 1),
+        change(PMO__V1__CHANGE_KIND__CHANGE_SLIP, "SCHED-999", 1)};
+    it_assert_code(what_if(fx.view, c, 2, &w, &res), &res,
+                   PMO_INVALID_ARGUMENT);
+    it_assert_violation(&res, "changes[1].item");
+    it_assert_contains(res.message, "SCHED-999");
+
+    Pmo__V1__WhatIfChange *neg =
+        change(PMO__V1__CHANGE_KIND__CHANGE_SLIP, ref_b, -3);
+    it_assert_code(what_if(fx.view, &neg, 1, &w, &res), &res,
+                   PMO_INVALID_ARGUMENT);
+    it_assert_violation(&res, "changes[0].days");
+
+    Pmo__V1__WhatIfChange *sum =
+        change(PMO__V1__CHANGE_KIND__CHANGE_ESTIMATE, ref_p, 3);
+    it_assert_code(what_if(fx.view, &sum, 1, &w, &res), &res,
+                   PMO_INVALID_ARGUMENT);
+    it_assert_violation(&res, "changes[0].item");
+
+    it_assert_code(what_if(fx.view, NULL, 0, &w, &res), &res,
+                   PMO_INVALID_ARGUMENT);
+    it_assert_violation(&res, "changes");
+}
+
+/* ------------------------------------------------------------ baselines */
+
+static int save_baseline(pmo_client *c, const char *name, pmo_result *res)
+{
+    Pmo__V1__CreateBaselineRequest in = PMO__V1__CREATE_BASELINE_REQUEST__INIT;
+    in.program = PROGRAM;
+    in.name = (char *)name;
+    in.status_date = STATUS;
+    ProtobufCMessage *out = NULL;
+    int rc = call_sched(c, "CreateBaseline", &in.base, &out, res);
+    if (out) {
+        Pmo__V1__Baseline *b = (Pmo__V1__Baseline *)out;
+        assert_str(b->name, name);
+        assert_str(b->finish_date, "2027-01-13");
+        assert_int_equal(b->items, 7);
+        assert_str(b->created_by, "mgr");
+        it_work_free(out);
+    }
+    return rc;
+}
+
+static void test_baselines(void **state)
+{
+    (void)state;
+    pmo_result res;
+    it_assert_code(save_baseline(fx.mgr, "plan-v1", &res), &res, PMO_OK);
+    it_assert_code(save_baseline(fx.mgr, "plan-v1", &res), &res,
+                   PMO_ALREADY_EXISTS);
+    it_assert_code(save_baseline(fx.view, "mine", &res), &res,
+                   PMO_PERMISSION_DENIED);
+    it_assert_code(save_baseline(fx.mgr, "", &res), &res, PMO_INVALID_ARGUMENT);
+    it_assert_violation(&res, "name");
+
+    /* B grows to four days: it, M, D and E finish two days later. */
+    set_estimate(ref_b, 4, PMO__V1__WORK_ITEM_KIND__KIND_TASK);
+    Pmo__V1__CompareBaselineRequest in =
+        PMO__V1__COMPARE_BASELINE_REQUEST__INIT;
+    in.program = PROGRAM;
+    in.status_date = STATUS;
+    ProtobufCMessage *out = NULL;
+    it_assert_code(call_sched(fx.view, "CompareBaseline", &in.base, &out, &res),
+                   &res, PMO_OK);
+    Pmo__V1__CompareBaselineResponse *cmp =
+        (Pmo__V1__CompareBaselineResponse *)out;
+    assert_str(cmp->baseline->name, "plan-v1");
+    assert_str(cmp->finish_before, "2027-01-13");
+    assert_str(cmp->finish_now, "2027-01-15");
+    assert_days(cmp->finish_slip_days, 2);
+    assert_int_equal(cmp->n_items, 7);
+    assert_str(cmp->items[0]->ref, ref_m); /* milestones first */
+    assert_days(cmp->items[0]->finish_slip_days, 2);
+    assert_int_equal(cmp->n_added, 0);
+    assert_int_equal(cmp->n_removed, 0);
+    it_work_free(cmp);
+    set_estimate(ref_b, 2, PMO__V1__WORK_ITEM_KIND__KIND_TASK);
+
+    Pmo__V1__ListBaselinesRequest lin = PMO__V1__LIST_BASELINES_REQUEST__INIT;
+    lin.program = PROGRAM;
+    it_assert_code(call_sched(fx.view, "ListBaselines", &lin.base, &out, &res),
+                   &res, PMO_OK);
+    Pmo__V1__ListBaselinesResponse *list = (Pmo__V1__ListBaselinesResponse *)out;
+    assert_int_equal(list->n_baselines, 1);
+    assert_str(list->baselines[0]->name, "plan-v1");
+    it_work_free(list);
+
+    in.baseline = "nope";
+    it_assert_code(call_sched(fx.view, "CompareBaseline", &in.base, &out, &res),
+                   &res, PMO_NOT_FOUND);
+    it_assert_contains(res.message, "nope");
+}
+
+/* -------------------------------------------------------------- access */
+
+static void test_access_and_input(void **state)
+{
+    (void)state;
+    Pmo__V1__ScheduleRequest in = PMO__V1__SCHEDULE_REQUEST__INIT;
+    in.program = PROGRAM;
+    ProtobufCMessage *out = NULL;
+    pmo_result res;
+    it_assert_code(call_sched(fx.out, "ComputeSchedule", &in.base, &out, &res),
+                   &res, PMO_NOT_FOUND);
+    in.status_date = "2027-02-30";
+    it_assert_code(call_sched(fx.view, "ComputeSchedule", &in.base, &out, &res),
+                   &res, PMO_INVALID_ARGUMENT);
+    it_assert_violation(&res, "status_date");
+    in.program = "";
+    in.status_date = "";
+    it_assert_code(call_sched(fx.view, "ComputeSchedule", &in.base, &out, &res),
+                   &res, PMO_INVALID_ARGUMENT);
+    it_assert_violation(&res, "program");
+    /* An empty program has an empty schedule. */
+    in.program = "OTHER";
+    it_assert_code(call_sched(fx.admin, "ComputeSchedule", &in.base, &out,
+                              &res),
+                   &res, PMO_OK);
+    Pmo__V1__Schedule *s = (Pmo__V1__Schedule *)out;
+    assert_int_equal(s->n_items, 0);
+    it_work_free(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_compute_schedule),
+        cmocka_unit_test(test_critical_path),
+        cmocka_unit_test(test_status_date_and_progress),
+        cmocka_unit_test(test_whatif_slip),
+        cmocka_unit_test(test_whatif_dependencies),
+        cmocka_unit_test(test_whatif_lose_people),
+        cmocka_unit_test(test_whatif_bad_input),
+        cmocka_unit_test(test_baselines),
+        cmocka_unit_test(test_access_and_input),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
