@@ -62,7 +62,9 @@ void daynum_format(int daynum, char out[DAYNUM_TEXT])
         snprintf(out, DAYNUM_TEXT, "?");
         return;
     }
-    snprintf(out, DAYNUM_TEXT, "%04d-%02d-%02d", y, m, d);
+    /* The bounds tell the compiler each field fits its width. */
+    snprintf(out, DAYNUM_TEXT, "%04u-%02u-%02u", (unsigned)y % 10000u,
+             (unsigned)m % 100u, (unsigned)d % 100u);
 }
 
 int daynum_today(void)

@@ -9,7 +9,4 @@
         rpc_fail(data, PMO_UNIMPLEMENTED, "not yet");                          \
         done(NULL, data);                                                      \
     }
-PENDING(schedule_check, Pmo__V1__CheckScheduleRequest, Pmo__V1__CheckScheduleResponse_Closure)
 PENDING(schedule_forecast, Pmo__V1__ForecastRequest, Pmo__V1__ForecastResponse_Closure)
-PENDING(schedule_resource_load, Pmo__V1__ResourceLoadRequest, Pmo__V1__ResourceLoadResponse_Closure)
-PENDING(schedule_level, Pmo__V1__LevelRequest, Pmo__V1__LevelResponse_Closure)

@@ -1,13 +1,20 @@
 /*
  * server/model/plan_snapshot.c - one statement reads a program's plan.
  *
- * The statement is a UNION ALL of four row shapes told apart by the first
+ * The statement is a UNION ALL of row shapes told apart by the first
  * column: 'p' the program (target dates, working weekdays), 'h' a holiday,
- * 'i' a work item, 'd' a dependency. Every column travels as text (libpq's
- * text format makes that free), so the shapes line up. Dates arrive as day
- * numbers (date - 1970-01-01) and dependencies as item numbers, so no date
- * or ref is parsed. Rows come in no particular order: items are placed by
- * number, and dependencies are read in a second pass over the result.
+ * 'j' a project (id, key, team), 'u' a user some item is assigned to,
+ * 'i' a work item, 'd' a dependency. Every column travels as text
+ * (libpq's text format makes that free), so the shapes line up.
+ *
+ * Items and dependencies come straight off their program index with no
+ * join: parents, projects, assignees and dependency ends travel as ids and
+ * are resolved here, against the few project and user rows and against
+ * the items sorted by id. Joins on ten thousand items cost PostgreSQL more
+ * than the whole scan; a sort and binary searches in C cost about a
+ * millisecond. Dates arrive as day numbers (date - 1970-01-01), so no date
+ * is parsed either. Rows come in no particular order: the small rows and
+ * the items are read in a first pass, the dependencies in a second.
  */
 #include "model/plan_snapshot.h"
 
@@ -15,39 +22,45 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Every shape has 17 columns; the NULLs pad the short ones. */
 /* clang-format off */
 #define SNAP_DAY(col) "(" col " - DATE '1970-01-01')::text"
+#define SNAP_NULLS2  "NULL, NULL"
+#define SNAP_NULLS4  SNAP_NULLS2 ", " SNAP_NULLS2
+#define SNAP_NULLS8  SNAP_NULLS4 ", " SNAP_NULLS4
 DB_STMT(plan_snapshot_all,
         "SELECT 'p', " SNAP_DAY("p.target_start") ", "
         "   " SNAP_DAY("p.target_finish") ","
-        "   array_to_string(p.working_weekdays, ','), NULL, NULL, NULL, NULL,"
-        "   NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
+        "   array_to_string(p.working_weekdays, ','), " SNAP_NULLS8 ","
+        "   " SNAP_NULLS4 ", NULL"
         "  FROM programs p WHERE p.id = $1::bigint"
         " UNION ALL"
-        " SELECT 'h', " SNAP_DAY("h.day") ", NULL, NULL, NULL, NULL, NULL,"
-        "   NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
+        " SELECT 'h', " SNAP_DAY("h.day") ", " SNAP_NULLS8 ", " SNAP_NULLS4
+        ", " SNAP_NULLS2 ", NULL"
         "  FROM program_holidays h WHERE h.program_id = $1::bigint"
         " UNION ALL"
-        " SELECT 'i', w.number::text, coalesce(par.number, 0)::text,"
-        "   w.kind::text, w.title, pr.key, coalesce(u.username, ''),"
+        " SELECT 'j', j.id::text, j.key, coalesce(j.team_id, 0)::text, "
+        "   " SNAP_NULLS8 ", " SNAP_NULLS4 ", NULL"
+        "  FROM projects j WHERE j.program_id = $1::bigint"
+        " UNION ALL"
+        " SELECT 'u', u.id::text, u.username, NULL, " SNAP_NULLS8 ","
+        "   " SNAP_NULLS4 ", NULL"
+        "  FROM users u WHERE u.id IN (SELECT a.assignee_id FROM work_items a"
+        "   WHERE a.program_id = $1::bigint)"
+        " UNION ALL"
+        " SELECT 'i', w.id::text, w.number::text,"
+        "   coalesce(w.parent_id, 0)::text, w.project_id::text,"
+        "   coalesce(w.assignee_id, 0)::text, w.kind::text, w.title,"
         "   w.optimistic_days::text, w.likely_days::text,"
         "   w.pessimistic_days::text, " SNAP_DAY("w.planned_start") ","
         "   " SNAP_DAY("w.planned_finish") ", " SNAP_DAY("w.actual_start") ","
         "   " SNAP_DAY("w.actual_finish") ", w.percent_complete::text,"
-        "   w.state::text, coalesce(pr.team_id, 0)::text, w.id::text"
-        "  FROM work_items w"
-        "  JOIN projects pr ON pr.id = w.project_id"
-        "  LEFT JOIN work_items par ON par.id = w.parent_id"
-        "  LEFT JOIN users u ON u.id = w.assignee_id"
-        " WHERE w.program_id = $1::bigint"
+        "   w.state::text"
+        "  FROM work_items w WHERE w.program_id = $1::bigint"
         " UNION ALL"
-        " SELECT 'd', p.number::text, s.number::text, d.type::text,"
-        "   d.lag_days::text, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
-        "   NULL, NULL, NULL, NULL, NULL"
-        "  FROM dependencies d"
-        "  JOIN work_items p ON p.id = d.predecessor_id"
-        "  JOIN work_items s ON s.id = d.successor_id"
-        " WHERE d.program_id = $1::bigint");
+        " SELECT 'd', d.predecessor_id::text, d.successor_id::text,"
+        "   d.type::text, d.lag_days::text, " SNAP_NULLS8 ", " SNAP_NULLS4
+        "  FROM dependencies d WHERE d.program_id = $1::bigint");
 /* clang-format on */
 
 enum {
@@ -58,24 +71,27 @@ enum {
     COL_P_WEEKDAYS = 3,
     /* 'h' */
     COL_H_DAY = 1,
+    /* 'j' and 'u': id, name (key or username), team */
+    COL_NAMED_ID = 1,
+    COL_NAMED_NAME = 2,
+    COL_J_TEAM = 3,
     /* 'i' */
-    COL_I_NUMBER = 1,
-    COL_I_PARENT = 2,
-    COL_I_KIND = 3,
-    COL_I_TITLE = 4,
-    COL_I_PROJECT = 5,
-    COL_I_ASSIGNEE = 6,
-    COL_I_OPTIMISTIC = 7,
-    COL_I_LIKELY = 8,
-    COL_I_PESSIMISTIC = 9,
-    COL_I_PLANNED_START = 10,
-    COL_I_PLANNED_FINISH = 11,
-    COL_I_ACTUAL_START = 12,
-    COL_I_ACTUAL_FINISH = 13,
-    COL_I_PERCENT = 14,
-    COL_I_STATE = 15,
-    COL_I_TEAM = 16,
-    COL_I_ID = 17,
+    COL_I_ID = 1,
+    COL_I_NUMBER = 2,
+    COL_I_PARENT = 3,
+    COL_I_PROJECT = 4,
+    COL_I_ASSIGNEE = 5,
+    COL_I_KIND = 6,
+    COL_I_TITLE = 7,
+    COL_I_OPTIMISTIC = 8,
+    COL_I_LIKELY = 9,
+    COL_I_PESSIMISTIC = 10,
+    COL_I_PLANNED_START = 11,
+    COL_I_PLANNED_FINISH = 12,
+    COL_I_ACTUAL_START = 13,
+    COL_I_ACTUAL_FINISH = 14,
+    COL_I_PERCENT = 15,
+    COL_I_STATE = 16,
     /* 'd' */
     COL_D_PRED = 1,
     COL_D_SUCC = 2,
@@ -99,6 +115,41 @@ static int snap_int(const PGresult *r, int row, int col)
     return (int)strtol(db_text(r, row, col), NULL, 10);
 }
 
+/* ------------------------------------------------- ids to what they name */
+
+/* An id and what it stands for: an index, or a name with a team. */
+typedef struct snap_id {
+    int64_t id;
+    int index;
+    const char *name;
+    int64_t team;
+} snap_id;
+
+static int snap_id_cmp(const void *a, const void *b)
+{
+    int64_t x = ((const snap_id *)a)->id, y = ((const snap_id *)b)->id;
+    return x < y ? -1 : x > y;
+}
+
+static const snap_id *snap_id_find(const snap_id *ids, int n, int64_t id)
+{
+    snap_id key = {.id = id};
+    return bsearch(&key, ids, (size_t)n, sizeof *ids, snap_id_cmp);
+}
+
+/* Rows of one tag, as ids sorted for snap_id_find. */
+typedef struct snap_ids {
+    snap_id *v;
+    int n;
+} snap_ids;
+
+static void snap_ids_sort(snap_ids *ids)
+{
+    qsort(ids->v, (size_t)ids->n, sizeof *ids->v, snap_id_cmp);
+}
+
+/* ------------------------------------------------------------- the rows */
+
 static void snap_program(plan_snapshot *s, const PGresult *r, int row)
 {
     s->target_start = snap_day(r, row, COL_P_TARGET_START);
@@ -113,16 +164,32 @@ static void snap_program(plan_snapshot *s, const PGresult *r, int row)
     }
 }
 
-static void snap_item(arena *a, plan_entry *e, const PGresult *r, int row)
+static void snap_named(arena *a, snap_ids *ids, const PGresult *r, int row)
+{
+    snap_id *v = &ids->v[ids->n++];
+    v->id = db_int64(r, row, COL_NAMED_ID);
+    v->name = arena_strdup(a, db_text(r, row, COL_NAMED_NAME));
+    v->team = db_is_null(r, row, COL_J_TEAM) ? 0 : db_int64(r, row, COL_J_TEAM);
+    v->index = -1;
+}
+
+/* An item row; parent, project and assignee stay ids in *links. */
+typedef struct snap_links {
+    int64_t parent, project, assignee;
+} snap_links;
+
+static void snap_item(arena *a, plan_entry *e, snap_links *l,
+                      const PGresult *r, int row)
 {
     memset(e, 0, sizeof *e);
-    e->number = db_int64(r, row, COL_I_NUMBER);
     e->id = db_int64(r, row, COL_I_ID);
+    e->number = db_int64(r, row, COL_I_NUMBER);
     e->parent = -1;
+    l->parent = db_int64(r, row, COL_I_PARENT);
+    l->project = db_int64(r, row, COL_I_PROJECT);
+    l->assignee = db_int64(r, row, COL_I_ASSIGNEE);
     e->kind = snap_int(r, row, COL_I_KIND);
     e->title = arena_strdup(a, db_text(r, row, COL_I_TITLE));
-    e->project = arena_strdup(a, db_text(r, row, COL_I_PROJECT));
-    e->assignee = arena_strdup(a, db_text(r, row, COL_I_ASSIGNEE));
     e->optimistic = snap_double(r, row, COL_I_OPTIMISTIC);
     e->likely = snap_double(r, row, COL_I_LIKELY);
     e->pessimistic = snap_double(r, row, COL_I_PESSIMISTIC);
@@ -132,54 +199,49 @@ static void snap_item(arena *a, plan_entry *e, const PGresult *r, int row)
     e->actual_finish = snap_day(r, row, COL_I_ACTUAL_FINISH);
     e->percent = snap_int(r, row, COL_I_PERCENT);
     e->state = snap_int(r, row, COL_I_STATE);
-    e->team_id = db_int64(r, row, COL_I_TEAM);
+}
+
+static int snap_by_number(const void *a, const void *b)
+{
+    int64_t x = ((const plan_entry *)a)->number;
+    int64_t y = ((const plan_entry *)b)->number;
+    return x < y ? -1 : x > y;
 }
 
 /*
- * The index of each number, in an array as long as the largest number:
- * numbers are dense within a program (never reused, rarely deleted).
+ * Items sorted by number, each carrying its row's links through the sort
+ * in a parallel array indexed by its original row; then names and parents
+ * resolved, and the id index built for the dependencies.
  */
-typedef struct snap_index {
-    int *of_number;
-    int64_t max;
-} snap_index;
-
-static int snap_lookup(const snap_index *ix, int64_t number)
+static void snap_resolve_items(arena *a, plan_snapshot *s, snap_links *links,
+                               const snap_ids *projects, const snap_ids *users,
+                               snap_ids *items)
 {
-    return number >= 1 && number <= ix->max ? ix->of_number[number] : -1;
-}
-
-/*
- * Items sorted by number (a counting placement through the index), then
- * parents resolved.
- */
-static void snap_place_items(arena *a, plan_snapshot *s, plan_entry *raw,
-                             int64_t *parent_number, snap_index *ix)
-{
-    ix->of_number = arena_alloc(a, (size_t)(ix->max + 1) * sizeof(int));
-    for (int64_t k = 0; k <= ix->max; k++)
-        ix->of_number[k] = -1;
+    /* Sort entries with their original position packed in depth. */
     for (int i = 0; i < s->n_items; i++)
-        ix->of_number[raw[i].number] = i;
-    s->items = arena_alloc(a, (size_t)(s->n_items ? s->n_items : 1) *
-                                  sizeof(plan_entry));
-    int64_t *parents = arena_alloc(a, (size_t)(s->n_items ? s->n_items : 1) *
-                                          sizeof(int64_t));
-    int next = 0;
-    for (int64_t k = 1; k <= ix->max; k++) {
-        int from = ix->of_number[k];
-        if (from < 0)
-            continue;
-        s->items[next] = raw[from];
-        parents[next] = parent_number[from];
-        ix->of_number[k] = next++;
-    }
+        s->items[i].depth = i;
+    qsort(s->items, (size_t)s->n_items, sizeof *s->items, snap_by_number);
+    items->v = arena_alloc(a, (size_t)(s->n_items ? s->n_items : 1) *
+                                  sizeof(snap_id));
+    items->n = s->n_items;
+    for (int i = 0; i < s->n_items; i++)
+        items->v[i] = (snap_id){.id = s->items[i].id, .index = i};
+    snap_ids_sort(items);
     for (int i = 0; i < s->n_items; i++) {
-        int p = snap_lookup(ix, parents[i]);
-        s->items[i].parent = p;
-        if (p >= 0)
-            s->items[p].children++;
+        plan_entry *e = &s->items[i];
+        const snap_links *l = &links[e->depth];
+        const snap_id *p = snap_id_find(projects->v, projects->n, l->project);
+        const snap_id *u = snap_id_find(users->v, users->n, l->assignee);
+        const snap_id *up = snap_id_find(items->v, items->n, l->parent);
+        e->project = p ? p->name : "";
+        e->team_id = p ? p->team : 0;
+        e->assignee = u ? u->name : "";
+        e->parent = up ? up->index : -1;
+        e->depth = 0;
     }
+    for (int i = 0; i < s->n_items; i++)
+        if (s->items[i].parent >= 0)
+            s->items[s->items[i].parent].children++;
 }
 
 /*
@@ -243,68 +305,76 @@ static void snap_breakdown(arena *a, plan_snapshot *s)
         }
 }
 
-static void snap_deps(arena *a, plan_snapshot *s, const PGresult *r,
-                      const snap_index *ix)
+static void snap_deps(plan_snapshot *s, const PGresult *r,
+                      const snap_ids *items)
 {
-    int rows = PQntuples(r);
-    s->deps = arena_alloc(a, (size_t)(s->n_deps ? s->n_deps : 1) *
-                                 sizeof(plan_dep));
-    int n = 0;
+    int rows = PQntuples(r), n = 0;
     for (int row = 0; row < rows; row++) {
         if (db_text(r, row, COL_TAG)[0] != 'd')
             continue;
-        plan_dep *d = &s->deps[n];
-        d->pred = snap_lookup(ix, db_int64(r, row, COL_D_PRED));
-        d->succ = snap_lookup(ix, db_int64(r, row, COL_D_SUCC));
-        d->type = snap_int(r, row, COL_D_TYPE);
-        d->lag_days = snap_double(r, row, COL_D_LAG);
-        n += d->pred >= 0 && d->succ >= 0;
+        const snap_id *p =
+            snap_id_find(items->v, items->n, db_int64(r, row, COL_D_PRED));
+        const snap_id *q =
+            snap_id_find(items->v, items->n, db_int64(r, row, COL_D_SUCC));
+        if (p == NULL || q == NULL)
+            continue;
+        s->deps[n++] = (plan_dep){p->index, q->index, snap_int(r, row, COL_D_TYPE),
+                                  snap_double(r, row, COL_D_LAG)};
     }
     s->n_deps = n;
 }
 
-static void snap_count(const PGresult *r, int *items, int *deps, int *days,
-                       int64_t *max_number)
+/* How many rows of each tag, to size the arrays once. */
+static void snap_count(const PGresult *r, int count[128])
 {
+    memset(count, 0, 128 * sizeof(int));
     int rows = PQntuples(r);
-    for (int row = 0; row < rows; row++) {
-        char tag = db_text(r, row, COL_TAG)[0];
-        if (tag == 'i') {
-            int64_t num = db_int64(r, row, COL_I_NUMBER);
-            if (num > *max_number)
-                *max_number = num;
-        }
-        *items += tag == 'i';
-        *deps += tag == 'd';
-        *days += tag == 'h';
-    }
+    for (int row = 0; row < rows; row++)
+        count[db_text(r, row, COL_TAG)[0] & 127]++;
+}
+
+static void *snap_array(arena *a, int n, size_t size)
+{
+    return arena_alloc(a, (size_t)(n ? n : 1) * size);
 }
 
 static void snap_fill(arena *a, plan_snapshot *s, const PGresult *r)
 {
+    int count[128];
+    snap_count(r, count);
+    snap_ids projects = {snap_array(a, count['j'], sizeof(snap_id)), 0};
+    snap_ids users = {snap_array(a, count['u'], sizeof(snap_id)), 0};
+    snap_links *links = snap_array(a, count['i'], sizeof(snap_links));
+    s->items = snap_array(a, count['i'], sizeof(plan_entry));
+    s->holidays = snap_array(a, count['h'], sizeof(int));
+    s->deps = snap_array(a, count['d'], sizeof(plan_dep));
     int rows = PQntuples(r);
-    snap_index ix = {0};
-    int n_items = 0, n_days = 0;
-    snap_count(r, &n_items, &s->n_deps, &n_days, &ix.max);
-    plan_entry *raw =
-        arena_alloc(a, (size_t)(n_items ? n_items : 1) * sizeof(plan_entry));
-    int64_t *parent_number =
-        arena_alloc(a, (size_t)(n_items ? n_items : 1) * sizeof(int64_t));
-    s->holidays = arena_alloc(a, (size_t)(n_days ? n_days : 1) * sizeof(int));
     for (int row = 0; row < rows; row++) {
-        char tag = db_text(r, row, COL_TAG)[0];
-        if (tag == 'p') {
+        switch (db_text(r, row, COL_TAG)[0]) {
+        case 'p':
             snap_program(s, r, row);
-        } else if (tag == 'h') {
+            break;
+        case 'h':
             s->holidays[s->n_holidays++] = snap_day(r, row, COL_H_DAY);
-        } else if (tag == 'i') {
-            snap_item(a, &raw[s->n_items], r, row);
-            parent_number[s->n_items++] = db_int64(r, row, COL_I_PARENT);
+            break;
+        case 'j':
+            snap_named(a, &projects, r, row);
+            break;
+        case 'u':
+            snap_named(a, &users, r, row);
+            break;
+        case 'i':
+            snap_item(a, &s->items[s->n_items], &links[s->n_items], r, row);
+            s->n_items++;
+            break;
         }
     }
-    snap_place_items(a, s, raw, parent_number, &ix);
+    snap_ids_sort(&projects);
+    snap_ids_sort(&users);
+    snap_ids items;
+    snap_resolve_items(a, s, links, &projects, &users, &items);
     snap_breakdown(a, s);
-    snap_deps(a, s, r, &ix);
+    snap_deps(s, r, &items);
 }
 
 int plan_snapshot_read(rpc_call *call, const program_access *prog,

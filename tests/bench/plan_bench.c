@@ -8,13 +8,20 @@
  * on one to three items created shortly before it, sometimes in another
  * project (cross-team). Bounded in count; exits by itself.
  *
+ * With --schedule-calls K it then asks ScheduleService/ComputeSchedule
+ * for the LoadPlan program K times, one call at a time, and reports the
+ * median and 99th percentile latency and the reply's size; --batch-only
+ * skips the one-call-at-a-time part.
+ *
  * Usage: pmo-bench-plan --server URL --ca FILE --password-file F
  *        [--items N] [--deps M] [--key-prefix P] [--seed S]
+ *        [--batch-only] [--schedule-calls K]
  */
 #include "client/pmoclient.h"
 #include "common/status.h"
 #include "pmo/v1/program.pb-c.h"
 #include "pmo/v1/project.pb-c.h"
+#include "pmo/v1/schedule.pb-c.h"
 #include "pmo/v1/team.pb-c.h"
 #include "pmo/v1/work.pb-c.h"
 #include "pmo/v1/auth.pb-c.h"
@@ -33,6 +40,8 @@ typedef struct plan_opts {
     const char *server, *ca, *password_file, *prefix;
     long items, deps;
     unsigned seed;
+    bool batch_only;
+    long schedule_calls;
 } plan_opts;
 
 typedef struct edge {
@@ -273,6 +282,41 @@ static void bench_batch(pmo_client *c, const plan_opts *o, const char *program,
     free(dep_ptrs);
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* ComputeSchedule on program, calls times, one after the other. */
+static void bench_schedule(pmo_client *c, const char *program, long calls)
+{
+    double *ms = calloc((size_t)calls, sizeof(double));
+    size_t bytes = 0, items = 0;
+    char finish[16] = "";
+    for (long k = 0; k < calls; k++) {
+        Pmo__V1__ScheduleRequest in = PMO__V1__SCHEDULE_REQUEST__INIT;
+        in.program = (char *)program;
+        Pmo__V1__Schedule *out;
+        double t0 = now_s();
+        call_or_die(c, &pmo__v1__schedule_service__descriptor,
+                    "ComputeSchedule", &in.base, (ProtobufCMessage **)&out,
+                    "compute schedule");
+        ms[k] = (now_s() - t0) * 1000;
+        bytes = protobuf_c_message_get_packed_size(&out->base);
+        items = out->n_items;
+        snprintf(finish, sizeof finish, "%s", out->finish_date);
+        protobuf_c_message_free_unpacked(&out->base, NULL);
+    }
+    qsort(ms, (size_t)calls, sizeof(double), cmp_double);
+    printf("| ComputeSchedule, %zu items (reply %.1f MB, finish %s) | %ld | "
+           "median %.1f ms | p99 %.1f ms | max %.1f ms |\n",
+           items, (double)bytes / 1e6, finish, calls, ms[calls / 2],
+           ms[(calls * 99) / 100 < calls ? (calls * 99) / 100 : calls - 1],
+           ms[calls - 1]);
+    free(ms);
+}
+
 static int parse_opts(int argc, char **argv, plan_opts *o)
 {
     static const struct option longs[] = {
@@ -283,6 +327,8 @@ static int parse_opts(int argc, char **argv, plan_opts *o)
         {"deps", required_argument, NULL, 'd'},
         {"key-prefix", required_argument, NULL, 'k'},
         {"seed", required_argument, NULL, 'r'},
+        {"batch-only", no_argument, NULL, 'b'},
+        {"schedule-calls", required_argument, NULL, 'n'},
         {NULL, 0, NULL, 0},
     };
     *o = (plan_opts){.items = 10000, .deps = 20000, .prefix = "BENCH",
@@ -297,11 +343,14 @@ static int parse_opts(int argc, char **argv, plan_opts *o)
         case 'd': o->deps = atol(optarg); break;
         case 'k': o->prefix = optarg; break;
         case 'r': o->seed = (unsigned)atol(optarg); break;
+        case 'b': o->batch_only = true; break;
+        case 'n': o->schedule_calls = atol(optarg); break;
         default: return -1;
         }
     }
     if (!o->server || !o->ca || !o->password_file || o->items < 2 ||
-        o->items > 200000 || o->deps < 0 || o->deps > 400000)
+        o->items > 200000 || o->deps < 0 || o->deps > 400000 ||
+        o->schedule_calls < 0 || o->schedule_calls > 100000)
         return -1;
     return 0;
 }
@@ -312,7 +361,8 @@ int main(int argc, char **argv)
     if (parse_opts(argc, argv, &o) != 0) {
         fprintf(stderr, "usage: pmo-bench-plan --server URL --ca FILE "
                         "--password-file F [--items N] [--deps M] "
-                        "[--key-prefix P] [--seed S]\n");
+                        "[--key-prefix P] [--seed S] [--batch-only] "
+                        "[--schedule-calls K]\n");
         return 2;
     }
     pmo_client *c = bench_login(&o);
@@ -329,14 +379,19 @@ int main(int argc, char **argv)
     long n_edges;
     edge *e = bench_edges(&o, &n_edges);
     printf("| what | calls | time | rate | per call |\n|---|--:|--:|--:|--:|\n");
-    char **refs = bench_one_at_a_time(c, &o, one, e, n_edges);
+    char **refs = o.batch_only ? NULL : bench_one_at_a_time(c, &o, one, e,
+                                                             n_edges);
     bench_batch(c, &o, batch, e, n_edges);
-    printf("\nprograms: %s (one at a time), %s (LoadPlan); a mid-plan item: "
-           "%s\n",
-           one, batch, refs[o.items / 2]);
-    for (long i = 0; i < o.items; i++)
-        free(refs[i]);
-    free(refs);
+    if (o.schedule_calls > 0)
+        bench_schedule(c, batch, o.schedule_calls);
+    if (refs) {
+        printf("\nprograms: %s (one at a time), %s (LoadPlan); a mid-plan "
+               "item: %s\n",
+               one, batch, refs[o.items / 2]);
+        for (long i = 0; i < o.items; i++)
+            free(refs[i]);
+        free(refs);
+    }
     free(e);
     pmo_client_close(c);
     return 0;

@@ -460,6 +460,158 @@ static void test_baselines(void **state)
     it_assert_contains(res.message, "nope");
 }
 
+/* -------------------------------------------------------------- checks */
+
+static const Pmo__V1__ScheduleCheck *check_of(
+    const Pmo__V1__CheckScheduleResponse *r, const char *id)
+{
+    for (size_t k = 0; k < r->n_checks; k++)
+        if (strcmp(r->checks[k]->id, id) == 0)
+            return r->checks[k];
+    fail_msg("no check %s", id);
+    return NULL;
+}
+
+static bool has_offender(const Pmo__V1__ScheduleCheck *c, const char *what)
+{
+    for (size_t k = 0; k < c->n_offenders; k++)
+        if (strcmp(c->offenders[k], what) == 0)
+            return true;
+    return false;
+}
+
+/* Runs after test_baselines saved plan-v1, which the check then uses. */
+static void test_check_schedule(void **state)
+{
+    (void)state;
+    Pmo__V1__CheckScheduleRequest in = PMO__V1__CHECK_SCHEDULE_REQUEST__INIT;
+    in.program = PROGRAM;
+    in.status_date = STATUS;
+    ProtobufCMessage *out = NULL;
+    pmo_result res;
+    it_assert_code(call_sched(fx.view, "CheckSchedule", &in.base, &out, &res),
+                   &res, PMO_OK);
+    Pmo__V1__CheckScheduleResponse *r = (Pmo__V1__CheckScheduleResponse *)out;
+    assert_int_equal(r->n_checks, 14);
+    for (size_t k = 0; k < 14; k++)
+        assert_int_equal(r->checks[k]->number, k + 1);
+    assert_str(r->baseline, "plan-v1");
+    /* Nobody is assigned: the five tasks with work fail the resources
+     * check. */
+    const Pmo__V1__ScheduleCheck *c = check_of(r, "resources");
+    assert_false(c->passed);
+    assert_int_equal(c->numerator, 5);
+    assert_true(has_offender(c, ref_a));
+    /* Seven links once M -> P binds D and E; one is start-to-start. */
+    c = check_of(r, "relationship-types");
+    assert_false(c->passed);
+    assert_int_equal(c->numerator, 6);
+    assert_int_equal(c->denominator, 7);
+    char link[80];
+    snprintf(link, sizeof link, "%s->%s", ref_a, ref_c);
+    assert_true(has_offender(check_of(r, "lags"), link));
+    assert_false(check_of(r, "lags")->passed);
+    assert_true(check_of(r, "leads")->passed);
+    assert_true(check_of(r, "negative-float")->passed);
+    /* Nothing in the baseline is due by the status date. */
+    assert_false(check_of(r, "missed-tasks")->applicable);
+    assert_int_equal(r->passed + r->failed <= 14, 1);
+    it_work_free(r);
+
+    in.baseline = "nope";
+    it_assert_code(call_sched(fx.view, "CheckSchedule", &in.base, &out, &res),
+                   &res, PMO_NOT_FOUND);
+}
+
+/* ----------------------------------------------------------- resources */
+
+/* mgr gets A, B and C: eight days of work in the week of Jan 4. */
+static void assign_mgr(bool on)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "UPDATE work_items SET assignee_id = %s"
+             " WHERE number IN (%s, %s, %s)",
+             on ? "(SELECT id FROM users WHERE username = 'mgr')" : "NULL",
+             strrchr(ref_a, '-') + 1, strrchr(ref_b, '-') + 1,
+             strrchr(ref_c, '-') + 1);
+    it_sql(NULL, 0, sql);
+}
+
+static void test_resource_load(void **state)
+{
+    (void)state;
+    assign_mgr(true);
+    Pmo__V1__ResourceLoadRequest in = PMO__V1__RESOURCE_LOAD_REQUEST__INIT;
+    in.program = PROGRAM;
+    in.status_date = STATUS;
+    ProtobufCMessage *out = NULL;
+    pmo_result res;
+    it_assert_code(call_sched(fx.view, "ResourceLoad", &in.base, &out, &res),
+                   &res, PMO_OK);
+    Pmo__V1__ResourceLoadResponse *r = (Pmo__V1__ResourceLoadResponse *)out;
+    assert_int_equal(r->n_weeks, 2);
+    assert_str(r->weeks[0], "2027-01-04");
+    assert_str(r->weeks[1], "2027-01-11");
+    assert_days(r->capacity_days[0], 5);
+    assert_int_equal(r->n_people, 1);
+    assert_str(r->people[0]->person, "mgr");
+    assert_days(r->people[0]->days[0], 8);
+    assert_days(r->people[0]->days[1], 0);
+    assert_int_equal(r->people[0]->weeks_over, 1);
+    assert_int_equal(r->over_allocations, 1);
+    assert_days(r->unassigned_days, 3); /* D and E */
+    it_work_free(r);
+
+    /* Levelled, mgr works A, then B and C one after the other. */
+    in.levelled = true;
+    it_assert_code(call_sched(fx.view, "ResourceLoad", &in.base, &out, &res),
+                   &res, PMO_OK);
+    r = (Pmo__V1__ResourceLoadResponse *)out;
+    assert_int_equal(r->over_allocations, 0);
+    assert_days(r->people[0]->days[0], 5);
+    assert_days(r->people[0]->days[1], 3);
+    it_work_free(r);
+    assign_mgr(false);
+}
+
+static void test_level(void **state)
+{
+    (void)state;
+    assign_mgr(true);
+    Pmo__V1__LevelRequest in = PMO__V1__LEVEL_REQUEST__INIT;
+    in.program = PROGRAM;
+    in.status_date = STATUS;
+    ProtobufCMessage *out = NULL;
+    pmo_result res;
+    it_assert_code(call_sched(fx.view, "Level", &in.base, &out, &res), &res,
+                   PMO_OK);
+    Pmo__V1__LevelResponse *r = (Pmo__V1__LevelResponse *)out;
+    /* A days 0-2, B 3-4, C 5-7 (or C then B), M end of day 7, D 8-9,
+     * E 10: Monday Jan 18, three working days later. */
+    assert_str(r->finish_before, "2027-01-13");
+    assert_str(r->finish_after, "2027-01-18");
+    assert_days(r->finish_slip_days, 3);
+    assert_int_equal(r->over_allocations_before, 1);
+    assert_int_equal(r->over_allocations_after, 0);
+    bool e_moved = false;
+    for (size_t k = 0; k < r->n_delayed; k++)
+        if (strcmp(r->delayed[k]->ref, ref_e) == 0) {
+            e_moved = true;
+            assert_str(r->delayed[k]->start_after, "2027-01-18");
+            assert_days(r->delayed[k]->delay_days, 3);
+        }
+    assert_true(e_moved);
+    assert_true(r->schedules >= 1);
+    it_work_free(r);
+    /* The same seed gives the same answer; a silly budget is refused. */
+    in.max_schedules = 1000000;
+    it_assert_code(call_sched(fx.view, "Level", &in.base, &out, &res), &res,
+                   PMO_INVALID_ARGUMENT);
+    it_assert_violation(&res, "max_schedules");
+    assign_mgr(false);
+}
+
 /* -------------------------------------------------------------- access */
 
 static void test_access_and_input(void **state)
@@ -501,6 +653,9 @@ int main(void)
         cmocka_unit_test(test_whatif_lose_people),
         cmocka_unit_test(test_whatif_bad_input),
         cmocka_unit_test(test_baselines),
+        cmocka_unit_test(test_check_schedule),
+        cmocka_unit_test(test_resource_load),
+        cmocka_unit_test(test_level),
         cmocka_unit_test(test_access_and_input),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

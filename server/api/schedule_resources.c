@@ -1,0 +1,304 @@
+/*
+ * server/api/schedule_resources.c - ResourceLoad and Level: the work each
+ * person carries per week, and a schedule in which nobody carries more
+ * than one thing at a time.
+ *
+ * People are the assignees of the plan's items; each works one thing at a
+ * time on the program's working days (sched/load.h, sched/level_plan.h).
+ * Levelling is computed, not saved: its answer says what would move.
+ */
+#include "api/schedule_common.h"
+#include "api/schedule_handlers.h"
+#include "sched/level_plan.h"
+#include "sched/load.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define LEVEL_SCHEDULES_MAX 20000
+
+/* The people of a plan: distinct assignees, by name, and each item's. */
+typedef struct people {
+    int n;
+    const char **name; /* by person */
+    int *of_item;      /* by entry: person, or -1 */
+} people;
+
+static int people_by_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void people_find(rpc_call *call, const plan_snapshot *s, people *p)
+{
+    size_t n = (size_t)(s->n_items ? s->n_items : 1);
+    const char **names = arena_alloc(call->arena, n * sizeof(char *));
+    int count = 0;
+    for (int i = 0; i < s->n_items; i++)
+        if (s->items[i].assignee[0])
+            names[count++] = s->items[i].assignee;
+    qsort(names, (size_t)count, sizeof(char *), people_by_name);
+    int distinct = 0;
+    for (int k = 0; k < count; k++)
+        if (distinct == 0 || strcmp(names[distinct - 1], names[k]) != 0)
+            names[distinct++] = names[k];
+    p->n = distinct;
+    p->name = names;
+    p->of_item = arena_alloc(call->arena, n * sizeof(int));
+    for (int i = 0; i < s->n_items; i++) {
+        const char *a = s->items[i].assignee;
+        const char **hit = a[0] ? bsearch(&a, names, (size_t)distinct,
+                                          sizeof(char *), people_by_name)
+                                : NULL;
+        p->of_item[i] = hit ? (int)(hit - names) : -1;
+    }
+}
+
+/* ------------------------------------------------------------ levelling */
+
+/* The plan prepared for the solver, with its CPM run. */
+typedef struct levelled {
+    sched_net net;
+    sched_run run;
+    level_plan_result res;
+} levelled;
+
+static void levelled_fini(levelled *l)
+{
+    level_plan_result_fini(&l->res);
+    sched_run_fini(&l->run);
+    sched_net_fini(&l->net);
+}
+
+static int level_run(rpc_call *call, const schedule_ctx *ctx, const people *p,
+                     long schedules, uint64_t seed, levelled *l)
+{
+    sched_net_init(&l->net);
+    sched_run_init(&l->run);
+    level_plan_result_init(&l->res);
+    sched_error err;
+    if (sched_net_prepare(&l->net, &ctx->plan.plan, &err) != SCHED_OK) {
+        schedule_plan_fail(call, &ctx->snap, &err);
+        return -1;
+    }
+    sched_run_bind(&l->run, &l->net);
+    level_plan_options o;
+    level_plan_options_init(&o);
+    o.max_schedules = schedules;
+    o.seed = seed;
+    if (sched_run_passes(&l->run) != SCHED_OK ||
+        level_plan_solve(&l->net, &l->run, p->of_item, p->n, &o, &l->res,
+                         &err) != SCHED_OK) {
+        rpc_fail(call, PMO_INTERNAL, "levelling failed: %s", err.detail);
+        sched_error_fini(&err);
+        return -1;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ load */
+
+/* The load of start/finish ticks (the CPM's when levelled is NULL). */
+static int load_compute(rpc_call *call, const schedule_ctx *ctx,
+                        const people *p, const levelled *lv, sched_load *load)
+{
+    sched_load_spec spec = {
+        .cal = &ctx->cal,
+        .n_items = ctx->snap.n_items,
+        .start = lv ? lv->res.start : ctx->res.early_start,
+        .finish = lv ? lv->res.finish : ctx->res.early_finish,
+        .items = ctx->plan.items,
+        .person = p->of_item,
+        .n_persons = p->n,
+        .first_monday = SCHED_NO_DAY,
+    };
+    sched_error err;
+    if (sched_load_compute(load, &spec, &err) != SCHED_OK) {
+        rpc_fail(call, PMO_FAILED_PRECONDITION, "cannot compute the load: %s",
+                 err.detail);
+        sched_error_fini(&err);
+        return -1;
+    }
+    return 0;
+}
+
+static int load_over(const sched_load *l)
+{
+    int over = 0;
+    for (int k = 0; k < l->n_persons; k++)
+        over += l->weeks_over[k];
+    return over;
+}
+
+static double load_unassigned(const schedule_ctx *ctx, const people *p)
+{
+    sched_tick ticks = 0;
+    for (int i = 0; i < ctx->snap.n_items; i++)
+        if (p->of_item[i] < 0 && ctx->snap.items[i].children == 0 &&
+            ctx->snap.items[i].actual_finish == PLAN_NO_DAY)
+            ticks += ctx->res.early_finish[i] - ctx->res.early_start[i];
+    return schedule_days(ticks);
+}
+
+static void load_answer(rpc_call *call, const schedule_ctx *ctx,
+                        const people *p, const sched_load *l,
+                        Pmo__V1__ResourceLoadResponse *out)
+{
+    size_t weeks = (size_t)l->n_weeks;
+    out->program = (char *)ctx->snap.key;
+    out->n_weeks = out->n_capacity_days = weeks;
+    out->weeks = arena_alloc(call->arena, (weeks ? weeks : 1) * sizeof(char *));
+    out->capacity_days =
+        arena_alloc(call->arena, (weeks ? weeks : 1) * sizeof(double));
+    for (size_t w = 0; w < weeks; w++) {
+        out->weeks[w] = schedule_date(call, l->first_monday + 7 * (int)w);
+        out->capacity_days[w] = l->capacity[w];
+    }
+    out->n_people = (size_t)p->n;
+    out->people = arena_alloc(call->arena,
+                              (size_t)(p->n ? p->n : 1) * sizeof(*out->people));
+    for (int k = 0; k < p->n; k++) {
+        Pmo__V1__PersonLoad *m = arena_alloc(call->arena, sizeof *m);
+        pmo__v1__person_load__init(m);
+        m->person = (char *)p->name[k];
+        m->n_days = weeks;
+        m->days = &l->load[(size_t)k * weeks];
+        m->weeks_over = (uint32_t)l->weeks_over[k];
+        m->peak_days = l->peak[k];
+        out->people[k] = m;
+    }
+    out->over_allocations = (uint32_t)load_over(l);
+    out->unassigned_days = load_unassigned(ctx, p);
+}
+
+void schedule_resource_load(schedule_svc *svc,
+                            const Pmo__V1__ResourceLoadRequest *in,
+                            Pmo__V1__ResourceLoadResponse_Closure done,
+                            void *data)
+{
+    (void)svc;
+    rpc_call *call = data;
+    schedule_ctx ctx = {0};
+    Pmo__V1__ResourceLoadResponse out = PMO__V1__RESOURCE_LOAD_RESPONSE__INIT;
+    levelled lv;
+    bool have_lv = false;
+    sched_load load;
+    sched_load_init(&load);
+    people p;
+    bool ok = schedule_open(call, in->program, in->status_date, ACCESS_VIEWER,
+                            &ctx) == 0;
+    if (ok) {
+        people_find(call, &ctx.snap, &p);
+        have_lv = in->levelled;
+        ok = !in->levelled || level_run(call, &ctx, &p,
+                                        LEVEL_PLAN_DEFAULT_SCHEDULES, 1,
+                                        &lv) == 0;
+    }
+    ok = ok && load_compute(call, &ctx, &p, in->levelled ? &lv : NULL,
+                            &load) == 0;
+    /* The reply points into load: it is packed before load is freed. */
+    if (ok)
+        load_answer(call, &ctx, &p, &load, &out);
+    done(ok ? &out : NULL, data);
+    sched_load_fini(&load);
+    if (have_lv)
+        levelled_fini(&lv);
+    schedule_close(&ctx);
+}
+
+/* ----------------------------------------------------------------- level */
+
+static int level_by_start(const void *a, const void *b)
+{
+    const Pmo__V1__LevelledItem *x = *(Pmo__V1__LevelledItem *const *)a;
+    const Pmo__V1__LevelledItem *y = *(Pmo__V1__LevelledItem *const *)b;
+    int c = strcmp(x->start_after, y->start_after);
+    return c ? c : strcmp(x->ref, y->ref);
+}
+
+static void level_answer(rpc_call *call, const schedule_ctx *ctx,
+                         const levelled *lv, Pmo__V1__LevelResponse *out)
+{
+    const level_plan_result *r = &lv->res;
+    out->program = (char *)ctx->snap.key;
+    out->finish_before = schedule_date(call, ctx->res.finish_day);
+    out->finish_after = schedule_date(call, r->finish_day);
+    out->finish_slip_days = schedule_days(r->finish_all - r->cpm_finish);
+    out->schedules = (uint32_t)r->schedules;
+    out->rule = (char *)level_rule_name(r->rule);
+    int n = ctx->snap.n_items;
+    out->delayed = arena_alloc(call->arena,
+                               (size_t)(n ? n : 1) * sizeof(*out->delayed));
+    for (int i = 0; i < n; i++) {
+        const plan_entry *e = &ctx->snap.items[i];
+        if (e->children > 0 || r->delay[i] <= 0)
+            continue;
+        Pmo__V1__LevelledItem *m = arena_alloc(call->arena, sizeof *m);
+        pmo__v1__levelled_item__init(m);
+        m->ref = plan_snapshot_ref(call, &ctx->snap, i);
+        m->title = (char *)e->title;
+        m->assignee = (char *)e->assignee;
+        m->start_before = schedule_date(call, ctx->res.early_start_day[i]);
+        m->start_after =
+            schedule_date(call, sched_cal_start_day(&ctx->cal, r->start[i]));
+        m->finish_after =
+            schedule_date(call, sched_cal_end_day(&ctx->cal, r->finish[i]));
+        m->delay_days = schedule_days(r->delay[i]);
+        out->delayed[out->n_delayed++] = m;
+    }
+    qsort(out->delayed, out->n_delayed, sizeof(*out->delayed), level_by_start);
+}
+
+/* Person-weeks over capacity before and after levelling. */
+static int level_overloads(rpc_call *call, const schedule_ctx *ctx,
+                           const people *p, const levelled *lv,
+                           Pmo__V1__LevelResponse *out)
+{
+    sched_load before, after;
+    sched_load_init(&before);
+    sched_load_init(&after);
+    int rc = load_compute(call, ctx, p, NULL, &before) == 0 &&
+                     load_compute(call, ctx, p, lv, &after) == 0
+                 ? 0
+                 : -1;
+    out->over_allocations_before = (uint32_t)load_over(&before);
+    out->over_allocations_after = (uint32_t)load_over(&after);
+    sched_load_fini(&before);
+    sched_load_fini(&after);
+    return rc;
+}
+
+void schedule_level(schedule_svc *svc, const Pmo__V1__LevelRequest *in,
+                    Pmo__V1__LevelResponse_Closure done, void *data)
+{
+    (void)svc;
+    rpc_call *call = data;
+    schedule_ctx ctx = {0};
+    Pmo__V1__LevelResponse out = PMO__V1__LEVEL_RESPONSE__INIT;
+    levelled lv;
+    bool have_lv = false, ok;
+    people p;
+    ok = schedule_access(call, in->program, ACCESS_VIEWER, &ctx) == 0;
+    if (ok && in->max_schedules > LEVEL_SCHEDULES_MAX) {
+        rpc_violation(call, "max_schedules", "must be 0 (the default, %d) to %d",
+                      LEVEL_PLAN_DEFAULT_SCHEDULES, LEVEL_SCHEDULES_MAX);
+        ok = false;
+    }
+    if (ok && schedule_load(call, in->status_date, &ctx) == 0) {
+        people_find(call, &ctx.snap, &p);
+        have_lv = true;
+        ok = level_run(call, &ctx, &p,
+                       in->max_schedules ? (long)in->max_schedules
+                                         : LEVEL_PLAN_DEFAULT_SCHEDULES,
+                       in->seed ? in->seed : 1, &lv) == 0 &&
+             level_overloads(call, &ctx, &p, &lv, &out) == 0;
+        if (ok)
+            level_answer(call, &ctx, &lv, &out);
+    } else {
+        ok = false;
+    }
+    done(ok ? &out : NULL, data);
+    if (have_lv)
+        levelled_fini(&lv);
+    schedule_close(&ctx);
+}
