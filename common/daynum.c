@@ -54,17 +54,29 @@ bool daynum_parse(const char *text, int *out)
     return true;
 }
 
+/* Writes v as width digits, zero padded, at out. */
+static void daynum_digits(char *out, unsigned v, int width)
+{
+    for (int k = width - 1; k >= 0; k--, v /= 10)
+        out[k] = (char)('0' + v % 10);
+}
+
+/* By hand rather than printf: schedules format tens of thousands. */
 void daynum_format(int daynum, char out[DAYNUM_TEXT])
 {
     int y, m, d;
     daynum_to_civil(daynum, &y, &m, &d);
     if (y < 0 || y > 9999) {
-        snprintf(out, DAYNUM_TEXT, "?");
+        out[0] = '?';
+        out[1] = '\0';
         return;
     }
-    /* The bounds tell the compiler each field fits its width. */
-    snprintf(out, DAYNUM_TEXT, "%04u-%02u-%02u", (unsigned)y % 10000u,
-             (unsigned)m % 100u, (unsigned)d % 100u);
+    daynum_digits(out, (unsigned)y, 4);
+    out[4] = '-';
+    daynum_digits(out + 5, (unsigned)m, 2);
+    out[7] = '-';
+    daynum_digits(out + 8, (unsigned)d, 2);
+    out[10] = '\0';
 }
 
 int daynum_today(void)

@@ -29,11 +29,11 @@ void schedule_create_baseline(schedule_svc *svc,
     if (schedule_access(call, in->program, ACCESS_MANAGER, &ctx) == 0 &&
         validate_length(call, "name", in->name, 1, BASELINE_NAME_MAX) &&
         schedule_load(call, in->status_date, &ctx) == 0) {
-        int n = ctx.snap.n_items;
+        int n = ctx.snap->n_items;
         baseline_row *rows =
             arena_alloc(call->arena, (size_t)(n ? n : 1) * sizeof(*rows));
         for (int i = 0; i < n; i++) {
-            const plan_entry *e = &ctx.snap.items[i];
+            const plan_entry *e = &ctx.snap->items[i];
             rows[i] = (baseline_row){e->number, e->kind, e->title,
                                      ctx.res.early_start_day[i],
                                      ctx.res.early_finish_day[i]};
@@ -41,8 +41,8 @@ void schedule_create_baseline(schedule_svc *svc,
         baselines_create(call, &ctx.prog, in->name, ctx.status_day,
                          ctx.res.finish_day, rows, n, &out);
     }
-    schedule_close(&ctx);
     done(out, data);
+    schedule_close(&ctx);
 }
 
 void schedule_list_baselines(schedule_svc *svc,
@@ -77,7 +77,7 @@ static Pmo__V1__BaselineVariance *bl_variance(rpc_call *call,
 {
     Pmo__V1__BaselineVariance *v = arena_alloc(call->arena, sizeof *v);
     pmo__v1__baseline_variance__init(v);
-    v->ref = arena_printf(call->arena, "%s-%lld", ctx->snap.key,
+    v->ref = arena_printf(call->arena, "%s-%lld", ctx->snap->key,
                           (long long)b->number);
     v->title = (char *)b->title;
     v->kind = b->kind;
@@ -85,7 +85,7 @@ static Pmo__V1__BaselineVariance *bl_variance(rpc_call *call,
     v->baseline_finish = schedule_date(call, b->finish_day);
     if (entry < 0)
         return v;
-    v->title = (char *)ctx->snap.items[entry].title;
+    v->title = (char *)ctx->snap->items[entry].title;
     int start = ctx->res.early_start_day[entry];
     int finish = ctx->res.early_finish_day[entry];
     v->current_start = schedule_date(call, start);
@@ -117,10 +117,10 @@ static void bl_compare(rpc_call *call, const schedule_ctx *ctx,
     size_t cap = (size_t)(n_rows ? n_rows : 1);
     out->items = arena_alloc(call->arena, cap * sizeof(*out->items));
     out->removed = arena_alloc(call->arena, cap * sizeof(*out->removed));
-    int n_items = ctx->snap.n_items;
+    int n_items = ctx->snap->n_items;
     bool *seen = arena_zalloc(call->arena, (size_t)(n_items ? n_items : 1));
     for (int k = 0; k < n_rows; k++) {
-        int entry = plan_snapshot_of_number(&ctx->snap, rows[k].number);
+        int entry = plan_snapshot_of_number(ctx->snap, rows[k].number);
         Pmo__V1__BaselineVariance *v = bl_variance(call, ctx, &rows[k], entry);
         if (entry < 0) {
             out->removed[out->n_removed++] = v;
@@ -134,7 +134,7 @@ static void bl_compare(rpc_call *call, const schedule_ctx *ctx,
                              (size_t)(n_items ? n_items : 1) * sizeof(char *));
     for (int i = 0; i < n_items; i++)
         if (!seen[i])
-            out->added[out->n_added++] = plan_snapshot_ref(call, &ctx->snap, i);
+            out->added[out->n_added++] = plan_snapshot_ref(call, ctx->snap, i);
 }
 
 void schedule_compare_baseline(schedule_svc *svc,
@@ -158,12 +158,12 @@ void schedule_compare_baseline(schedule_svc *svc,
                         &n_rows) == 0 &&
          daynum_parse(out.baseline->finish_date, &finish_before);
     if (ok) {
-        out.program = ctx.snap.key;
+        out.program = (char *)ctx.snap->key;
         out.finish_before = out.baseline->finish_date;
         out.finish_now = schedule_date(call, ctx.res.finish_day);
         out.finish_slip_days = bl_slip(&ctx, finish_before, ctx.res.finish_day);
         bl_compare(call, &ctx, rows, n_rows, &out);
     }
-    schedule_close(&ctx);
     done(ok ? &out : NULL, data);
+    schedule_close(&ctx);
 }

@@ -36,8 +36,8 @@ static int check_baseline(rpc_call *call, const schedule_ctx *ctx,
         if (baselines_list(call, &ctx->prog, &all, &n_all) != 0)
             return -1;
         if (n_all == 0) {
-            for (int i = 0; i < ctx->snap.n_items; i++)
-                extra[i].baseline_finish = ctx->snap.items[i].planned_finish;
+            for (int i = 0; i < ctx->snap->n_items; i++)
+                extra[i].baseline_finish = ctx->snap->items[i].planned_finish;
             return 0;
         }
     }
@@ -47,7 +47,7 @@ static int check_baseline(rpc_call *call, const schedule_ctx *ctx,
     if (baselines_read(call, &ctx->prog, name, &b, &rows, &n_rows) != 0)
         return -1;
     for (int k = 0; k < n_rows; k++) {
-        int e = plan_snapshot_of_number(&ctx->snap, rows[k].number);
+        int e = plan_snapshot_of_number(ctx->snap, rows[k].number);
         if (e >= 0)
             extra[e].baseline_finish = rows[k].finish_day;
     }
@@ -64,12 +64,12 @@ static char **check_offenders(rpc_call *call, const schedule_ctx *ctx,
     char **out = arena_alloc(call->arena, (n ? n : 1) * sizeof(char *));
     size_t k = 0;
     for (int i = 0; i < c->n_offenders && k < n; i++)
-        out[k++] = plan_snapshot_ref(call, &ctx->snap, c->offenders[i]);
+        out[k++] = plan_snapshot_ref(call, ctx->snap, c->offenders[i]);
     for (int i = 0; i < c->n_offending_links && k < n; i++) {
         const sched_link *l = &ctx->plan.links[c->offending_links[i]];
         out[k++] = arena_printf(call->arena, "%s->%s",
-                                plan_snapshot_ref(call, &ctx->snap, l->pred),
-                                plan_snapshot_ref(call, &ctx->snap, l->succ));
+                                plan_snapshot_ref(call, ctx->snap, l->pred),
+                                plan_snapshot_ref(call, ctx->snap, l->succ));
     }
     *n_out = k;
     return out;
@@ -100,11 +100,11 @@ static Pmo__V1__ScheduleCheck *check_message(rpc_call *call,
 static int check_run(rpc_call *call, const schedule_ctx *ctx,
                      const char *baseline, Pmo__V1__CheckScheduleResponse *out)
 {
-    int n = ctx->snap.n_items;
+    int n = ctx->snap->n_items;
     sched_check_extra *extra =
         arena_zalloc(call->arena, (size_t)(n ? n : 1) * sizeof(*extra));
     for (int i = 0; i < n; i++) {
-        extra[i].has_resource = ctx->snap.items[i].assignee[0] != '\0';
+        extra[i].has_resource = ctx->snap->items[i].assignee[0] != '\0';
         extra[i].baseline_finish = SCHED_NO_DAY;
     }
     const char *used;
@@ -115,10 +115,10 @@ static int check_run(rpc_call *call, const schedule_ctx *ctx,
     sched_error err;
     if (sched_check_run(&ctx->plan.plan, &ctx->res, extra, ctx->status_day,
                         &rep, &err) != SCHED_OK) {
-        schedule_plan_fail(call, &ctx->snap, &err);
+        schedule_plan_fail(call, ctx->snap, &err);
         return -1;
     }
-    out->program = (char *)ctx->snap.key;
+    out->program = (char *)ctx->snap->key;
     out->status_date = schedule_date(call, ctx->status_day);
     out->baseline = (char *)used;
     out->checks = arena_alloc(call->arena,
@@ -145,6 +145,6 @@ void schedule_check(schedule_svc *svc, const Pmo__V1__CheckScheduleRequest *in,
         validate_length(call, "baseline", in->baseline, 0, CHECK_BASELINE_MAX) &&
         schedule_load(call, in->status_date, &ctx) == 0 &&
         check_run(call, &ctx, in->baseline, &out) == 0;
-    schedule_close(&ctx);
     done(ok ? &out : NULL, data);
+    schedule_close(&ctx);
 }

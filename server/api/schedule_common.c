@@ -23,10 +23,10 @@ int schedule_load(rpc_call *call, const char *status_date, schedule_ctx *ctx)
 {
     if (!schedule_status_day(call, "status_date", status_date,
                              &ctx->status_day) ||
-        plan_snapshot_read(call, &ctx->prog, &ctx->snap) != 0 ||
-        schedule_plan_build(call, &ctx->snap, ctx->status_day, &ctx->plan) !=
+        (ctx->snap = plan_cache_get(call, &ctx->prog, &ctx->hold)) == NULL ||
+        schedule_plan_build(call, ctx->snap, ctx->status_day, &ctx->plan) !=
             0 ||
-        schedule_plan_cpm(call, &ctx->snap, &ctx->plan, &ctx->res) != 0)
+        schedule_plan_cpm(call, ctx->snap, &ctx->plan, &ctx->res) != 0)
         return -1;
     int bad;
     if (sched_cal_init(&ctx->cal, &ctx->plan.plan.calendar,
@@ -49,6 +49,8 @@ int schedule_open(rpc_call *call, const char *program, const char *status_date,
 
 void schedule_close(schedule_ctx *ctx)
 {
+    plan_cache_release(ctx->hold);
+    ctx->hold = NULL;
     sched_result_fini(&ctx->res);
     if (ctx->cal_ready)
         sched_cal_fini(&ctx->cal);
@@ -77,7 +79,7 @@ sched_tick schedule_end_tick(const schedule_ctx *ctx, int day)
 static void schedule_item_target(rpc_call *call, const schedule_ctx *ctx,
                                  int entry, Pmo__V1__ScheduledItem *m)
 {
-    const plan_entry *e = &ctx->snap.items[entry];
+    const plan_entry *e = &ctx->snap->items[entry];
     if (e->kind != PMO__V1__WORK_ITEM_KIND__KIND_MILESTONE ||
         e->planned_finish == PLAN_NO_DAY)
         return;
@@ -89,14 +91,14 @@ static void schedule_item_target(rpc_call *call, const schedule_ctx *ctx,
 Pmo__V1__ScheduledItem *schedule_item(rpc_call *call, const schedule_ctx *ctx,
                                       int entry)
 {
-    const plan_entry *e = &ctx->snap.items[entry];
+    const plan_entry *e = &ctx->snap->items[entry];
     const sched_result *r = &ctx->res;
     Pmo__V1__ScheduledItem *m = arena_alloc(call->arena, sizeof *m);
     pmo__v1__scheduled_item__init(m);
-    m->ref = plan_snapshot_ref(call, &ctx->snap, entry);
+    m->ref = plan_snapshot_ref(call, ctx->snap, entry);
     m->title = (char *)e->title;
     m->project = (char *)e->project;
-    m->parent = e->parent >= 0 ? plan_snapshot_ref(call, &ctx->snap, e->parent)
+    m->parent = e->parent >= 0 ? plan_snapshot_ref(call, ctx->snap, e->parent)
                                : "";
     m->kind = e->kind;
     m->assignee = (char *)e->assignee;
@@ -136,13 +138,13 @@ void schedule_chains(rpc_call *call, const schedule_ctx *ctx,
                                                sizeof(char *));
         for (int k = from; k < to; k++)
             m->refs[k - from] =
-                plan_snapshot_ref(call, &ctx->snap, res->chain_items[k]);
+                plan_snapshot_ref(call, ctx->snap, res->chain_items[k]);
         m->branches_from =
             res->chain_from[c] >= 0
-                ? plan_snapshot_ref(call, &ctx->snap, res->chain_from[c])
+                ? plan_snapshot_ref(call, ctx->snap, res->chain_from[c])
                 : "";
         m->joins = res->chain_into[c] >= 0
-                       ? plan_snapshot_ref(call, &ctx->snap, res->chain_into[c])
+                       ? plan_snapshot_ref(call, ctx->snap, res->chain_into[c])
                        : "";
         chains[c] = m;
     }
@@ -153,7 +155,7 @@ void schedule_chains(rpc_call *call, const schedule_ctx *ctx,
 int schedule_find(rpc_call *call, const schedule_ctx *ctx, const char *field,
                   const char *ref)
 {
-    int entry = ref ? plan_snapshot_find(&ctx->snap, ref) : -1;
+    int entry = ref ? plan_snapshot_find(ctx->snap, ref) : -1;
     if (entry < 0)
         rpc_violation(call, field, "no work item \"%s\" in program %s",
                       ref ? ref : "", ctx->prog.key);

@@ -5,13 +5,15 @@
  *
  * A handler opens a schedule_ctx (access first, then the plan snapshot,
  * the engine's plan and its CPM result), builds its reply from it, and
- * closes it whatever happened (the CPM result holds heap memory; all the
- * rest is in the call's arena).
+ * closes it whatever happened, after its reply is sent: the reply may
+ * point into the snapshot, which the context holds (plan_cache.h); the
+ * CPM result holds heap memory; all the rest is in the call's arena.
  */
 #ifndef PMO_SERVER_API_SCHEDULE_COMMON_H
 #define PMO_SERVER_API_SCHEDULE_COMMON_H
 
 #include "model/access.h"
+#include "model/plan_cache.h"
 #include "model/plan_snapshot.h"
 #include "model/schedule_plan.h"
 #include "pmo/v1/schedule.pb-c.h"
@@ -22,7 +24,8 @@
 typedef struct schedule_ctx {
     program_access prog;
     int status_day;
-    plan_snapshot snap;
+    const plan_snapshot *snap; /* shared, read-only (plan_cache.h) */
+    plan_cached *hold;
     schedule_plan plan;
     sched_result res; /* the CPM of plan */
     sched_cal cal;    /* the plan's calendar, for dates outside res */

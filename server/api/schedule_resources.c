@@ -78,7 +78,7 @@ static int level_run(rpc_call *call, const schedule_ctx *ctx, const people *p,
     level_plan_result_init(&l->res);
     sched_error err;
     if (sched_net_prepare(&l->net, &ctx->plan.plan, &err) != SCHED_OK) {
-        schedule_plan_fail(call, &ctx->snap, &err);
+        schedule_plan_fail(call, ctx->snap, &err);
         return -1;
     }
     sched_run_bind(&l->run, &l->net);
@@ -104,7 +104,7 @@ static int load_compute(rpc_call *call, const schedule_ctx *ctx,
 {
     sched_load_spec spec = {
         .cal = &ctx->cal,
-        .n_items = ctx->snap.n_items,
+        .n_items = ctx->snap->n_items,
         .start = lv ? lv->res.start : ctx->res.early_start,
         .finish = lv ? lv->res.finish : ctx->res.early_finish,
         .items = ctx->plan.items,
@@ -133,9 +133,9 @@ static int load_over(const sched_load *l)
 static double load_unassigned(const schedule_ctx *ctx, const people *p)
 {
     sched_tick ticks = 0;
-    for (int i = 0; i < ctx->snap.n_items; i++)
-        if (p->of_item[i] < 0 && ctx->snap.items[i].children == 0 &&
-            ctx->snap.items[i].actual_finish == PLAN_NO_DAY)
+    for (int i = 0; i < ctx->snap->n_items; i++)
+        if (p->of_item[i] < 0 && ctx->snap->items[i].children == 0 &&
+            ctx->snap->items[i].actual_finish == PLAN_NO_DAY)
             ticks += ctx->res.early_finish[i] - ctx->res.early_start[i];
     return schedule_days(ticks);
 }
@@ -145,7 +145,7 @@ static void load_answer(rpc_call *call, const schedule_ctx *ctx,
                         Pmo__V1__ResourceLoadResponse *out)
 {
     size_t weeks = (size_t)l->n_weeks;
-    out->program = (char *)ctx->snap.key;
+    out->program = (char *)ctx->snap->key;
     out->n_weeks = out->n_capacity_days = weeks;
     out->weeks = arena_alloc(call->arena, (weeks ? weeks : 1) * sizeof(char *));
     out->capacity_days =
@@ -188,7 +188,7 @@ void schedule_resource_load(schedule_svc *svc,
     bool ok = schedule_open(call, in->program, in->status_date, ACCESS_VIEWER,
                             &ctx) == 0;
     if (ok) {
-        people_find(call, &ctx.snap, &p);
+        people_find(call, ctx.snap, &p);
         have_lv = in->levelled;
         ok = !in->levelled || level_run(call, &ctx, &p,
                                         LEVEL_PLAN_DEFAULT_SCHEDULES, 1,
@@ -220,22 +220,22 @@ static void level_answer(rpc_call *call, const schedule_ctx *ctx,
                          const levelled *lv, Pmo__V1__LevelResponse *out)
 {
     const level_plan_result *r = &lv->res;
-    out->program = (char *)ctx->snap.key;
+    out->program = (char *)ctx->snap->key;
     out->finish_before = schedule_date(call, ctx->res.finish_day);
     out->finish_after = schedule_date(call, r->finish_day);
     out->finish_slip_days = schedule_days(r->finish_all - r->cpm_finish);
     out->schedules = (uint32_t)r->schedules;
     out->rule = (char *)level_rule_name(r->rule);
-    int n = ctx->snap.n_items;
+    int n = ctx->snap->n_items;
     out->delayed = arena_alloc(call->arena,
                                (size_t)(n ? n : 1) * sizeof(*out->delayed));
     for (int i = 0; i < n; i++) {
-        const plan_entry *e = &ctx->snap.items[i];
+        const plan_entry *e = &ctx->snap->items[i];
         if (e->children > 0 || r->delay[i] <= 0)
             continue;
         Pmo__V1__LevelledItem *m = arena_alloc(call->arena, sizeof *m);
         pmo__v1__levelled_item__init(m);
-        m->ref = plan_snapshot_ref(call, &ctx->snap, i);
+        m->ref = plan_snapshot_ref(call, ctx->snap, i);
         m->title = (char *)e->title;
         m->assignee = (char *)e->assignee;
         m->start_before = schedule_date(call, ctx->res.early_start_day[i]);
@@ -285,7 +285,7 @@ void schedule_level(schedule_svc *svc, const Pmo__V1__LevelRequest *in,
         ok = false;
     }
     if (ok && schedule_load(call, in->status_date, &ctx) == 0) {
-        people_find(call, &ctx.snap, &p);
+        people_find(call, ctx.snap, &p);
         have_lv = true;
         ok = level_run(call, &ctx, &p,
                        in->max_schedules ? (long)in->max_schedules

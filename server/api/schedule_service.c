@@ -14,15 +14,15 @@ static void schedule_header(rpc_call *call, const schedule_ctx *ctx,
                             Pmo__V1__Schedule *out)
 {
     const sched_result *r = &ctx->res;
-    out->program = (char *)ctx->snap.key;
+    out->program = (char *)ctx->snap->key;
     out->start_date = schedule_date(
         call, sched_cal_start_day(&ctx->cal, 0));
     out->status_date = schedule_date(call, ctx->status_day);
     out->finish_date = schedule_date(call, r->finish_day);
-    out->target_finish = schedule_date(call, ctx->snap.target_finish);
+    out->target_finish = schedule_date(call, ctx->snap->target_finish);
     out->slip_days = r->has_target ? schedule_days(r->slip) : 0;
     out->critical_float_days = schedule_days(r->critical_float);
-    out->dependencies = (uint32_t)ctx->snap.n_deps;
+    out->dependencies = (uint32_t)ctx->snap->n_deps;
 }
 
 void schedule_compute(schedule_svc *svc, const Pmo__V1__ScheduleRequest *in,
@@ -33,21 +33,21 @@ void schedule_compute(schedule_svc *svc, const Pmo__V1__ScheduleRequest *in,
     schedule_ctx ctx = {0};
     if (schedule_open(call, in->program, in->status_date, ACCESS_VIEWER,
                       &ctx) != 0) {
-        schedule_close(&ctx);
         done(NULL, data);
+        schedule_close(&ctx);
         return;
     }
     Pmo__V1__Schedule out = PMO__V1__SCHEDULE__INIT;
     schedule_header(call, &ctx, &out);
-    size_t n = (size_t)ctx.snap.n_items;
+    size_t n = (size_t)ctx.snap->n_items;
     out.items = arena_alloc(call->arena, (n ? n : 1) * sizeof(*out.items));
     out.n_items = n;
     for (size_t k = 0; k < n; k++)
-        out.items[k] = schedule_item(call, &ctx, ctx.snap.order[k]);
+        out.items[k] = schedule_item(call, &ctx, ctx.snap->order[k]);
     schedule_chains(call, &ctx, &ctx.res, &out.critical_path,
                     &out.n_critical_path);
-    schedule_close(&ctx);
     done(&out, data);
+    schedule_close(&ctx);
 }
 
 void schedule_critical_path(schedule_svc *svc,
@@ -60,8 +60,8 @@ void schedule_critical_path(schedule_svc *svc,
     schedule_ctx ctx = {0};
     if (schedule_open(call, in->program, in->status_date, ACCESS_VIEWER,
                       &ctx) != 0) {
-        schedule_close(&ctx);
         done(NULL, data);
+        schedule_close(&ctx);
         return;
     }
     Pmo__V1__Schedule head = PMO__V1__SCHEDULE__INIT;
@@ -80,8 +80,8 @@ void schedule_critical_path(schedule_svc *svc,
     for (size_t k = 0; k < n; k++)
         out.items[k] = schedule_item(call, &ctx, r->chain_items[k]);
     schedule_chains(call, &ctx, r, &out.critical_path, &out.n_critical_path);
-    schedule_close(&ctx);
     done(&out, data);
+    schedule_close(&ctx);
 }
 
 static schedule_svc schedule_impl = {

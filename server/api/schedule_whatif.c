@@ -55,12 +55,12 @@ static int whatif_task(rpc_call *call, const schedule_ctx *ctx, size_t k,
     int e = schedule_find(call, ctx, field, ref);
     if (e < 0)
         return -1;
-    if (ctx->snap.items[e].children > 0) {
+    if (ctx->snap->items[e].children > 0) {
         rpc_violation(call, field,
                       "%s has children; change one of its tasks", ref);
         return -1;
     }
-    if (ctx->snap.items[e].actual_finish != PLAN_NO_DAY) {
+    if (ctx->snap->items[e].actual_finish != PLAN_NO_DAY) {
         rpc_violation(call, field, "%s is done; it cannot move", ref);
         return -1;
     }
@@ -140,7 +140,7 @@ static int whatif_add_dep(rpc_call *call, const schedule_ctx *ctx, size_t k,
                       WHATIF_MAX_DAYS);
         return -1;
     }
-    schedule_plan_add_link(call, &ctx->snap, &w->plan, &dep);
+    schedule_plan_add_link(call, ctx->snap, &w->plan, &dep);
     w->changed[dep.succ] = true;
     return 0;
 }
@@ -152,10 +152,10 @@ static int whatif_remove_dep(rpc_call *call, const schedule_ctx *ctx, size_t k,
     if (whatif_ends(call, ctx, k, c, &pred, &succ) != 0)
         return -1;
     int d = 0;
-    while (d < ctx->snap.n_deps &&
-           (ctx->snap.deps[d].pred != pred || ctx->snap.deps[d].succ != succ))
+    while (d < ctx->snap->n_deps &&
+           (ctx->snap->deps[d].pred != pred || ctx->snap->deps[d].succ != succ))
         d++;
-    if (d == ctx->snap.n_deps) {
+    if (d == ctx->snap->n_deps) {
         rpc_violation(call, whatif_field(call, k, "successor"),
                       "%s does not depend on %s", c->successor, c->predecessor);
         return -1;
@@ -197,8 +197,8 @@ static int whatif_lose(rpc_call *call, const schedule_ctx *ctx, size_t k,
         return -1;
     }
     double stretch = (double)members / (double)(members - c->people);
-    for (int e = 0; e < ctx->snap.n_items; e++) {
-        const plan_entry *pe = &ctx->snap.items[e];
+    for (int e = 0; e < ctx->snap->n_items; e++) {
+        const plan_entry *pe = &ctx->snap->items[e];
         if (pe->team_id != team->id || pe->children > 0 ||
             pe->actual_finish != PLAN_NO_DAY)
             continue;
@@ -249,9 +249,9 @@ static Pmo__V1__ItemMove *whatif_move(rpc_call *call, const schedule_ctx *ctx,
 {
     Pmo__V1__ItemMove *m = arena_alloc(call->arena, sizeof *m);
     pmo__v1__item_move__init(m);
-    m->ref = plan_snapshot_ref(call, &ctx->snap, e);
-    m->title = (char *)ctx->snap.items[e].title;
-    m->kind = ctx->snap.items[e].kind;
+    m->ref = plan_snapshot_ref(call, ctx->snap, e);
+    m->title = (char *)ctx->snap->items[e].title;
+    m->kind = ctx->snap->items[e].kind;
     m->finish_before = schedule_date(call, ctx->res.early_finish_day[e]);
     m->finish_after = schedule_date(call, after->early_finish_day[e]);
     m->slip_days =
@@ -271,7 +271,7 @@ static int whatif_by_slip(const void *pa, const void *pb)
 static void whatif_moves(rpc_call *call, const schedule_ctx *ctx,
                          const sched_result *after, Pmo__V1__WhatIfResponse *out)
 {
-    int n = ctx->snap.n_items;
+    int n = ctx->snap->n_items;
     Pmo__V1__ItemMove **ms = arena_alloc(call->arena,
                                          (size_t)(n ? n : 1) * sizeof(*ms));
     Pmo__V1__ItemMove **items = arena_alloc(call->arena,
@@ -279,7 +279,7 @@ static void whatif_moves(rpc_call *call, const schedule_ctx *ctx,
     size_t n_ms = 0, n_items = 0;
     for (int e = 0; e < n; e++) {
         if (after->early_finish[e] == ctx->res.early_finish[e] ||
-            ctx->snap.items[e].children > 0)
+            ctx->snap->items[e].children > 0)
             continue;
         Pmo__V1__ItemMove *m = whatif_move(call, ctx, after, e);
         if (m->kind == PMO__V1__WORK_ITEM_KIND__KIND_MILESTONE)
@@ -300,16 +300,16 @@ static void whatif_critical(rpc_call *call, const schedule_ctx *ctx,
                             const sched_result *after,
                             Pmo__V1__WhatIfResponse *out)
 {
-    int n = ctx->snap.n_items;
+    int n = ctx->snap->n_items;
     size_t cap = (size_t)(n ? n : 1) * sizeof(char *);
     out->critical_added = arena_alloc(call->arena, cap);
     out->critical_removed = arena_alloc(call->arena, cap);
     for (int p = 0; p < n; p++) {
-        int e = ctx->snap.order[p];
-        if (ctx->snap.items[e].children > 0 ||
+        int e = ctx->snap->order[p];
+        if (ctx->snap->items[e].children > 0 ||
             after->critical[e] == ctx->res.critical[e])
             continue;
-        char *ref = plan_snapshot_ref(call, &ctx->snap, e);
+        char *ref = plan_snapshot_ref(call, ctx->snap, e);
         if (after->critical[e])
             out->critical_added[out->n_critical_added++] = ref;
         else
@@ -323,11 +323,11 @@ static void whatif_answer(rpc_call *call, const schedule_ctx *ctx,
                           const sched_result *after,
                           Pmo__V1__WhatIfResponse *out)
 {
-    out->program = (char *)ctx->snap.key;
+    out->program = (char *)ctx->snap->key;
     out->finish_before = schedule_date(call, ctx->res.finish_day);
     out->finish_after = schedule_date(call, after->finish_day);
     out->finish_slip_days = schedule_days(after->finish - ctx->res.finish);
-    out->target_finish = schedule_date(call, ctx->snap.target_finish);
+    out->target_finish = schedule_date(call, ctx->snap->target_finish);
     out->slip_after_days = after->has_target ? schedule_days(after->slip) : 0;
     whatif_moves(call, ctx, after, out);
     whatif_critical(call, ctx, after, out);
@@ -351,18 +351,18 @@ void schedule_what_if(schedule_svc *svc, const Pmo__V1__WhatIfRequest *in,
     ok = ok && schedule_load(call, in->status_date, &ctx) == 0;
     if (ok) {
         whatif_plan w = {.plan = ctx.plan};
-        size_t n = (size_t)(ctx.snap.n_items ? ctx.snap.n_items : 1);
+        size_t n = (size_t)(ctx.snap->n_items ? ctx.snap->n_items : 1);
         w.plan.items = arena_alloc(call->arena, n * sizeof(sched_item));
         memcpy(w.plan.items, ctx.plan.items,
-               (size_t)ctx.snap.n_items * sizeof(sched_item));
+               (size_t)ctx.snap->n_items * sizeof(sched_item));
         w.plan.plan.items = w.plan.items;
         w.changed = arena_zalloc(call->arena, n);
         ok = whatif_apply(call, &ctx, in, &w) == 0 &&
-             schedule_plan_cpm(call, &ctx.snap, &w.plan, &after) == 0;
+             schedule_plan_cpm(call, ctx.snap, &w.plan, &after) == 0;
     }
     if (ok)
         whatif_answer(call, &ctx, &after, &out);
     sched_result_fini(&after);
-    schedule_close(&ctx);
     done(ok ? &out : NULL, data);
+    schedule_close(&ctx);
 }

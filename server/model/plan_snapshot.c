@@ -31,8 +31,8 @@
 DB_STMT(plan_snapshot_all,
         "SELECT 'p', " SNAP_DAY("p.target_start") ", "
         "   " SNAP_DAY("p.target_finish") ","
-        "   array_to_string(p.working_weekdays, ','), " SNAP_NULLS8 ","
-        "   " SNAP_NULLS4 ", NULL"
+        "   array_to_string(p.working_weekdays, ','), p.plan_version::text,"
+        "   " SNAP_NULLS8 ", " SNAP_NULLS4
         "  FROM programs p WHERE p.id = $1::bigint"
         " UNION ALL"
         " SELECT 'h', " SNAP_DAY("h.day") ", " SNAP_NULLS8 ", " SNAP_NULLS4
@@ -69,6 +69,7 @@ enum {
     COL_P_TARGET_START = 1,
     COL_P_TARGET_FINISH = 2,
     COL_P_WEEKDAYS = 3,
+    COL_P_VERSION = 4,
     /* 'h' */
     COL_H_DAY = 1,
     /* 'j' and 'u': id, name (key or username), team */
@@ -154,6 +155,7 @@ static void snap_program(plan_snapshot *s, const PGresult *r, int row)
 {
     s->target_start = snap_day(r, row, COL_P_TARGET_START);
     s->target_finish = snap_day(r, row, COL_P_TARGET_FINISH);
+    s->version = db_int64(r, row, COL_P_VERSION);
     s->weekdays = 0;
     for (const char *p = db_text(r, row, COL_P_WEEKDAYS); *p;) {
         char *end;
@@ -377,7 +379,7 @@ static void snap_fill(arena *a, plan_snapshot *s, const PGresult *r)
     snap_deps(s, r, &items);
 }
 
-int plan_snapshot_read(rpc_call *call, const program_access *prog,
+int plan_snapshot_read(rpc_call *call, arena *a, const program_access *prog,
                        plan_snapshot *out)
 {
     memset(out, 0, sizeof *out);
@@ -390,7 +392,7 @@ int plan_snapshot_read(rpc_call *call, const program_access *prog,
         rpc_fail_db(call, "reading the plan");
         return -1;
     }
-    snap_fill(call->arena, out, r);
+    snap_fill(a, out, r);
     PQclear(r);
     return 0;
 }
@@ -424,6 +426,17 @@ int plan_snapshot_find(const plan_snapshot *s, const char *ref)
 
 char *plan_snapshot_ref(rpc_call *call, const plan_snapshot *s, int entry)
 {
-    return arena_printf(call->arena, "%s-%lld", s->key,
-                        (long long)s->items[entry].number);
+    /* By hand rather than printf: a schedule names every item. */
+    char digits[24];
+    int n = 0;
+    for (uint64_t v = (uint64_t)s->items[entry].number; n == 0 || v; v /= 10)
+        digits[n++] = (char)('0' + v % 10);
+    size_t klen = strlen(s->key);
+    char *ref = arena_alloc(call->arena, klen + 1 + (size_t)n + 1);
+    memcpy(ref, s->key, klen);
+    ref[klen] = '-';
+    for (int k = 0; k < n; k++)
+        ref[klen + 1 + k] = digits[n - 1 - k];
+    ref[klen + 1 + n] = '\0';
+    return ref;
 }

@@ -4,8 +4,10 @@
  * dependency, and the calendar, target dates and breakdown order.
  *
  * One statement reads it all, so the plan is one consistent snapshot even
- * inside a READ COMMITTED transaction, in one round trip. Memory comes
- * from the call's arena.
+ * inside a READ COMMITTED transaction, in one round trip, together with
+ * the program's plan_version, which every change to any of it bumps in
+ * the same transaction (migration 0004). A snapshot is read-only once
+ * read, so threads may share it.
  */
 #ifndef PMO_SERVER_MODEL_PLAN_SNAPSHOT_H
 #define PMO_SERVER_MODEL_PLAN_SNAPSHOT_H
@@ -46,6 +48,7 @@ typedef struct plan_dep {
 
 typedef struct plan_snapshot {
     char key[24];
+    int64_t version; /* programs.plan_version it was read at */
     int target_start, target_finish;
     unsigned weekdays; /* bit (ISO weekday - 1) */
     int *holidays;
@@ -57,8 +60,11 @@ typedef struct plan_snapshot {
     plan_dep *deps;
 } plan_snapshot;
 
-/* Reads prog's plan into out; 0, or -1 with the call failed. */
-int plan_snapshot_read(rpc_call *call, const program_access *prog,
+/*
+ * Reads prog's plan into out, allocating from a (the call's arena, or a
+ * longer-lived one: see plan_cache.h); 0, or -1 with the call failed.
+ */
+int plan_snapshot_read(rpc_call *call, arena *a, const program_access *prog,
                        plan_snapshot *out);
 
 /* The entry numbered number, or -1 (binary search: items are by number). */

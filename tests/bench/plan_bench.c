@@ -10,8 +10,10 @@
  *
  * With --schedule-calls K it then asks ScheduleService/ComputeSchedule
  * for the LoadPlan program K times, one call at a time, and reports the
- * median and 99th percentile latency and the reply's size; --batch-only
- * skips the one-call-at-a-time part.
+ * median and 99th percentile latency and the reply's size; then K/4 times
+ * more, each right after a change to the plan (so the server must read
+ * the plan again rather than use the copy it keeps). --batch-only skips
+ * the one-call-at-a-time part.
  *
  * Usage: pmo-bench-plan --server URL --ca FILE --password-file F
  *        [--items N] [--deps M] [--key-prefix P] [--seed S]
@@ -288,13 +290,42 @@ static int cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* ComputeSchedule on program, calls times, one after the other. */
-static void bench_schedule(pmo_client *c, const char *program, long calls)
+/* Changes item ref's likely estimate, as a planner editing the plan. */
+static void bench_touch(pmo_client *c, const char *ref, long k)
+{
+    Pmo__V1__GetWorkItemRequest get = PMO__V1__GET_WORK_ITEM_REQUEST__INIT;
+    get.ref = (char *)ref;
+    Pmo__V1__WorkItem *cur;
+    call_or_die(c, &pmo__v1__work_service__descriptor, "GetWorkItem",
+                &get.base, (ProtobufCMessage **)&cur, "get work item");
+    Pmo__V1__WorkItem it = PMO__V1__WORK_ITEM__INIT;
+    it.optimistic_days = cur->optimistic_days;
+    it.pessimistic_days = cur->pessimistic_days;
+    it.likely_days = k % 2 ? it.optimistic_days : it.pessimistic_days;
+    char *mask[] = {"likely_days"};
+    Pmo__V1__UpdateWorkItemRequest up = PMO__V1__UPDATE_WORK_ITEM_REQUEST__INIT;
+    up.ref = (char *)ref;
+    up.item = &it;
+    up.update_mask = mask;
+    up.n_update_mask = 1;
+    up.expected_version = cur->version;
+    protobuf_c_message_free_unpacked(&cur->base, NULL);
+    call_or_die(c, &pmo__v1__work_service__descriptor, "UpdateWorkItem",
+                &up.base, NULL, "update work item");
+}
+
+/* Times ComputeSchedule on program calls times; with touch, each call
+ * follows a change to the plan, so none finds it kept in memory. */
+static void bench_schedule_calls(pmo_client *c, const char *program,
+                                 long calls, bool touch)
 {
     double *ms = calloc((size_t)calls, sizeof(double));
     size_t bytes = 0, items = 0;
-    char finish[16] = "";
+    char finish[16] = "", first[40];
+    snprintf(first, sizeof first, "%s-1", program);
     for (long k = 0; k < calls; k++) {
+        if (touch)
+            bench_touch(c, first, k);
         Pmo__V1__ScheduleRequest in = PMO__V1__SCHEDULE_REQUEST__INIT;
         in.program = (char *)program;
         Pmo__V1__Schedule *out;
@@ -309,12 +340,19 @@ static void bench_schedule(pmo_client *c, const char *program, long calls)
         protobuf_c_message_free_unpacked(&out->base, NULL);
     }
     qsort(ms, (size_t)calls, sizeof(double), cmp_double);
-    printf("| ComputeSchedule, %zu items (reply %.1f MB, finish %s) | %ld | "
-           "median %.1f ms | p99 %.1f ms | max %.1f ms |\n",
-           items, (double)bytes / 1e6, finish, calls, ms[calls / 2],
+    printf("| ComputeSchedule, %zu items, %s (reply %.1f MB, finish %s) | "
+           "%ld | median %.1f ms | p99 %.1f ms | max %.1f ms |\n",
+           items, touch ? "each after a change" : "plan unchanged",
+           (double)bytes / 1e6, finish, calls, ms[calls / 2],
            ms[(calls * 99) / 100 < calls ? (calls * 99) / 100 : calls - 1],
            ms[calls - 1]);
     free(ms);
+}
+
+static void bench_schedule(pmo_client *c, const char *program, long calls)
+{
+    bench_schedule_calls(c, program, calls, false);
+    bench_schedule_calls(c, program, calls / 4 ? calls / 4 : 1, true);
 }
 
 static int parse_opts(int argc, char **argv, plan_opts *o)

@@ -249,6 +249,48 @@ static void test_status_date_and_progress(void **state)
            " state = 1");
 }
 
+/* The server keeps plans in memory: every kind of change must show. */
+static void test_schedule_follows_every_change(void **state)
+{
+    (void)state;
+    Pmo__V1__Schedule *s = compute(fx.view);
+    assert_str(s->finish_date, "2027-01-13");
+    it_work_free(s);
+    static const struct {
+        const char *change, *undo, *finish, *target;
+    } steps[] = {
+        {"INSERT INTO program_holidays (program_id, day) SELECT id,"
+         " '2027-01-05' FROM programs WHERE key = '" PROGRAM "'",
+         "DELETE FROM program_holidays", "2027-01-14", "2027-01-15"},
+        {"UPDATE programs SET target_finish = '2027-01-29' WHERE key = '"
+         PROGRAM "'",
+         "UPDATE programs SET target_finish = '2027-01-15' WHERE key = '"
+         PROGRAM "'", "2027-01-13", "2027-01-29"},
+        {"UPDATE programs SET working_weekdays = '{1,2,3,4,5,6}' WHERE key"
+         " = '" PROGRAM "'",
+         "UPDATE programs SET working_weekdays = '{1,2,3,4,5}' WHERE key = '"
+         PROGRAM "'", "2027-01-12", "2027-01-15"},
+        {"UPDATE dependencies SET lag_days = 2 WHERE lag_days = 0 AND type = 1"
+         " AND successor_id = (SELECT min(id) FROM work_items WHERE kind = 3)"
+         " AND predecessor_id = (SELECT predecessor_id FROM dependencies d"
+         "  JOIN work_items w ON w.id = d.successor_id WHERE w.kind = 3"
+         "  ORDER BY d.id LIMIT 1)",
+         "UPDATE dependencies SET lag_days = 0 WHERE lag_days = 2",
+         "2027-01-15", "2027-01-15"},
+    };
+    for (size_t k = 0; k < sizeof steps / sizeof steps[0]; k++) {
+        it_sql(NULL, 0, steps[k].change);
+        s = compute(fx.view);
+        assert_str(s->finish_date, steps[k].finish);
+        assert_str(s->target_finish, steps[k].target);
+        it_work_free(s);
+        it_sql(NULL, 0, steps[k].undo);
+        s = compute(fx.view);
+        assert_str(s->finish_date, "2027-01-13");
+        it_work_free(s);
+    }
+}
+
 /* ------------------------------------------------------------- what-if */
 
 static Pmo__V1__WhatIfChange *change(Pmo__V1__ChangeKind kind, const char *item,
@@ -648,6 +690,7 @@ int main(void)
         cmocka_unit_test(test_compute_schedule),
         cmocka_unit_test(test_critical_path),
         cmocka_unit_test(test_status_date_and_progress),
+        cmocka_unit_test(test_schedule_follows_every_change),
         cmocka_unit_test(test_whatif_slip),
         cmocka_unit_test(test_whatif_dependencies),
         cmocka_unit_test(test_whatif_lose_people),

@@ -1,0 +1,42 @@
+/*
+ * server/model/plan_cache.h - programs' plan snapshots kept in memory
+ * between calls, shared by every worker, and never served stale.
+ *
+ * Reading a large plan costs PostgreSQL and this server tens of
+ * milliseconds; asking whether it changed costs one indexed read of
+ * programs.plan_version, which every write to the plan bumps in its own
+ * transaction (migration 0004). So a call first reads the version, in
+ * its transaction, and uses the kept snapshot only if it was read at that
+ * very version; otherwise it reads the plan (whose statement returns the
+ * version it saw) and keeps that.
+ *
+ * Snapshots are immutable and reference counted: a call holds the one it
+ * uses until it releases it, even if a newer one replaces it meanwhile.
+ * At most PLAN_CACHE_SLOTS programs are kept, the least recently used
+ * going first.
+ */
+#ifndef PMO_SERVER_MODEL_PLAN_CACHE_H
+#define PMO_SERVER_MODEL_PLAN_CACHE_H
+
+#include "model/access.h"
+#include "model/plan_snapshot.h"
+#include "rpc/call.h"
+
+#define PLAN_CACHE_SLOTS 32
+
+typedef struct plan_cached plan_cached;
+
+/*
+ * The current snapshot of prog's plan, held in *hold until
+ * plan_cache_release. NULL with the call failed.
+ */
+const plan_snapshot *plan_cache_get(rpc_call *call, const program_access *prog,
+                                    plan_cached **hold);
+
+/* Lets go of a snapshot from plan_cache_get; NULL is ignored. */
+void plan_cache_release(plan_cached *hold);
+
+/* Drops every kept snapshot no call holds (tests, shutdown). */
+void plan_cache_clear(void);
+
+#endif
