@@ -9,10 +9,23 @@
 
 /* Help for people lists these in this order. */
 static const cli_command *const cli_tables[] = {
-    cli_auth_commands,    cli_server_commands,  cli_program_commands,
-    cli_team_commands,    cli_project_commands, cli_task_commands,
-    cli_dep_commands,     cli_tree_commands,    cli_stakeholder_commands,
-    cli_comment_commands, cli_import_commands,  NULL,
+    cli_auth_commands,
+    cli_server_commands,
+    cli_program_commands,
+    cli_team_commands,
+    cli_project_commands,
+    cli_task_commands,
+    cli_dep_commands,
+    cli_tree_commands,
+    cli_stakeholder_commands,
+    cli_comment_commands,
+    cli_import_commands,
+    cli_schedule_commands,
+    cli_gantt_commands,
+    cli_baseline_commands,
+    cli_forecast_commands,
+    cli_load_commands,
+    NULL,
 };
 
 /* Help text starts in this column; longer heads put it on the next line. */

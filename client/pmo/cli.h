@@ -9,6 +9,7 @@
 #include "pmoclient.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 
 typedef struct cli_command cli_command;
 
@@ -62,6 +63,30 @@ int cli_usage_fail(cli_ctx *ctx, const char *fmt, ...)
 /* Prints a message as JSON on stdout, with a newline. */
 void cli_print_json(const ProtobufCMessage *m);
 
+/*
+ * What the schedule commands share (defined in cmd_schedule.c).
+ *
+ * cli_sched_args takes "--status-date DATE" into date (CLI_DATE_LEN bytes;
+ * "" when absent, which the server reads as today), then min to max
+ * arguments into args, the first a program key, upper-cased; those not
+ * given are "". Returns 0, or reports a usage error and returns 2.
+ */
+int cli_sched_args(cli_ctx *ctx, char *date, char **args, int min, int max);
+
+/*
+ * Calls ScheduleService/method with in and prints the reply: as JSON with
+ * --json, else with print(reply, arg); then frees it. Returns 0, or the
+ * exit code of the failure it reported.
+ */
+struct cli_rpc;
+typedef void cli_sched_print_fn(const ProtobufCMessage *reply, const void *arg);
+int cli_sched_show(struct cli_rpc *r, const char *method,
+                   const ProtobufCMessage *in, cli_sched_print_fn *print,
+                   const void *arg);
+
+/* Working days with their sign, as slips read: "+3", "-1.5", "0". */
+const char *cli_sched_slip(double days, char *out, size_t len);
+
 extern const cli_command cli_auth_commands[];
 extern const cli_command cli_server_commands[];
 extern const cli_command cli_program_commands[];
@@ -73,5 +98,10 @@ extern const cli_command cli_tree_commands[];
 extern const cli_command cli_stakeholder_commands[];
 extern const cli_command cli_comment_commands[];
 extern const cli_command cli_import_commands[];
+extern const cli_command cli_schedule_commands[];
+extern const cli_command cli_gantt_commands[];
+extern const cli_command cli_baseline_commands[];
+extern const cli_command cli_forecast_commands[];
+extern const cli_command cli_load_commands[];
 
 #endif

@@ -18,6 +18,7 @@
  */
 #include "model/plan_snapshot.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -220,9 +221,14 @@ static void snap_resolve_items(arena *a, plan_snapshot *s, snap_links *links,
                                snap_ids *items)
 {
     /* Sort entries with their original position packed in depth. */
-    for (int i = 0; i < s->n_items; i++)
+    bool sorted = true;
+    for (int i = 0; i < s->n_items; i++) {
         s->items[i].depth = i;
-    qsort(s->items, (size_t)s->n_items, sizeof *s->items, snap_by_number);
+        sorted &= i == 0 || s->items[i - 1].number < s->items[i].number;
+    }
+    /* Rows usually arrive in insertion order, which is number order. */
+    if (!sorted)
+        qsort(s->items, (size_t)s->n_items, sizeof *s->items, snap_by_number);
     items->v = arena_alloc(a, (size_t)(s->n_items ? s->n_items : 1) *
                                   sizeof(snap_id));
     items->n = s->n_items;

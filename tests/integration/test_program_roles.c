@@ -79,6 +79,7 @@ static const char *fill_string(const filler *f, const char *field)
         {"entity", "work_item"},  {"entity_key", PR_KEY "-1"},
         {"title", "Matrix"},      {"name", "Matrix"},
         {"body", "Matrix"},       {"target", "web"},
+        {"baseline", "matrix-base"},
     };
     if (strcmp(field, "key") == 0)
         return program_service ? PR_KEY : "web";
@@ -185,7 +186,7 @@ static bool listed(const char *const *list, size_t n, const char *path)
 
 static void fixture_objects(fixture *fx)
 {
-    char sql[1024];
+    char sql[2048];
     snprintf(sql, sizeof(sql),
              "INSERT INTO programs (key, name) VALUES ('%s', 'Matrix');"
              "INSERT INTO teams (key, name) VALUES ('matrix-team', 'Team');"
@@ -196,10 +197,13 @@ static void fixture_objects(fixture *fx)
              "  SELECT program_id, id, n, 'Item ' || n FROM projects,"
              "         generate_series(1, 2) n WHERE key = 'web';"
              "UPDATE programs SET next_item_number = 3 WHERE key = '%s';"
+             "INSERT INTO baselines (program_id, name, status_date,"
+             "  finish_date, items) SELECT id, 'matrix-base', now(), now(), 0"
+             "  FROM programs WHERE key = '%s';"
              "INSERT INTO program_members (program_id, user_id, role)"
              "  SELECT p.id, u.id, 1 FROM programs p, users u"
              "   WHERE p.key = '%s' AND u.username = 'viewer'",
-             PR_KEY, PR_KEY, PR_KEY, PR_KEY);
+             PR_KEY, PR_KEY, PR_KEY, PR_KEY, PR_KEY);
     it_sql(NULL, 0, sql);
     it_sql(fx->stakeholder_id, sizeof(fx->stakeholder_id),
            "INSERT INTO stakeholders (program_id, name)"
