@@ -39,9 +39,16 @@ make_team platform "Payments platform" alice bob
 make_team web "Storefront web" carol dave
 make_team mobile "Mobile apps" bob carol
 
+# Dates relative to today, so the demo is a program under way: it started
+# on the Monday three weeks before this week's, and must be generally
+# available eight weeks after it started.
+this_monday=$(date -d "-$(($(date +%u) - 1)) days" +%F)
+start=$(date -d "$this_monday -21 days" +%F)
+day() { date -d "$start +$1 days" +%F; }
+
 "$pmo" program create CHKOUT --name "Checkout 2.0" \
     --description "One-page checkout on web and mobile with wallets and 3-D Secure." \
-    --sponsor "VP Commerce" --start 2026-03-02 --finish 2026-06-30 \
+    --sponsor "VP Commerce" --start "$start" --finish "$(day 53)" \
     --goal "Raise checkout conversion|conversion rate, web and app|+3 points" \
     --goal "Cut payment failures|share of failed authorisations|below 1.5%" \
     --in "Web checkout" --in "iOS and Android checkout" --in "Card, Apple Pay, Google Pay" \
@@ -57,4 +64,32 @@ for user in alice bob carol dave; do
 done
 "$pmo" program grant CHKOUT alice manager >/dev/null
 "$pmo" import csv "$root/docs/samples/plan.csv" --program CHKOUT >/dev/null
-echo "pmo: loaded the demo program CHKOUT (try: pmo tree CHKOUT)"
+
+# Milestone targets, and three weeks of progress: the API spec and the UX
+# research are done, card tokenisation finished two days late, and 3-D
+# Secure, refunds and the visual design are under way.
+"$pmo" task set CHKOUT-2 start="$start" >/dev/null
+"$pmo" task set CHKOUT-25 finish="$(day 46)" >/dev/null
+"$pmo" task set CHKOUT-26 finish="$(day 53)" >/dev/null
+progress() { # REF START FINISH|- PERCENT
+    local ref=$1 started=$2 finished=$3 percent=$4
+    if [ "$finished" = - ]; then
+        "$pmo" task set "$ref" actual_start="$started" percent="$percent" \
+            state=in_progress >/dev/null
+    else
+        "$pmo" task set "$ref" actual_start="$started" \
+            actual_finish="$finished" percent=100 state=done >/dev/null
+    fi
+}
+progress CHKOUT-2 "$start" "$(day 2)" 100
+progress CHKOUT-3 "$(day 2)" "$(day 2)" 100
+progress CHKOUT-5 "$(day 3)" "$(day 16)" 100
+progress CHKOUT-6 "$(day 9)" - 60
+progress CHKOUT-7 "$(day 17)" - 30
+progress CHKOUT-11 "$start" "$(day 3)" 100
+progress CHKOUT-12 "$(day 4)" "$(day 8)" 100
+progress CHKOUT-13 "$(day 9)" - 80
+"$pmo" baseline save CHKOUT plan-of-record >/dev/null
+echo "pmo: loaded the demo program CHKOUT, three weeks under way" \
+    "(try: pmo tree CHKOUT, pmo gantt CHKOUT, pmo critical-path CHKOUT," \
+    "pmo forecast CHKOUT, pmo schedule check CHKOUT)"

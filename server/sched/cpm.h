@@ -3,7 +3,7 @@
  * late dates, total and free float, the critical items and their chains,
  * and the projected finish against the target.
  *
- * Three objects, so that a plan is relabelled once and scheduled many
+ * Four objects, so that a plan is relabelled once and scheduled many
  * times (Monte Carlo, what-if):
  * - sched_net: the plan prepared for the passes (calendar table, items in
  *   topological order, dependency arcs, start bounds, durations). Built by
@@ -16,6 +16,9 @@
  *   Durations may be changed between passes without touching the net.
  * - sched_result: a run turned back into the caller's item indexes and
  *   calendar dates (sched_result_fill).
+ * - sched_lean: runs cut down to what a Monte Carlo forecast reads (the
+ *   finish, early finishes, critical flags), eight sets of durations at
+ *   a time.
  * Each keeps its memory when used again (for another plan, or the same
  * plan changed), so a worker that schedules repeatedly allocates only
  * when plans grow. sched_cpm does all of it once.
@@ -167,6 +170,50 @@ static inline int32_t sched_net_rank(const sched_net *net, int item)
     return net->topo.rank[item];
 }
 
+/*
+ * A lean run: what a Monte Carlo forecast reads of a schedule and no
+ * more, for SCHED_LEAN_LANES sets of durations at once. For each lane,
+ * sched_lean_passes gives the same projected finish, early finishes and
+ * critical flags (summaries rolled up) as sched_run_passes would for that
+ * lane's durations, and the same SCHED_ERANGE refusals; it computes no
+ * late dates for the caller, no floats by rank and no free float.
+ *
+ * Why lanes: a forecast schedules a plan that fits the cache thousands of
+ * times, and there the time of a pass goes into loading each arc and
+ * following it, not into the dates. Eight schedules share each arc's load,
+ * and their dates, side by side by rank, are updated together (the lane
+ * loops vectorise). The arcs are walked as one flat array, each arc
+ * carrying its source rank, so the end of a rank's short row of arcs costs
+ * no mispredicted branch. One lean run per thread, as runs.
+ */
+#define SCHED_LEAN_LANES 8
+
+typedef struct sched_lean_arc {
+    int32_t from; /* source rank */
+    uint32_t key; /* (2 * successor rank + to_finish) << 1 | from_start */
+    int32_t lag;  /* as in sched_arc */
+} sched_lean_arc;
+
+typedef struct sched_lean {
+    const sched_net *net;
+    /*
+     * By rank and lane, at [r * SCHED_LEAN_LANES + lane]: the durations
+     * (the caller's to set, in ticks of 0..SCHED_DAYS_MAX days, as
+     * sched_net_duration gives them), then after the passes the early
+     * finishes and the critical flags (1 if critical).
+     */
+    sched_tick *dur;
+    sched_tick *ef;
+    uint8_t *critical;
+    sched_tick finish[SCHED_LEAN_LANES]; /* the latest early finish */
+    sched_tick critical_float[SCHED_LEAN_LANES];
+    /* Private. */
+    sched_lean_arc *arcs; /* the net's arcs, in the net's order */
+    sched_tick *bound;    /* by rank: start then finish bounds, by lane */
+    sched_tick *late;     /* by rank: late start then late finish, by lane */
+    sched_block block;    /* all arrays above */
+} sched_lean;
+
 typedef struct sched_result {
     int n_items;
     /* By item: ticks from the start of the plan's first working day. */
@@ -229,6 +276,38 @@ int sched_run_passes(sched_run *run);
 
 /* The critical chains of the last passes. */
 void sched_run_chains(sched_run *run);
+
+/*
+ * The ticks the item at rank r takes in a schedule when planned to take
+ * `planned` ticks, as sched_run_set_duration applies a new duration:
+ * started items keep their progress; milestones, summaries and done items
+ * keep the net's duration whatever is planned. planned must be in
+ * 0..SCHED_DAYS_MAX days.
+ */
+sched_tick sched_net_duration(const sched_net *net, int32_t r,
+                              sched_tick planned);
+
+/* An empty lean run. */
+void sched_lean_init(sched_lean *lean);
+
+/*
+ * Sizes lean for net (reusing its memory) with the plan's durations; as
+ * with sched_run_bind, net must stay prepared and unchanged meanwhile.
+ * O(items + links).
+ */
+void sched_lean_bind(sched_lean *lean, const sched_net *net);
+void sched_lean_fini(sched_lean *lean);
+
+/* Every lane back to the plan's durations. */
+void sched_lean_reset_durations(sched_lean *lean);
+
+/*
+ * finish, ef, critical and critical_float of every lane from its
+ * durations, as sched_run_passes would compute them. SCHED_OK, or
+ * SCHED_ERANGE if a date of any lane leaves SCHED_TICK_LIMIT (the
+ * results are then meaningless).
+ */
+int sched_lean_passes(sched_lean *lean);
 
 void sched_result_init(sched_result *res);
 void sched_result_fini(sched_result *res);

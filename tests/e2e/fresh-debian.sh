@@ -61,6 +61,11 @@ in_root bash -euc "
     pmo whoami | grep -q '^admin'
     pmo tree CHKOUT | grep -q 'Checkout generally available'
     pmo deps CHKOUT-19 | grep -q 'CHKOUT-9'
+    pmo critical-path CHKOUT | grep -q 'CHKOUT-26'
+    COLUMNS=100 pmo gantt CHKOUT | grep -q 'Checkout generally available'
+    pmo forecast CHKOUT --iterations 2000 | grep -q '^P80:'
+    pmo schedule check CHKOUT | grep -q 'Critical path test'
+    pmo baseline diff CHKOUT plan-of-record | grep -q 'plan-of-record'
     pmo-admin user add erin --display-name 'Erin Example' --password-stdin <<<'erin-secret-1'
     pmo program grant CHKOUT erin viewer
     PMO_CONFIG_DIR=/tmp/erin pmo --server tls+tcp://127.0.0.1:$port --ca /var/lib/pmo/ca.pem \

@@ -565,6 +565,63 @@ static void test_check_schedule(void **state)
                    &res, PMO_NOT_FOUND);
 }
 
+/* ------------------------------------------------------------ forecast */
+
+static Pmo__V1__ForecastResponse *forecast(uint64_t seed, int code,
+                                           uint32_t iterations)
+{
+    Pmo__V1__ForecastRequest in = PMO__V1__FORECAST_REQUEST__INIT;
+    in.program = PROGRAM;
+    in.status_date = STATUS;
+    in.seed = seed;
+    in.iterations = iterations;
+    ProtobufCMessage *out = NULL;
+    pmo_result res;
+    it_assert_code(call_sched(fx.view, "Forecast", &in.base, &out, &res), &res,
+                   code);
+    if (code == PMO_INVALID_ARGUMENT)
+        it_assert_violation(&res, "iterations");
+    return (Pmo__V1__ForecastResponse *)out;
+}
+
+/*
+ * Every estimate here is likely = optimistic and pessimistic = twice
+ * that, so no iteration beats the plan: the milestone, planned a day past
+ * its target, is never on time; A and E are on every path.
+ */
+static void test_forecast(void **state)
+{
+    (void)state;
+    Pmo__V1__ForecastResponse *f = forecast(7, PMO_OK, 2000);
+    assert_int_equal(f->iterations, 2000);
+    assert_str(f->planned_finish, "2027-01-13");
+    assert_true(strcmp(f->finish->p50, "2027-01-13") >= 0);
+    assert_true(strcmp(f->finish->p50, f->finish->p80) <= 0);
+    assert_true(strcmp(f->finish->p80, f->finish->p95) <= 0);
+    assert_true(f->probability_on_target >= 0 && f->probability_on_target <= 1);
+    assert_true(f->mean_finish_days >= 8);
+    assert_int_equal(f->n_milestones, 1);
+    assert_str(f->milestones[0]->ref, ref_m);
+    assert_str(f->milestones[0]->planned, "2027-01-08");
+    assert_str(f->milestones[0]->target, "2027-01-07");
+    assert_days(f->milestones[0]->probability_on_time, 0);
+    bool a_seen = false;
+    for (size_t k = 0; k < f->n_most_critical; k++)
+        if (strcmp(f->most_critical[k]->ref, ref_a) == 0) {
+            a_seen = true;
+            assert_days(f->most_critical[k]->criticality, 1);
+        }
+    assert_true(a_seen);
+    assert_true(f->n_most_sensitive > 0);
+    /* The same seed gives the same forecast. */
+    Pmo__V1__ForecastResponse *g = forecast(7, PMO_OK, 2000);
+    assert_str(g->finish->p80, f->finish->p80);
+    assert_true(g->mean_finish_days == f->mean_finish_days);
+    it_work_free(g);
+    it_work_free(f);
+    assert_null(forecast(7, PMO_INVALID_ARGUMENT, 300000));
+}
+
 /* ----------------------------------------------------------- resources */
 
 /* mgr gets A, B and C: eight days of work in the week of Jan 4. */
@@ -697,6 +754,7 @@ int main(void)
         cmocka_unit_test(test_whatif_bad_input),
         cmocka_unit_test(test_baselines),
         cmocka_unit_test(test_check_schedule),
+        cmocka_unit_test(test_forecast),
         cmocka_unit_test(test_resource_load),
         cmocka_unit_test(test_level),
         cmocka_unit_test(test_access_and_input),
