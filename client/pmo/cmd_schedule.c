@@ -68,8 +68,10 @@ const char *cli_sched_slip(double days, char *out, size_t len)
 {
     char num[32];
     cli_number_format(days, num, sizeof(num));
-    snprintf(out, len, "%s%s", strcmp(num, "0") != 0 && days > 0 ? "+" : "",
-             num);
+    /* A cut figure still ends in NUL; callers size for the longest. */
+    int n = snprintf(out, len, "%s%s",
+                     strcmp(num, "0") != 0 && days > 0 ? "+" : "", num);
+    (void)n;
     return out;
 }
 
@@ -347,7 +349,8 @@ static const char *check_value_text(double v, const char *unit, char *out,
     char fixed[48], num[48];
     snprintf(fixed, sizeof(fixed), "%.2f", v);
     cli_number_format(strtod(fixed, NULL), num, sizeof(num));
-    snprintf(out, len, "%s%s", num, strcmp(unit, "%") == 0 ? "%" : "");
+    int n = snprintf(out, len, "%s%s", num, strcmp(unit, "%") == 0 ? "%" : "");
+    (void)n;
     return out;
 }
 
