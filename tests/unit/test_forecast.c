@@ -14,6 +14,7 @@
  * Tolerances are several standard errors of the sampling, stated where
  * they are used; the seeds are fixed, so the outcomes are too.
  */
+#include "common/daynum.h"
 #include "sched/forecast.h"
 
 #include <math.h>
@@ -27,19 +28,8 @@
 
 #include <cmocka.h>
 
-/* Days since 1970-01-01 of a proleptic Gregorian date. */
-static int civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    int era = (y >= 0 ? y : y - 399) / 400;
-    int yoe = y - era * 400;
-    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 /* January 2026 by day of the month; the 5th is a Monday. */
-#define JAN(d)    civil(2026, 1, (d))
+#define JAN(d)    daynum_from_civil(2026, 1, (d))
 #define MAX_ITEMS 64
 #define MAX_LINKS 160
 

@@ -3,6 +3,7 @@
  * the conventions for instants, refusals, and agreement with a day-by-day
  * count far beyond the table on both sides.
  */
+#include "common/daynum.h"
 #include "sched/calendar.h"
 
 #include <setjmp.h>
@@ -15,18 +16,7 @@
 
 #include <cmocka.h>
 
-/* Days since 1970-01-01 of a proleptic Gregorian date. */
-static int civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    int era = (y >= 0 ? y : y - 399) / 400;
-    int yoe = y - era * 400;
-    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-#define MON5 civil(2026, 1, 5) /* a Monday */
+#define MON5 daynum_from_civil(2026, 1, 5) /* a Monday */
 
 static sched_cal cal_make(unsigned weekdays, const int *holidays, int n,
                           int origin)
@@ -74,15 +64,15 @@ static void test_holidays_are_skipped(void **state)
 {
     (void)state;
     /* Wednesday 7th, and Saturday 10th (not worked anyway). */
-    const int holidays[] = {civil(2026, 1, 7), civil(2026, 1, 10),
-                            civil(2026, 1, 7)};
+    const int holidays[] = {daynum_from_civil(2026, 1, 7), daynum_from_civil(2026, 1, 10),
+                            daynum_from_civil(2026, 1, 7)};
     sched_cal c = cal_make(SCHED_MON_FRI, holidays, 3, MON5);
-    assert_false(sched_cal_is_working(&c, civil(2026, 1, 7)));
-    assert_true(sched_cal_is_working(&c, civil(2026, 1, 8)));
-    assert_int_equal(sched_cal_count(&c, civil(2026, 1, 8)), 2);
-    assert_int_equal(sched_cal_count(&c, civil(2026, 1, 12)), 4);
-    assert_int_equal(sched_cal_day(&c, 2), civil(2026, 1, 8));
-    assert_int_equal(sched_cal_day(&c, 4), civil(2026, 1, 12));
+    assert_false(sched_cal_is_working(&c, daynum_from_civil(2026, 1, 7)));
+    assert_true(sched_cal_is_working(&c, daynum_from_civil(2026, 1, 8)));
+    assert_int_equal(sched_cal_count(&c, daynum_from_civil(2026, 1, 8)), 2);
+    assert_int_equal(sched_cal_count(&c, daynum_from_civil(2026, 1, 12)), 4);
+    assert_int_equal(sched_cal_day(&c, 2), daynum_from_civil(2026, 1, 8));
+    assert_int_equal(sched_cal_day(&c, 4), daynum_from_civil(2026, 1, 12));
     sched_cal_fini(&c);
 }
 
@@ -187,7 +177,7 @@ typedef struct pattern_case {
 static void check_pattern(const pattern_case *pc, uint64_t seed)
 {
     int hol[40];
-    int origin = civil(2026, 3, 1) + (int)(seed % 7);
+    int origin = daynum_from_civil(2026, 3, 1) + (int)(seed % 7);
     for (int i = 0; i < pc->n_holidays; i++) {
         seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
         hol[i] = origin - 200 + (int)((seed >> 33) % 600);

@@ -5,6 +5,7 @@
  * limits, the excused first and last activities, invalid dates, the
  * critical path test, CPLI, BEI, an empty plan and bad arguments.
  */
+#include "common/daynum.h"
 #include "sched/check.h"
 
 #include <math.h>
@@ -18,19 +19,8 @@
 
 #include <cmocka.h>
 
-/* Days since 1970-01-01 of a proleptic Gregorian date. */
-static int civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    int era = (y >= 0 ? y : y - 399) / 400;
-    int yoe = y - era * 400;
-    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 /* January 2026 by day of the month; the 5th is a Monday. */
-#define JAN(d) civil(2026, 1, (d))
+#define JAN(d) daynum_from_civil(2026, 1, (d))
 
 /* The date of working day n, Monday to Friday, from Monday the 5th. */
 static int wd(int n)

@@ -4,6 +4,7 @@
  * over-allocation, holidays, tasks split across weeks, fractional days,
  * items that carry nothing, given and derived week ranges, and refusals.
  */
+#include "common/daynum.h"
 #include "sched/calendar.h"
 #include "sched/cpm.h"
 #include "sched/load.h"
@@ -19,19 +20,8 @@
 
 #include <cmocka.h>
 
-/* Days since 1970-01-01 of a proleptic Gregorian date. */
-static int civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    int era = (y >= 0 ? y : y - 399) / 400;
-    int yoe = y - era * 400;
-    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 /* January 2026 by day of the month; the 5th, 12th, 19th are Mondays. */
-#define JAN(d)     civil(2026, 1, (d))
+#define JAN(d)     daynum_from_civil(2026, 1, (d))
 #define MAX_ITEMS  16
 #define MAX_LINKS  16
 #define MAX_PEOPLE 4
@@ -343,8 +333,8 @@ static void test_derived_weeks_start_on_monday(void **state)
     tplan_task(&t, 3, 1); /* Saturday to Monday */
     tplan_run(&t);
     tplan_load(&t, 2, SCHED_NO_DAY, 0);
-    assert_int_equal(sched_load_monday(JAN(3)), civil(2025, 12, 29));
-    assert_int_equal(t.load.first_monday, civil(2025, 12, 29));
+    assert_int_equal(sched_load_monday(JAN(3)), daynum_from_civil(2025, 12, 29));
+    assert_int_equal(t.load.first_monday, daynum_from_civil(2025, 12, 29));
     assert_int_equal(t.load.n_weeks, 2);
     assert_days(cell(&t.load, 0, 0), 2);
     assert_days(cell(&t.load, 1, 0), 2);
