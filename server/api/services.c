@@ -17,5 +17,11 @@ const rpc_service *const api_services[] = {
     &api_stakeholder_service,
     &api_comment_service,
     &api_schedule_service,
+    &api_risk_service,
+    &api_meeting_service,
+    &api_gate_service,
+    &api_template_service,
+    &api_retro_service,
+    &api_lesson_service,
     NULL,
 };

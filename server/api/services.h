@@ -19,6 +19,12 @@ extern const rpc_service api_work_service;
 extern const rpc_service api_stakeholder_service;
 extern const rpc_service api_comment_service;
 extern const rpc_service api_schedule_service;
+extern const rpc_service api_risk_service;
+extern const rpc_service api_meeting_service;
+extern const rpc_service api_gate_service;
+extern const rpc_service api_template_service;
+extern const rpc_service api_retro_service;
+extern const rpc_service api_lesson_service;
 
 /* NULL-terminated, for rpc_table_build. */
 extern const rpc_service *const api_services[];

@@ -11,6 +11,7 @@
 #include "api/validate.h"
 #include "model/access.h"
 #include "model/dependencies.h"
+#include "model/gates.h"
 #include "model/plan_load.h"
 #include "model/work_items.h"
 #include "pmo/v1/work.pb-c.h"
@@ -587,6 +588,7 @@ static void work_update_work_item(Pmo__V1__WorkService_Service *svc,
     Pmo__V1__WorkItem *out;
     if (!work_item_check(call, "item.", &merged, &m) ||
         !work_links_resolve(call, &prog, &merged, &m, &cur, &links, &on_team) ||
+        gates_finish_check(call, cur.item, &merged) != 0 ||
         work_items_update(call, &prog, cur.item->id, cur.item->ref,
                           in->expected_version, &merged, &links, &out) != 0) {
         done(NULL, data);

@@ -13,10 +13,14 @@
  */
 #include "it_support.h"
 #include "pmo/v1/comment.pb-c.h"
+#include "pmo/v1/gate.pb-c.h"
+#include "pmo/v1/lesson.pb-c.h"
 #include "pmo/v1/program.pb-c.h"
 #include "pmo/v1/project.pb-c.h"
+#include "pmo/v1/risk.pb-c.h"
 #include "pmo/v1/schedule.pb-c.h"
 #include "pmo/v1/stakeholder.pb-c.h"
+#include "pmo/v1/template.pb-c.h"
 #include "pmo/v1/work.pb-c.h"
 
 #include <stdio.h>
@@ -34,6 +38,12 @@ static const ProtobufCServiceDescriptor *const scoped[] = {
     &pmo__v1__stakeholder_service__descriptor,
     &pmo__v1__comment_service__descriptor,
     &pmo__v1__schedule_service__descriptor,
+    &pmo__v1__risk_service__descriptor,
+    &pmo__v1__meeting_service__descriptor,
+    &pmo__v1__gate_service__descriptor,
+    &pmo__v1__retro_service__descriptor,
+    &pmo__v1__lesson_service__descriptor,
+    &pmo__v1__template_service__descriptor,
 };
 #define N_SCOPED (sizeof(scoped) / sizeof(scoped[0]))
 
@@ -44,6 +54,11 @@ static const ProtobufCServiceDescriptor *const scoped[] = {
 static const char *const open_to_all[] = {
     "pmo.v1.ProgramService/CreateProgram",
     "pmo.v1.ProgramService/ListPrograms",
+    /* The lessons library and the templates are shared by everyone. */
+    "pmo.v1.LessonService/GetLesson",
+    "pmo.v1.LessonService/SearchLessons",
+    "pmo.v1.TemplateService/GetTemplate",
+    "pmo.v1.TemplateService/ListTemplates",
 };
 
 /* Writes a viewer may make. */
@@ -80,6 +95,8 @@ static const char *fill_string(const filler *f, const char *field)
         {"title", "Matrix"},      {"name", "Matrix"},
         {"body", "Matrix"},       {"target", "web"},
         {"baseline", "matrix-base"},
+        {"template", "Security review"}, {"approver", "viewer"},
+        {"question", "Matrix?"},  {"statement", "Matrix"},
     };
     if (strcmp(field, "key") == 0)
         return program_service ? PR_KEY : "web";
@@ -173,7 +190,11 @@ static bool is_scoped(const char *path)
             (strstr(path, "ProgramService/") || strstr(path, "ProjectService/") ||
              strstr(path, "WorkService/") || strstr(path, "StakeholderService/") ||
              strstr(path, "CommentService/") ||
-             strstr(path, "ScheduleService/")));
+             strstr(path, "ScheduleService/") ||
+             strstr(path, "RiskService/") || strstr(path, "MeetingService/") ||
+             strstr(path, "GateService/") || strstr(path, "RetroService/") ||
+             strstr(path, "LessonService/") ||
+             strstr(path, "TemplateService/")));
 }
 
 static bool listed(const char *const *list, size_t n, const char *path)
@@ -182,6 +203,53 @@ static bool listed(const char *const *list, size_t n, const char *path)
         if (strcmp(list[i], path) == 0)
             return true;
     return false;
+}
+
+/*
+ * One of each governance record in the program. The filler puts the
+ * stakeholder's id in every "id" field; each of these is the first row of
+ * its table, as the stakeholder is of its own, so they share that id.
+ * Item 1 becomes a milestone, so it can carry a gate.
+ */
+static void governance_objects(const fixture *fx)
+{
+    static const char *const rows[] = {
+        "UPDATE work_items SET kind = 3 WHERE number = 1 AND program_id ="
+        " (SELECT id FROM programs WHERE key = '" PR_KEY "') RETURNING id",
+        "INSERT INTO risks (program_id, title, probability, impact)"
+        " SELECT id, 'Matrix', 3, 3 FROM programs WHERE key = '" PR_KEY "'"
+        " RETURNING id",
+        "INSERT INTO issues (program_id, title) SELECT id, 'Matrix'"
+        " FROM programs WHERE key = '" PR_KEY "' RETURNING id",
+        "INSERT INTO assumptions (program_id, statement) SELECT id, 'Matrix'"
+        " FROM programs WHERE key = '" PR_KEY "' RETURNING id",
+        "INSERT INTO decisions (program_id, question) SELECT id, 'Matrix?'"
+        " FROM programs WHERE key = '" PR_KEY "' RETURNING id",
+        "INSERT INTO action_items (program_id, title) SELECT id, 'Matrix'"
+        " FROM programs WHERE key = '" PR_KEY "' RETURNING id",
+        "INSERT INTO meetings (program_id, held_on, title) SELECT id,"
+        " now(), 'Matrix' FROM programs WHERE key = '" PR_KEY "' RETURNING id",
+        "INSERT INTO gates (program_id, milestone_id, name, kind)"
+        " SELECT w.program_id, w.id, 'Matrix', 1 FROM work_items w"
+        " JOIN programs p ON p.id = w.program_id"
+        " WHERE p.key = '" PR_KEY "' AND w.number = 1 RETURNING id",
+        "INSERT INTO gate_criteria (gate_id, position, description,"
+        " approver_id) SELECT g.id, 1, 'Matrix', u.id FROM gates g, users u"
+        " WHERE u.username = 'viewer' RETURNING id",
+        "INSERT INTO retros (program_id, title, held_on, kind) SELECT id,"
+        " 'Matrix', now(), 1 FROM programs WHERE key = '" PR_KEY "'"
+        " RETURNING id",
+        "INSERT INTO lessons (program_id, program_key, title) SELECT id, key,"
+        " 'Matrix' FROM programs WHERE key = '" PR_KEY "' RETURNING id",
+    };
+    for (size_t i = 1; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        char id[24];
+        it_sql(id, sizeof(id), rows[i]);
+        if (strcmp(id, fx->stakeholder_id) != 0)
+            fail_msg("row %zu got id %s, not the stakeholder's %s: %s", i, id,
+                     fx->stakeholder_id, rows[i]);
+    }
+    it_sql(NULL, 0, rows[0]);
 }
 
 static void fixture_objects(fixture *fx)
@@ -209,6 +277,7 @@ static void fixture_objects(fixture *fx)
            "INSERT INTO stakeholders (program_id, name)"
            "  SELECT id, 'Sam' FROM programs WHERE key = '" PR_KEY "'"
            " RETURNING id");
+    governance_objects(fx);
     it_sql(fx->comment_id, sizeof(fx->comment_id),
            "INSERT INTO comments (program_id, entity, entity_key, author_id,"
            " body) SELECT p.id, 'program', p.key, u.id, 'hello'"
