@@ -25,6 +25,15 @@ static const cli_command *const cli_tables[] = {
     cli_baseline_commands,
     cli_forecast_commands,
     cli_load_commands,
+    cli_risk_commands,
+    cli_issue_commands,
+    cli_assumption_commands,
+    cli_decision_commands,
+    cli_action_commands,
+    cli_meeting_commands,
+    cli_gate_commands,
+    cli_retro_commands,
+    cli_lesson_commands,
     NULL,
 };
 

@@ -103,5 +103,14 @@ extern const cli_command cli_gantt_commands[];
 extern const cli_command cli_baseline_commands[];
 extern const cli_command cli_forecast_commands[];
 extern const cli_command cli_load_commands[];
+extern const cli_command cli_risk_commands[];
+extern const cli_command cli_issue_commands[];
+extern const cli_command cli_assumption_commands[];
+extern const cli_command cli_decision_commands[];
+extern const cli_command cli_action_commands[];
+extern const cli_command cli_meeting_commands[];
+extern const cli_command cli_gate_commands[];
+extern const cli_command cli_retro_commands[];
+extern const cli_command cli_lesson_commands[];
 
 #endif

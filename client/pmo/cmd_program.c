@@ -6,13 +6,21 @@
 #include "cli.h"
 #include "parse.h"
 #include "pmo/v1/program.pb-c.h"
+#include "pmo/v1/project.pb-c.h"
+#include "pmo/v1/risk.pb-c.h"
+#include "pmo/v1/template.pb-c.h"
 #include "rpc.h"
 #include "show.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #define PROGRAM_SVC (&pmo__v1__program_service__descriptor)
+#define TEMPLATE_SVC (&pmo__v1__template_service__descriptor)
+
+/* The project a template's items go in when --project is not given. */
+#define PROGRAM_TEMPLATE_PROJECT "plan"
 
 static const char *const program_settable[] = {
     "name",          "description", "sponsor",      "target_start",
@@ -210,6 +218,132 @@ static int program_dates_take(cli_ctx *ctx, Pmo__V1__Program *p, char *start,
     return 0;
 }
 
+/* ------------------------------------------------ create --template */
+
+/*
+ * The program template text names: its name in any case ("hardware"),
+ * or the label of its program kind ("ai-ml"). NULL after reporting why.
+ */
+static char *program_template_find(cli_rpc *r, const char *text)
+{
+    Pmo__V1__ListTemplatesRequest in = PMO__V1__LIST_TEMPLATES_REQUEST__INIT;
+    in.kind = PMO__V1__TEMPLATE_KIND__TEMPLATE_PROGRAM;
+    cli_list l;
+    if (cli_rpc_list_all(r, TEMPLATE_SVC, "ListTemplates", &in.base,
+                         "templates", &l) != 0)
+        return NULL;
+    int kind = 0;
+    char why[300], *name = NULL, *names = "";
+    if (cli_parse_enum(&pmo__v1__program_kind__descriptor, text, &kind, why,
+                       sizeof(why)) != 0)
+        kind = -1;
+    for (size_t i = 0; i < l.n_items; i++) {
+        const Pmo__V1__Template *t = l.items[i];
+        if (name == NULL && (strcasecmp(t->name, text) == 0 ||
+                             (int)t->program_kind == kind))
+            name = arena_strdup(&r->mem, t->name);
+        names = arena_printf(&r->mem, "%s%s%s", names, i ? ", " : "", t->name);
+    }
+    cli_list_fini(&l);
+    if (name == NULL)
+        fprintf(stderr, "%s: --template: no program template \"%s\" (one "
+                "of: %s)\n", r->prog, text, names);
+    return name;
+}
+
+/* The project a template fills, made for it in the new program. */
+static int program_template_project(cli_rpc *r, char *program, char *key,
+                                    char *name)
+{
+    Pmo__V1__Project p = PMO__V1__PROJECT__INIT;
+    p.program = program;
+    p.key = key;
+    p.name = name;
+    Pmo__V1__CreateProjectRequest in = PMO__V1__CREATE_PROJECT_REQUEST__INIT;
+    in.project = &p;
+    ProtobufCMessage *out = NULL;
+    int rc = cli_rpc_call(r, &pmo__v1__project_service__descriptor,
+                          "CreateProject", &in.base, &out);
+    if (rc == 0)
+        protobuf_c_message_free_unpacked(out, NULL);
+    return rc;
+}
+
+/* low, medium, high as the 1 to 5 scale's 2, 3 and 4. */
+static uint32_t program_template_level(const char *word)
+{
+    return !strcmp(word, "high") ? 4 : !strcmp(word, "low") ? 2 : 3;
+}
+
+/* The template's standard risks, added to the new program's register. */
+static int program_template_risks(cli_rpc *r, char *program,
+                                  const Pmo__V1__ApplyTemplateResponse *a)
+{
+    for (size_t i = 0; i < a->n_risks; i++) {
+        const Pmo__V1__TemplateRisk *t = a->risks[i];
+        Pmo__V1__Risk k = PMO__V1__RISK__INIT;
+        k.program = program;
+        k.title = t->title;
+        k.description = t->description;
+        k.mitigation = t->mitigation;
+        k.probability = program_template_level(t->probability);
+        k.impact = program_template_level(t->impact);
+        Pmo__V1__CreateRiskRequest in = PMO__V1__CREATE_RISK_REQUEST__INIT;
+        in.risk = &k;
+        in.score_note = "from the program template";
+        ProtobufCMessage *out = NULL;
+        int rc = cli_rpc_call(r, &pmo__v1__risk_service__descriptor,
+                              "CreateRisk", &in.base, &out);
+        if (rc)
+            return rc;
+        protobuf_c_message_free_unpacked(out, NULL);
+    }
+    return 0;
+}
+
+/*
+ * Seeds a new program from a template: a project for its items, the
+ * phases, tasks, milestones and gates, then its risks. With --json,
+ * prints {"program": Program, "template": ApplyTemplateResponse}.
+ */
+static int program_template_apply(cli_rpc *r, Pmo__V1__Program *p,
+                                  const char *text, const char *project)
+{
+    char *name = program_template_find(r, text);
+    if (name == NULL)
+        return 2;
+    char *key = arena_strdup(&r->mem, project);
+    int rc = program_template_project(r, p->key, key, name);
+    if (rc)
+        return rc;
+    Pmo__V1__ApplyTemplateRequest in = PMO__V1__APPLY_TEMPLATE_REQUEST__INIT;
+    in.program = p->key;
+    in.template_ = name;
+    in.project = key;
+    Pmo__V1__ApplyTemplateResponse *a = NULL;
+    if ((rc = cli_rpc_call(r, TEMPLATE_SVC, "ApplyTemplate", &in.base,
+                           (ProtobufCMessage **)&a)) != 0)
+        return rc;
+    if ((rc = program_template_risks(r, p->key, a)) == 0 && r->ctx->json) {
+        cli_json j;
+        cli_json_open(&j);
+        fputc('{', j.f);
+        cli_json_message(&j, "program", &p->base);
+        fputc(',', j.f);
+        cli_json_message(&j, "template", &a->base);
+        fputc('}', j.f);
+        cli_json_close(&j);
+    } else if (rc == 0) {
+        printf("Created program %s: %s\n", p->key, p->name);
+        printf("From template %s, in project %s: %zu phases, %zu tasks, %zu "
+               "milestones, %u gates (%u criteria), %zu risks.\n",
+               name, key, a->n_phases, a->n_tasks, a->n_milestones, a->gates,
+               a->criteria, a->n_risks);
+    }
+    protobuf_c_message_free_unpacked(&a->base, NULL);
+    return rc;
+}
+
 static int program_create_run(cli_ctx *ctx, cli_rpc *r)
 {
     Pmo__V1__Program p = PMO__V1__PROGRAM__INIT;
@@ -219,6 +353,8 @@ static int program_create_run(cli_ctx *ctx, cli_rpc *r)
     const char *name = cli_take_option(ctx, "--name");
     const char *desc = cli_take_option(ctx, "--description");
     const char *sponsor = cli_take_option(ctx, "--sponsor");
+    const char *tmpl = cli_take_option(ctx, "--template");
+    const char *project = cli_take_option(ctx, "--project");
     int rc = program_dates_take(ctx, &p, start, finish);
     if (rc || (rc = program_lists_take(ctx, &lists)))
         return rc;
@@ -226,6 +362,8 @@ static int program_create_run(cli_ctx *ctx, cli_rpc *r)
         return 2;
     if (name == NULL)
         return cli_usage_fail(ctx, "--name is required");
+    if (project && tmpl == NULL)
+        return cli_usage_fail(ctx, "--project goes with --template");
     p.key = cli_key_upper(key);
     p.name = (char *)name;
     p.description = (char *)(desc ? desc : "");
@@ -237,12 +375,15 @@ static int program_create_run(cli_ctx *ctx, cli_rpc *r)
                       (ProtobufCMessage **)&out);
     if (rc)
         return rc;
-    if (r->ctx->json)
+    if (tmpl)
+        rc = program_template_apply(
+            r, out, tmpl, project ? project : PROGRAM_TEMPLATE_PROJECT);
+    else if (r->ctx->json)
         cli_print_json(&out->base);
     else
         printf("Created program %s: %s\n", out->key, out->name);
     protobuf_c_message_free_unpacked(&out->base, NULL);
-    return 0;
+    return rc;
 }
 
 static int program_list_run(cli_ctx *ctx, cli_rpc *r)
@@ -485,8 +626,10 @@ const cli_command cli_program_commands[] = {
     {"program create",
      "KEY --name N [--description D] [--sponsor S] [--start DATE] "
      "[--finish DATE] [--goal \"desc|metric|target\"]... [--in SCOPE]... "
-     "[--out SCOPE]... [--deliverable D]...",
-     "create a program", program_create},
+     "[--out SCOPE]... [--deliverable D]... [--template T [--project P]]",
+     "create a program (seeded from a program template: phases, "
+     "milestones, gates, risks)",
+     program_create},
     {"program list", "[--status S]", "list the programs you can see",
      program_list},
     {"program show", "KEY", "a program: fields, goals, scope and members",

@@ -1,0 +1,401 @@
+#!/bin/bash
+# tests/integration/test_cli_governance.sh - the governance commands of the
+# pmo command line, the way a TPM runs a small hardware program: a risk
+# review (three risks, the heat map's counts, a score raised and its
+# history, a risk that happens and becomes an issue), a gate sign-off (the
+# milestone cannot be finished until its approver signs, then it can),
+# action items across programs, a retrospective whose lesson someone on
+# another program finds by searching, the meeting log, a program made
+# from a template, their --json forms, and bad input.
+#
+# The risks, worked by hand (exposure = probability x impact; zones low
+# 1-4, medium 5-9, high 10-25):
+#   1 Supplier slips     4 x 3 = 12 high    review 2020-01-01 (passed)
+#   2 Thermal margin     2 x 5 = 10 high
+#   3 Cert lab booking   1 x 2 =  2 low
+# Raising the supplier's probability to 5 makes it 15; when it occurs it
+# leaves the open risks, and the map counts two.
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+pmo_test_start_server
+PMO="$PMO_BIN_DIR/pmo"
+ADM="$PMO_BIN_DIR/pmo-admin"
+# ASCII, no colour, and room for whole titles in every table.
+export LC_ALL=C NO_COLOR=1 COLUMNS=200
+
+# json EXPR: the value of a Python expression over d, the JSON in PMO_OUT.
+json() {
+    python3 -c 'import json, sys; d = json.loads(sys.argv[2]); print(eval(sys.argv[1]))' \
+        "$1" "$PMO_OUT" 2>&1
+}
+
+# The line of PMO_OUT that starts with TEXT, blanks squeezed.
+line_of() {
+    grep -E -- "^$1" <<<"$PMO_OUT" | head -n 1 | tr -s ' '
+}
+
+# as USER CMD...: runs pmo CMD as USER, each user with a session of their
+# own (a config directory each).
+as() {
+    local user=$1
+    shift
+    PMO_CONFIG_DIR="$PMO_TEST_TMP/config-$user" "$PMO" "$@"
+}
+
+# ------------------------------------------------------------ the program
+
+pmo_test_expect_exit "login as admin" 0 \
+    "$PMO" login --user admin --password-stdin <<<"$PMO_TEST_ADMIN_PASSWORD"
+for u in bob erin; do
+    pw="pw-$u-$RANDOM-$RANDOM"
+    pmo_test_expect_exit "user $u" 0 "$ADM" user add "$u" \
+        --password-stdin <<<"$pw"
+    mkdir -p -m 0700 "$PMO_TEST_TMP/config-$u"
+    pmo_test_expect_exit "$u logs in" 0 \
+        as "$u" login --user "$u" --password-stdin <<<"$pw"
+done
+pmo_test_expect_exit "program create" 0 "$PMO" program create HW \
+    --name "Sensor board" --start 2027-01-04 --finish 2027-06-30
+pmo_test_expect_exit "another program" 0 "$PMO" program create OTHER \
+    --name "Other program"
+pmo_test_expect_exit "bob contributes to HW" 0 \
+    "$PMO" program grant HW bob contributor
+pmo_test_expect_exit "erin sees OTHER only" 0 \
+    "$PMO" program grant OTHER erin contributor
+pmo_test_expect_exit "team" 0 "$PMO" team create hwteam --name "Hardware"
+pmo_test_expect_exit "project" 0 "$PMO" project add HW board \
+    --name "Board" --team hwteam
+pmo_test_expect_exit "milestone" 0 "$PMO" task add HW --project board \
+    --title "EVT exit" --kind milestone --start 2027-02-01 --json
+MS=$(json 'd["ref"]')
+
+# ----------------------------------------------------------- risk review
+
+pmo_test_expect_exit "risk add supplier" 0 "$PMO" risk add hw \
+    --title "Supplier slips" --probability 4 --impact 3 --category vendor \
+    --owner bob --mitigation "Qualify a second source" \
+    --trigger "Lead time over 8 weeks" --response mitigate \
+    --review 2020-01-01 --item "$MS"
+pmo_test_expect_contains "risk add says what it added" "$PMO_OUT" \
+    "Added risk 1: Supplier slips"
+pmo_test_expect_exit "risk add thermal" 0 "$PMO" risk add HW \
+    --title "Thermal margin" --probability 2 --impact 5 --json
+pmo_test_expect_eq "risk add --json: exposure computed" "2|10" \
+    "$(json 'str(d["id"]) + "|" + str(d["exposure"])')"
+pmo_test_expect_exit "risk add cert" 0 "$PMO" risk add HW \
+    --title "Cert lab booking" --probability 1 --impact 2
+
+pmo_test_expect_exit "risk list" 0 "$PMO" risk list HW
+pmo_test_expect_eq "highest exposure first" "1 2 3" \
+    "$(grep -E '^[0-9]+ ' <<<"$PMO_OUT" | awk '{print $1}' | tr '\n' ' ' |
+        sed 's/ $//')"
+pmo_test_expect_contains "the supplier's row, its passed review marked" \
+    "$(line_of 1)" "1 12 4x3 Supplier slips vendor bob open 2020-01-01 !"
+pmo_test_expect_not_contains "a risk without a review is not marked" \
+    "$(line_of 2)" "!"
+pmo_test_expect_contains "the mark is explained" "$PMO_OUT" \
+    "! review date passed (1 risk)"
+pmo_test_expect_exit "risk list --overdue --json" 0 \
+    "$PMO" risk list HW --overdue --json
+pmo_test_expect_eq "only the passed review" "1|True" \
+    "$(json '(" ".join(str(r["id"]) for r in d["risks"]) + "|" +
+              str(d["risks"][0]["review_overdue"]))')"
+
+pmo_test_expect_exit "risk matrix" 0 "$PMO" risk matrix HW
+pmo_test_expect_contains "three open risks" "$PMO_OUT" "Open risks: 3"
+pmo_test_expect_eq "the supplier in likely x 3" \
+    "4 likely |   . L |   . M |   1 H |   . H |   . H |" \
+    "$(grep -E '^4 likely' <<<"$PMO_OUT" | sed -E 's/ +\|/ |/')"
+pmo_test_expect_eq "thermal in unlikely x 5" \
+    "2 unlikely |   . L |   . L |   . M |   . M |   1 H |" \
+    "$(grep -E '^2 unlikely' <<<"$PMO_OUT" | sed -E 's/ +\|/ |/')"
+pmo_test_expect_eq "cert in rare x 2" \
+    "1 rare |   . L |   1 L |   . L |   . L |   . M |" \
+    "$(grep -E '^1 rare' <<<"$PMO_OUT" | sed -E 's/ +\|/ |/')"
+pmo_test_expect_eq "no other square is counted" "3" \
+    "$(grep -E '^[1-5] ' <<<"$PMO_OUT" | grep -oE '\| +[0-9]+ [LMH]' | wc -l)"
+pmo_test_expect_contains "the top exposures follow" \
+    "$(sed -n '/^Top exposures:/,$p' <<<"$PMO_OUT" | grep -E '^1 ' |
+        tr -s ' ')" \
+    "1 12 4x3 Supplier slips"
+pmo_test_expect_eq "no line wider than 80" "0" \
+    "$(awk 'length($0) > 80' <<<"$PMO_OUT" | wc -l)"
+pmo_test_expect_not_contains "no colour with NO_COLOR" "$PMO_OUT" $'\033'
+pmo_test_expect_exit "risk matrix --json" 0 "$PMO" risk matrix HW --json
+pmo_test_expect_eq "matrix --json: open, 25 cells, counts, top" \
+    "3|25|3|1|1 2 3" \
+    "$(json '"|".join([str(d["open_risks"]), str(len(d["cells"])),
+                      str(sum(c["count"] for c in d["cells"])),
+                      str([c["count"] for c in d["cells"]
+                           if c["probability"] == 4 and c["impact"] == 3][0]),
+                      " ".join(str(r["id"]) for r in d["top"])])')"
+
+pmo_test_expect_exit "raise the supplier's probability" 0 \
+    "$PMO" risk update HW 1 probability=5 --note "second slip this month"
+pmo_test_expect_contains "the update shows the new exposure" \
+    "$(tr -s ' ' <<<"$PMO_OUT")" "exposure: 15 high (5x3)"
+pmo_test_expect_exit "risk show" 0 "$PMO" risk show 1
+pmo_test_expect_contains "the history has the creation" \
+    "$(grep -F '(new)' <<<"$PMO_OUT" | tr -s ' ')" "admin (new) 4x3 = 12 -"
+pmo_test_expect_contains "and the raise, with its note" \
+    "$(grep -F 'second slip' <<<"$PMO_OUT" | tr -s ' ')" \
+    "admin 4x3 = 12 5x3 = 15 second slip this month"
+pmo_test_expect_contains "show has the mitigation" "$PMO_OUT" \
+    "Qualify a second source"
+pmo_test_expect_exit "risk show --json" 0 "$PMO" risk show HW 1 --json
+pmo_test_expect_eq "show --json: risk and its two scores" "15|2|4>5|1" \
+    "$(json '"|".join([str(d["risk"]["exposure"]), str(len(d["scores"])),
+                      str(d["scores"][1]["old_probability"]) + ">" +
+                      str(d["scores"][1]["new_probability"]),
+                      str(d["risk"]["version"] - 1)])')"
+pmo_test_expect_exit "risk matrix after the raise" 0 "$PMO" risk matrix HW
+pmo_test_expect_contains "the supplier moved up to almost certain" \
+    "$(grep -E '^5 almost' <<<"$PMO_OUT" | sed -E 's/ +\|/ |/')" \
+    "|   . M |   . H |   1 H |"
+pmo_test_expect_contains "and left likely" \
+    "$(grep -E '^4 likely' <<<"$PMO_OUT" | sed -E 's/ +\|/ |/')" \
+    "|   . L |   . M |   . H |"
+
+pmo_test_expect_exit "risk occur" 0 "$PMO" risk occur HW 1
+pmo_test_expect_contains "occur names the new issue" "$PMO_OUT" \
+    "Risk 1 occurred: opened issue 1 (medium): Supplier slips"
+pmo_test_expect_exit "issue list" 0 "$PMO" issue list HW
+pmo_test_expect_contains "the issue is bob's, as the risk was" \
+    "$(line_of 1)" "1 medium Supplier slips bob - open team"
+pmo_test_expect_exit "issue show --json" 0 "$PMO" issue show 1 --json
+pmo_test_expect_eq "the issue links back to the risk" "1" \
+    "$(json '" ".join(str(x) for x in d["risks"])')"
+pmo_test_expect_exit "risk show after occur" 0 "$PMO" risk show 1
+pmo_test_expect_contains "the risk is occurred, with its issue" \
+    "$(tr -s ' ' <<<"$PMO_OUT")" "status: occurred"
+pmo_test_expect_exit "risk matrix --json after occur" 0 \
+    "$PMO" risk matrix HW --json
+pmo_test_expect_eq "an occurred risk is no longer open" "2|2" \
+    "$(json '(str(d["open_risks"]) + "|" +
+              str(sum(c["count"] for c in d["cells"])))')"
+pmo_test_expect_exit "risk close" 0 "$PMO" risk close HW 3 --note "booked"
+pmo_test_expect_contains "close says so" "$PMO_OUT" \
+    "Closed risk 3: Cert lab booking"
+
+pmo_test_expect_exit "risk add with probability 7" 2 "$PMO" risk add HW \
+    --title "Bad" --probability 7 --impact 2
+pmo_test_expect_one_line "a bad probability is one line" "$PMO_ERR"
+pmo_test_expect_contains "it names the field" "$PMO_ERR" \
+    "--probability: probability: must be from 1 to 5: '7'"
+pmo_test_expect_exit "risk add without a title" 2 "$PMO" risk add HW \
+    --probability 2 --impact 2
+pmo_test_expect_contains "the title is asked for" "$PMO_ERR" \
+    "--title is required"
+pmo_test_expect_exit "risk add with a bad category" 2 "$PMO" risk add HW \
+    --title "Bad" --probability 2 --impact 2 --category weather
+pmo_test_expect_one_line "a bad category is one line" "$PMO_ERR"
+pmo_test_expect_contains "the categories are listed" "$PMO_ERR" "vendor"
+pmo_test_expect_exit "risk update of an unknown field" 2 \
+    "$PMO" risk update 2 colour=red
+pmo_test_expect_one_line "an unknown field is one line" "$PMO_ERR"
+pmo_test_expect_exit "risk show of another program's key" 3 \
+    "$PMO" risk show OTHER 2
+pmo_test_expect_one_line "a risk of another program is one line" "$PMO_ERR"
+pmo_test_expect_contains "and says where it is" "$PMO_ERR" \
+    "risk 2 is in HW, not OTHER"
+pmo_test_expect_exit "risk show of no risk" 3 "$PMO" risk show 999
+pmo_test_expect_one_line "no such risk is one line" "$PMO_ERR"
+pmo_test_expect_exit "risk matrix --top 0" 2 "$PMO" risk matrix HW --top 0
+pmo_test_expect_contains "--top is named" "$PMO_ERR" "--top"
+
+# --------------------------------------------------------------- gates
+
+pmo_test_expect_exit "gate add" 0 "$PMO" gate add "$MS" \
+    --name "EVT exit review" --kind quality --approver bob \
+    --criterion "Test report reviewed" --criterion "Thermal sign-off"
+pmo_test_expect_contains "gate add counts its criteria" "$PMO_OUT" \
+    "to $MS: EVT exit review (2 criteria)"
+pmo_test_expect_exit "gate status" 0 "$PMO" gate status "$MS"
+pmo_test_expect_contains "each criterion with its approver, pending" \
+    "$(grep -F 'Test report' <<<"$PMO_OUT" | tr -s ' ')" \
+    "EVT exit review Test report reviewed bob pending -"
+pmo_test_expect_contains "not ready" "$PMO_OUT" \
+    "Not ready: 2 of 2 criteria unsigned; $MS cannot be finished yet."
+pmo_test_expect_exit "gate status --json" 0 "$PMO" gate status "$MS" --json
+pmo_test_expect_eq "status --json: not ready, two pending" "False|2|2" \
+    "$(json '"|".join([str(d["ready"]), str(d["criteria"]),
+                      str(len(d["pending"]))])')"
+FIRST=$(json 'd["gates"][0]["criteria"][0]["id"]')
+
+pmo_test_expect_exit "the milestone cannot be finished" 4 \
+    "$PMO" task done "$MS"
+pmo_test_expect_one_line "the refusal is one line" "$PMO_ERR"
+pmo_test_expect_exit "admin cannot sign for bob" 6 \
+    "$PMO" gate sign "$MS" "$FIRST" --note "looks fine"
+pmo_test_expect_one_line "signing for someone else is one line" "$PMO_ERR"
+pmo_test_expect_exit "gate sign without evidence" 2 \
+    as bob gate sign "$MS" "$FIRST"
+pmo_test_expect_contains "evidence is asked for" "$PMO_ERR" \
+    "give one of --evidence URL and --note TEXT"
+pmo_test_expect_exit "gate sign of no such criterion" 2 \
+    as bob gate sign "$MS" "Firmware freeze" --note x
+pmo_test_expect_contains "an unknown criterion is named" "$PMO_ERR" \
+    "no criterion of $MS's gates is \"Firmware freeze\""
+pmo_test_expect_exit "bob signs the first, by id" 0 as bob gate sign "$MS" \
+    "$FIRST" --evidence "https://wiki.example/evt-report"
+pmo_test_expect_contains "sign says how far the gate is" "$PMO_OUT" \
+    "(1 of 2 signed)"
+pmo_test_expect_exit "still not finished" 4 "$PMO" task done "$MS"
+pmo_test_expect_exit "bob signs the second, by its words" 0 \
+    as bob gate sign "$MS" thermal --note "Margins 12 C at worst case"
+pmo_test_expect_exit "gate status when signed" 0 "$PMO" gate status "$MS"
+pmo_test_expect_contains "signed by bob, with the evidence" \
+    "$(grep -F 'Test report' <<<"$PMO_OUT" | tr -s ' ')" \
+    "signed by bob"
+pmo_test_expect_contains "the evidence is shown" "$PMO_OUT" \
+    "https://wiki.example/evt-report"
+pmo_test_expect_contains "ready" "$PMO_OUT" \
+    "Ready: all 2 criteria are signed; $MS may be finished."
+pmo_test_expect_exit "now the milestone can be finished" 0 \
+    "$PMO" task done "$MS"
+pmo_test_expect_exit "gate list" 0 "$PMO" gate list HW
+pmo_test_expect_contains "the gate is fully signed" "$(line_of 1)" \
+    "1 $MS EVT exit review quality 2/2"
+
+# ------------------------------------------------------------- actions
+
+pmo_test_expect_exit "action for bob, overdue" 0 "$PMO" action add HW \
+    --title "Call the supplier" --owner bob --due 2020-02-01 --from risk:1
+pmo_test_expect_exit "action for admin" 0 "$PMO" action add HW \
+    --title "Book the cert lab" --owner admin --due 2099-01-01
+pmo_test_expect_exit "action in OTHER" 0 "$PMO" action add OTHER \
+    --title "Kick-off" --owner admin --due 2099-01-01
+pmo_test_expect_exit "action list" 0 "$PMO" action list HW
+pmo_test_expect_contains "the risk action, overdue" "$(line_of 1)" \
+    "1 HW Call the supplier bob 2020-02-01 ! open risk 1"
+pmo_test_expect_exit "actions --mine, as bob" 0 as bob actions --mine
+pmo_test_expect_eq "only bob's" "1" \
+    "$(grep -cE '^[0-9]+ ' <<<"$PMO_OUT")"
+pmo_test_expect_exit "actions across programs, as admin" 0 \
+    "$PMO" actions --mine --json
+pmo_test_expect_eq "admin's from both programs" "HW OTHER" \
+    "$(json '" ".join(sorted(a["program"] for a in d["actions"]))')"
+pmo_test_expect_exit "actions --overdue" 0 "$PMO" actions --overdue
+pmo_test_expect_contains "the overdue one" "$PMO_OUT" "Call the supplier"
+pmo_test_expect_not_contains "and not the others" "$PMO_OUT" "Kick-off"
+pmo_test_expect_exit "bob marks his done" 0 as bob action done 1
+pmo_test_expect_contains "done says so" "$PMO_OUT" \
+    "Done: action 1: Call the supplier"
+pmo_test_expect_exit "nothing overdue now" 0 "$PMO" actions --overdue
+pmo_test_expect_contains "no actions" "$PMO_OUT" "No actions."
+pmo_test_expect_exit "action add with a bad source" 2 "$PMO" action add HW \
+    --title "x" --from sprint:3
+pmo_test_expect_one_line "a bad --from is one line" "$PMO_ERR"
+
+# ---------------------------------------------- retrospective, lessons
+
+pmo_test_expect_exit "retro add" 0 "$PMO" retro add HW --title "EVT retro" \
+    --date 2027-02-02 --went-well "Board up in a day" \
+    --went-badly "The supplier slipped twice" \
+    --root-cause "Single source for the sensor" \
+    --action "Qualify a second source|bob|2027-03-01"
+pmo_test_expect_exit "lesson from the retro" 0 "$PMO" lessons add HW \
+    --title "Vendor delay: qualify a second source early" \
+    --body "A single vendor delay cost the EVT build two weeks." \
+    --tag vendor --tag supply --retro 1
+pmo_test_expect_exit "another lesson" 0 "$PMO" lessons add HW \
+    --title "Book test labs early" --body "Labs book out a month ahead." \
+    --tag lab
+pmo_test_expect_exit "retro show" 0 "$PMO" retro show 1
+pmo_test_expect_contains "the retro's action item" \
+    "$(tr -s ' ' <<<"$PMO_OUT")" "Qualify a second source bob 2027-03-01"
+pmo_test_expect_contains "and its lesson" "$PMO_OUT" \
+    "1  Vendor delay: qualify a second source early"
+pmo_test_expect_exit "retro list" 0 "$PMO" retro list HW
+pmo_test_expect_contains "the retro is listed" "$(line_of 1)" \
+    "1 2027-02-02 retrospective EVT retro admin"
+# A program one has no role in is not there, as far as one can tell.
+pmo_test_expect_exit "erin cannot read HW's risks" 3 as erin risk list HW
+pmo_test_expect_one_line "refused in one line" "$PMO_ERR"
+pmo_test_expect_exit "erin searches the lessons" 0 \
+    as erin lessons search "vendor delay"
+pmo_test_expect_contains "she finds HW's lesson first" \
+    "$(grep -E '^[0-9]+ ' <<<"$PMO_OUT" | head -n 1 | tr -s ' ')" \
+    "HW Vendor delay: qualify a second source early vendor, supply"
+pmo_test_expect_not_contains "and not the lab one" "$PMO_OUT" "test labs"
+pmo_test_expect_exit "lessons search --json" 0 \
+    as erin lessons search '"vendor delay"' --json
+pmo_test_expect_eq "search --json: the lesson, ranked" "1|HW|True" \
+    "$(json '"|".join([str(d["lessons"][0]["id"]), d["lessons"][0]["program"],
+                      str(d["lessons"][0]["rank"] > 0)])')"
+pmo_test_expect_exit "lessons search by tag" 0 as erin lessons search --tag lab
+pmo_test_expect_contains "the tag finds the lab lesson" "$PMO_OUT" \
+    "Book test labs early"
+pmo_test_expect_exit "retro add without a date" 2 "$PMO" retro add HW \
+    --title "x"
+pmo_test_expect_contains "the date is asked for" "$PMO_ERR" \
+    "--date is required"
+pmo_test_expect_exit "retro add with a bad action" 2 "$PMO" retro add HW \
+    --title x --date 2027-02-02 --action "a|b|someday"
+pmo_test_expect_one_line "a bad action is one line" "$PMO_ERR"
+
+# ------------------------------------------- meetings, decisions, RAID
+
+pmo_test_expect_exit "meeting add" 0 "$PMO" meeting add HW \
+    --title "Weekly risk review" --date 2027-01-11 --attendee bob,admin
+pmo_test_expect_exit "decision in the meeting" 0 "$PMO" decision add HW \
+    --question "Second source for the sensor?" --option "Stay single" \
+    --option "Qualify a second" --decision "Qualify a second" \
+    --status decided --meeting 1
+pmo_test_expect_exit "action from the meeting" 0 "$PMO" action add HW \
+    --title "Send the RFQ" --owner bob --meeting 1
+pmo_test_expect_exit "meeting show" 0 "$PMO" meeting show HW 1
+pmo_test_expect_contains "the meeting lists its decision" \
+    "$(tr -s ' ' <<<"$PMO_OUT")" "decisions: 1"
+pmo_test_expect_contains "and its action" \
+    "$(tr -s ' ' <<<"$PMO_OUT")" "actions: 4"
+pmo_test_expect_exit "decision list" 0 "$PMO" decision list HW
+pmo_test_expect_contains "the decision" "$(line_of 1)" \
+    "1 decided Second source for the sensor? Qualify a second"
+pmo_test_expect_exit "assumption add" 0 "$PMO" assumption add HW \
+    --statement "The lab is free in February" --validate-by 2020-01-20
+pmo_test_expect_exit "assumption list --overdue" 0 \
+    "$PMO" assumption list HW --overdue
+pmo_test_expect_contains "the assumption, past its date" "$(line_of 1)" \
+    "1 The lab is free in February - 2020-01-20 ! open"
+pmo_test_expect_exit "assumption update" 0 "$PMO" assumption update 1 \
+    status=validated "note=Booked for Feb 3"
+pmo_test_expect_contains "validated" "$(tr -s ' ' <<<"$PMO_OUT")" \
+    "status: validated"
+pmo_test_expect_exit "issue update" 0 "$PMO" issue update HW 1 \
+    status=resolved "resolution=Second source qualified" escalation=program
+pmo_test_expect_contains "the issue is resolved" \
+    "$(tr -s ' ' <<<"$PMO_OUT")" "escalation: program"
+pmo_test_expect_exit "issue update with a bad escalation" 2 \
+    "$PMO" issue update 1 escalation=ceo
+pmo_test_expect_one_line "a bad escalation is one line" "$PMO_ERR"
+pmo_test_expect_exit "meeting add without a date" 2 "$PMO" meeting add HW \
+    --title x
+pmo_test_expect_contains "the date is asked for" "$PMO_ERR" \
+    "--date is required"
+
+# -------------------------------------------------------------- template
+
+pmo_test_expect_exit "program create --template hardware" 0 \
+    "$PMO" program create HW2 --name "Next board" --template hardware
+pmo_test_expect_contains "made from the Hardware template" "$PMO_OUT" \
+    "From template Hardware, in project plan:"
+pmo_test_expect_exit "the template's risks are in the register" 0 \
+    "$PMO" risk list HW2 --json
+TRISKS=$(json 'len(d["risks"])')
+pmo_test_expect_eq "at least one risk from the template" "yes" \
+    "$([ "$TRISKS" -ge 1 ] && echo yes || echo "no: $TRISKS")"
+pmo_test_expect_exit "the template's gates are on its milestones" 0 \
+    "$PMO" gate list HW2 --json
+pmo_test_expect_eq "at least one gate" "yes" \
+    "$([ "$(json 'len(d["gates"])')" -ge 1 ] && echo yes || echo no)"
+pmo_test_expect_exit "program create --template of no template" 2 \
+    "$PMO" program create HW3 --name "x" --template nosuch
+pmo_test_expect_one_line "an unknown template is one line" "$PMO_ERR"
+pmo_test_expect_contains "the templates are listed" "$PMO_ERR" "Hardware"
+
+pmo_test_expect_exit "risk group help" 0 "$PMO" risk --help
+pmo_test_expect_contains "the risk commands are listed" "$PMO_OUT" \
+    "risk matrix"
+
+pmo_test_done
