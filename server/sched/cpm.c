@@ -4,7 +4,10 @@
 #include "common/xalloc.h"
 
 #include <limits.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,14 +25,29 @@
  * against SCHED_TICK_LIMIT, so 32-bit ticks can never wrap unnoticed.
  *
  * Preparation and results, which touch every item once at random places,
- * split their items over two threads (sched_parallel); the passes are
- * sequential by nature and stay on the caller's thread. Dates reach the
+ * split their items over two threads (sched_parallel). The passes on a
+ * large plan go level by level (topo.h): no arc joins two ranks of a
+ * level, so a large level's ranks are split between two threads (a
+ * sched_team), which push into separate bounds in the forward pass and
+ * write disjoint dates in both. Levels are joined in order, so the
+ * results are those of one thread, bit for bit. Dates reach the
  * caller only through sched_result_fill, which converts ticks to days with
  * the calendar table; nothing in the passes touches a calendar.
  */
 
 /* Plans with fewer items than this prepare and fill on one thread. */
 #define SCHED_THREAD_MIN 100000
+
+/*
+ * Levels of at least this many ranks split the passes between two threads
+ * (in plans of SCHED_THREAD_MIN items or more): enough arcs to pay for
+ * handing the level over.
+ */
+#define SCHED_LEVEL_SPLIT_MIN 4096
+
+/* A level is split between two threads at a multiple of this many ranks:
+ * at most 16 bytes by rank, the halves then share no 64-byte cache line. */
+#define SCHED_SPLIT_ALIGN 16
 
 /* A start bound no leaf ever has; summaries use it so they never count
  * towards the projected finish. */
@@ -442,6 +460,8 @@ static void sched_run_layout(sched_run *run, size_t n)
     run->dur = sched_block_take(b, n * sizeof *run->dur);
     run->bound_start = sched_block_take(b, n * sizeof *run->bound_start);
     run->bound_finish = sched_block_take(b, n * sizeof *run->bound_finish);
+    run->bound_start_2 = sched_block_take(b, n * sizeof *run->bound_start_2);
+    run->bound_finish_2 = sched_block_take(b, n * sizeof *run->bound_finish_2);
     run->chain_off = sched_block_take(b, (n + 1) * sizeof *run->chain_off);
     run->chain_items = sched_block_take(b, n * sizeof *run->chain_items);
     run->chain_from = sched_block_take(b, n * sizeof *run->chain_from);
@@ -456,25 +476,191 @@ static void sched_run_layout(sched_run *run, size_t n)
  * ================================================================ */
 
 /*
- * Early dates. Each rank's early start is the larger of its two bounds
- * (its finish bound less its duration), both final once every lower rank
- * is done; then its dates are pushed along its arcs: bit 0 of a key picks
- * the start or the finish the link leaves from, bit 1 the bound it raises.
+ * A team of two threads for the passes over a large plan: the caller's
+ * and one more, started once per sched_run_passes. The passes go level by
+ * level (topo.h); a level large enough is a job of two halves, and runs
+ * of small levels are left to the caller's thread while the other waits.
+ *
+ * The machine may be busy: the second thread may not be running when a
+ * job comes. So it must claim the second half before doing it, and the
+ * caller, done with the first half, claims it for itself if the second
+ * thread has not: the caller waits only for a half under way, never for a
+ * thread to be scheduled.
  */
-static int sched_run_forward(sched_run *run)
+typedef struct sched_team {
+    void (*fn)(void *arg, int who); /* the job, who = 0 or 1 */
+    void *arg;
+    atomic_int open; /* the job whose second half is unclaimed, or 0 */
+    atomic_int done; /* the last job the second thread finished */
+    int jobs;        /* jobs handed out */
+    int posted;      /* the same, under lock, for the second thread */
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    pthread_t thread;
+} sched_team;
+
+/* The second thread sleeps between jobs rather than spin: on a busy
+ * machine a spinning thread takes time from the one doing the work. */
+static void *sched_team_helper(void *p)
+{
+    sched_team *team = p;
+    int seen = 0;
+    for (;;) {
+        pthread_mutex_lock(&team->lock);
+        while (team->posted == seen)
+            pthread_cond_wait(&team->wake, &team->lock);
+        int job = seen = team->posted;
+        pthread_mutex_unlock(&team->lock);
+        if (!atomic_compare_exchange_strong(&team->open, &job, 0))
+            continue; /* the caller did it all */
+        if (!team->fn)
+            return NULL;
+        team->fn(team->arg, 1);
+        atomic_store_explicit(&team->done, seen, memory_order_release);
+    }
+}
+
+static bool sched_team_start(sched_team *team)
+{
+    team->fn = NULL;
+    team->arg = NULL;
+    team->jobs = team->posted = 0;
+    atomic_init(&team->open, 0);
+    atomic_init(&team->done, 0);
+    pthread_mutex_init(&team->lock, NULL);
+    pthread_cond_init(&team->wake, NULL);
+    if (pthread_create(&team->thread, NULL, sched_team_helper, team) == 0)
+        return true;
+    pthread_cond_destroy(&team->wake);
+    pthread_mutex_destroy(&team->lock);
+    return false;
+}
+
+static int sched_team_post(sched_team *team, void (*fn)(void *arg, int who),
+                           void *arg)
+{
+    int job = ++team->jobs;
+    team->fn = fn;
+    team->arg = arg;
+    atomic_store(&team->open, job);
+    pthread_mutex_lock(&team->lock);
+    team->posted = job;
+    pthread_cond_signal(&team->wake);
+    pthread_mutex_unlock(&team->lock);
+    return job;
+}
+
+/* fn(arg, 0) here and fn(arg, 1) on whichever thread claims it; returns
+ * when both are done. */
+static void sched_team_run(sched_team *team, void (*fn)(void *arg, int who),
+                           void *arg)
+{
+    int job = sched_team_post(team, fn, arg);
+    fn(arg, 0);
+    if (atomic_compare_exchange_strong(&team->open, &job, 0)) {
+        fn(arg, 1);
+        return;
+    }
+    while (atomic_load_explicit(&team->done, memory_order_acquire) !=
+           team->jobs)
+        sched_yield();
+}
+
+/* The second thread leaves when it claims a job without a function. */
+static void sched_team_stop(sched_team *team)
+{
+    sched_team_post(team, NULL, NULL);
+    pthread_join(team->thread, NULL);
+    pthread_cond_destroy(&team->wake);
+    pthread_mutex_destroy(&team->lock);
+}
+
+/* A level of ranks [lo, hi) for the team, and each thread's result. */
+typedef struct sched_run_job {
+    sched_run *run;
+    int32_t lo, hi;
+    int64_t anchor; /* backward: what late dates count from */
+    int64_t acc[2]; /* forward: latest early finish; backward: least float */
+} sched_run_job;
+
+/* Whether level k is large enough to split between two threads. */
+static bool sched_run_level_split(const sched_topo *g, int32_t k)
+{
+    return g->level_off[k + 1] - g->level_off[k] >= SCHED_LEVEL_SPLIT_MIN;
+}
+
+/*
+ * Where the team splits ranks [lo, hi): a multiple of SCHED_SPLIT_ALIGN,
+ * so that the halves share no cache line of the run's arrays (all 64-byte
+ * aligned).
+ */
+static int32_t sched_run_split(int32_t lo, int32_t hi)
+{
+    int32_t mid = (int32_t)(((int64_t)lo + hi) / 2) & ~(SCHED_SPLIT_ALIGN - 1);
+    return mid < lo ? lo : mid;
+}
+
+/*
+ * Whether passes over this net are worth a team: a plan large enough, and
+ * some level large enough to split.
+ */
+static bool sched_run_wants_team(const sched_net *net)
+{
+    const sched_topo *g = &net->topo;
+    if (net->n < SCHED_THREAD_MIN || g->n_levels == 0 ||
+        g->level_off[g->n_levels] != net->n)
+        return false;
+    for (int32_t k = 0; k < g->n_levels; k++)
+        if (sched_run_level_split(g, k))
+            return true;
+    return false;
+}
+
+/*
+ * A rank's start bounds before any arc: its own, and none to finish. A
+ * team's second thread pushes into bounds of its own (sched_run), which
+ * without a team are the first ones again.
+ */
+static void sched_run_forward_init(sched_run *run, bool teamed)
+{
+    const sched_net *net = run->net;
+    size_t bytes = (size_t)net->n * sizeof(int32_t);
+    memcpy(run->bound_start, net->base, bytes);
+    for (int32_t v = 0; v < net->n; v++)
+        run->bound_finish[v] = SCHED_LAG_OFF;
+    if (!teamed)
+        return;
+    memcpy(run->bound_start_2, run->bound_start, bytes);
+    memcpy(run->bound_finish_2, run->bound_finish, bytes);
+}
+
+/*
+ * Early dates of ranks [lo, hi), every lower rank done, pushed into the
+ * bounds of thread who; returns their latest early finish. Each rank's
+ * early start is the larger of its start bound and its finish bound less
+ * its duration (each the larger of the two threads'), final once every
+ * lower rank is done; then its dates are pushed along its arcs: bit 0 of
+ * a key picks the start or the finish the link leaves from, bit 1 the
+ * bound it raises.
+ */
+static int64_t sched_run_forward_ranks(sched_run *run, int32_t lo, int32_t hi,
+                                       int who, bool teamed)
 {
     const sched_net *net = run->net;
     const int32_t *off = net->topo.succ_off;
     const sched_arc *arc = net->topo.succ;
     const sched_tick *dur = run->dur;
-    int32_t *bs = run->bound_start, *bf = run->bound_finish;
+    const int32_t *bs2 = teamed ? run->bound_start_2 : run->bound_start;
+    const int32_t *bf2 = teamed ? run->bound_finish_2 : run->bound_finish;
+    int32_t *bs = who ? run->bound_start_2 : run->bound_start;
+    int32_t *bf = who ? run->bound_finish_2 : run->bound_finish;
     int64_t finish = INT64_MIN;
-    memcpy(bs, net->base, (size_t)net->n * sizeof *bs);
-    for (int32_t v = 0; v < net->n; v++)
-        bf[v] = SCHED_LAG_OFF;
-    for (int32_t v = 0; v < net->n; v++) {
+    for (int32_t v = lo; v < hi; v++) {
         sched_tick *t = run->t + SCHED_T_SLOT * v;
-        int64_t d = dur[v], es = sched_max64(bs[v], bf[v] - d), ef = es + d;
+        int64_t d = dur[v];
+        int64_t es = sched_max64(sched_max64(run->bound_start[v], bs2[v]),
+                                 sched_max64(run->bound_finish[v], bf2[v]) - d);
+        int64_t ef = es + d;
         finish = sched_max64(finish, ef);
         t[SCHED_T_ES] = (sched_tick)es;
         t[SCHED_T_EF] = (sched_tick)ef;
@@ -487,6 +673,45 @@ static int sched_run_forward(sched_run *run)
             int64_t x = ((k & SCHED_ARC_FROM_START) ? es : ef) + arc[e].lag;
             b[s] = (int32_t)sched_max64(b[s], x);
         }
+    }
+    return finish;
+}
+
+/* One thread's half of the early dates of a level: no rank of the level
+ * raises another's bounds, and each thread raises its own. */
+static void sched_run_forward_part(void *arg, int who)
+{
+    sched_run_job *job = arg;
+    int32_t mid = sched_run_split(job->lo, job->hi);
+    job->acc[who] =
+        who ? sched_run_forward_ranks(job->run, mid, job->hi, 1, true)
+            : sched_run_forward_ranks(job->run, job->lo, mid, 0, true);
+}
+
+/*
+ * Early dates: levels large enough are split over the team, runs of
+ * smaller ones done on this thread.
+ */
+static int sched_run_forward(sched_run *run, sched_team *team)
+{
+    const sched_net *net = run->net;
+    const sched_topo *g = &net->topo;
+    int64_t finish = INT64_MIN;
+    sched_run_forward_init(run, team != NULL);
+    if (!team)
+        finish = sched_run_forward_ranks(run, 0, net->n, 0, false);
+    for (int32_t k = 0; team && k < g->n_levels;) {
+        int32_t lo = g->level_off[k];
+        if (sched_run_level_split(g, k)) {
+            sched_run_job job = {run, lo, g->level_off[++k], 0, {0, 0}};
+            sched_team_run(team, sched_run_forward_part, &job);
+            finish = sched_max64(finish, sched_max64(job.acc[0], job.acc[1]));
+            continue;
+        }
+        while (k < g->n_levels && !sched_run_level_split(g, k))
+            k++;
+        finish = sched_max64(
+            finish, sched_run_forward_ranks(run, lo, g->level_off[k], 0, true));
     }
     if (finish > SCHED_TICK_LIMIT)
         return SCHED_ERANGE;
@@ -536,14 +761,50 @@ static void sched_run_back_item(sched_run *run, int32_t v, int64_t anchor,
     run->f[SCHED_F_SLOT * v + SCHED_F_FF] = (sched_tick)(slack - ef);
 }
 
-/* Late dates and floats, last rank first. */
-static int sched_run_backward(sched_run *run)
+/* Late dates and floats of ranks [lo, hi), last first, every higher rank
+ * done; lowers least to their least total float. */
+static void sched_run_backward_ranks(sched_run *run, int32_t lo, int32_t hi,
+                                     int64_t anchor, int64_t *least)
+{
+    for (int32_t v = hi - 1; v >= lo; v--)
+        sched_run_back_item(run, v, anchor, least);
+}
+
+/* One thread's half of the late dates of a level: no rank of the level
+ * reads another's. */
+static void sched_run_backward_part(void *arg, int who)
+{
+    sched_run_job *job = arg;
+    int32_t mid = sched_run_split(job->lo, job->hi);
+    int64_t least = INT64_MAX;
+    if (who)
+        sched_run_backward_ranks(job->run, mid, job->hi, job->anchor, &least);
+    else
+        sched_run_backward_ranks(job->run, job->lo, mid, job->anchor, &least);
+    job->acc[who] = least;
+}
+
+/* Late dates and floats, last rank first; levels as in the forward pass. */
+static int sched_run_backward(sched_run *run, sched_team *team)
 {
     const sched_net *net = run->net;
+    const sched_topo *g = &net->topo;
     int64_t anchor = net->late_from_target ? net->target_end : run->finish;
     int64_t least = INT64_MAX;
-    for (int32_t v = net->n - 1; v >= 0; v--)
-        sched_run_back_item(run, v, anchor, &least);
+    if (!team)
+        sched_run_backward_ranks(run, 0, net->n, anchor, &least);
+    for (int32_t k = g->n_levels; team && k > 0;) {
+        int32_t hi = g->level_off[k];
+        if (sched_run_level_split(g, k - 1)) {
+            sched_run_job job = {run, g->level_off[--k], hi, anchor, {0, 0}};
+            sched_team_run(team, sched_run_backward_part, &job);
+            least = sched_min64(least, sched_min64(job.acc[0], job.acc[1]));
+            continue;
+        }
+        while (k > 0 && !sched_run_level_split(g, k - 1))
+            k--;
+        sched_run_backward_ranks(run, g->level_off[k], hi, anchor, &least);
+    }
     if (least != INT64_MAX &&
         (least < -SCHED_TICK_LIMIT || least > SCHED_TICK_LIMIT))
         return SCHED_ERANGE;
@@ -1243,9 +1504,13 @@ int sched_run_set_duration(sched_run *run, int item, double days)
 
 int sched_run_passes(sched_run *run)
 {
-    int rc = sched_run_forward(run);
+    sched_team team;
+    bool teamed = sched_run_wants_team(run->net) && sched_team_start(&team);
+    int rc = sched_run_forward(run, teamed ? &team : NULL);
     if (rc == SCHED_OK)
-        rc = sched_run_backward(run);
+        rc = sched_run_backward(run, teamed ? &team : NULL);
+    if (teamed)
+        sched_team_stop(&team);
     if (rc != SCHED_OK)
         return rc;
     sched_run_roll_up(run);

@@ -146,12 +146,14 @@ typedef struct sched_run {
     int32_t *chain_from;  /* by chain: the critical item it branches from */
     int32_t *chain_into;  /* by chain: the critical item it joins */
     /* Scratch, by rank. */
-    int32_t *bound_start;  /* forward: least early start from links */
-    int32_t *bound_finish; /* forward: least early finish from links */
-    int32_t *next;         /* chains: the next item of the chain */
-    int32_t *from;         /* chains: the first driving critical predecessor */
-    uint8_t *taken;        /* chains: already in a chain */
-    sched_block block;     /* all arrays above */
+    int32_t *bound_start;   /* forward: least early start from links */
+    int32_t *bound_finish;  /* forward: least early finish from links */
+    int32_t *bound_start_2; /* the same, a second thread's (cpm.c) */
+    int32_t *bound_finish_2;
+    int32_t *next;     /* chains: the next item of the chain */
+    int32_t *from;     /* chains: the first driving critical predecessor */
+    uint8_t *taken;    /* chains: already in a chain */
+    sched_block block; /* all arrays above */
 } sched_run;
 
 /* Whether the item at rank r was critical in the last passes. */

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 /*
  * DESIGN. On a large plan every random access to memory costs about as
@@ -45,6 +46,14 @@
 /* Items per bucket of the partition in steps 1-3. */
 #define SCHED_TOPO_BUCKET_BITS 12
 #define SCHED_TOPO_BUCKET      (1 << SCHED_TOPO_BUCKET_BITS)
+
+/*
+ * Blocks of at least this many bytes start on a huge page boundary and ask
+ * to be backed by huge pages: passes touch them at random, and with small
+ * pages such an access often misses the address translation cache too.
+ */
+#define SCHED_BLOCK_HUGE      ((size_t)4 << 20)
+#define SCHED_BLOCK_HUGE_PAGE ((size_t)2 << 20)
 
 /* Queue entries Kahn takes at a time. */
 #define SCHED_TOPO_BATCH 256
@@ -371,14 +380,26 @@ static int32_t sched_topo_kahn(sched_topo_work *w, atomic_int *ready)
         if (w->indeg[u] == 0)
             g->order[tail++] = u;
     g->succ_off[0] = 0;
+    g->n_levels = 0;
+    g->level_off[0] = 0;
+    /* The queue holds one level after another (topo.h): the next level
+     * ends where the queue's tail is when this one has been released. */
+    int32_t level_end = tail;
     while (head < tail) {
         atomic_store_explicit(ready, tail, memory_order_release);
         int32_t end =
             tail - head > SCHED_TOPO_BATCH ? head + SCHED_TOPO_BATCH : tail;
         sp = sched_topo_batch_offsets(w, head, end, sp);
         sched_topo_batch_copy(w, head, end);
-        tail = sched_topo_batch_release(w, head, end, tail);
-        head = end;
+        while (head < end) {
+            int32_t stop = end < level_end ? end : level_end;
+            tail = sched_topo_batch_release(w, head, stop, tail);
+            head = stop;
+            if (head == level_end) {
+                g->level_off[++g->n_levels] = level_end;
+                level_end = tail;
+            }
+        }
     }
     return tail;
 }
@@ -549,6 +570,7 @@ static void sched_topo_layout(sched_topo *g, sched_topo_work *w)
     g->order = sched_block_take(b, n * sizeof *g->order);
     g->rank = sched_block_take(b, n * sizeof *g->rank);
     g->succ_off = sched_block_take(b, n * sizeof *g->succ_off);
+    g->level_off = sched_block_take(b, n * sizeof *g->level_off);
     /* The partitioned links are dead before Kahn writes the arcs. */
     g->succ = sched_block_take(b, arcs > recs ? arcs : recs);
     w->rec = (sched_topo_rec *)g->succ;
@@ -633,10 +655,18 @@ bool sched_block_fits(const sched_block *b)
 
 void sched_block_grow(sched_block *b)
 {
+    size_t align = 64;
     free(b->raw);
     b->cap = b->used + b->used / 8 + 64;
-    b->raw = xmalloc(b->cap + 63);
-    b->mem = (unsigned char *)(((uintptr_t)b->raw + 63) & ~(uintptr_t)63);
+    if (b->cap >= SCHED_BLOCK_HUGE)
+        align = SCHED_BLOCK_HUGE_PAGE;
+    b->raw = xmalloc(b->cap + align - 1);
+    b->mem = (unsigned char *)(((uintptr_t)b->raw + align - 1) &
+                               ~(uintptr_t)(align - 1));
+    /* Asked before the first touch; where the kernel has no huge page to
+     * give, nothing changes. */
+    if (align == SCHED_BLOCK_HUGE_PAGE)
+        madvise(b->mem, b->cap & ~(align - 1), MADV_HUGEPAGE);
 }
 
 void sched_block_fini(sched_block *b)
@@ -676,7 +706,7 @@ int sched_topo_build(sched_topo *g, const sched_plan *plan,
         rc = sched_topo_order(g, &w, visit, visit_arg, err);
     sched_topo_work_fini(&w);
     if (rc != SCHED_OK)
-        g->n = g->m = 0;
+        g->n = g->m = g->n_levels = 0;
     return rc;
 }
 

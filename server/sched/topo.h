@@ -23,6 +23,13 @@
  * t[4 r + SCHED_T_*] (cpm.h), so key >> 1 indexes the successor's late
  * date the link arrives at, and (key >> 1) - 2 its early one.
  *
+ * Ranks come in levels: level 0 holds the items without predecessors,
+ * level k + 1 those whose predecessors reach at most level k. Kahn's
+ * queue, taken first in first out, holds one level after another (an item
+ * is queued while the last of its predecessors is taken), so each level
+ * is a run of consecutive ranks and no arc joins two ranks of one level:
+ * a pass may split a level's ranks between threads.
+ *
  * Everything is built in O(items + links), with no comparison sort.
  */
 #ifndef PMO_SERVER_SCHED_TOPO_H
@@ -79,7 +86,9 @@ enum {
  * A block of memory that objects carve their arrays from and keep between
  * uses: rebuilding for a plan no larger than the last one allocates
  * nothing and touches no fresh page (a fresh page costs a fault, which on
- * a large plan adds up to as much as a pass). Arrays are 64-byte aligned.
+ * a large plan adds up to as much as a pass). Arrays are 64-byte aligned;
+ * a block of some megabytes asks for huge pages, which spare random
+ * accesses most misses in the address translation cache.
  */
 typedef struct sched_block {
     unsigned char *mem; /* 64-byte aligned, inside raw */
@@ -104,7 +113,10 @@ typedef struct sched_topo {
     int32_t *rank;     /* rank[item] */
     int32_t *succ_off; /* n + 1 offsets into succ, by rank */
     sched_arc *succ;   /* m arcs, then SCHED_ARC_PAD zeroed ones */
-    sched_block block; /* all of the above, and scratch for building */
+    int32_t n_levels;
+    int32_t *level_off; /* n_levels + 1 rank offsets: level k's ranks are
+                           [level_off[k], level_off[k + 1]) */
+    sched_block block;  /* all of the above, and scratch for building */
 } sched_topo;
 
 /* An empty topo. */
