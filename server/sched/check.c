@@ -292,18 +292,26 @@ static void sched_check_links(const sched_check_ctx *c, sched_check_report *rep)
  * Tasks: checks 5 to 8 and 10
  * ================================================================ */
 
-static void sched_check_constraints(const sched_check_ctx *c,
-                                    sched_check_report *rep)
+/* Whether an incomplete task offends a check counted by share. */
+typedef bool (*sched_check_task_test)(const sched_check_ctx *c, int item);
+
+/*
+ * The share of incomplete tasks for which offends() holds, against at
+ * most 5%; what says what the offenders do ("have a hard date
+ * constraint").
+ */
+static void sched_check_task_share(const sched_check_ctx *c,
+                                   sched_check_result *r,
+                                   sched_check_task_test offends,
+                                   const char *what)
 {
-    sched_check_result *r =
-        sched_check_begin(rep, SCHED_CHECK_HARD_CONSTRAINTS);
     sched_check_list bad = {0};
     int den = 0;
     for (int i = 0; i < c->plan->n_items; i++) {
         if (!sched_check_open_task(&c->plan->items[i]))
             continue;
         den++;
-        if (c->extra[i].hard_constraint)
+        if (offends(c, i))
             sched_check_list_add(&bad, i);
     }
     sched_check_share(r, bad.n, den);
@@ -312,9 +320,22 @@ static void sched_check_constraints(const sched_check_ctx *c,
         snprintf(r->detail, sizeof r->detail, "No task is left to do.");
     else
         snprintf(r->detail, sizeof r->detail,
-                 "%d of %d incomplete tasks (%.1f%%) have a hard date "
-                 "constraint; at most 5%% may.",
-                 r->numerator, den, r->value);
+                 "%d of %d incomplete tasks (%.1f%%) %s; at most 5%% may.",
+                 r->numerator, den, r->value, what);
+}
+
+static bool sched_check_is_constrained(const sched_check_ctx *c, int item)
+{
+    return c->extra[item].hard_constraint;
+}
+
+static void sched_check_constraints(const sched_check_ctx *c,
+                                    sched_check_report *rep)
+{
+    sched_check_task_share(c, sched_check_begin(rep,
+                                                SCHED_CHECK_HARD_CONSTRAINTS),
+                           sched_check_is_constrained,
+                           "have a hard date constraint");
 }
 
 /* High and negative float, from the CPM's total float. */
@@ -355,29 +376,18 @@ static void sched_check_floats(const sched_check_ctx *c,
         snprintf(r->detail, sizeof r->detail, "No task is left to do.");
 }
 
+static bool sched_check_is_long(const sched_check_ctx *c, int item)
+{
+    return sched_check_ticks(c->plan->items[item].duration_days) >
+           SCHED_CHECK_HIGH_TICKS;
+}
+
 static void sched_check_durations(const sched_check_ctx *c,
                                   sched_check_report *rep)
 {
-    sched_check_result *r = sched_check_begin(rep, SCHED_CHECK_HIGH_DURATION);
-    sched_check_list bad = {0};
-    int den = 0;
-    for (int i = 0; i < c->plan->n_items; i++) {
-        const sched_item *it = &c->plan->items[i];
-        if (!sched_check_open_task(it))
-            continue;
-        den++;
-        if (sched_check_ticks(it->duration_days) > SCHED_CHECK_HIGH_TICKS)
-            sched_check_list_add(&bad, i);
-    }
-    sched_check_share(r, bad.n, den);
-    sched_check_take(r, &bad, NULL);
-    if (!r->applicable)
-        snprintf(r->detail, sizeof r->detail, "No task is left to do.");
-    else
-        snprintf(r->detail, sizeof r->detail,
-                 "%d of %d incomplete tasks (%.1f%%) last more than 44 "
-                 "working days; at most 5%% may.",
-                 r->numerator, den, r->value);
+    sched_check_task_share(c, sched_check_begin(rep, SCHED_CHECK_HIGH_DURATION),
+                           sched_check_is_long,
+                           "last more than 44 working days");
 }
 
 static void sched_check_resources(const sched_check_ctx *c,
