@@ -133,7 +133,9 @@ static int db_prepare(db_conn *c, db_stmt *s, int id)
     return ok ? 0 : -1;
 }
 
-PGresult *db_exec(db_conn *c, db_stmt *s, int n, const char *const *params)
+/* Runs s with its results as text (format 0) or binary (format 1). */
+static PGresult *db_exec_format(db_conn *c, db_stmt *s, int n,
+                                const char *const *params, int format)
 {
     db_error_clear(c);
     int id = db_stmt_id(s);
@@ -141,7 +143,7 @@ PGresult *db_exec(db_conn *c, db_stmt *s, int n, const char *const *params)
         return NULL;
     char name[16];
     snprintf(name, sizeof(name), "s%d", id);
-    PGresult *r = PQexecPrepared(c->pg, name, n, params, NULL, NULL, 0);
+    PGresult *r = PQexecPrepared(c->pg, name, n, params, NULL, NULL, format);
     ExecStatusType st = PQresultStatus(r);
     if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
         return r;
@@ -151,6 +153,17 @@ PGresult *db_exec(db_conn *c, db_stmt *s, int n, const char *const *params)
               s->name, c->sqlstate, log_quote(error, sizeof(error), c->error));
     PQclear(r);
     return NULL;
+}
+
+PGresult *db_exec(db_conn *c, db_stmt *s, int n, const char *const *params)
+{
+    return db_exec_format(c, s, n, params, 0);
+}
+
+PGresult *db_exec_binary(db_conn *c, db_stmt *s, int n,
+                         const char *const *params)
+{
+    return db_exec_format(c, s, n, params, 1);
 }
 
 int db_exec_command(db_conn *c, db_stmt *s, int n, const char *const *params)

@@ -65,6 +65,14 @@ int db_conn_ensure(db_conn *c);
  */
 PGresult *db_exec(db_conn *c, db_stmt *s, int n, const char *const *params);
 
+/*
+ * Like db_exec with results in PostgreSQL's binary format (network byte
+ * order; see db_binary.h), for reads large enough that formatting and
+ * parsing text would dominate.
+ */
+PGresult *db_exec_binary(db_conn *c, db_stmt *s, int n,
+                         const char *const *params);
+
 /* Like db_exec for a statement that returns no rows; returns 0 or -1. */
 int db_exec_command(db_conn *c, db_stmt *s, int n, const char *const *params);
 

@@ -4,117 +4,135 @@
  * The statement is a UNION ALL of row shapes told apart by the first
  * column: 'p' the program (target dates, working weekdays), 'h' a holiday,
  * 'j' a project (id, key, team), 'u' a user some item is assigned to,
- * 'i' a work item, 'd' a dependency. Every column travels as text
- * (libpq's text format makes that free), so the shapes line up.
+ * 'i' a work item, 'd' a dependency. Each column has one type in every
+ * shape, so the shapes line up.
  *
  * Items and dependencies come straight off their program index with no
  * join: parents, projects, assignees and dependency ends travel as ids and
  * are resolved here, against the few project and user rows and against
  * the items sorted by id. Joins on ten thousand items cost PostgreSQL more
  * than the whole scan; a sort and binary searches in C cost about a
- * millisecond. Dates arrive as day numbers (date - 1970-01-01), so no date
- * is parsed either. Rows come in no particular order: the small rows and
- * the items are read in a first pass, the dependencies in a second.
+ * millisecond. Dates arrive as day numbers (date - 1970-01-01) and the
+ * result is binary, so no date or number is printed or parsed. Rows come
+ * in no particular order: the small rows and the items are read in a
+ * first pass, the dependencies in a second.
  */
 #include "model/plan_snapshot.h"
+#include "db/db_binary.h"
 
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Every shape has 17 columns; the NULLs pad the short ones. */
+/*
+ * Every shape has the same 17 typed columns (NULLs cast, so the types are
+ * certain) and the result comes in binary: no number is printed by
+ * PostgreSQL or parsed here. Columns:
+ *  0 text   tag
+ *  1 int8   p: plan version; j, u, i: id; d: predecessor id
+ *  2 int8   i: number; j: team id; d: successor id
+ *  3 int8   i: parent id      4 int8  i: project id   5 int8  i: assignee id
+ *  6 int4   i: kind; d: type
+ *  7 text   p: weekdays "1,2,3"; j: key; u: username; i: title
+ *  8 float8 i: optimistic; d: lag     9 float8 likely   10 float8 pessimistic
+ * 11 int4   p: target start; h: day; i: planned start (day numbers)
+ * 12 int4   p: target finish; i: planned finish
+ * 13 int4   i: actual start   14 int4 actual finish
+ * 15 int4   i: percent        16 int4 state
+ */
 /* clang-format off */
-#define SNAP_DAY(col) "(" col " - DATE '1970-01-01')::text"
-#define SNAP_NULLS2  "NULL, NULL"
-#define SNAP_NULLS4  SNAP_NULLS2 ", " SNAP_NULLS2
-#define SNAP_NULLS8  SNAP_NULLS4 ", " SNAP_NULLS4
+#define SNAP_DAY(col) "(" col " - DATE '1970-01-01')::int4"
+#define SNAP_I8 "NULL::int8"
+#define SNAP_I4 "NULL::int4"
+#define SNAP_F8 "NULL::float8"
+#define SNAP_TX "NULL::text"
 DB_STMT(plan_snapshot_all,
-        "SELECT 'p', " SNAP_DAY("p.target_start") ", "
-        "   " SNAP_DAY("p.target_finish") ","
-        "   array_to_string(p.working_weekdays, ','), p.plan_version::text,"
-        "   " SNAP_NULLS8 ", " SNAP_NULLS4
+        "SELECT 'p'::text, p.plan_version, " SNAP_I8 ", " SNAP_I8 ", "
+        SNAP_I8 ", " SNAP_I8 ", " SNAP_I4 ","
+        " array_to_string(p.working_weekdays, ','), " SNAP_F8 ", " SNAP_F8
+        ", " SNAP_F8 ", " SNAP_DAY("p.target_start") ", "
+        SNAP_DAY("p.target_finish") ", " SNAP_I4 ", " SNAP_I4 ", " SNAP_I4
+        ", " SNAP_I4
         "  FROM programs p WHERE p.id = $1::bigint"
         " UNION ALL"
-        " SELECT 'h', " SNAP_DAY("h.day") ", " SNAP_NULLS8 ", " SNAP_NULLS4
-        ", " SNAP_NULLS2 ", NULL"
+        " SELECT 'h', " SNAP_I8 ", " SNAP_I8 ", " SNAP_I8 ", " SNAP_I8 ", "
+        SNAP_I8 ", " SNAP_I4 ", " SNAP_TX ", " SNAP_F8 ", " SNAP_F8 ", "
+        SNAP_F8 ", " SNAP_DAY("h.day") ", " SNAP_I4 ", " SNAP_I4 ", " SNAP_I4
+        ", " SNAP_I4 ", " SNAP_I4
         "  FROM program_holidays h WHERE h.program_id = $1::bigint"
         " UNION ALL"
-        " SELECT 'j', j.id::text, j.key, coalesce(j.team_id, 0)::text, "
-        "   " SNAP_NULLS8 ", " SNAP_NULLS4 ", NULL"
+        " SELECT 'j', j.id, coalesce(j.team_id, 0), " SNAP_I8 ", " SNAP_I8
+        ", " SNAP_I8 ", " SNAP_I4 ", j.key, " SNAP_F8 ", " SNAP_F8 ", "
+        SNAP_F8 ", " SNAP_I4 ", " SNAP_I4 ", " SNAP_I4 ", " SNAP_I4 ", "
+        SNAP_I4 ", " SNAP_I4
         "  FROM projects j WHERE j.program_id = $1::bigint"
         " UNION ALL"
-        " SELECT 'u', u.id::text, u.username, NULL, " SNAP_NULLS8 ","
-        "   " SNAP_NULLS4 ", NULL"
+        " SELECT 'u', u.id, " SNAP_I8 ", " SNAP_I8 ", " SNAP_I8 ", " SNAP_I8
+        ", " SNAP_I4 ", u.username, " SNAP_F8 ", " SNAP_F8 ", " SNAP_F8 ", "
+        SNAP_I4 ", " SNAP_I4 ", " SNAP_I4 ", " SNAP_I4 ", " SNAP_I4 ", "
+        SNAP_I4
         "  FROM users u WHERE u.id IN (SELECT a.assignee_id FROM work_items a"
         "   WHERE a.program_id = $1::bigint)"
         " UNION ALL"
-        " SELECT 'i', w.id::text, w.number::text,"
-        "   coalesce(w.parent_id, 0)::text, w.project_id::text,"
-        "   coalesce(w.assignee_id, 0)::text, w.kind::text, w.title,"
-        "   w.optimistic_days::text, w.likely_days::text,"
-        "   w.pessimistic_days::text, " SNAP_DAY("w.planned_start") ","
-        "   " SNAP_DAY("w.planned_finish") ", " SNAP_DAY("w.actual_start") ","
-        "   " SNAP_DAY("w.actual_finish") ", w.percent_complete::text,"
-        "   w.state::text"
+        " SELECT 'i', w.id, w.number, coalesce(w.parent_id, 0), w.project_id,"
+        "   coalesce(w.assignee_id, 0), w.kind::int4, w.title,"
+        "   w.optimistic_days, w.likely_days, w.pessimistic_days, "
+        SNAP_DAY("w.planned_start") ", " SNAP_DAY("w.planned_finish") ", "
+        SNAP_DAY("w.actual_start") ", " SNAP_DAY("w.actual_finish") ","
+        "   w.percent_complete::int4, w.state::int4"
         "  FROM work_items w WHERE w.program_id = $1::bigint"
         " UNION ALL"
-        " SELECT 'd', d.predecessor_id::text, d.successor_id::text,"
-        "   d.type::text, d.lag_days::text, " SNAP_NULLS8 ", " SNAP_NULLS4
+        " SELECT 'd', d.predecessor_id, d.successor_id, " SNAP_I8 ", " SNAP_I8
+        ", " SNAP_I8 ", d.type::int4, " SNAP_TX ", d.lag_days, " SNAP_F8 ", "
+        SNAP_F8 ", " SNAP_I4 ", " SNAP_I4 ", " SNAP_I4 ", " SNAP_I4 ", "
+        SNAP_I4 ", " SNAP_I4
         "  FROM dependencies d WHERE d.program_id = $1::bigint");
 /* clang-format on */
 
 enum {
     COL_TAG = 0,
-    /* 'p' */
-    COL_P_TARGET_START = 1,
-    COL_P_TARGET_FINISH = 2,
-    COL_P_WEEKDAYS = 3,
-    COL_P_VERSION = 4,
-    /* 'h' */
-    COL_H_DAY = 1,
-    /* 'j' and 'u': id, name (key or username), team */
-    COL_NAMED_ID = 1,
-    COL_NAMED_NAME = 2,
-    COL_J_TEAM = 3,
-    /* 'i' */
-    COL_I_ID = 1,
-    COL_I_NUMBER = 2,
-    COL_I_PARENT = 3,
-    COL_I_PROJECT = 4,
-    COL_I_ASSIGNEE = 5,
-    COL_I_KIND = 6,
-    COL_I_TITLE = 7,
-    COL_I_OPTIMISTIC = 8,
-    COL_I_LIKELY = 9,
-    COL_I_PESSIMISTIC = 10,
-    COL_I_PLANNED_START = 11,
-    COL_I_PLANNED_FINISH = 12,
-    COL_I_ACTUAL_START = 13,
-    COL_I_ACTUAL_FINISH = 14,
-    COL_I_PERCENT = 15,
-    COL_I_STATE = 16,
-    /* 'd' */
-    COL_D_PRED = 1,
-    COL_D_SUCC = 2,
-    COL_D_TYPE = 3,
-    COL_D_LAG = 4,
+    COL_ID = 1,
+    COL_SECOND = 2, /* i: number; j: team; d: successor */
+    COL_PARENT = 3,
+    COL_PROJECT = 4,
+    COL_ASSIGNEE = 5,
+    COL_KIND = 6, /* i: kind; d: type */
+    COL_TEXT = 7,
+    COL_OPTIMISTIC = 8, /* i: optimistic; d: lag */
+    COL_LIKELY = 9,
+    COL_PESSIMISTIC = 10,
+    COL_DAY1 = 11, /* p: target start; h: day; i: planned start */
+    COL_DAY2 = 12, /* p: target finish; i: planned finish */
+    COL_ACTUAL_START = 13,
+    COL_ACTUAL_FINISH = 14,
+    COL_PERCENT = 15,
+    COL_STATE = 16,
 };
 
 static int snap_day(const PGresult *r, int row, int col)
 {
-    return db_is_null(r, row, col) ? PLAN_NO_DAY
-                                   : (int)strtol(db_text(r, row, col), NULL, 10);
+    return db_bin_int4(r, row, col, PLAN_NO_DAY);
 }
 
-static double snap_double(const PGresult *r, int row, int col)
+static int64_t snap_i8(const PGresult *r, int row, int col)
 {
-    return strtod(db_text(r, row, col), NULL);
+    return db_bin_int8(r, row, col, 0);
 }
 
-static int snap_int(const PGresult *r, int row, int col)
+static int snap_i4(const PGresult *r, int row, int col)
 {
-    return (int)strtol(db_text(r, row, col), NULL, 10);
+    return db_bin_int4(r, row, col, 0);
+}
+
+static double snap_f8(const PGresult *r, int row, int col)
+{
+    return db_bin_float8(r, row, col, 0);
+}
+
+static char snap_tag(const PGresult *r, int row)
+{
+    return db_bin_text(r, row, COL_TAG)[0];
 }
 
 /* ------------------------------------------------- ids to what they name */
@@ -154,11 +172,11 @@ static void snap_ids_sort(snap_ids *ids)
 
 static void snap_program(plan_snapshot *s, const PGresult *r, int row)
 {
-    s->target_start = snap_day(r, row, COL_P_TARGET_START);
-    s->target_finish = snap_day(r, row, COL_P_TARGET_FINISH);
-    s->version = db_int64(r, row, COL_P_VERSION);
+    s->target_start = snap_day(r, row, COL_DAY1);
+    s->target_finish = snap_day(r, row, COL_DAY2);
+    s->version = snap_i8(r, row, COL_ID);
     s->weekdays = 0;
-    for (const char *p = db_text(r, row, COL_P_WEEKDAYS); *p;) {
+    for (const char *p = db_bin_text(r, row, COL_TEXT); *p;) {
         char *end;
         long d = strtol(p, &end, 10);
         if (d >= 1 && d <= 7)
@@ -170,9 +188,9 @@ static void snap_program(plan_snapshot *s, const PGresult *r, int row)
 static void snap_named(arena *a, snap_ids *ids, const PGresult *r, int row)
 {
     snap_id *v = &ids->v[ids->n++];
-    v->id = db_int64(r, row, COL_NAMED_ID);
-    v->name = arena_strdup(a, db_text(r, row, COL_NAMED_NAME));
-    v->team = db_is_null(r, row, COL_J_TEAM) ? 0 : db_int64(r, row, COL_J_TEAM);
+    v->id = snap_i8(r, row, COL_ID);
+    v->name = arena_strdup(a, db_bin_text(r, row, COL_TEXT));
+    v->team = snap_i8(r, row, COL_SECOND);
     v->index = -1;
 }
 
@@ -185,23 +203,23 @@ static void snap_item(arena *a, plan_entry *e, snap_links *l,
                       const PGresult *r, int row)
 {
     memset(e, 0, sizeof *e);
-    e->id = db_int64(r, row, COL_I_ID);
-    e->number = db_int64(r, row, COL_I_NUMBER);
+    e->id = snap_i8(r, row, COL_ID);
+    e->number = snap_i8(r, row, COL_SECOND);
     e->parent = -1;
-    l->parent = db_int64(r, row, COL_I_PARENT);
-    l->project = db_int64(r, row, COL_I_PROJECT);
-    l->assignee = db_int64(r, row, COL_I_ASSIGNEE);
-    e->kind = snap_int(r, row, COL_I_KIND);
-    e->title = arena_strdup(a, db_text(r, row, COL_I_TITLE));
-    e->optimistic = snap_double(r, row, COL_I_OPTIMISTIC);
-    e->likely = snap_double(r, row, COL_I_LIKELY);
-    e->pessimistic = snap_double(r, row, COL_I_PESSIMISTIC);
-    e->planned_start = snap_day(r, row, COL_I_PLANNED_START);
-    e->planned_finish = snap_day(r, row, COL_I_PLANNED_FINISH);
-    e->actual_start = snap_day(r, row, COL_I_ACTUAL_START);
-    e->actual_finish = snap_day(r, row, COL_I_ACTUAL_FINISH);
-    e->percent = snap_int(r, row, COL_I_PERCENT);
-    e->state = snap_int(r, row, COL_I_STATE);
+    l->parent = snap_i8(r, row, COL_PARENT);
+    l->project = snap_i8(r, row, COL_PROJECT);
+    l->assignee = snap_i8(r, row, COL_ASSIGNEE);
+    e->kind = snap_i4(r, row, COL_KIND);
+    e->title = arena_strdup(a, db_bin_text(r, row, COL_TEXT));
+    e->optimistic = snap_f8(r, row, COL_OPTIMISTIC);
+    e->likely = snap_f8(r, row, COL_LIKELY);
+    e->pessimistic = snap_f8(r, row, COL_PESSIMISTIC);
+    e->planned_start = snap_day(r, row, COL_DAY1);
+    e->planned_finish = snap_day(r, row, COL_DAY2);
+    e->actual_start = snap_day(r, row, COL_ACTUAL_START);
+    e->actual_finish = snap_day(r, row, COL_ACTUAL_FINISH);
+    e->percent = snap_i4(r, row, COL_PERCENT);
+    e->state = snap_i4(r, row, COL_STATE);
 }
 
 static int snap_by_number(const void *a, const void *b)
@@ -318,16 +336,16 @@ static void snap_deps(plan_snapshot *s, const PGresult *r,
 {
     int rows = PQntuples(r), n = 0;
     for (int row = 0; row < rows; row++) {
-        if (db_text(r, row, COL_TAG)[0] != 'd')
+        if (snap_tag(r, row) != 'd')
             continue;
         const snap_id *p =
-            snap_id_find(items->v, items->n, db_int64(r, row, COL_D_PRED));
+            snap_id_find(items->v, items->n, snap_i8(r, row, COL_ID));
         const snap_id *q =
-            snap_id_find(items->v, items->n, db_int64(r, row, COL_D_SUCC));
+            snap_id_find(items->v, items->n, snap_i8(r, row, COL_SECOND));
         if (p == NULL || q == NULL)
             continue;
-        s->deps[n++] = (plan_dep){p->index, q->index, snap_int(r, row, COL_D_TYPE),
-                                  snap_double(r, row, COL_D_LAG)};
+        s->deps[n++] = (plan_dep){p->index, q->index, snap_i4(r, row, COL_KIND),
+                                  snap_f8(r, row, COL_OPTIMISTIC)};
     }
     s->n_deps = n;
 }
@@ -338,7 +356,7 @@ static void snap_count(const PGresult *r, int count[128])
     memset(count, 0, 128 * sizeof(int));
     int rows = PQntuples(r);
     for (int row = 0; row < rows; row++)
-        count[db_text(r, row, COL_TAG)[0] & 127]++;
+        count[snap_tag(r, row) & 127]++;
 }
 
 static void *snap_array(arena *a, int n, size_t size)
@@ -358,12 +376,12 @@ static void snap_fill(arena *a, plan_snapshot *s, const PGresult *r)
     s->deps = snap_array(a, count['d'], sizeof(plan_dep));
     int rows = PQntuples(r);
     for (int row = 0; row < rows; row++) {
-        switch (db_text(r, row, COL_TAG)[0]) {
+        switch (snap_tag(r, row)) {
         case 'p':
             snap_program(s, r, row);
             break;
         case 'h':
-            s->holidays[s->n_holidays++] = snap_day(r, row, COL_H_DAY);
+            s->holidays[s->n_holidays++] = snap_day(r, row, COL_DAY1);
             break;
         case 'j':
             snap_named(a, &projects, r, row);
@@ -393,7 +411,7 @@ int plan_snapshot_read(rpc_call *call, arena *a, const program_access *prog,
     char id[24];
     snprintf(id, sizeof id, "%lld", (long long)prog->id);
     const char *params[] = {id};
-    PGresult *r = db_exec(call->db, &plan_snapshot_all, 1, params);
+    PGresult *r = db_exec_binary(call->db, &plan_snapshot_all, 1, params);
     if (r == NULL) {
         rpc_fail_db(call, "reading the plan");
         return -1;
