@@ -23,6 +23,7 @@
  * Usage: pmo-bench-forecast [--items N] [--deps M] [--iterations I]
  *          [--threads T] [--dist pert|triangular] [--seed S] [--repeat R]
  */
+#include "bench_plan.h"
 #include "sched/forecast.h"
 
 #include <getopt.h>
@@ -32,8 +33,6 @@
 #include <string.h>
 #include <time.h>
 
-#define BENCH_START_DAY     20454 /* 2026-01-01 */
-#define BENCH_HOLIDAY_YEARS 40
 #define BENCH_WATCHED       5
 #define BENCH_PASS_RUNS     400
 
@@ -42,21 +41,6 @@ typedef struct bench_opts {
     int dist;
     uint64_t seed;
 } bench_opts;
-
-static uint64_t bench_state;
-
-static uint64_t bench_rand(void)
-{
-    uint64_t z = (bench_state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-static long bench_below(long n)
-{
-    return (long)(bench_rand() % (uint64_t)n);
-}
 
 static double bench_clock(clockid_t id)
 {
@@ -163,41 +147,6 @@ static sched_item *bench_items(long n, sched_estimate *est)
             est[i].optimistic = m;
     }
     return items;
-}
-
-static sched_link *bench_links(long n, long m)
-{
-    int32_t *perm = malloc((size_t)n * sizeof *perm);
-    sched_link *links = malloc((size_t)m * sizeof *links);
-    for (long i = 0; i < n; i++)
-        perm[i] = (int32_t)i;
-    for (long i = n - 1; i > 0; i--) {
-        long j = bench_below(i + 1);
-        int32_t t = perm[i];
-        perm[i] = perm[j];
-        perm[j] = t;
-    }
-    for (long e = 0; e < m; e++) {
-        long a = bench_below(n), b = bench_below(n - 1);
-        b += b >= a;
-        sched_link *l = &links[e];
-        l->pred = perm[a < b ? a : b];
-        l->succ = perm[a < b ? b : a];
-        l->type = bench_below(10) ? SCHED_FS : (int)(2 + bench_below(3));
-        l->lag_days = bench_below(5) ? 0.0 : (double)(bench_below(7) - 3);
-    }
-    free(perm);
-    return links;
-}
-
-static int *bench_holidays(int *count)
-{
-    int *h = malloc(BENCH_HOLIDAY_YEARS * 10 * sizeof *h);
-    for (int y = 0; y < BENCH_HOLIDAY_YEARS; y++)
-        for (int k = 0; k < 10; k++)
-            h[y * 10 + k] = BENCH_START_DAY + y * 365 + k * 36 + 3;
-    *count = BENCH_HOLIDAY_YEARS * 10;
-    return h;
 }
 
 static int bench_cmp(const void *a, const void *b)
@@ -352,7 +301,7 @@ int main(int argc, char **argv)
 {
     bench_opts o;
     bench_parse(argc, argv, &o);
-    bench_state = o.seed;
+    bench_seed(o.seed);
     int n_holidays, watched[BENCH_WATCHED];
     sched_tick targets[BENCH_WATCHED], cpm_finish;
     sched_estimate *est = malloc((size_t)o.items * sizeof *est);
