@@ -161,3 +161,27 @@ int schedule_find(rpc_call *call, const schedule_ctx *ctx, const char *field,
                       ref ? ref : "", ctx->prog.key);
     return entry;
 }
+
+bool schedule_repeats(rpc_call *call, const schedule_ctx *ctx,
+                      const char *field, uint32_t asked, uint32_t want_default,
+                      uint64_t budget, uint32_t *n)
+{
+    uint64_t size = (uint64_t)ctx->snap->n_items + (uint64_t)ctx->plan.n_links;
+    uint64_t fits = size ? budget / size : budget;
+    if (fits < 1)
+        fits = 1;
+    if (asked == 0) {
+        *n = want_default < fits ? want_default : (uint32_t)fits;
+        return true;
+    }
+    if (asked > fits) {
+        rpc_violation(call, field,
+                      "%u over %d items and %d links is more than one call "
+                      "may compute; at most %llu for this plan",
+                      asked, ctx->snap->n_items, ctx->plan.n_links,
+                      (unsigned long long)fits);
+        return false;
+    }
+    *n = asked;
+    return true;
+}

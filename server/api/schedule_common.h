@@ -68,6 +68,18 @@ void schedule_chains(rpc_call *call, const schedule_ctx *ctx,
                      const sched_result *res, Pmo__V1__CriticalChain ***out,
                      size_t *n_out);
 
+/*
+ * How many repeated passes (forecast iterations, levelling schedules) over
+ * ctx's plan one call may make: each pass costs about items + links, and
+ * a call may spend at most budget of those, so no viewer can hold a
+ * worker for long. *n is the caller's ask, 0 for want_default: the default
+ * is cut to what fits; an explicit ask that does not fit is a violation of
+ * field. False with the call failed.
+ */
+bool schedule_repeats(rpc_call *call, const schedule_ctx *ctx,
+                      const char *field, uint32_t asked, uint32_t want_default,
+                      uint64_t budget, uint32_t *n);
+
 /* An item named by ref in ctx's program; -1 with a violation of field. */
 int schedule_find(rpc_call *call, const schedule_ctx *ctx, const char *field,
                   const char *ref);

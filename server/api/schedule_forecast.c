@@ -21,6 +21,8 @@
 #define FORECAST_MAX_ITERATIONS     200000
 #define FORECAST_DEFAULT_TOP        10
 #define FORECAST_MAX_TOP            100
+/* Iterations times (items + links) one call may compute: a few seconds. */
+#define FORECAST_BUDGET 1000000000ULL
 
 typedef struct forecast_job {
     sched_net net;
@@ -83,6 +85,11 @@ static sched_tick *forecast_watch(rpc_call *call, const schedule_ctx *ctx,
 static int forecast_run(rpc_call *call, const schedule_ctx *ctx,
                         const Pmo__V1__ForecastRequest *in, forecast_job *job)
 {
+    uint32_t iterations;
+    if (!schedule_repeats(call, ctx, "iterations", in->iterations,
+                          FORECAST_DEFAULT_ITERATIONS, FORECAST_BUDGET,
+                          &iterations))
+        return -1;
     sched_error err;
     if (sched_net_prepare(&job->net, &ctx->plan.plan, &err) != SCHED_OK) {
         schedule_plan_fail(call, ctx->snap, &err);
@@ -102,8 +109,7 @@ static int forecast_run(rpc_call *call, const schedule_ctx *ctx,
                             ? SCHED_DIST_TRIANGULAR
                             : SCHED_DIST_PERT,
         .estimates = est,
-        .iterations = in->iterations ? (int)in->iterations
-                                     : FORECAST_DEFAULT_ITERATIONS,
+        .iterations = (int)iterations,
         .seed = in->seed ? in->seed : 1,
         .threads = forecast_threads(),
         .target = ctx->snap->target_finish != PLAN_NO_DAY

@@ -16,6 +16,8 @@
 #include <string.h>
 
 #define LEVEL_SCHEDULES_MAX 20000
+/* Schedules times (items + links) one call may generate: a few seconds. */
+#define LEVEL_BUDGET 100000000ULL
 
 /* The people of a plan: distinct assignees, by name, and each item's. */
 typedef struct people {
@@ -190,9 +192,12 @@ void schedule_resource_load(schedule_svc *svc,
     if (ok) {
         people_find(call, ctx.snap, &p);
         have_lv = in->levelled;
-        ok = !in->levelled || level_run(call, &ctx, &p,
-                                        LEVEL_PLAN_DEFAULT_SCHEDULES, 1,
-                                        &lv) == 0;
+        uint32_t schedules = LEVEL_PLAN_DEFAULT_SCHEDULES;
+        ok = !in->levelled ||
+             (schedule_repeats(call, &ctx, "levelled", 0,
+                               LEVEL_PLAN_DEFAULT_SCHEDULES, LEVEL_BUDGET,
+                               &schedules) &&
+              level_run(call, &ctx, &p, schedules, 1, &lv) == 0);
     }
     ok = ok && load_compute(call, &ctx, &p, in->levelled ? &lv : NULL,
                             &load) == 0;
@@ -284,13 +289,15 @@ void schedule_level(schedule_svc *svc, const Pmo__V1__LevelRequest *in,
                       LEVEL_PLAN_DEFAULT_SCHEDULES, LEVEL_SCHEDULES_MAX);
         ok = false;
     }
-    if (ok && schedule_load(call, in->status_date, &ctx) == 0) {
+    uint32_t schedules;
+    if (ok && schedule_load(call, in->status_date, &ctx) == 0 &&
+        schedule_repeats(call, &ctx, "max_schedules", in->max_schedules,
+                         LEVEL_PLAN_DEFAULT_SCHEDULES, LEVEL_BUDGET,
+                         &schedules)) {
         people_find(call, ctx.snap, &p);
         have_lv = true;
-        ok = level_run(call, &ctx, &p,
-                       in->max_schedules ? (long)in->max_schedules
-                                         : LEVEL_PLAN_DEFAULT_SCHEDULES,
-                       in->seed ? in->seed : 1, &lv) == 0 &&
+        ok = level_run(call, &ctx, &p, schedules, in->seed ? in->seed : 1,
+                       &lv) == 0 &&
              level_overloads(call, &ctx, &p, &lv, &out) == 0;
         if (ok)
             level_answer(call, &ctx, &lv, &out);

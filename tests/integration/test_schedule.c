@@ -711,6 +711,55 @@ static void test_level(void **state)
     assign_mgr(false);
 }
 
+/* ---------------------------------------------------------- work budget */
+
+/*
+ * A chain of 3,000 items (6,000 items and links) in program BIG: 200,000
+ * forecast iterations or 20,000 levelling schedules over it are more than
+ * one call may compute, and are refused by field; left to their
+ * defaults, both run.
+ */
+static void test_work_budget(void **state)
+{
+    (void)state;
+    it_sql(NULL, 0,
+           "INSERT INTO programs (key, name) VALUES ('BIG', 'Big');"
+           "INSERT INTO projects (program_id, key, name)"
+           " SELECT id, 'big', 'Big' FROM programs WHERE key = 'BIG';"
+           "INSERT INTO program_members (program_id, user_id, role)"
+           " SELECT p.id, u.id, 1 FROM programs p, users u"
+           "  WHERE p.key = 'BIG' AND u.username = 'view';"
+           "INSERT INTO work_items (program_id, project_id, number, title,"
+           "  optimistic_days, likely_days, pessimistic_days)"
+           " SELECT j.program_id, j.id, n, 'Step ' || n, 1, 1, 2"
+           "  FROM projects j, generate_series(1, 3000) n WHERE j.key = 'big';"
+           "INSERT INTO dependencies (program_id, predecessor_id, successor_id)"
+           " SELECT a.program_id, a.id, b.id FROM work_items a"
+           "  JOIN work_items b ON b.program_id = a.program_id"
+           "   AND b.number = a.number + 1"
+           "  WHERE a.program_id = (SELECT id FROM programs WHERE key = 'BIG')");
+    pmo_result res;
+    ProtobufCMessage *out = NULL;
+    Pmo__V1__ForecastRequest fin = PMO__V1__FORECAST_REQUEST__INIT;
+    fin.program = "BIG";
+    fin.iterations = 200000;
+    it_assert_code(call_sched(fx.view, "Forecast", &fin.base, &out, &res),
+                   &res, PMO_INVALID_ARGUMENT);
+    it_assert_violation(&res, "iterations");
+    fin.iterations = 0;
+    it_assert_code(call_sched(fx.view, "Forecast", &fin.base, &out, &res),
+                   &res, PMO_OK);
+    assert_int_equal(((Pmo__V1__ForecastResponse *)out)->iterations, 10000);
+    it_work_free(out);
+
+    Pmo__V1__LevelRequest lin = PMO__V1__LEVEL_REQUEST__INIT;
+    lin.program = "BIG";
+    lin.max_schedules = 20000;
+    it_assert_code(call_sched(fx.view, "Level", &lin.base, &out, &res), &res,
+                   PMO_INVALID_ARGUMENT);
+    it_assert_violation(&res, "max_schedules");
+}
+
 /* -------------------------------------------------------------- access */
 
 static void test_access_and_input(void **state)
@@ -757,6 +806,7 @@ int main(void)
         cmocka_unit_test(test_forecast),
         cmocka_unit_test(test_resource_load),
         cmocka_unit_test(test_level),
+        cmocka_unit_test(test_work_budget),
         cmocka_unit_test(test_access_and_input),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
