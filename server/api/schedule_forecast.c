@@ -11,9 +11,11 @@
 #include "api/schedule_common.h"
 #include "api/schedule_handlers.h"
 #include "common/timeutil.h"
+#include "common/xalloc.h"
 #include "sched/forecast.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -26,10 +28,43 @@
 
 typedef struct forecast_job {
     sched_net net;
-    sched_forecast fc;
+    sched_forecast *fc; /* the worker's (forecast_of_worker) */
     int *watched; /* entries of the milestones */
     int n_watched;
 } forecast_job;
+
+/*
+ * Each worker thread keeps one sched_forecast between calls, trimmed of
+ * its results after each: building the PERT table's rows costs up to
+ * ~20 ms, as much as a whole forecast of a small program. Freed when the
+ * thread ends.
+ */
+static pthread_key_t forecast_key;
+static pthread_once_t forecast_key_once = PTHREAD_ONCE_INIT;
+
+static void forecast_worker_free(void *fc)
+{
+    sched_forecast_fini(fc);
+    free(fc);
+}
+
+static void forecast_key_make(void)
+{
+    if (pthread_key_create(&forecast_key, forecast_worker_free) != 0)
+        abort();
+}
+
+static sched_forecast *forecast_of_worker(void)
+{
+    pthread_once(&forecast_key_once, forecast_key_make);
+    sched_forecast *fc = pthread_getspecific(forecast_key);
+    if (fc == NULL) {
+        fc = xmalloc(sizeof *fc);
+        sched_forecast_init(fc);
+        pthread_setspecific(forecast_key, fc);
+    }
+    return fc;
+}
 
 static bool forecast_valid(rpc_call *call, const Pmo__V1__ForecastRequest *in)
 {
@@ -119,7 +154,7 @@ static int forecast_run(rpc_call *call, const schedule_ctx *ctx,
         .watched = job->watched,
         .watched_targets = targets,
     };
-    if (sched_forecast_run(&job->net, &spec, &job->fc, &err) != SCHED_OK) {
+    if (sched_forecast_run(&job->net, &spec, job->fc, &err) != SCHED_OK) {
         schedule_plan_fail(call, ctx->snap, &err);
         return -1;
     }
@@ -157,9 +192,9 @@ static void forecast_milestones(rpc_call *call, const schedule_ctx *ctx,
         m->title = (char *)pe->title;
         m->planned = schedule_date(call, ctx->res.early_finish_day[e]);
         m->target = schedule_date(call, pe->planned_finish);
-        m->finish = forecast_dates(call, ctx, &job->fc.watched[w]);
+        m->finish = forecast_dates(call, ctx, &job->fc->watched[w]);
         m->probability_on_time =
-            job->fc.watched[w].has_target ? job->fc.watched[w].p_target : 0;
+            job->fc->watched[w].has_target ? job->fc->watched[w].p_target : 0;
         out->milestones[w] = m;
     }
 }
@@ -197,8 +232,8 @@ static void forecast_top(rpc_call *call, const schedule_ctx *ctx,
         pmo__v1__task_risk__init(t);
         t->ref = plan_snapshot_ref(call, ctx->snap, e);
         t->title = (char *)ctx->snap->items[e].title;
-        t->criticality = job->fc.criticality[e];
-        t->sensitivity = job->fc.sensitivity[e];
+        t->criticality = job->fc->criticality[e];
+        t->sensitivity = job->fc->sensitivity[e];
         (*out)[j] = t;
     }
 }
@@ -208,7 +243,7 @@ static void forecast_answer(rpc_call *call, const schedule_ctx *ctx,
                             const forecast_job *job, double elapsed_ms,
                             Pmo__V1__ForecastResponse *out)
 {
-    const sched_forecast *fc = &job->fc;
+    const sched_forecast *fc = job->fc;
     sched_tick status = sched_cal_start_tick(&ctx->cal, ctx->status_day);
     out->program = (char *)ctx->snap->key;
     out->status_date = schedule_date(call, ctx->status_day);
@@ -243,7 +278,7 @@ void schedule_forecast(schedule_svc *svc, const Pmo__V1__ForecastRequest *in,
     Pmo__V1__ForecastResponse out = PMO__V1__FORECAST_RESPONSE__INIT;
     forecast_job job = {0};
     sched_net_init(&job.net);
-    sched_forecast_init(&job.fc);
+    job.fc = forecast_of_worker();
     int64_t t0 = time_mono_us();
     bool ok = schedule_access(call, in->program, ACCESS_VIEWER, &ctx) == 0 &&
               forecast_valid(call, in) &&
@@ -253,7 +288,7 @@ void schedule_forecast(schedule_svc *svc, const Pmo__V1__ForecastRequest *in,
         forecast_answer(call, &ctx, in, &job,
                         (double)(time_mono_us() - t0) / 1000.0, &out);
     done(ok ? &out : NULL, data);
-    sched_forecast_fini(&job.fc);
+    sched_forecast_trim(job.fc);
     sched_net_fini(&job.net);
     schedule_close(&ctx);
 }

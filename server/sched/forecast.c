@@ -766,6 +766,14 @@ void sched_forecast_fini(sched_forecast *fc)
     memset(fc, 0, sizeof *fc);
 }
 
+void sched_forecast_trim(sched_forecast *fc)
+{
+    void *pert = fc->pert;
+    free(fc->mem);
+    memset(fc, 0, sizeof *fc);
+    fc->pert = pert;
+}
+
 int sched_forecast_run(const sched_net *net, const sched_forecast_spec *spec,
                        sched_forecast *fc, sched_error *err)
 {

@@ -132,6 +132,13 @@ void sched_forecast_init(sched_forecast *fc);
 void sched_forecast_fini(sched_forecast *fc);
 
 /*
+ * Frees fc's results but keeps its PERT table, so a caller that forecasts
+ * again (a server worker) neither rebuilds the table nor holds the last
+ * samples meanwhile. fc holds no results until the next run.
+ */
+void sched_forecast_trim(sched_forecast *fc);
+
+/*
  * Runs the forecast of spec over net (prepared; read-only meanwhile, and
  * may be shared with other threads reading it) into fc, replacing what fc
  * held; fc keeps the PERT table between calls (a worker that keeps one

@@ -780,6 +780,19 @@ static void test_same_seed_same_results_any_threads(void **state)
             fplan_run(&f);
             assert_same_forecast(&one, &f.fc);
         }
+        /* A trimmed forecast keeps its table and runs the same again. */
+        sched_forecast_init(&other);
+        f.spec.threads = 2;
+        assert_int_equal(sched_forecast_run(&f.net, &f.spec, &other, &f.err),
+                         SCHED_OK);
+        sched_forecast_trim(&other);
+        assert_null(other.finish_samples);
+        assert_int_equal(other.iterations, 0);
+        assert_true(dist != SCHED_DIST_PERT || other.pert != NULL);
+        assert_int_equal(sched_forecast_run(&f.net, &f.spec, &other, &f.err),
+                         SCHED_OK);
+        assert_same_forecast(&one, &other);
+        sched_forecast_fini(&other);
         /* Another seed draws other samples. */
         sched_forecast_init(&other);
         f.spec.seed = 0x5eee;
