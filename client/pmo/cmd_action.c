@@ -364,6 +364,8 @@ const cli_command cli_action_commands[] = {
     {"action update", CLI_ENTITY_UPDATE_USAGE,
      "change fields (title, owner, due, status, notes)", cli_entity_update},
     {"action done", "[PROGRAM] ID", "mark an action item done", action_done},
+    {"action delete", CLI_ENTITY_DELETE_USAGE, "delete an action item",
+     cli_entity_delete},
     {"actions", "[--mine] [--overdue] [--status S] [--owner U]",
      "action items across every program you can see", actions},
     {NULL, NULL, NULL, NULL},
@@ -378,5 +380,7 @@ const cli_command cli_meeting_commands[] = {
      "one meeting with its decisions and actions", cli_entity_show},
     {"meeting update", CLI_ENTITY_UPDATE_USAGE,
      "change fields (title, date, attendees, notes)", cli_entity_update},
+    {"meeting delete", CLI_ENTITY_DELETE_USAGE, "delete a meeting",
+     cli_entity_delete},
     {NULL, NULL, NULL, NULL},
 };

@@ -174,5 +174,7 @@ const cli_command cli_decision_commands[] = {
     {"decision update", CLI_ENTITY_UPDATE_USAGE,
      "change fields (decision, status=decided, by, on, option, ...)",
      cli_entity_update},
+    {"decision delete", CLI_ENTITY_DELETE_USAGE, "delete a decision",
+     cli_entity_delete},
     {NULL, NULL, NULL, NULL},
 };

@@ -9,6 +9,7 @@
 #include "entity.h"
 #include "parse.h"
 #include "pmo/v1/gate.pb-c.h"
+#include "pmo/v1/template.pb-c.h"
 #include "rpc.h"
 #include "show.h"
 
@@ -291,18 +292,37 @@ static int gate_list_run(cli_ctx *ctx, cli_rpc *r)
     if (cli_take_args(ctx, 1, 1, &program) < 0)
         return 2;
     in.program = cli_key_upper(program);
-    cli_list l;
-    int rc = cli_rpc_list_all(r, GATE_SVC, "ListGates", &in.base, "gates", &l);
-    if (rc)
-        return rc;
-    if (ctx->json)
-        cli_list_json(&l);
-    else if (l.n_items == 0)
-        printf("No gates.\n");
-    else
-        gate_table_print(r, &l);
-    cli_list_fini(&l);
-    return 0;
+    return cli_entity_list_of(r, GATE_SVC, "ListGates", &in.base, "gates",
+                              gate_table_print, "No gates.");
+}
+
+/* ---------------------------------------------------------- templates */
+
+static void gate_templates_print(cli_rpc *r, const cli_list *l)
+{
+    (void)r;
+    cli_table t;
+    cli_table_init(&t, 3, (const char *[]){"NAME", "DESCRIPTION", "SOURCE"});
+    cli_table_shrinkable(&t, 1);
+    for (size_t i = 0; i < l->n_items; i++) {
+        const Pmo__V1__Template *x = l->items[i];
+        cli_table_add(&t, (const char *[]){x->name, cli_or_dash(x->description),
+                                           x->builtin ? "built-in" : "custom"});
+    }
+    cli_table_print(&t, stdout);
+    cli_table_fini(&t);
+}
+
+/* The names gate add --template takes, as the server keeps them. */
+static int gate_templates_run(cli_ctx *ctx, cli_rpc *r)
+{
+    Pmo__V1__ListTemplatesRequest in = PMO__V1__LIST_TEMPLATES_REQUEST__INIT;
+    in.kind = PMO__V1__TEMPLATE_KIND__TEMPLATE_GATE;
+    if (cli_take_args(ctx, 0, 0, NULL) < 0)
+        return 2;
+    return cli_entity_list_of(r, &pmo__v1__template_service__descriptor,
+                              "ListTemplates", &in.base, "templates",
+                              gate_templates_print, "No gate templates.");
 }
 
 /* -------------------------------------------------------------- table */
@@ -327,6 +347,11 @@ static int gate_list(cli_ctx *ctx)
     return cli_rpc_run(ctx, gate_list_run);
 }
 
+static int gate_templates(cli_ctx *ctx)
+{
+    return cli_rpc_run(ctx, gate_templates_run);
+}
+
 const cli_command cli_gate_commands[] = {
     {"gate add",
      "MILESTONE --name N [--kind K] [--description D] [--criterion TEXT]... "
@@ -340,5 +365,8 @@ const cli_command cli_gate_commands[] = {
     {"gate sign", "MILESTONE CRITERION (--evidence URL | --note TEXT)",
      "sign off a criterion (its id or words of it) as its approver", gate_sign},
     {"gate list", "PROGRAM", "a program's gates and how far signed", gate_list},
+    {"gate templates", "",
+     "the gate templates gate add --template takes, with what each is for",
+     gate_templates},
     {NULL, NULL, NULL, NULL},
 };

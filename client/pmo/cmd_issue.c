@@ -23,28 +23,22 @@ static const char *const issue_escalation_names[] = {"team", "program",
 /* ------------------------------------------------------------- issues */
 
 static const char *const issue_settable[] = {
-    "title",      "description", "severity",   "owner", "due_date",
-    "escalation", "status",      "resolution", "items", NULL,
+    "title",  "description", "severity", "owner", "due_date",  "escalation",
+    "status", "resolution",  "items",    "risks", "decisions", NULL,
 };
 
 static const cli_assign_alias issue_aliases[] = {
-    {"due", "due_date"},
-    {"item", "items"},
-    {"desc", "description"},
-    {NULL, NULL},
+    {"due", "due_date"},     {"item", "items"},         {"risk", "risks"},
+    {"desc", "description"}, {"decision", "decisions"}, {NULL, NULL},
 };
 
-static const char *const issue_comma_lists[] = {"items", NULL};
-
 /* escalation=team|program|sponsor (or 0, 1, 2). */
-static int issue_assign_hook(cli_assign *a, const char *name, const char *value)
+static int issue_escalation_assign(cli_assign *a, const char *value)
 {
-    if (strcmp(name, "escalation") != 0)
-        return 0;
     for (uint32_t i = 0; i < 3; i++)
         if (strcmp(value, issue_escalation_names[i]) == 0 ||
             (value[0] == (char)('0' + i) && value[1] == '\0')) {
-            cli_assign_mask_add(a, name);
+            cli_assign_mask_add(a, "escalation");
             ((Pmo__V1__Issue *)a->msg)->escalation = i;
             return 1;
         }
@@ -53,11 +47,26 @@ static int issue_assign_hook(cli_assign *a, const char *name, const char *value)
     return -1;
 }
 
+/*
+ * The links: risk and decision ids, and work item refs upper-cased as
+ * every ref the commands take.
+ */
+static int issue_assign_hook(cli_assign *a, const char *name, const char *value)
+{
+    if (strcmp(name, "escalation") == 0)
+        return issue_escalation_assign(a, value);
+    int rc = cli_entity_assign_ids(a, "risks", name, value);
+    if (rc == 0)
+        rc = cli_entity_assign_ids(a, "decisions", name, value);
+    if (rc == 0)
+        rc = cli_entity_assign_refs(a, "items", name, value);
+    return rc;
+}
+
 static const cli_assign_spec issue_assign_spec = {
     .desc = &pmo__v1__issue__descriptor,
     .fields = issue_settable,
     .aliases = issue_aliases,
-    .comma_lists = issue_comma_lists,
     .hook = issue_assign_hook,
 };
 
@@ -96,6 +105,13 @@ static void issue_print(cli_rpc *r, const ProtobufCMessage *m)
     cli_entity_text("Resolution", s->resolution);
 }
 
+/* What issue update takes besides field=value: the links, as add does. */
+static const cli_entity_option issue_link_options[] = {
+    {"--risk", "risks"},
+    {"--decision", "decisions"},
+    {"--item", "items"},
+};
+
 const cli_entity cli_issue_entity = {
     .group = "issue",
     .name = "issue",
@@ -104,13 +120,17 @@ const cli_entity cli_issue_entity = {
     .svc = RISK_SVC,
     .spec = &issue_assign_spec,
     .print = issue_print,
+    .update_options = issue_link_options,
+    .n_update_options =
+        sizeof(issue_link_options) / sizeof(issue_link_options[0]),
 };
 
 static const cli_entity_option issue_add_options[] = {
-    {"--title", "title"},       {"--description", "description"},
-    {"--severity", "severity"}, {"--owner", "owner"},
-    {"--due", "due_date"},      {"--escalation", "escalation"},
-    {"--item", "items"},
+    {"--title", "title"},        {"--description", "description"},
+    {"--severity", "severity"},  {"--owner", "owner"},
+    {"--due", "due_date"},       {"--escalation", "escalation"},
+    {"--item", "items"},         {"--risk", "risks"},
+    {"--decision", "decisions"},
 };
 
 static const char *const issue_required[] = {"title", NULL};
@@ -126,8 +146,6 @@ static int issue_add_run(cli_ctx *ctx, cli_rpc *r)
         issue_required, &program);
     if (rc)
         return rc;
-    for (size_t i = 0; i < s.n_items; i++)
-        cli_key_upper(s.items[i]);
     s.program = program;
     Pmo__V1__CreateIssueRequest in = PMO__V1__CREATE_ISSUE_REQUEST__INIT;
     in.issue = &s;
@@ -338,14 +356,20 @@ static int assumption_list(cli_ctx *ctx)
 const cli_command cli_issue_commands[] = {
     {"issue add",
      "PROGRAM --title T [--severity S] [--owner U] [--due DATE] "
-     "[--escalation team|program|sponsor] [--item REF]... [--description D]",
-     "log an issue", issue_add},
+     "[--escalation team|program|sponsor] [--item REF]... [--risk ID]... "
+     "[--decision ID]... [--description D]",
+     "log an issue, linked to work items, risks and decisions", issue_add},
     {"issue list", "PROGRAM [--status S] [--severity S] [--owner U]",
      "a program's issues; ! marks a passed due date", issue_list},
     {"issue show", CLI_ENTITY_SHOW_USAGE, "one issue", cli_entity_show},
-    {"issue update", CLI_ENTITY_UPDATE_USAGE,
-     "change fields (status, severity, owner, due, resolution, ...)",
+    {"issue update",
+     CLI_ENTITY_UPDATE_USAGE " [--item REF]... [--risk ID]... "
+                             "[--decision ID]...",
+     "change fields (status, severity, owner, due, resolution, ...); "
+     "--item, --risk and --decision replace that list of links",
      cli_entity_update},
+    {"issue delete", CLI_ENTITY_DELETE_USAGE, "delete an issue",
+     cli_entity_delete},
     {NULL, NULL, NULL, NULL},
 };
 
@@ -361,5 +385,7 @@ const cli_command cli_assumption_commands[] = {
     {"assumption update", CLI_ENTITY_UPDATE_USAGE,
      "change fields (status=validated|invalidated, note, by, ...)",
      cli_entity_update},
+    {"assumption delete", CLI_ENTITY_DELETE_USAGE, "delete an assumption",
+     cli_entity_delete},
     {NULL, NULL, NULL, NULL},
 };

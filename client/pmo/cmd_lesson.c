@@ -250,6 +250,8 @@ static const cli_entity_option lesson_add_options[] = {
     {"--title", "title"},
     {"--body", "body"},
     {"--tag", "tags"},
+    /* "--tags a,b": tags is split on commas, like --tag a --tag b. */
+    {"--tags", "tags"},
     {"--retro", "retro_id"},
 };
 
@@ -352,7 +354,8 @@ const cli_command cli_retro_commands[] = {
 };
 
 const cli_command cli_lesson_commands[] = {
-    {"lessons add", "PROGRAM --title T [--body B] [--tag T]... [--retro ID]",
+    {"lessons add",
+     "PROGRAM --title T [--body B] [--tag T]... [--tags T,T] [--retro ID]",
      "add a lesson learned to the shared library", lesson_add},
     {"lessons search", "[WORDS...] [--tag T] [--program KEY]",
      "lessons from every program, best match first (\"quoted phrase\", "

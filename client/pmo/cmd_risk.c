@@ -464,6 +464,8 @@ const cli_command cli_risk_commands[] = {
      "change fields (probability, impact, owner, review, status, ...)",
      cli_entity_update},
     {"risk close", "[PROGRAM] ID [--note N]", "close a risk", risk_close},
+    {"risk delete", CLI_ENTITY_DELETE_USAGE,
+     "delete a risk and its score history", cli_entity_delete},
     {"risk occur", "[PROGRAM] ID [--severity S] [--owner U] [--due DATE]",
      "the risk happened: turn it into an issue", risk_occur},
     {"risk matrix", "PROGRAM [--top N]",

@@ -1,7 +1,7 @@
 /*
  * client/pmo/entity.c - the steps every governance record goes through
- * (read, show, change, create, list), written once on the descriptors
- * of its messages.
+ * (read, show, change, create, list, delete), written once on the
+ * descriptors of its messages.
  */
 #include "entity.h"
 #include "parse.h"
@@ -120,6 +120,78 @@ int cli_entity_assign_date(cli_assign *a, const char *field, const char *name,
     }
     *(char **)cli_entity_field(a->msg, field) = arena_strdup(a->mem, date);
     return 1;
+}
+
+/* Adds one element of a list given as "a,b"; -1 with a->err set. */
+typedef int cli_entity_part_fn(cli_assign *a, const char *field,
+                               const char *part);
+
+/*
+ * A repeated field set from value as the lists of assign.c are: the
+ * first assignment replaces what the record has, "" empties it, and each
+ * comma-separated part is one element.
+ */
+static int cli_entity_assign_parts(cli_assign *a, const char *field,
+                                   const char *value, cli_entity_part_fn *add)
+{
+    const ProtobufCFieldDescriptor *f =
+        protobuf_c_message_descriptor_get_field_by_name(a->msg->descriptor,
+                                                        field);
+    if (cli_assign_mask_add(a, field))
+        *(size_t *)((char *)a->msg + f->quantifier_offset) = 0;
+    for (const char *p = value; *p;) {
+        size_t len = strcspn(p, ",");
+        char *part = arena_strndup(a->mem, p, len);
+        if (part[0] && add(a, field, part) != 0)
+            return -1;
+        p += len + (p[len] == ',');
+    }
+    return 1;
+}
+
+static int cli_entity_id_part(cli_assign *a, const char *field,
+                              const char *part)
+{
+    int64_t id;
+    char why[200];
+    if (cli_parse_int(part, 1, INT64_MAX, &id, why, sizeof(why)) != 0) {
+        snprintf(a->err, sizeof(a->err), "%s: %s", field, why);
+        return -1;
+    }
+    const ProtobufCFieldDescriptor *f =
+        protobuf_c_message_descriptor_get_field_by_name(a->msg->descriptor,
+                                                        field);
+    size_t *n = (size_t *)((char *)a->msg + f->quantifier_offset);
+    int64_t **ids = (int64_t **)((char *)a->msg + f->offset);
+    int64_t *grown = arena_alloc(a->mem, (*n + 1) * sizeof(int64_t));
+    if (*n)
+        memcpy(grown, *ids, *n * sizeof(int64_t));
+    grown[(*n)++] = id;
+    *ids = grown;
+    return 0;
+}
+
+static int cli_entity_ref_part(cli_assign *a, const char *field,
+                               const char *part)
+{
+    cli_assign_append(a, field, cli_key_upper(arena_strdup(a->mem, part)));
+    return 0;
+}
+
+int cli_entity_assign_ids(cli_assign *a, const char *field, const char *name,
+                          const char *value)
+{
+    if (strcmp(name, field) != 0)
+        return 0;
+    return cli_entity_assign_parts(a, field, value, cli_entity_id_part);
+}
+
+int cli_entity_assign_refs(cli_assign *a, const char *field, const char *name,
+                           const char *value)
+{
+    if (strcmp(name, field) != 0)
+        return 0;
+    return cli_entity_assign_parts(a, field, value, cli_entity_ref_part);
 }
 
 int cli_entity_get(cli_rpc *r, const cli_entity *e, int64_t id,
@@ -279,8 +351,16 @@ int cli_entity_list(cli_rpc *r, const cli_entity *e, const char *method,
                     ProtobufCMessage *in, const char *field,
                     cli_entity_table_fn *table, const char *none)
 {
+    return cli_entity_list_of(r, e->svc, method, in, field, table, none);
+}
+
+int cli_entity_list_of(cli_rpc *r, const ProtobufCServiceDescriptor *svc,
+                       const char *method, ProtobufCMessage *in,
+                       const char *field, cli_entity_table_fn *table,
+                       const char *none)
+{
     cli_list l;
-    int rc = cli_rpc_list_all(r, e->svc, method, in, field, &l);
+    int rc = cli_rpc_list_all(r, svc, method, in, field, &l);
     if (rc)
         return rc;
     if (r->ctx->json)
@@ -308,26 +388,29 @@ static int cli_entity_update_run(cli_ctx *ctx, cli_rpc *r)
 {
     const cli_entity *e = cli_entity_of(ctx);
     const char *note = e->note_field ? cli_take_option(ctx, "--note") : NULL;
-    char **args =
-        arena_alloc(&r->mem, (size_t)(ctx->argc + 1) * sizeof(char *));
-    int n = cli_take_args(ctx, 2, -1, args);
-    if (n < 0)
-        return 2;
     ProtobufCMessage *change =
         arena_zalloc(&r->mem, e->spec->desc->sizeof_message);
     protobuf_c_message_init(e->spec->desc, change);
     cli_assign a;
     cli_assign_init(&a, e->spec, change, &r->mem);
-    /* The words are checked before anything is read. */
+    int rc =
+        cli_entity_options(ctx, &a, e->update_options, e->n_update_options);
+    if (rc)
+        return rc;
+    char **args =
+        arena_alloc(&r->mem, (size_t)(ctx->argc + 1) * sizeof(char *));
+    int n = cli_take_args(ctx, 1, -1, args);
+    if (n < 0)
+        return 2;
+    /* The words and options are checked before anything is read. */
     int skip = cli_entity_is_number(args[0]) ? 1 : 2;
-    if (skip >= n)
+    if (skip > n || (skip == n && a.n_mask == 0))
         return cli_usage_fail(ctx, "nothing to change");
     if (cli_assign_words(&a, n - skip, args + skip) != 0)
         return cli_usage_fail(ctx, "%s", a.err);
     int64_t id;
     ProtobufCMessage *cur = NULL, *out = NULL;
-    int rc = cli_entity_target(r, e, &args, &n, &id, &cur);
-    if (rc)
+    if ((rc = cli_entity_target(r, e, &args, &n, &id, &cur)) != 0)
         return rc;
     rc = cli_entity_write(r, e, cur, &a, note, &out);
     protobuf_c_message_free_unpacked(cur, NULL);
@@ -335,6 +418,77 @@ static int cli_entity_update_run(cli_ctx *ctx, cli_rpc *r)
         return rc;
     cli_entity_reply(r, e, out);
     return 0;
+}
+
+/* "--version N" of delete: 0 when not given, -1 after a usage error. */
+static int64_t cli_entity_version_take(cli_ctx *ctx)
+{
+    const char *text = cli_take_option(ctx, "--version");
+    int64_t version = 0;
+    if (text && cli_entity_id(ctx, "--version", text, &version) != 0)
+        return -1;
+    return version;
+}
+
+/*
+ * "Deleted risk 3: Supplier slips" (the label when the record was read),
+ * or the reply as JSON; then the reply is freed.
+ */
+static void cli_entity_deleted(cli_rpc *r, const cli_entity *e, int64_t id,
+                               const ProtobufCMessage *cur,
+                               ProtobufCMessage *out)
+{
+    char **label = cur ? cli_entity_field(cur, e->label) : NULL;
+    if (r->ctx->json)
+        cli_print_json(out);
+    else if (label)
+        printf("Deleted %s %" PRId64 ": %s\n", e->name, id, *label);
+    else
+        printf("Deleted %s %" PRId64 ".\n", e->name, id);
+    protobuf_c_message_free_unpacked(out, NULL);
+}
+
+/*
+ * The version a delete expects: the one given, else the one just read.
+ * Only a record read here makes a stale delete "changed after it was
+ * read"; a version given is the caller's, and the server's words say it.
+ */
+static int cli_entity_delete_run(cli_ctx *ctx, cli_rpc *r)
+{
+    const cli_entity *e = cli_entity_of(ctx);
+    int64_t version = cli_entity_version_take(ctx), id;
+    if (version < 0)
+        return 2;
+    char *argv[2], **args = argv;
+    int n = cli_take_args(ctx, 1, 2, argv);
+    if (n < 0)
+        return 2;
+    ProtobufCMessage *cur = NULL, *out = NULL;
+    int rc;
+    if (version && n == 1) {
+        rc = cli_entity_id(ctx, "ID", args[0], &id);
+    } else if ((rc = cli_entity_target(r, e, &args, &n, &id, &cur)) == 0 &&
+               n > 0) {
+        rc = cli_usage_fail(ctx, "unexpected argument \"%s\"", args[0]);
+    } else if (rc == 0) {
+        version = version ? version : cli_entity_int(cur, "version");
+        r->subject = arena_printf(&r->mem, "%s %" PRId64, e->name, id);
+    }
+    const ProtobufCMethodDescriptor *m = cli_entity_method(e, "Delete");
+    if (rc == 0) {
+        ProtobufCMessage *in = cli_entity_request(r, m, id);
+        *(int64_t *)cli_entity_field(in, "expected_version") = version;
+        if ((rc = cli_entity_call(r, e, m, in, &out)) == 0)
+            cli_entity_deleted(r, e, id, cur, out);
+    }
+    if (cur)
+        protobuf_c_message_free_unpacked(cur, NULL);
+    return rc;
+}
+
+int cli_entity_delete(cli_ctx *ctx)
+{
+    return cli_rpc_run(ctx, cli_entity_delete_run);
 }
 
 int cli_entity_show(cli_ctx *ctx)

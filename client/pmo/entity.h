@@ -1,8 +1,8 @@
 /*
  * client/pmo/entity.h - what the governance commands (risk, issue,
  * assumption, decision, action, meeting, gate, retro, lessons) share: one
- * record of a program's log read, shown, changed or listed the same way
- * whatever its kind.
+ * record of a program's log read, shown, changed, listed or deleted the
+ * same way whatever its kind.
  *
  * The RPCs of these services follow one pattern: GetX{id}, UpdateX{id, x,
  * update_mask, expected_version}, CreateX{x, ...}, DeleteX{id,
@@ -22,6 +22,7 @@
 #include "rpc.h"
 
 #include <protobuf-c/protobuf-c.h>
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct cli_entity cli_entity;
@@ -40,9 +41,14 @@ struct cli_entity {
     /* A note the update request carries ("score_note"), taken from
      * --note; NULL for none. */
     const char *note_field;
+    /* Options update takes besides field=value words ("--risk ID"); the
+     * count is 0 for none. */
+    const struct cli_entity_option *update_options;
+    size_t n_update_options;
 };
 
-/* An option of add and the field it sets, as field=value would. */
+/* An option of add (or update) and the field it sets, as field=value
+ * would. */
 typedef struct cli_entity_option {
     const char *option; /* "--owner" */
     const char *field;  /* "owner", or an alias of the spec */
@@ -79,6 +85,19 @@ int cli_entity_options(cli_ctx *ctx, cli_assign *a,
  * the field of a->msg, 0 when name is not field, -1 with a->err set.
  */
 int cli_entity_assign_date(cli_assign *a, const char *field, const char *name,
+                           const char *value);
+
+/*
+ * For assign hooks: lists the generic words cannot fill as wanted. A
+ * repeated int64 field of ids ("risks=3,7"), or a list of work item refs
+ * upper-cased as add takes them ("items=hw-4"). As with every list, the
+ * first assignment replaces the record's list and "" empties it. Returns
+ * 1 when name is field and it was taken, 0 when name is not field, -1
+ * with a->err set (an id that is no whole number above 0).
+ */
+int cli_entity_assign_ids(cli_assign *a, const char *field, const char *name,
+                          const char *value);
+int cli_entity_assign_refs(cli_assign *a, const char *field, const char *name,
                            const char *value);
 
 /* GetX of id. Returns 0 with *out the caller's, or the exit code. */
@@ -150,18 +169,33 @@ typedef void cli_entity_table_fn(cli_rpc *r, const cli_list *l);
 int cli_entity_list(cli_rpc *r, const cli_entity *e, const char *method,
                     ProtobufCMessage *in, const char *field,
                     cli_entity_table_fn *table, const char *none);
+/* The same for a listing of any service (gates, templates). */
+int cli_entity_list_of(cli_rpc *r, const ProtobufCServiceDescriptor *svc,
+                       const char *method, ProtobufCMessage *in,
+                       const char *field, cli_entity_table_fn *table,
+                       const char *none);
 
 /* "show [PROGRAM] ID": the record. */
 int cli_entity_show(cli_ctx *ctx);
 /*
- * "update [PROGRAM] ID field=value... [--note TEXT]": the change, then
- * the record as saved.
+ * "update [PROGRAM] ID field=value... [--note TEXT]", and the kind's
+ * update_options: the change, then the record as saved.
  */
 int cli_entity_update(cli_ctx *ctx);
+
+/*
+ * "delete [PROGRAM] ID [--version N]": DeleteX with the version just read,
+ * so a record changed since is refused (ABORTED, exit 4), or with N as
+ * given, without reading it (then a PROGRAM is still checked by a read).
+ * Says "Deleted risk 3: Supplier slips", or prints the empty reply as
+ * JSON.
+ */
+int cli_entity_delete(cli_ctx *ctx);
 
 /* Usage of the generic commands, for the tables. */
 #define CLI_ENTITY_SHOW_USAGE   "[PROGRAM] ID"
 #define CLI_ENTITY_UPDATE_USAGE "[PROGRAM] ID field=value..."
+#define CLI_ENTITY_DELETE_USAGE "[PROGRAM] ID [--version N]"
 
 /* A section of free text ("Notes:") when text is not empty. */
 void cli_entity_text(const char *title, const char *text);

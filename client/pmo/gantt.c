@@ -31,6 +31,7 @@ typedef struct gantt_cell {
 typedef struct gantt_glyphs {
     const char *task;
     const char *critical;
+    const char *done; /* the done share of a task's bar */
     const char *milestone;
     const char *summary_fill;
     const char *summary; /* the legend's sample */
@@ -42,11 +43,12 @@ typedef struct gantt_glyphs {
 } gantt_glyphs;
 
 static const gantt_glyphs gantt_ascii = {
-    "=", "#", "*", "-", "[-]", "|", "-", "+", "v", "...",
+    "=", "#", "X", "*", "-", "[-]", "|", "-", "+", "v", "...",
 };
 
 static const gantt_glyphs gantt_utf8 = {
     "\xe2\x96\x92",                   /* medium shade */
+    "\xe2\x96\x93",                   /* dark shade */
     "\xe2\x96\x88",                   /* full block */
     "\xe2\x97\x86",                   /* black diamond */
     "\xe2\x94\x80",                   /* light horizontal */
@@ -233,11 +235,21 @@ static void gantt_layout(gantt *g, const Pmo__V1__Schedule *s)
         g->bar_w = 1;
 }
 
+/*
+ * Where day begins, in bar columns from the first day shown; rounded
+ * down, so a day before the window is left of the bars.
+ */
+static int64_t gantt_offset(const gantt *g, int day)
+{
+    int64_t days = (int64_t)g->to - g->from + 1;
+    int64_t scaled = ((int64_t)day - g->from) * g->bar_w;
+    return scaled >= 0 ? scaled / days : -((-scaled + days - 1) / days);
+}
+
 /* The first bar column of day (past the window: outside the bars). */
 static int gantt_column(const gantt *g, int day)
 {
-    int64_t days = (int64_t)g->to - g->from + 1;
-    return g->bar_at + (int)(((int64_t)day - g->from) * g->bar_w / days);
+    return g->bar_at + (int)gantt_offset(g, day);
 }
 
 /* ------------------------------------------------------------- header */
@@ -312,33 +324,67 @@ static void gantt_header(gantt *g, const Pmo__V1__Schedule *s)
 
 /* ---------------------------------------------------------------- rows */
 
-static void gantt_bar(gantt *g, const Pmo__V1__ScheduledItem *it, int c0,
-                      int c1)
+/*
+ * How many of a task's n bar cells are done: all once its state says so,
+ * else its percent complete of them, rounded down so that work not yet
+ * finished never looks finished.
+ */
+static int64_t gantt_done_cells(const Pmo__V1__ScheduledItem *it, int64_t n)
 {
-    bool summary = it->kind == PMO__V1__WORK_ITEM_KIND__KIND_SUMMARY;
+    if (it->state == PMO__V1__WORK_STATE__STATE_DONE)
+        return n;
+    uint32_t pct = it->percent_complete > 100 ? 100 : it->percent_complete;
+    return n * pct / 100;
+}
+
+/*
+ * The column where the done share of a task running from day first to
+ * day last ends (the first one not done). It is measured on the whole
+ * bar, so a bar cut at the window's edge still shows the share of the
+ * task that is done rather than of what is in view.
+ */
+static int gantt_done_end(const gantt *g, const Pmo__V1__ScheduledItem *it,
+                          int first, int last)
+{
+    int64_t f0 = gantt_offset(g, first), f1 = gantt_offset(g, last + 1) - 1;
+    if (f1 < f0)
+        f1 = f0;
+    int64_t end = f0 + gantt_done_cells(it, f1 - f0 + 1);
+    if (end < -1)
+        end = -1;
+    if (end > g->bar_w)
+        end = g->bar_w;
+    return g->bar_at + (int)end;
+}
+
+/* The bar from column c0 to c1; a task's cells before done_end are done. */
+static void gantt_bar(gantt *g, const Pmo__V1__ScheduledItem *it, int c0,
+                      int c1, int done_end)
+{
     cli_color color = it->critical ? CLI_COLOR_RED : CLI_COLOR_NONE;
     if (it->kind == PMO__V1__WORK_ITEM_KIND__KIND_MILESTONE) {
         gantt_put(g, c0, g->g->milestone,
                   it->critical ? CLI_COLOR_RED : CLI_COLOR_YELLOW);
         return;
     }
-    for (int c = c0; c <= c1; c++)
-        gantt_put(g, c,
-                  summary        ? g->g->summary_fill
-                  : it->critical ? g->g->critical
-                                 : g->g->task,
-                  summary ? CLI_COLOR_BOLD : color);
-    if (summary) {
+    if (it->kind == PMO__V1__WORK_ITEM_KIND__KIND_SUMMARY) {
+        for (int c = c0; c <= c1; c++)
+            gantt_put(g, c, g->g->summary_fill, CLI_COLOR_BOLD);
         gantt_put(g, c0, "[", CLI_COLOR_BOLD);
         if (c1 > c0)
             gantt_put(g, c1, "]", CLI_COLOR_BOLD);
+        return;
     }
+    const char *rest = it->critical ? g->g->critical : g->g->task;
+    for (int c = c0; c <= c1; c++)
+        gantt_put(g, c, c < done_end ? g->g->done : rest, color);
 }
 
 static void gantt_row(gantt *g, const Pmo__V1__ScheduledItem *it)
 {
     int first, last;
     gantt_item_days(it, &first, &last);
+    int done_end = gantt_done_end(g, it, first, last);
     if (first < g->from)
         first = g->from;
     if (last > g->to)
@@ -353,7 +399,7 @@ static void gantt_row(gantt *g, const Pmo__V1__ScheduledItem *it)
                        CLI_COLOR_NONE);
     gantt_today_put(g, g->g->today);
     int c0 = gantt_column(g, first), c1 = gantt_column(g, last + 1) - 1;
-    gantt_bar(g, it, c0, c1 < c0 ? c0 : c1);
+    gantt_bar(g, it, c0, c1 < c0 ? c0 : c1, done_end);
     gantt_flush(g);
 }
 
@@ -367,6 +413,7 @@ static void gantt_legend(gantt *g)
         {"!", "critical", CLI_COLOR_RED},
         {g->g->critical, "critical task", CLI_COLOR_RED},
         {g->g->task, "task", CLI_COLOR_NONE},
+        {g->g->done, "done", CLI_COLOR_NONE},
         {g->g->milestone, "milestone", CLI_COLOR_YELLOW},
         {g->g->summary, "summary", CLI_COLOR_BOLD},
         {g->g->today, "today", CLI_COLOR_BLUE},

@@ -19,8 +19,13 @@
  *   begins in bar column (d - from) * B / D (rounded down), so a day spans
  *   one column or more when there is room, and shares one when not.
  * - A task is a bar from the column of its early start to the last column
- *   of its early finish, at least one cell: '=' (UTF-8 a shaded block),
- *   '#' on the critical path (UTF-8 a full block), in red when in colour.
+ *   of its early finish, at least one cell: '=' (UTF-8 a medium shade),
+ *   '#' on the critical path (UTF-8 a dark shade), in red when in colour.
+ *   Its done share is drawn over the start of the bar in 'X' (UTF-8 a
+ *   full block), in the bar's colour: percent_complete of its cells,
+ *   rounded down, and every cell once its state is done. A critical row
+ *   keeps its '!' and the rest of its bar keeps '#', so the critical path
+ *   reads without colour however far the work has gone.
  *   A milestone is one diamond ('*' in ASCII) on the column of its date; a
  *   summary is a bracket '[---]' over the span of its children.
  * - Today is a vertical line ('|') in every row where no bar covers it.

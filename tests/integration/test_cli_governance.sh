@@ -6,7 +6,9 @@
 # milestone cannot be finished until its approver signs, then it can),
 # action items across programs, a retrospective whose lesson someone on
 # another program finds by searching, the meeting log, a program made
-# from a template, their --json forms, and bad input.
+# from a template, issues linked to risks and decisions, deleting records
+# (a stale version refused), the gate templates, lessons tagged with
+# --tags, their --json forms, and bad input.
 #
 # The risks, worked by hand (exposure = probability x impact; zones low
 # 1-4, medium 5-9, high 10-25):
@@ -393,6 +395,117 @@ pmo_test_expect_exit "program create --template of no template" 2 \
     "$PMO" program create HW3 --name "x" --template nosuch
 pmo_test_expect_one_line "an unknown template is one line" "$PMO_ERR"
 pmo_test_expect_contains "the templates are listed" "$PMO_ERR" "Hardware"
+
+# ------------------------------------------------------- issue links
+
+# The risk still open is 2 (thermal), the decision 1; refs are taken in
+# any case, as everywhere.
+pmo_test_expect_exit "issue add with its links" 0 "$PMO" issue add HW \
+    --title "Fan too loud" --risk 2 --decision 1 --item "${MS,,}" --json
+pmo_test_expect_eq "add --json: the links as given" "2|[2]|[1]|['$MS']" \
+    "$(json '"|".join(str(x) for x in [d["id"], d["risks"], d["decisions"],
+                                       d["items"]])')"
+pmo_test_expect_exit "issue show of the links" 0 "$PMO" issue show 2
+pmo_test_expect_contains "the risk is shown" "$(tr -s ' ' <<<"$PMO_OUT")" \
+    "risks: 2"
+pmo_test_expect_contains "the decision is shown" "$(tr -s ' ' <<<"$PMO_OUT")" \
+    "decisions: 1"
+pmo_test_expect_exit "issue update --risk replaces the risks" 0 \
+    "$PMO" issue update HW 2 --risk 3 --risk 2 --json
+pmo_test_expect_eq "both risks, the decision kept" "[2, 3]|[1]|2" \
+    "$(json '"|".join(str(x) for x in [sorted(d["risks"]), d["decisions"],
+                                       d["version"]])')"
+pmo_test_expect_exit "issue update --decision '' with a field" 0 \
+    "$PMO" issue update 2 --decision "" severity=high --json
+pmo_test_expect_eq "no decision now; the risks stay" "[]|[2, 3]|ISSUE_HIGH" \
+    "$(json '"|".join(str(x) for x in [d.get("decisions", []),
+                                       sorted(d["risks"]), d["severity"]])')"
+pmo_test_expect_exit "issue update with nothing to change" 2 \
+    "$PMO" issue update 2
+pmo_test_expect_contains "it says so" "$PMO_ERR" "nothing to change"
+pmo_test_expect_exit "issue add --risk 0" 2 "$PMO" issue add HW \
+    --title "x" --risk 0
+pmo_test_expect_one_line "a bad risk id is one line" "$PMO_ERR"
+pmo_test_expect_contains "it names the option" "$PMO_ERR" "--risk: risks:"
+pmo_test_expect_exit "issue add linking no such risk" 2 "$PMO" issue add HW \
+    --title "x" --risk 999
+pmo_test_expect_contains "the missing risk is named" "$PMO_ERR" \
+    "issue.risks[0]: no risk 999 in HW"
+
+# --------------------------------------------------------------- deletes
+
+# A version given is the one the caller read: risk 3 was created (1) and
+# closed (2), so version 1 is stale and nothing is deleted.
+pmo_test_expect_exit "risk delete of a stale version" 4 \
+    "$PMO" risk delete 3 --version 1
+pmo_test_expect_one_line "the refusal is one line" "$PMO_ERR"
+pmo_test_expect_contains "it gives both versions" "$PMO_ERR" \
+    "it is at version 2, you read version 1"
+pmo_test_expect_exit "the risk is still there" 0 "$PMO" risk show 3
+pmo_test_expect_exit "risk delete of the version it is at" 0 \
+    "$PMO" risk delete 3 --version 2
+pmo_test_expect_contains "delete --version says what went" "$PMO_OUT" \
+    "Deleted risk 3."
+pmo_test_expect_exit "risk delete in another program's name" 3 \
+    "$PMO" risk delete OTHER 2
+pmo_test_expect_contains "it says where the risk is" "$PMO_ERR" \
+    "risk 2 is in HW, not OTHER"
+pmo_test_expect_exit "risk delete, the version read first" 0 \
+    "$PMO" risk delete HW 2
+pmo_test_expect_contains "delete names what it deleted" "$PMO_OUT" \
+    "Deleted risk 2: Thermal margin"
+pmo_test_expect_exit "a deleted risk is gone" 3 "$PMO" risk show 2
+pmo_test_expect_exit "risk delete of no risk" 3 "$PMO" risk delete 2
+pmo_test_expect_one_line "no such risk is one line" "$PMO_ERR"
+pmo_test_expect_exit "risk delete with a bad version" 2 \
+    "$PMO" risk delete 1 --version x
+pmo_test_expect_contains "the option is named" "$PMO_ERR" "--version"
+pmo_test_expect_exit "risk delete without an id" 2 "$PMO" risk delete
+pmo_test_expect_exit "issue delete --json" 0 "$PMO" issue delete 2 --json
+pmo_test_expect_eq "delete --json is the empty reply" "{}" \
+    "$(json 'd' | tr -d ' ')"
+pmo_test_expect_exit "assumption delete" 0 "$PMO" assumption delete HW 1
+pmo_test_expect_contains "the assumption went" "$PMO_OUT" \
+    "Deleted assumption 1: The lab is free in February"
+pmo_test_expect_exit "decision delete" 0 "$PMO" decision delete 1
+pmo_test_expect_exit "decision list after" 0 "$PMO" decision list HW
+pmo_test_expect_contains "no decisions" "$PMO_OUT" "No decisions."
+pmo_test_expect_exit "action delete" 0 "$PMO" action delete HW 4
+pmo_test_expect_contains "the action went" "$PMO_OUT" \
+    "Deleted action 4: Send the RFQ"
+pmo_test_expect_exit "meeting delete" 0 "$PMO" meeting delete 1
+pmo_test_expect_contains "the meeting went" "$PMO_OUT" \
+    "Deleted meeting 1: Weekly risk review"
+pmo_test_expect_exit "a deleted meeting is gone" 3 "$PMO" meeting show 1
+pmo_test_expect_exit "bob may not delete admin's program's issue" 6 \
+    as bob issue delete 1
+pmo_test_expect_one_line "refused in one line" "$PMO_ERR"
+
+# --------------------------------------------------- gate templates, tags
+
+pmo_test_expect_exit "gate templates" 0 "$PMO" gate templates
+pmo_test_expect_contains "a seeded template, what it is for" \
+    "$(line_of 'Launch readiness')" \
+    "Launch readiness Go/no-go for a launch built-in"
+pmo_test_expect_not_contains "no program templates" "$PMO_OUT" "Hardware"
+pmo_test_expect_exit "gate templates --json" 0 "$PMO" gate templates --json
+SEEDED="Compliance controls, Launch readiness, Responsible AI review"
+SEEDED+=", Security review"
+pmo_test_expect_eq "the four seeded gate templates, gate kind only" \
+    "$SEEDED|TEMPLATE_GATE" \
+    "$(json '(", ".join(sorted(t["name"] for t in d["templates"])) + "|" +
+              " ".join(sorted(set(t["kind"] for t in d["templates"]))))')"
+pmo_test_expect_exit "gate templates takes no argument" 2 \
+    "$PMO" gate templates HW
+
+pmo_test_expect_exit "lessons add --tags" 0 "$PMO" lessons add HW \
+    --title "Keep spare sensors" --tags "spares,supply" --tag vendor --json
+pmo_test_expect_eq "--tags adds each tag, with --tag's" "spares supply vendor" \
+    "$(json '" ".join(sorted(d["tags"]))')"
+pmo_test_expect_exit "a tag from --tags is searched" 0 \
+    "$PMO" lessons search --tag spares
+pmo_test_expect_contains "the lesson is found by it" "$PMO_OUT" \
+    "Keep spare sensors"
 
 pmo_test_expect_exit "risk group help" 0 "$PMO" risk --help
 pmo_test_expect_contains "the risk commands are listed" "$PMO_OUT" \

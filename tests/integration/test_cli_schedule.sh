@@ -371,6 +371,19 @@ pmo_test_expect_eq "the levelled load has no over-allocation" "0" \
 pmo_test_expect_exit "level with a bad seed" 2 "$PMO" level CHKOUT --seed x
 pmo_test_expect_one_line "a bad seed is one line" "$PMO_ERR"
 
+# Progress on the chart, last as it changes the plan. Since its estimate
+# grew, tokens runs January 7th to 15th, days 3 to 11 of the 22 to the
+# launch on the 25th; at 80 columns that is 32 + 3 * 48 / 22 = 38 to
+# 32 + 12 * 48 / 22 - 1 = 57, 20 cells, of which 40% is 8 done.
+pmo_test_expect_exit "tokens is 40% done" 0 \
+    "$PMO" task set "$R_TOKENS" percent=40
+pmo_test_expect_exit "gantt with progress" 0 \
+    "$PMO" gantt CHKOUT "${AT[@]}" --width 80
+pmo_test_expect_eq "the done share of the bar, then the critical mark" \
+    "38 8 12" \
+    "$(grep -F "$R_TOKENS " <<<"$PMO_OUT" |
+        awk '{print index($0, "X") - 1, gsub(/X/, "X"), gsub(/#/, "#")}')"
+
 pmo_test_expect_exit "schedule group help" 0 "$PMO" baseline --help
 pmo_test_expect_contains "the baseline commands are listed" "$PMO_OUT" \
     "baseline diff"

@@ -2,8 +2,8 @@
  * tests/unit/test_gantt.c - the terminal Gantt chart drawn from hand-made
  * schedules: no line wider than the width asked for, critical rows and
  * bars marked, milestones and today's line on the columns worked out by
- * hand from the layout rules in gantt.h, the date axis, windows, and no
- * colour codes when colour is off.
+ * hand from the layout rules in gantt.h, the date axis, windows, the done
+ * share of each bar, and no colour codes when colour is off.
  */
 /*
  * The chart's code is part of the pmo program rather than a library, so
@@ -55,6 +55,22 @@ static void tsched_add(tsched *t, const char *ref, const char *title, int kind,
     it->critical = critical;
     t->ptrs[t->s.n_items++] = it;
 }
+
+/* Sets the progress of the item ref (which must be there). */
+static void tsched_progress(tsched *t, const char *ref, int state,
+                            uint32_t percent)
+{
+    for (size_t i = 0; i < t->s.n_items; i++)
+        if (strcmp(t->items[i].ref, ref) == 0) {
+            t->items[i].state = state;
+            t->items[i].percent_complete = percent;
+            return;
+        }
+    fail_msg("no item %s", ref);
+}
+
+#define IN_PROGRESS PMO__V1__WORK_STATE__STATE_IN_PROGRESS
+#define DONE        PMO__V1__WORK_STATE__STATE_DONE
 
 #define SUMMARY   PMO__V1__WORK_ITEM_KIND__KIND_SUMMARY
 #define TASK      PMO__V1__WORK_ITEM_KIND__KIND_TASK
@@ -233,15 +249,38 @@ static void assert_fits(const char *text, int width)
     }
 }
 
+/*
+ * The small schedule with Design done, Code 40% done and Docs half done.
+ */
+static void tsched_under_way(tsched *t)
+{
+    tsched_small(t);
+    tsched_progress(t, "P-2", DONE, 100);
+    tsched_progress(t, "P-3", IN_PROGRESS, 40);
+    tsched_progress(t, "P-4", IN_PROGRESS, 50);
+}
+
+/* Work under way and done in both schedules: done cells are cells too. */
+static void tsched_both_progressed(tsched *small, tsched *wide)
+{
+    tsched_under_way(small);
+    tsched_progress(small, "P-1", IN_PROGRESS, 60);
+    tsched_wide(wide);
+    tsched_progress(wide, "LONGKEY-22", IN_PROGRESS, 99);
+    tsched_progress(wide, "LONGKEY-333", DONE, 0);
+    tsched_progress(wide, "LONGKEY-5", IN_PROGRESS, 250);
+}
+
 static void test_width_never_exceeded(void **state)
 {
     (void)state;
-    tsched small, wide;
+    tsched small, wide, small_done, wide_done;
     tsched_small(&small);
     tsched_wide(&wide);
-    const tsched *all[] = {&small, &wide};
+    tsched_both_progressed(&small_done, &wide_done);
+    const tsched *all[] = {&small, &wide, &small_done, &wide_done};
     for (int w = 1; w <= 300; w++)
-        for (int variant = 0; variant < 8; variant++) {
+        for (int variant = 0; variant < 16; variant++) {
             gantt_opts o = opts(w, variant & 1, variant & 2);
             o.today = day(2027, 1, 11);
             char *out = draw(all[variant >> 2], &o, NULL);
@@ -448,6 +487,175 @@ static void test_empty_window(void **state)
 }
 
 /* -----------------------------------------------------------------
+ * Progress, at width 39 as above: the done share of a task's cells,
+ * rounded down, in 'X' from the start of its bar; all of them once done.
+ * ----------------------------------------------------------------- */
+
+typedef struct progress_case {
+    const char *name;
+    const char *ref; /* the row */
+    int state;
+    uint32_t percent;
+    int c0, c1;       /* the bar */
+    int done_to;      /* the first column not done (c0: none done) */
+    const char *rest; /* the glyph of the cells not done */
+} progress_case;
+
+static const progress_case progress_cases[] = {
+    /* Docs, days 3-4: columns 21-24, four cells; half of them is two. */
+    {"a task half done", "P-4", IN_PROGRESS, 50, 21, 24, 23, "="},
+    /* Design, days 0-2: columns 15-20; done whatever its percent says. */
+    {"a done task", "P-2", DONE, 80, 15, 20, 21, "#"},
+    /* Code, days 3-9: columns 21-34, 14 cells; 40% is 5.6, so 5. */
+    {"a critical task at 40%", "P-3", IN_PROGRESS, 40, 21, 34, 26, "#"},
+    /* 1% of 4 cells is 0.04: nothing shows done before a cell is. */
+    {"a sliver is not a cell", "P-4", IN_PROGRESS, 1, 21, 24, 21, "="},
+    /* 99% of 14 is 13.86: the last cell waits for the work to finish. */
+    {"99% is not finished", "P-3", IN_PROGRESS, 99, 21, 34, 34, "#"},
+    {"100% in progress", "P-4", IN_PROGRESS, 100, 21, 24, 25, "="},
+    /* More than 100 is taken as 100. */
+    {"past 100%", "P-4", IN_PROGRESS, 250, 21, 24, 25, "="},
+};
+
+/* The row of the chart of t drawn with o that holds needle. */
+static void row_of(const tsched *t, const gantt_opts *o, const char *needle,
+                   char *line, size_t len)
+{
+    char *out = draw(t, o, NULL);
+    line_with(out, needle, line, len);
+    free(out);
+}
+
+static void test_progress_on_the_bar(void **state)
+{
+    (void)state;
+    gantt_opts o = opts(39, false, false);
+    for (size_t i = 0; i < sizeof(progress_cases) / sizeof(progress_cases[0]);
+         i++) {
+        const progress_case *c = &progress_cases[i];
+        tsched t;
+        tsched_small(&t);
+        tsched_progress(&t, c->ref, c->state, c->percent);
+        char line[256];
+        row_of(&t, &o, c->ref, line, sizeof(line));
+        if (c->done_to > c->c0)
+            assert_run(line, c->c0, c->done_to - 1, "X");
+        if (c->done_to <= c->c1)
+            assert_run(line, c->done_to, c->c1, c->rest);
+        if (screen_width(line) != c->c1 + 1)
+            fail_msg("%s: \"%s\" does not end at column %d", c->name, line,
+                     c->c1);
+    }
+}
+
+#define FULL_BLOCK   "\xe2\x96\x88"
+#define DARK_SHADE   "\xe2\x96\x93"
+#define MEDIUM_SHADE "\xe2\x96\x92"
+
+/* Columns c0 to c1 of a row of the schedule under way show glyph. */
+typedef struct glyph_case {
+    const char *name;
+    bool utf8;
+    const char *row;
+    int c0, c1;
+    const char *glyph;
+} glyph_case;
+
+static const glyph_case under_way_cases[] = {
+    /* Without colour, the flag still says critical on a finished task. */
+    {"a done critical task keeps its flag", false, "P-2 Design", 0, 0, "!"},
+    {"all of a done task is done", false, "P-2 Design", 15, 20, "X"},
+    {"a critical task under way keeps its flag", false, "P-3 Code", 0, 0, "!"},
+    /* A full block for done, a dark shade critical, a medium shade not. */
+    {"UTF-8: done is a full block", true, "P-3 Code", 21, 25, FULL_BLOCK},
+    {"UTF-8: critical work left", true, "P-3 Code", 26, 34, DARK_SHADE},
+    {"UTF-8: half of Docs done", true, "P-4 Docs", 21, 22, FULL_BLOCK},
+    {"UTF-8: other work left", true, "P-4 Docs", 23, 24, MEDIUM_SHADE},
+};
+
+static void test_progress_glyphs(void **state)
+{
+    (void)state;
+    tsched t;
+    tsched_under_way(&t);
+    for (size_t i = 0; i < sizeof(under_way_cases) / sizeof(under_way_cases[0]);
+         i++) {
+        const glyph_case *c = &under_way_cases[i];
+        gantt_opts o = opts(39, c->utf8, false);
+        char line[256], got[8];
+        row_of(&t, &o, c->row, line, sizeof(line));
+        for (int col = c->c0; col <= c->c1; col++) {
+            char_at(line, col, got);
+            if (strcmp(got, c->glyph) != 0)
+                fail_msg("%s: column %d of \"%s\" is \"%s\"", c->name, col,
+                         line, got);
+        }
+    }
+}
+
+static void test_progress_in_colour(void **state)
+{
+    (void)state;
+    tsched t;
+    tsched_under_way(&t);
+    gantt_opts o = opts(39, false, true);
+    char line[256];
+    /* The whole bar, done or not, is red. */
+    row_of(&t, &o, "P-3 Code", line, sizeof(line));
+    assert_non_null(strstr(line, "\033[31mXXXXX#########\033[0m"));
+}
+
+static void test_progress_of_a_bar_cut_by_the_window(void **state)
+{
+    (void)state;
+    tsched t;
+    tsched_small(&t);
+    gantt_opts o = opts(39, false, false);
+    o.from = day(2027, 1, 11);
+    o.to = day(2027, 1, 15);
+    char line[256];
+    /*
+     * Code runs 7 days from the 7th; 80% is 5.6 days, to the 12th and
+     * 0.6 of a day. The window starts on the 11th at column 14 with five
+     * columns a day (see above), so 1.6 days, 8 columns, show done.
+     */
+    tsched_progress(&t, "P-3", IN_PROGRESS, 80);
+    row_of(&t, &o, "P-3 Code", line, sizeof(line));
+    assert_run(line, 14, 21, "X");
+    assert_run(line, 22, 28, "#");
+    /* At 40%, 2.8 days, the done part ends before the window begins. */
+    tsched_progress(&t, "P-3", IN_PROGRESS, 40);
+    row_of(&t, &o, "P-3 Code", line, sizeof(line));
+    assert_run(line, 14, 28, "#");
+}
+
+static void test_progress_not_on_summaries_or_milestones(void **state)
+{
+    (void)state;
+    tsched t;
+    tsched_small(&t);
+    tsched_progress(&t, "P-1", IN_PROGRESS, 50);
+    tsched_progress(&t, "P-5", DONE, 100);
+    gantt_opts o = opts(39, false, false);
+    char line[256];
+    row_of(&t, &o, "P-1 Build", line, sizeof(line));
+    assert_char(line, 15, "[");
+    assert_run(line, 16, 37, "-");
+    row_of(&t, &o, "P-5 Ready", line, sizeof(line));
+    assert_char(line, 33, "*");
+}
+
+static void test_legend_names_done(void **state)
+{
+    (void)state;
+    char *out = draw_small(120, ALL, ALL, ALL, NULL);
+    char line[256];
+    line_with(out, "critical task", line, sizeof(line));
+    assert_non_null(strstr(line, "= task   X done   *"));
+    free(out);
+}
+
+/* -----------------------------------------------------------------
  * Colour and text from users.
  * ----------------------------------------------------------------- */
 
@@ -512,6 +720,12 @@ int main(void)
         cmocka_unit_test(test_axis_dates),
         cmocka_unit_test(test_window_keeps_overlapping_rows),
         cmocka_unit_test(test_empty_window),
+        cmocka_unit_test(test_progress_on_the_bar),
+        cmocka_unit_test(test_progress_glyphs),
+        cmocka_unit_test(test_progress_in_colour),
+        cmocka_unit_test(test_progress_of_a_bar_cut_by_the_window),
+        cmocka_unit_test(test_progress_not_on_summaries_or_milestones),
+        cmocka_unit_test(test_legend_names_done),
         cmocka_unit_test(test_no_colour_when_off),
         cmocka_unit_test(test_colour_when_on),
         cmocka_unit_test(test_long_titles_cut),
