@@ -13,11 +13,12 @@
  * median and 99th percentile latency and the reply's size; then K/4 times
  * more, each right after a change to the plan (so the server must read
  * the plan again rather than use the copy it keeps). --batch-only skips
- * the one-call-at-a-time part.
+ * the one-call-at-a-time part. --forecast-calls F then times F calls of
+ * ScheduleService/Forecast with its defaults (10,000 iterations, PERT).
  *
  * Usage: pmo-bench-plan --server URL --ca FILE --password-file F
  *        [--items N] [--deps M] [--key-prefix P] [--seed S]
- *        [--batch-only] [--schedule-calls K]
+ *        [--batch-only] [--schedule-calls K] [--forecast-calls F]
  */
 #include "client/pmoclient.h"
 #include "common/status.h"
@@ -44,6 +45,7 @@ typedef struct plan_opts {
     unsigned seed;
     bool batch_only;
     long schedule_calls;
+    long forecast_calls;
 } plan_opts;
 
 typedef struct edge {
@@ -349,6 +351,35 @@ static void bench_schedule_calls(pmo_client *c, const char *program,
     free(ms);
 }
 
+/* Forecast (10,000 iterations, PERT) on program, calls times. */
+static void bench_forecast(pmo_client *c, const char *program, long calls)
+{
+    double *ms = calloc((size_t)calls, sizeof(double));
+    double server_ms = 0;
+    uint32_t threads = 0, iterations = 0;
+    char p80[16] = "";
+    for (long k = 0; k < calls; k++) {
+        Pmo__V1__ForecastRequest in = PMO__V1__FORECAST_REQUEST__INIT;
+        in.program = (char *)program;
+        Pmo__V1__ForecastResponse *out;
+        double t0 = now_s();
+        call_or_die(c, &pmo__v1__schedule_service__descriptor, "Forecast",
+                    &in.base, (ProtobufCMessage **)&out, "forecast");
+        ms[k] = (now_s() - t0) * 1000;
+        server_ms = out->elapsed_ms;
+        threads = out->threads;
+        iterations = out->iterations;
+        snprintf(p80, sizeof p80, "%s", out->finish->p80);
+        protobuf_c_message_free_unpacked(&out->base, NULL);
+    }
+    qsort(ms, (size_t)calls, sizeof(double), cmp_double);
+    printf("| Forecast, %u iterations on %u threads (P80 %s; last call %.0f ms "
+           "in the server) | %ld | median %.0f ms | max %.0f ms | |\n",
+           iterations, threads, p80, server_ms, calls, ms[calls / 2],
+           ms[calls - 1]);
+    free(ms);
+}
+
 static void bench_schedule(pmo_client *c, const char *program, long calls)
 {
     bench_schedule_calls(c, program, calls, false);
@@ -367,6 +398,7 @@ static int parse_opts(int argc, char **argv, plan_opts *o)
         {"seed", required_argument, NULL, 'r'},
         {"batch-only", no_argument, NULL, 'b'},
         {"schedule-calls", required_argument, NULL, 'n'},
+        {"forecast-calls", required_argument, NULL, 'f'},
         {NULL, 0, NULL, 0},
     };
     *o = (plan_opts){.items = 10000, .deps = 20000, .prefix = "BENCH",
@@ -383,12 +415,14 @@ static int parse_opts(int argc, char **argv, plan_opts *o)
         case 'r': o->seed = (unsigned)atol(optarg); break;
         case 'b': o->batch_only = true; break;
         case 'n': o->schedule_calls = atol(optarg); break;
+        case 'f': o->forecast_calls = atol(optarg); break;
         default: return -1;
         }
     }
     if (!o->server || !o->ca || !o->password_file || o->items < 2 ||
         o->items > 200000 || o->deps < 0 || o->deps > 400000 ||
-        o->schedule_calls < 0 || o->schedule_calls > 100000)
+        o->schedule_calls < 0 || o->schedule_calls > 100000 ||
+        o->forecast_calls < 0 || o->forecast_calls > 1000)
         return -1;
     return 0;
 }
@@ -400,7 +434,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: pmo-bench-plan --server URL --ca FILE "
                         "--password-file F [--items N] [--deps M] "
                         "[--key-prefix P] [--seed S] [--batch-only] "
-                        "[--schedule-calls K]\n");
+                        "[--schedule-calls K] [--forecast-calls F]\n");
         return 2;
     }
     pmo_client *c = bench_login(&o);
@@ -422,6 +456,8 @@ int main(int argc, char **argv)
     bench_batch(c, &o, batch, e, n_edges);
     if (o.schedule_calls > 0)
         bench_schedule(c, batch, o.schedule_calls);
+    if (o.forecast_calls > 0)
+        bench_forecast(c, batch, o.forecast_calls);
     if (refs) {
         printf("\nprograms: %s (one at a time), %s (LoadPlan); a mid-plan "
                "item: %s\n",

@@ -3,7 +3,8 @@
 # large program through the real server: the plan (10,000 items and 20,000
 # dependencies by default) goes in with one LoadPlan call, then
 # ComputeSchedule runs one call at a time (200 by default) and the median
-# and 99th percentile latencies are printed, with the reply's size.
+# and 99th percentile latencies are printed, with the reply's size; last,
+# five Forecast calls with their defaults (10,000 iterations).
 #
 #   tests/bench/run_schedule_bench.sh [--items N] [--deps M] [--schedule-calls K]
 #
@@ -28,7 +29,8 @@ bench_name=run_schedule_bench
 bench_server_start
 
 "$bench_bin" --server "$url" --ca "$dir/ca.pem" \
-    --password-file "$dir/admin-password" --batch-only --schedule-calls 200 "$@"
+    --password-file "$dir/admin-password" --batch-only --schedule-calls 200 \
+    --forecast-calls 5 "$@"
 echo
 echo "Command: \`tests/bench/run_schedule_bench.sh $*\`"
 echo "machine: $(nproc) cores, $(date -u +%Y-%m-%d)"
