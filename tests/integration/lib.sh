@@ -116,6 +116,17 @@ pmo_test_print_log() {
     echo "---- end of $1 ----" >&2
 }
 
+# Lines of a server log that say something went wrong or took a second or
+# more, wherever they are in it (a long test's tail may not reach them).
+pmo_test_print_trouble() {
+    local lines
+    lines=$(grep -E 'level=(warn|error)|latency_us=[0-9]{7,}' "$1" 2>/dev/null |
+        head -n "${2:-40}")
+    [ -n "$lines" ] || return 0
+    echo "---- warnings, errors and calls of 1 s or more in $1 ----" >&2
+    echo "$lines" >&2
+}
+
 # pmo_test_launch_server LOG URL FLAGS...: starts pmo-server with FLAGS and
 # waits up to PMO_TEST_READY_TIMEOUT_S for "msg=ready". Returns 0 when
 # ready, 2 when the port was taken (try another), 1 otherwise.
