@@ -67,8 +67,8 @@ void schedule_list_baselines(schedule_svc *svc,
 
 static double bl_slip(const schedule_ctx *ctx, int before, int after)
 {
-    return (double)(sched_cal_count(&ctx->cal, after) -
-                    sched_cal_count(&ctx->cal, before));
+    return (double)(sched_cal_count(ctx->cal, after) -
+                    sched_cal_count(ctx->cal, before));
 }
 
 static Pmo__V1__BaselineVariance *bl_variance(rpc_call *call,

@@ -12,6 +12,8 @@ int schedule_access(rpc_call *call, const char *program, access_role need,
                     schedule_ctx *ctx)
 {
     memset(ctx, 0, sizeof *ctx);
+    sched_net_init(&ctx->net);
+    sched_run_init(&ctx->run);
     sched_result_init(&ctx->res);
     if (!validate_length(call, "program", program, 1, SCHEDULE_KEY_MAX) ||
         access_program(call, program, need, &ctx->prog) != 0)
@@ -26,16 +28,10 @@ int schedule_load(rpc_call *call, const char *status_date, schedule_ctx *ctx)
         (ctx->snap = plan_cache_get(call, &ctx->prog, &ctx->hold)) == NULL ||
         schedule_plan_build(call, ctx->snap, ctx->status_day, &ctx->plan) !=
             0 ||
-        schedule_plan_cpm(call, ctx->snap, &ctx->plan, &ctx->res) != 0)
+        schedule_plan_run(call, ctx->snap, &ctx->plan, &ctx->net, &ctx->run,
+                          &ctx->res) != 0)
         return -1;
-    int bad;
-    if (sched_cal_init(&ctx->cal, &ctx->plan.plan.calendar,
-                       ctx->plan.plan.start_day, &bad) != SCHED_OK) {
-        rpc_fail(call, PMO_FAILED_PRECONDITION,
-                 "the program's calendar cannot be used");
-        return -1;
-    }
-    ctx->cal_ready = true;
+    ctx->cal = &ctx->net.cal;
     return 0;
 }
 
@@ -52,9 +48,8 @@ void schedule_close(schedule_ctx *ctx)
     plan_cache_release(ctx->hold);
     ctx->hold = NULL;
     sched_result_fini(&ctx->res);
-    if (ctx->cal_ready)
-        sched_cal_fini(&ctx->cal);
-    ctx->cal_ready = false;
+    sched_run_fini(&ctx->run);
+    sched_net_fini(&ctx->net);
 }
 
 double schedule_days(sched_tick ticks)
@@ -73,7 +68,7 @@ char *schedule_date(rpc_call *call, int day)
 
 sched_tick schedule_end_tick(const schedule_ctx *ctx, int day)
 {
-    return sched_cal_end_tick(&ctx->cal, day);
+    return sched_cal_end_tick(ctx->cal, day);
 }
 
 static void schedule_item_target(rpc_call *call, const schedule_ctx *ctx,

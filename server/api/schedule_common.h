@@ -27,9 +27,10 @@ typedef struct schedule_ctx {
     const plan_snapshot *snap; /* shared, read-only (plan_cache.h) */
     plan_cached *hold;
     schedule_plan plan;
+    sched_net net;    /* plan prepared, shared by the views that repeat */
+    sched_run run;    /* its CPM passes (after schedule_load) */
     sched_result res; /* the CPM of plan */
-    sched_cal cal;    /* the plan's calendar, for dates outside res */
-    bool cal_ready;
+    const sched_cal *cal; /* the plan's calendar (net's), after schedule_load */
 } schedule_ctx;
 
 /*

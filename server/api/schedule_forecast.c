@@ -27,7 +27,6 @@
 #define FORECAST_BUDGET 1000000000ULL
 
 typedef struct forecast_job {
-    sched_net net;
     sched_forecast *fc; /* the worker's (forecast_of_worker) */
     int *watched; /* entries of the milestones */
     int n_watched;
@@ -126,10 +125,6 @@ static int forecast_run(rpc_call *call, const schedule_ctx *ctx,
                           &iterations))
         return -1;
     sched_error err;
-    if (sched_net_prepare(&job->net, &ctx->plan.plan, &err) != SCHED_OK) {
-        schedule_plan_fail(call, ctx->snap, &err);
-        return -1;
-    }
     int n = ctx->snap->n_items;
     sched_estimate *est =
         arena_alloc(call->arena, (size_t)(n ? n : 1) * sizeof(*est));
@@ -154,7 +149,7 @@ static int forecast_run(rpc_call *call, const schedule_ctx *ctx,
         .watched = job->watched,
         .watched_targets = targets,
     };
-    if (sched_forecast_run(&job->net, &spec, job->fc, &err) != SCHED_OK) {
+    if (sched_forecast_run(&ctx->net, &spec, job->fc, &err) != SCHED_OK) {
         schedule_plan_fail(call, ctx->snap, &err);
         return -1;
     }
@@ -169,9 +164,9 @@ forecast_dates(rpc_call *call, const schedule_ctx *ctx,
 {
     Pmo__V1__DatePercentiles *d = arena_alloc(call->arena, sizeof *d);
     pmo__v1__date_percentiles__init(d);
-    d->p50 = schedule_date(call, sched_cal_end_day(&ctx->cal, st->p50));
-    d->p80 = schedule_date(call, sched_cal_end_day(&ctx->cal, st->p80));
-    d->p95 = schedule_date(call, sched_cal_end_day(&ctx->cal, st->p95));
+    d->p50 = schedule_date(call, sched_cal_end_day(ctx->cal, st->p50));
+    d->p80 = schedule_date(call, sched_cal_end_day(ctx->cal, st->p80));
+    d->p95 = schedule_date(call, sched_cal_end_day(ctx->cal, st->p95));
     return d;
 }
 
@@ -244,7 +239,7 @@ static void forecast_answer(rpc_call *call, const schedule_ctx *ctx,
                             Pmo__V1__ForecastResponse *out)
 {
     const sched_forecast *fc = job->fc;
-    sched_tick status = sched_cal_start_tick(&ctx->cal, ctx->status_day);
+    sched_tick status = sched_cal_start_tick(ctx->cal, ctx->status_day);
     out->program = (char *)ctx->snap->key;
     out->status_date = schedule_date(call, ctx->status_day);
     out->distribution = in->distribution ==
@@ -277,7 +272,6 @@ void schedule_forecast(schedule_svc *svc, const Pmo__V1__ForecastRequest *in,
     schedule_ctx ctx = {0};
     Pmo__V1__ForecastResponse out = PMO__V1__FORECAST_RESPONSE__INIT;
     forecast_job job = {0};
-    sched_net_init(&job.net);
     job.fc = forecast_of_worker();
     int64_t t0 = time_mono_us();
     bool ok = schedule_access(call, in->program, ACCESS_VIEWER, &ctx) == 0 &&
@@ -289,6 +283,5 @@ void schedule_forecast(schedule_svc *svc, const Pmo__V1__ForecastRequest *in,
                         (double)(time_mono_us() - t0) / 1000.0, &out);
     done(ok ? &out : NULL, data);
     sched_forecast_trim(job.fc);
-    sched_net_fini(&job.net);
     schedule_close(&ctx);
 }

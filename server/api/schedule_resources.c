@@ -58,38 +58,26 @@ static void people_find(rpc_call *call, const plan_snapshot *s, people *p)
 
 /* ------------------------------------------------------------ levelling */
 
-/* The plan prepared for the solver, with its CPM run. */
+/* A levelled schedule of the context's prepared plan and CPM run. */
 typedef struct levelled {
-    sched_net net;
-    sched_run run;
     level_plan_result res;
 } levelled;
 
 static void levelled_fini(levelled *l)
 {
     level_plan_result_fini(&l->res);
-    sched_run_fini(&l->run);
-    sched_net_fini(&l->net);
 }
 
 static int level_run(rpc_call *call, const schedule_ctx *ctx, const people *p,
                      long schedules, uint64_t seed, levelled *l)
 {
-    sched_net_init(&l->net);
-    sched_run_init(&l->run);
     level_plan_result_init(&l->res);
-    sched_error err;
-    if (sched_net_prepare(&l->net, &ctx->plan.plan, &err) != SCHED_OK) {
-        schedule_plan_fail(call, ctx->snap, &err);
-        return -1;
-    }
-    sched_run_bind(&l->run, &l->net);
     level_plan_options o;
     level_plan_options_init(&o);
     o.max_schedules = schedules;
     o.seed = seed;
-    if (sched_run_passes(&l->run) != SCHED_OK ||
-        level_plan_solve(&l->net, &l->run, p->of_item, p->n, &o, &l->res,
+    sched_error err;
+    if (level_plan_solve(&ctx->net, &ctx->run, p->of_item, p->n, &o, &l->res,
                          &err) != SCHED_OK) {
         rpc_fail(call, PMO_INTERNAL, "levelling failed: %s", err.detail);
         sched_error_fini(&err);
@@ -105,7 +93,7 @@ static int load_compute(rpc_call *call, const schedule_ctx *ctx,
                         const people *p, const levelled *lv, sched_load *load)
 {
     sched_load_spec spec = {
-        .cal = &ctx->cal,
+        .cal = ctx->cal,
         .n_items = ctx->snap->n_items,
         .start = lv ? lv->res.start : ctx->res.early_start,
         .finish = lv ? lv->res.finish : ctx->res.early_finish,
@@ -245,9 +233,9 @@ static void level_answer(rpc_call *call, const schedule_ctx *ctx,
         m->assignee = (char *)e->assignee;
         m->start_before = schedule_date(call, ctx->res.early_start_day[i]);
         m->start_after =
-            schedule_date(call, sched_cal_start_day(&ctx->cal, r->start[i]));
+            schedule_date(call, sched_cal_start_day(ctx->cal, r->start[i]));
         m->finish_after =
-            schedule_date(call, sched_cal_end_day(&ctx->cal, r->finish[i]));
+            schedule_date(call, sched_cal_end_day(ctx->cal, r->finish[i]));
         m->delay_days = schedule_days(r->delay[i]);
         out->delayed[out->n_delayed++] = m;
     }

@@ -16,7 +16,7 @@ static void schedule_header(rpc_call *call, const schedule_ctx *ctx,
     const sched_result *r = &ctx->res;
     out->program = (char *)ctx->snap->key;
     out->start_date = schedule_date(
-        call, sched_cal_start_day(&ctx->cal, 0));
+        call, sched_cal_start_day(ctx->cal, 0));
     out->status_date = schedule_date(call, ctx->status_day);
     out->finish_date = schedule_date(call, r->finish_day);
     out->target_finish = schedule_date(call, ctx->snap->target_finish);

@@ -82,13 +82,18 @@ static int sp_expand_one(rpc_call *call, const plan_snapshot *s,
                          const plan_dep *dep, int d)
 {
     const plan_entry *p = &s->items[dep->pred], *q = &s->items[dep->succ];
+    int type = dep->type ? dep->type : SCHED_FS;
+    if (p->children == 0 && q->children == 0) { /* the usual case */
+        links[n] = (sched_link){dep->pred, dep->succ, type, dep->lag_days};
+        dep_of[n] = d;
+        return n + 1;
+    }
     int np = p->children ? p->subtree_end - p->position : 1;
     int nq = q->children ? q->subtree_end - q->position : 1;
     int *a = arena_alloc(call->arena, (size_t)np * sizeof(int));
     int *b = arena_alloc(call->arena, (size_t)nq * sizeof(int));
     np = sp_leaves(s, dep->pred, a);
     nq = sp_leaves(s, dep->succ, b);
-    int type = dep->type ? dep->type : SCHED_FS;
     for (int i = 0; i < np; i++)
         for (int j = 0; j < nq; j++) {
             if (a[i] == b[j])
@@ -210,15 +215,38 @@ void schedule_plan_fail(rpc_call *call, const plan_snapshot *s,
     sched_error_fini(err);
 }
 
-int schedule_plan_cpm(rpc_call *call, const plan_snapshot *s,
-                      const schedule_plan *p, sched_result *res)
+int schedule_plan_run(rpc_call *call, const plan_snapshot *s,
+                      const schedule_plan *p, sched_net *net, sched_run *run,
+                      sched_result *res)
 {
     sched_error err;
-    if (sched_cpm(&p->plan, res, &err) != SCHED_OK) {
+    if (sched_net_prepare(net, &p->plan, &err) != SCHED_OK) {
         schedule_plan_fail(call, s, &err);
         return -1;
     }
+    sched_run_bind(run, net);
+    if (sched_run_passes(run) != SCHED_OK) {
+        rpc_fail(call, PMO_FAILED_PRECONDITION,
+                 "cannot schedule the plan: a date leaves the supported range "
+                 "(%d to %d)", 1900, 2399);
+        return -1;
+    }
+    sched_run_chains(run);
+    sched_result_fill(res, run);
     return 0;
+}
+
+int schedule_plan_cpm(rpc_call *call, const plan_snapshot *s,
+                      const schedule_plan *p, sched_result *res)
+{
+    sched_net net;
+    sched_run run;
+    sched_net_init(&net);
+    sched_run_init(&run);
+    int rc = schedule_plan_run(call, s, p, &net, &run, res);
+    sched_run_fini(&run);
+    sched_net_fini(&net);
+    return rc;
 }
 
 bool schedule_status_day(rpc_call *call, const char *field, const char *text,

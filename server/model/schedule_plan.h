@@ -58,7 +58,17 @@ void schedule_plan_add_link(rpc_call *call, const plan_snapshot *s,
 void schedule_plan_fail(rpc_call *call, const plan_snapshot *s,
                         sched_error *err);
 
-/* Runs the critical path method; 0, or -1 with the call failed. */
+/*
+ * Runs the critical path method on the caller's net and run (both
+ * initialised; they stay prepared and passed for further use, such as a
+ * forecast or levelling of the same plan) into res. 0, or -1 with the
+ * call failed.
+ */
+int schedule_plan_run(rpc_call *call, const plan_snapshot *s,
+                      const schedule_plan *p, sched_net *net, sched_run *run,
+                      sched_result *res);
+
+/* The same on a net and run of its own (what-if's changed plans). */
 int schedule_plan_cpm(rpc_call *call, const plan_snapshot *s,
                       const schedule_plan *p, sched_result *res);
 
