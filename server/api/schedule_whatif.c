@@ -15,6 +15,7 @@
  */
 #include "api/schedule_common.h"
 #include "api/schedule_handlers.h"
+#include "api/validate.h"
 #include "model/teams.h"
 
 #include <math.h>
@@ -76,8 +77,8 @@ static int whatif_slip(rpc_call *call, const schedule_ctx *ctx, size_t k,
     sched_item *it = &w->plan.items[e];
     if (it->flags & SCHED_ITEM_MILESTONE || it->duration_days == 0) {
         int day = ctx->res.early_finish_day[e];
-        int32_t wd = sched_cal_count(&ctx->cal, day) + (int32_t)ceil(c->days);
-        int bound = sched_cal_day(&ctx->cal, wd);
+        int32_t wd = sched_cal_count(ctx->cal, day) + (int32_t)ceil(c->days);
+        int bound = sched_cal_day(ctx->cal, wd);
         if (it->start_no_earlier == SCHED_NO_DAY || it->start_no_earlier < bound)
             it->start_no_earlier = bound;
     } else {
@@ -186,7 +187,8 @@ static int whatif_lose(rpc_call *call, const schedule_ctx *ctx, size_t k,
                        const Pmo__V1__WhatIfChange *c, whatif_plan *w)
 {
     Pmo__V1__Team *team;
-    if (teams_get(call, c->team ? c->team : "", &team) != 0)
+    if (!validate_length(call, whatif_field(call, k, "team"), c->team, 1, 32) ||
+        teams_get(call, c->team, &team) != 0)
         return -1;
     size_t members = team->n_members;
     if (c->people == 0 || c->people >= members) {
