@@ -29,6 +29,8 @@ typedef struct program_access {
     int64_t id;
     char key[24];
     access_role role;
+    /* programs.plan_version as this call read it (see plan_cache.h). */
+    int64_t plan_version;
 } program_access;
 
 /*

@@ -9,7 +9,6 @@
 #include "common/xalloc.h"
 
 #include <pthread.h>
-#include <stdio.h>
 #include <stdlib.h>
 
 struct plan_cached {
@@ -23,26 +22,6 @@ struct plan_cached {
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 static plan_cached *cache_slots[PLAN_CACHE_SLOTS];
 static uint64_t cache_clock;
-
-DB_STMT(plan_cache_version,
-        "SELECT plan_version FROM programs WHERE id = $1::bigint");
-
-static int cache_version(rpc_call *call, int64_t program_id, int64_t *out)
-{
-    char id[24];
-    snprintf(id, sizeof id, "%lld", (long long)program_id);
-    const char *params[] = {id};
-    PGresult *r = db_exec(call->db, &plan_cache_version, 1, params);
-    if (r == NULL || PQntuples(r) != 1) {
-        if (r)
-            PQclear(r);
-        rpc_fail_db(call, "reading the plan's version");
-        return -1;
-    }
-    *out = db_int64(r, 0, 0);
-    PQclear(r);
-    return 0;
-}
 
 /* Drops one reference; the last frees it. Called with the lock held. */
 static void cache_unref(plan_cached *c)
@@ -114,10 +93,7 @@ const plan_snapshot *plan_cache_get(rpc_call *call, const program_access *prog,
                                     plan_cached **hold)
 {
     *hold = NULL;
-    int64_t version;
-    if (cache_version(call, prog->id, &version) != 0)
-        return NULL;
-    plan_cached *c = cache_lookup(prog->id, version);
+    plan_cached *c = cache_lookup(prog->id, prog->plan_version);
     if (c == NULL) {
         c = xcalloc(1, sizeof *c);
         arena_init(&c->mem);

@@ -3,12 +3,12 @@
  * between calls, shared by every worker, and never served stale.
  *
  * Reading a large plan costs PostgreSQL and this server tens of
- * milliseconds; asking whether it changed costs one indexed read of
- * programs.plan_version, which every write to the plan bumps in its own
- * transaction (migration 0004). So a call first reads the version, in
- * its transaction, and uses the kept snapshot only if it was read at that
- * very version; otherwise it reads the plan (whose statement returns the
- * version it saw) and keeps that.
+ * milliseconds; knowing whether it changed costs nothing more than the
+ * access check, whose read of the program row brings programs.plan_version
+ * (program_access.plan_version), which every write to the plan bumps in
+ * its own transaction (migration 0004). A kept snapshot is used only if it
+ * was read at that very version; otherwise the plan is read again (its
+ * statement returns the version it saw) and kept.
  *
  * Snapshots are immutable and reference counted: a call holds the one it
  * uses until it releases it, even if a newer one replaces it meanwhile.
