@@ -33,6 +33,7 @@ static const cli_command *const cli_tables[] = {
     cli_meeting_commands,
     cli_gate_commands,
     cli_retro_commands,
+    cli_radar_commands,
     cli_lesson_commands,
     NULL,
 };

@@ -87,6 +87,13 @@ int cli_sched_show(struct cli_rpc *r, const char *method,
 /* Working days with their sign, as slips read: "+3", "-1.5", "0". */
 const char *cli_sched_slip(double days, char *out, size_t len);
 
+/*
+ * Prints the radar entries linked to program (a section of program show);
+ * nothing when there are none or they cannot be read.
+ */
+struct cli_rpc;
+void cli_radar_section(struct cli_rpc *r, const char *program);
+
 extern const cli_command cli_auth_commands[];
 extern const cli_command cli_server_commands[];
 extern const cli_command cli_program_commands[];
@@ -107,6 +114,7 @@ extern const cli_command cli_risk_commands[];
 extern const cli_command cli_issue_commands[];
 extern const cli_command cli_assumption_commands[];
 extern const cli_command cli_decision_commands[];
+extern const cli_command cli_radar_commands[];
 extern const cli_command cli_action_commands[];
 extern const cli_command cli_meeting_commands[];
 extern const cli_command cli_gate_commands[];

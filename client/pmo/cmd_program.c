@@ -463,6 +463,7 @@ static int program_show_run(cli_ctx *ctx, cli_rpc *r)
         protobuf_c_message_free_unpacked(&members->base, NULL);
     else
         printf("\nMembers: not shown: %s\n", res.message);
+    cli_radar_section(r, p->key);
     protobuf_c_message_free_unpacked(&p->base, NULL);
     return 0;
 }

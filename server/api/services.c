@@ -23,5 +23,6 @@ const rpc_service *const api_services[] = {
     &api_template_service,
     &api_retro_service,
     &api_lesson_service,
+    &api_radar_service,
     NULL,
 };

@@ -76,7 +76,9 @@ int rpc_table_build(rpc_table *t, const rpc_service *const *services,
     t->methods = NULL;
     t->count = 0;
     for (size_t i = 0; services[i] != NULL; i++) {
-        if (registry_add_service(t, &cap, services[i], err, errlen) != 0) {
+        const rpc_service *s = services[i];
+        if ((s->prepare && s->prepare(err, errlen) != 0) ||
+            registry_add_service(t, &cap, s, err, errlen) != 0) {
             rpc_table_fini(t);
             return -1;
         }

@@ -41,6 +41,12 @@ typedef struct rpc_service {
     ProtobufCService *impl;
     const rpc_method_policy *policies;
     size_t n_policies;
+    /*
+     * Run before the service's methods are added (a record service builds
+     * its statements and routes here); NULL for none. Must be idempotent:
+     * tables may be built more than once. Returns 0, or -1 with err set.
+     */
+    int (*prepare)(char *err, size_t errlen);
 } rpc_service;
 
 typedef struct rpc_method {

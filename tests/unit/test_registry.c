@@ -62,7 +62,8 @@ static void test_method_without_policy_is_refused(void **state)
     static const rpc_method_policy only_info[] = {
         {"Info", RPC_ACCESS_PUBLIC, 0},
     };
-    const rpc_service partial = {&meta_stub, only_info, 1};
+    const rpc_service partial = {
+        .impl = &meta_stub, .policies = only_info, .n_policies = 1};
     const rpc_service *const list[] = {&partial, NULL};
     rpc_table t;
     char err[256] = "";
@@ -77,7 +78,8 @@ static void test_policy_for_unknown_method_is_refused(void **state)
         {"ListMethods", RPC_ACCESS_PUBLIC, 0},
         {"Infoo", RPC_ACCESS_PUBLIC, 0},
     };
-    const rpc_service svc = {&meta_stub, extra, 3};
+    const rpc_service svc = {
+        .impl = &meta_stub, .policies = extra, .n_policies = 3};
     const rpc_service *const list[] = {&svc, NULL};
     rpc_table t;
     char err[256] = "";
