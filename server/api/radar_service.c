@@ -67,7 +67,8 @@ static const record_api radar_api = {
 static const record_api *const radar_apis[] = {&radar_api, NULL};
 
 static record_service radar_service =
-    RECORD_SERVICE_INIT(&pmo__v1__radar_service__descriptor, radar_apis);
+    RECORD_SERVICE_INIT(&pmo__v1__radar_service__descriptor, radar_apis,
+                        NULL);
 
 static int radar_prepare(char *err, size_t errlen)
 {

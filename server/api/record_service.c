@@ -78,6 +78,15 @@ static void reply_page(rpc_call *call, ProtobufCMessage *out,
     *(ProtobufCMessage ***)((char *)out + fd->offset) = rows;
 }
 
+/* A shallow copy of r, for fill to change. */
+static ProtobufCMessage *record_copy(rpc_call *call, const ProtobufCMessage *r)
+{
+    ProtobufCMessage *copy = arena_alloc(call->arena,
+                                         r->descriptor->sizeof_message);
+    memcpy(copy, r, r->descriptor->sizeof_message);
+    return copy;
+}
+
 static ProtobufCMessage *reply_new(rpc_call *call,
                                    const ProtobufCMessageDescriptor *d)
 {
@@ -104,8 +113,8 @@ static bool check_texts(rpc_call *call, const char *field,
                         const record_column *col, char *const *list, size_t n)
 {
     if (n > col->max) {
-        rpc_violation(call, field, "must hold at most %u entries (got %zu)",
-                      col->max, n);
+        rpc_violation(call, field, "must hold at most %u %s (got %zu)",
+                      col->max, col->field, n);
         return false;
     }
     bool ok = true;
@@ -127,8 +136,8 @@ static bool check_ids(rpc_call *call, const char *field,
                       const record_column *col, const int64_t *ids, size_t n)
 {
     if (n > col->max) {
-        rpc_violation(call, field, "must hold at most %u entries (got %zu)",
-                      col->max, n);
+        rpc_violation(call, field, "must hold at most %u %s (got %zu)",
+                      col->max, col->field, n);
         return false;
     }
     return risk_ids_valid(call, field, ids, n);
@@ -159,8 +168,8 @@ static bool check_column(rpc_call *call, const record_kind *k,
     case RECORD_LINE:
         return check_line(call, field, col, record_get_string(r, col->field));
     case RECORD_TEXT:
-        return validate_text(call, field, record_get_string(r, col->field), 0,
-                             col->max);
+        return validate_text(call, field, record_get_string(r, col->field),
+                             col->min, col->max);
     case RECORD_ENUM:
         return risk_enum(call, field, fd->descriptor,
                          (int)record_get_int(r, col->field), true);
@@ -173,6 +182,15 @@ static bool check_column(rpc_call *call, const record_kind *k,
         return check_texts(call, field, col, *(char *const *const *)slot, n);
     case RECORD_IDS:
         return check_ids(call, field, col, *(const int64_t *const *)slot, n);
+    case RECORD_REFS:
+        return risk_refs_valid(call, field, *(char *const *const *)slot, n);
+    case RECORD_ID:
+        if (record_get_int(r, col->field) >= 0)
+            return true;
+        rpc_violation(call, field, "must be a %s id or 0", col->ref_what);
+        return false;
+    case RECORD_FLAG:
+        return true; /* read only: what a request says is ignored */
     }
     (void)k;
     return true;
@@ -195,24 +213,12 @@ static bool check_record(rpc_call *call, const record_api *api,
     return ok;
 }
 
-/* Every name in the mask is a column's field, and the mask is not empty. */
+/* Every name in the mask is a field an update may change, and the mask
+ * is not empty. */
 static bool check_mask(rpc_call *call, const record_kind *k,
                        char *const *mask, size_t n)
 {
-    if (n == 0) {
-        rpc_violation(call, "update_mask", "must name at least one field");
-        return false;
-    }
-    bool ok = true;
-    for (size_t i = 0; i < n; i++)
-        if (record_column_of(k, mask[i]) == NULL) {
-            rpc_violation(call,
-                          arena_printf(call->arena, "update_mask[%zu]", i),
-                          "%s is not a field of %s that can be changed",
-                          mask[i], k->name);
-            ok = false;
-        }
-    return ok;
+    return fields_mask_valid(call, mask, n, record_kind_mask_fields(k));
 }
 
 /* ------------------------------------------------------------ access */
@@ -281,8 +287,14 @@ static const ProtobufCMessage *record_create(rpc_call *call,
             return NULL;
     }
     if (!check_record(call, api, r, NULL, 0) ||
-        record_refs_check(call, k, &prog, api->field, r, NULL, 0) != 0 ||
-        record_insert(call, k, &prog, r, &out) != 0)
+        record_refs_check(call, k, &prog, api->field, r, NULL, 0) != 0)
+        return NULL;
+    if (api->fill) {
+        ProtobufCMessage *filled = record_copy(call, r);
+        api->fill(call, NULL, filled, NULL, NULL);
+        r = filled;
+    }
+    if (record_insert(call, k, &prog, r, &out) != 0)
         return NULL;
     return out;
 }
@@ -307,10 +319,15 @@ static bool list_filters(rpc_call *call, const record_kind *k,
     bool ok = true;
     for (size_t i = 0; i < k->n_columns; i++) {
         const record_column *col = &k->columns[i];
-        if (!(col->flags & RECORD_FILTER) || col->type != RECORD_ENUM)
+        if (!(col->flags & RECORD_FILTER))
             continue;
         const ProtobufCFieldDescriptor *fd = req_field(in, col->field);
-        filters[n] = fd ? record_get_int(in, col->field) : 0;
+        filters[n] = 0;
+        if (fd && fd->type == PROTOBUF_C_TYPE_BOOL)
+            filters[n] = *(const protobuf_c_boolean *)((const char *)in +
+                                                       fd->offset);
+        else if (fd)
+            filters[n] = record_get_int(in, col->field);
         if (fd && fd->type == PROTOBUF_C_TYPE_ENUM)
             ok &= risk_enum(call, col->field, fd->descriptor, (int)filters[n],
                             true);
@@ -381,8 +398,17 @@ static const ProtobufCMessage *record_update(rpc_call *call,
     if (find_checked(call, k, id, true, &prog, &row) != 0 ||
         !risk_version_valid(call, expected) || !check_mask(call, k, mask, n) ||
         !check_record(call, api, r, mask, n) ||
-        record_refs_check(call, k, &prog, api->field, r, mask, n) != 0 ||
-        record_change(call, k, &prog, id, expected, mask, n, r, &out) != 0)
+        record_refs_check(call, k, &prog, api->field, r, mask, n) != 0)
+        return NULL;
+    if (api->fill) {
+        char **grown = arena_alloc(call->arena, (n + 1) * sizeof(*grown));
+        memcpy(grown, mask, n * sizeof(*grown));
+        ProtobufCMessage *filled = record_copy(call, r);
+        api->fill(call, row, filled, grown, &n);
+        r = filled;
+        mask = grown;
+    }
+    if (record_change(call, k, &prog, id, expected, mask, n, r, &out) != 0)
         return NULL;
     return out;
 }
@@ -435,6 +461,11 @@ void record_service_invoke(ProtobufCService *service, unsigned method_index,
     const record_route *route = &s->routes[method_index];
     const ProtobufCMessageDescriptor *od =
         service->descriptor->methods[method_index].output;
+    if (route->api == NULL) {
+        s->fallback->invoke(s->fallback, method_index, input, closure,
+                            closure_data);
+        return;
+    }
     rpc_call *call = closure_data;
     const ProtobufCMessage *out = NULL;
     switch (route->op) {
@@ -503,7 +534,9 @@ int record_service_prepare(record_service *s, char *err, size_t errlen)
     const ProtobufCServiceDescriptor *d = s->base.descriptor;
     record_route *routes = xmalloc(d->n_methods * sizeof(*routes));
     for (unsigned i = 0; i < d->n_methods; i++) {
-        if (!route_find(s, d->methods[i].name, &routes[i])) {
+        routes[i].api = NULL;
+        if (!route_find(s, d->methods[i].name, &routes[i]) &&
+            s->fallback == NULL) {
             snprintf(err, errlen, "%s/%s is answered by no record kind",
                      d->name, d->methods[i].name);
             free(routes);

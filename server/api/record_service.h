@@ -43,6 +43,14 @@ typedef struct record_api {
      */
     bool (*check)(rpc_call *call, const ProtobufCMessage *r,
                   char *const *mask, size_t n);
+    /*
+     * Defaults that depend on other fields, set on a valid write before it
+     * is made: r is the caller's copy to change, cur the row as stored
+     * (NULL on create), *mask the update mask (NULL on create), which may
+     * grow by one field (room is made). NULL for none.
+     */
+    void (*fill)(rpc_call *call, const ProtobufCMessage *cur,
+                 ProtobufCMessage *r, char **mask, size_t *n);
 } record_api;
 
 typedef struct record_route record_route;
@@ -50,18 +58,21 @@ typedef struct record_route record_route;
 typedef struct record_service {
     ProtobufCService base; /* base.invoke is record_service_invoke */
     const record_api *const *apis; /* NULL-terminated */
-    record_route *routes;          /* one per method, made by prepare */
+    /* The generated service whose handlers serve the methods no kind
+     * answers (the hand-written ones); NULL when there are none. */
+    ProtobufCService *fallback;
+    record_route *routes; /* one per method, made by prepare */
 } record_service;
 
 void record_service_invoke(ProtobufCService *service, unsigned method_index,
                            const ProtobufCMessage *input,
                            ProtobufCClosure closure, void *closure_data);
 
-#define RECORD_SERVICE_INIT(service_descriptor, api_list)                     \
+#define RECORD_SERVICE_INIT(service_descriptor, api_list, handlers)           \
     {                                                                          \
         .base = {.descriptor = (service_descriptor),                          \
                  .invoke = record_service_invoke},                             \
-        .apis = (api_list),                                                    \
+        .apis = (api_list), .fallback = (handlers),                           \
     }
 
 /*

@@ -10,24 +10,6 @@
 
 typedef Pmo__V1__RiskService_Service risk_svc;
 
-/* risk_assumptions.c */
-void risk_create_assumption(risk_svc *svc,
-                            const Pmo__V1__CreateAssumptionRequest *in,
-                            Pmo__V1__Assumption_Closure done, void *data);
-void risk_get_assumption(risk_svc *svc, const Pmo__V1__GetAssumptionRequest *in,
-                         Pmo__V1__Assumption_Closure done, void *data);
-void risk_list_assumptions(risk_svc *svc,
-                           const Pmo__V1__ListAssumptionsRequest *in,
-                           Pmo__V1__ListAssumptionsResponse_Closure done,
-                           void *data);
-void risk_update_assumption(risk_svc *svc,
-                            const Pmo__V1__UpdateAssumptionRequest *in,
-                            Pmo__V1__Assumption_Closure done, void *data);
-void risk_delete_assumption(risk_svc *svc,
-                            const Pmo__V1__DeleteAssumptionRequest *in,
-                            Pmo__V1__DeleteAssumptionResponse_Closure done,
-                            void *data);
-
 /* risk_issues.c */
 void risk_create_issue(risk_svc *svc, const Pmo__V1__CreateIssueRequest *in,
                        Pmo__V1__Issue_Closure done, void *data);
@@ -39,23 +21,6 @@ void risk_update_issue(risk_svc *svc, const Pmo__V1__UpdateIssueRequest *in,
                        Pmo__V1__Issue_Closure done, void *data);
 void risk_delete_issue(risk_svc *svc, const Pmo__V1__DeleteIssueRequest *in,
                        Pmo__V1__DeleteIssueResponse_Closure done, void *data);
-
-/* risk_decisions.c */
-void risk_create_decision(risk_svc *svc,
-                          const Pmo__V1__CreateDecisionRequest *in,
-                          Pmo__V1__Decision_Closure done, void *data);
-void risk_get_decision(risk_svc *svc, const Pmo__V1__GetDecisionRequest *in,
-                       Pmo__V1__Decision_Closure done, void *data);
-void risk_list_decisions(risk_svc *svc, const Pmo__V1__ListDecisionsRequest *in,
-                         Pmo__V1__ListDecisionsResponse_Closure done,
-                         void *data);
-void risk_update_decision(risk_svc *svc,
-                          const Pmo__V1__UpdateDecisionRequest *in,
-                          Pmo__V1__Decision_Closure done, void *data);
-void risk_delete_decision(risk_svc *svc,
-                          const Pmo__V1__DeleteDecisionRequest *in,
-                          Pmo__V1__DeleteDecisionResponse_Closure done,
-                          void *data);
 
 /* risk_actions.c */
 void risk_create_action(risk_svc *svc, const Pmo__V1__CreateActionRequest *in,

@@ -11,6 +11,7 @@
 #include "api/fields.h"
 #include "api/risk_common.h"
 #include "api/risk_handlers.h"
+#include "api/risk_records.h"
 #include "api/services.h"
 #include "api/validate.h"
 #include "model/access.h"
@@ -391,21 +392,11 @@ static risk_svc risk_impl = {
     .list_risk_scores = risk_list_risk_scores,
     .risk_matrix = risk_risk_matrix,
     .occur_risk = risk_occur_risk,
-    .create_assumption = risk_create_assumption,
-    .get_assumption = risk_get_assumption,
-    .list_assumptions = risk_list_assumptions,
-    .update_assumption = risk_update_assumption,
-    .delete_assumption = risk_delete_assumption,
     .create_issue = risk_create_issue,
     .get_issue = risk_get_issue,
     .list_issues = risk_list_issues,
     .update_issue = risk_update_issue,
     .delete_issue = risk_delete_issue,
-    .create_decision = risk_create_decision,
-    .get_decision = risk_get_decision,
-    .list_decisions = risk_list_decisions,
-    .update_decision = risk_update_decision,
-    .delete_decision = risk_delete_decision,
     .create_action = risk_create_action,
     .get_action = risk_get_action,
     .list_actions = risk_list_actions,
@@ -444,8 +435,21 @@ static const rpc_method_policy risk_policies[] = {
     {"DeleteAction", RPC_ACCESS_SESSION, RPC_MUTATES},
 };
 
+/* Decisions and assumptions are record kinds; the rest is hand-written. */
+static const record_api *const risk_apis[] = {&risk_decision_api,
+                                              &risk_assumption_api, NULL};
+
+static record_service risk_records = RECORD_SERVICE_INIT(
+    &pmo__v1__risk_service__descriptor, risk_apis, &risk_impl.base);
+
+static int risk_prepare(char *err, size_t errlen)
+{
+    return record_service_prepare(&risk_records, err, errlen);
+}
+
 const rpc_service api_risk_service = {
-    .impl = &risk_impl.base,
+    .impl = &risk_records.base,
     .policies = risk_policies,
     .n_policies = sizeof(risk_policies) / sizeof(risk_policies[0]),
+    .prepare = risk_prepare,
 };

@@ -36,15 +36,36 @@ record_field(const ProtobufCMessageDescriptor *d, const char *name,
 
 static ProtobufCType record_field_type(record_type t, bool *repeated)
 {
-    *repeated = t == RECORD_TEXTS || t == RECORD_PROGRAMS || t == RECORD_IDS;
+    *repeated = t == RECORD_TEXTS || t == RECORD_PROGRAMS ||
+                t == RECORD_IDS || t == RECORD_REFS;
     switch (t) {
     case RECORD_ENUM:
         return PROTOBUF_C_TYPE_ENUM;
     case RECORD_IDS:
+    case RECORD_ID:
         return PROTOBUF_C_TYPE_INT64;
+    case RECORD_FLAG:
+        return PROTOBUF_C_TYPE_BOOL;
     default:
         return PROTOBUF_C_TYPE_STRING;
     }
+}
+
+bool record_column_stored(const record_column *col)
+{
+    return col->type != RECORD_FLAG;
+}
+
+bool record_column_changeable(const record_column *col)
+{
+    return record_column_stored(col) && !(col->flags & RECORD_CREATE_ONLY);
+}
+
+static bool record_column_refers(const record_column *col)
+{
+    return col->type == RECORD_USER || col->type == RECORD_PROGRAMS ||
+           col->type == RECORD_IDS || col->type == RECORD_REFS ||
+           col->type == RECORD_ID;
 }
 
 static int record_kind_classify(record_kind *k, char *err, size_t errlen)
@@ -59,18 +80,20 @@ static int record_kind_classify(record_kind *k, char *err, size_t errlen)
             record_field(k->desc, col->field, type, repeated, err, errlen);
         if (rc->fields[i] == NULL)
             return -1;
-        if ((col->flags & RECORD_FILTER) && col->type == RECORD_ENUM) {
+        if (col->flags & RECORD_FILTER) {
             if (rc->n_filters == RECORD_FILTERS_MAX)
                 goto too_many;
             rc->filters[rc->n_filters++] = i;
         }
-        if (col->type == RECORD_USER || col->type == RECORD_PROGRAMS ||
-            col->type == RECORD_IDS) {
+        if (record_column_refers(col)) {
             if (rc->n_refs == RECORD_REFS_MAX)
                 goto too_many;
             rc->refs[rc->n_refs++] = i;
         }
-        if (col->type == RECORD_PROGRAMS || col->type == RECORD_IDS)
+        if (record_column_changeable(col))
+            rc->mask_fields[rc->n_mask_fields++] = col->field;
+        if (col->type == RECORD_PROGRAMS || col->type == RECORD_IDS ||
+            col->type == RECORD_ID)
             rc->viewer |= !k->program_scoped;
         if (col->type == RECORD_PROGRAMS && rc->link < 0)
             rc->link = (int)i;
@@ -86,6 +109,7 @@ int record_kind_prepare(record_kind *k, char *err, size_t errlen)
     record_compiled *rc = xmalloc(sizeof(*rc));
     memset(rc, 0, sizeof(*rc));
     rc->fields = xmalloc((k->n_columns + 1) * sizeof(*rc->fields));
+    rc->mask_fields = xmalloc((k->n_columns + 1) * sizeof(*rc->mask_fields));
     k->compiled = rc;
     rc->id = record_field(k->desc, "id", PROTOBUF_C_TYPE_INT64, false, err,
                           errlen);
@@ -112,13 +136,19 @@ void record_kind_release(record_kind *k)
     for (int i = 0; i < RECORD_STMT_COUNT; i++)
         free(rc->sql[i]);
     free(rc->fields);
+    free(rc->mask_fields);
     free(rc);
     k->compiled = NULL;
 }
 
 const char *const *record_kind_sql(const record_kind *k)
 {
-    return (const char *const *)k->compiled->sql;
+    return (const char *const *)k->compiled->listing;
+}
+
+const char *const *record_kind_mask_fields(const record_kind *k)
+{
+    return k->compiled->mask_fields;
 }
 
 const record_column *record_column_of(const record_kind *k, const char *field)
@@ -237,9 +267,11 @@ void record_set_int(ProtobufCMessage *m, const char *field, int64_t value)
         record_int_set(m, fd, value);
 }
 
-/* Column i of r as its statement parameter. */
+/* Column i of r as its statement parameter (prog: the row's program, for
+ * work item refs). */
 static const char *record_param_of(rpc_call *call, const record_kind *k,
-                                   size_t i, const ProtobufCMessage *r)
+                                   const program_access *prog, size_t i,
+                                   const ProtobufCMessage *r)
 {
     const record_column *col = &k->columns[i];
     const ProtobufCFieldDescriptor *fd = k->compiled->fields[i];
@@ -254,6 +286,13 @@ static const char *record_param_of(rpc_call *call, const record_kind *k,
         return raid_texts(call, *(char ***)slot, *record_count_slot(r, fd));
     case RECORD_IDS:
         return raid_ids(call, *(int64_t **)slot, *record_count_slot(r, fd));
+    case RECORD_REFS:
+        return raid_ref_numbers(call, prog, *(char ***)slot,
+                                *record_count_slot(r, fd));
+    case RECORD_ID:
+        return raid_int(call, record_int_of(r, fd));
+    case RECORD_FLAG:
+        return "";
     default: {
         const char *s = *(char **)slot;
         return s ? s : "";
@@ -287,6 +326,17 @@ static ProtobufCMessage *record_from_row(rpc_call *call, const record_kind *k,
         case RECORD_IDS:
             raid_split_ids(call->arena, db_text(res, row, c),
                            (int64_t **)slot, record_count_slot(m, fd));
+            break;
+        case RECORD_REFS:
+            raid_split_refs(call->arena, db_text(res, row, 2),
+                            db_text(res, row, c), (char ***)slot,
+                            record_count_slot(m, fd));
+            break;
+        case RECORD_ID:
+            record_int_set(m, fd, db_int64(res, row, c));
+            break;
+        case RECORD_FLAG:
+            *(protobuf_c_boolean *)slot = db_bool(res, row, c);
             break;
         default:
             *(char **)slot = arena_strdup(call->arena, db_text(res, row, c));
@@ -343,12 +393,14 @@ static bool record_masked(char *const *mask, size_t n, const char *field)
 /* Column i's parameter, or a neutral value for a column not masked (its
  * value was not validated and is not used). */
 static const char *record_param_masked(rpc_call *call, const record_kind *k,
-                                       size_t i, const ProtobufCMessage *r,
+                                       const program_access *prog, size_t i,
+                                       const ProtobufCMessage *r,
                                        char *const *mask, size_t n_mask)
 {
     if (record_masked(mask, n_mask, k->columns[i].field))
-        return record_param_of(call, k, i, r);
-    return k->columns[i].type == RECORD_ENUM ? "0" : "";
+        return record_param_of(call, k, prog, i, r);
+    record_type t = k->columns[i].type;
+    return t == RECORD_ENUM || t == RECORD_ID ? "0" : "";
 }
 
 static PGresult *record_run(rpc_call *call, const record_kind *k,
@@ -412,25 +464,21 @@ static void record_refs_list_missed(rpc_call *call, const record_kind *k,
     }
 }
 
-int record_refs_check(rpc_call *call, const record_kind *k,
-                      const program_access *prog, const char *prefix,
-                      const ProtobufCMessage *r, char *const *mask,
-                      size_t n_mask)
+/* An organisation-wide kind's references: the kind's own statement. */
+static int record_refs_org(rpc_call *call, const record_kind *k,
+                           const char *prefix, const ProtobufCMessage *r,
+                           char *const *mask, size_t n_mask)
 {
     const record_compiled *rc = k->compiled;
-    if (rc->n_refs == 0)
-        return 0;
     record_params p = {0};
     params_viewer(&p, call, k, true);
-    if (k->program_scoped)
-        params_push(&p, raid_int(call, prog->id));
     for (size_t j = 0; j < rc->n_refs; j++)
-        params_push(&p, record_param_masked(call, k, rc->refs[j], r, mask,
-                                            n_mask));
+        params_push(&p, record_param_masked(call, k, NULL, rc->refs[j], r,
+                                            mask, n_mask));
     PGresult *res = record_run(call, k, RECORD_STMT_REFS, &p, "checking");
     if (res == NULL)
         return -1;
-    int first = k->program_scoped ? 3 : 2;
+    int first = 2;
     for (size_t j = 0; j < rc->n_refs; j++) {
         size_t i = rc->refs[j];
         const char *missed = db_text(res, 0, first + (int)j);
@@ -438,25 +486,76 @@ int record_refs_check(rpc_call *call, const record_kind *k,
             continue;
         const char *field =
             arena_printf(call->arena, "%s.%s", prefix, k->columns[i].field);
-        if (k->columns[i].type != RECORD_USER)
-            record_refs_list_missed(call, k, i, prefix, r, missed);
-        else if (strcmp(missed, "missing") == 0)
+        if (k->columns[i].type == RECORD_USER)
             rpc_violation(call, field, "no user %s", p.v[first + (int)j]);
+        else if (k->columns[i].type == RECORD_ID)
+            rpc_violation(call, field, "no %s %s", k->columns[i].ref_what,
+                          missed);
         else
-            rpc_violation(call, field, "%s has no role in %s",
-                          p.v[first + (int)j], prog->key);
+            record_refs_list_missed(call, k, i, prefix, r, missed);
     }
     PQclear(res);
     return rpc_failed(call) ? -1 : 0;
+}
+
+/* A program-scoped kind's references, all in its program: the RAID log's
+ * one-query check (raid_refs), with its messages. */
+static int record_refs_program(rpc_call *call, const record_kind *k,
+                               const program_access *prog, const char *prefix,
+                               const ProtobufCMessage *r, char *const *mask,
+                               size_t n_mask)
+{
+    const record_compiled *rc = k->compiled;
+    raid_refs refs;
+    raid_refs_init(&refs, call, prog);
+    for (size_t j = 0; j < rc->n_refs; j++) {
+        const record_column *col = &k->columns[rc->refs[j]];
+        if (!record_masked(mask, n_mask, col->field))
+            continue;
+        const ProtobufCFieldDescriptor *fd = rc->fields[rc->refs[j]];
+        const char *field =
+            arena_printf(call->arena, "%s.%s", prefix, col->field);
+        void *slot = record_slot(r, fd);
+        size_t n = fd->label == PROTOBUF_C_LABEL_REPEATED
+                       ? *record_count_slot(r, fd)
+                       : 0;
+        for (size_t e = 0; e < n; e++) {
+            const char *at = arena_printf(call->arena, "%s[%zu]", field, e);
+            if (col->type == RECORD_REFS)
+                raid_refs_item(&refs, at, (*(char ***)slot)[e]);
+            else if (col->type == RECORD_IDS)
+                raid_refs_id(&refs, (raid_ref_kind)col->ref_kind, at,
+                             (*(int64_t **)slot)[e]);
+        }
+        if (col->type == RECORD_USER)
+            raid_refs_user(&refs, field, *(char **)slot ? *(char **)slot : "");
+        else if (col->type == RECORD_ID)
+            raid_refs_id(&refs, (raid_ref_kind)col->ref_kind, field,
+                         record_int_of(r, fd));
+    }
+    return raid_refs_check(&refs);
+}
+
+int record_refs_check(rpc_call *call, const record_kind *k,
+                      const program_access *prog, const char *prefix,
+                      const ProtobufCMessage *r, char *const *mask,
+                      size_t n_mask)
+{
+    if (k->compiled->n_refs == 0)
+        return 0;
+    if (k->program_scoped)
+        return record_refs_program(call, k, prog, prefix, r, mask, n_mask);
+    return record_refs_org(call, k, prefix, r, mask, n_mask);
 }
 
 /* ------------------------------------------------------------ operations */
 
 /* The owner defaults to the creator. */
 static const char *record_param_create(rpc_call *call, const record_kind *k,
-                                       size_t i, const ProtobufCMessage *r)
+                                       const program_access *prog, size_t i,
+                                       const ProtobufCMessage *r)
 {
-    const char *v = record_param_of(call, k, i, r);
+    const char *v = record_param_of(call, k, prog, i, r);
     if ((k->columns[i].flags & RECORD_OWNER) && v[0] == '\0')
         return call->who.username;
     return v;
@@ -472,7 +571,8 @@ int record_insert(rpc_call *call, const record_kind *k,
     if (k->program_scoped)
         params_push(&p, raid_int(call, prog->id));
     for (size_t i = 0; i < k->n_columns; i++)
-        params_push(&p, record_param_create(call, k, i, r));
+        if (record_column_stored(&k->columns[i]))
+            params_push(&p, record_param_create(call, k, prog, i, r));
     PGresult *res = record_run(call, k, RECORD_STMT_INSERT, &p, "creating");
     if (res == NULL) {
         record_taken(call, k, r);
@@ -550,7 +650,9 @@ int record_change(rpc_call *call, const record_kind *k,
     params_push(&p, raid_int(call, expected));
     params_push(&p, raid_mask(call, mask, n_mask));
     for (size_t i = 0; i < k->n_columns; i++)
-        params_push(&p, record_param_masked(call, k, i, r, mask, n_mask));
+        if (record_column_changeable(&k->columns[i]))
+            params_push(&p, record_param_masked(call, k, prog, i, r, mask,
+                                                n_mask));
     PGresult *res = record_run(call, k, RECORD_STMT_CHANGE, &p, "changing");
     if (res == NULL) {
         record_taken(call, k, r);

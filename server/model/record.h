@@ -52,6 +52,10 @@ typedef enum record_type {
     RECORD_TEXTS,    /* repeated string, each 1..500, at most max */
     RECORD_PROGRAMS, /* repeated program keys, at most max */
     RECORD_IDS,      /* repeated ids of ref_table rows, at most max */
+    RECORD_REFS,     /* repeated work item refs "KEY-N" of the row's program,
+                      * stored as item numbers; program-scoped kinds only */
+    RECORD_ID,       /* the id of a ref_table row, 0 for none (stored NULL) */
+    RECORD_FLAG,     /* read only: a bool computed by expr, never stored */
 } record_type;
 
 enum record_column_flags {
@@ -66,6 +70,8 @@ enum record_column_flags {
     /* LINE: unique across the table (a unique index holds it); a twin is
      * ALREADY_EXISTS naming the value. */
     RECORD_UNIQUE = 1u << 4,
+    /* Set on create only: not in the update mask. */
+    RECORD_CREATE_ONLY = 1u << 5,
 };
 
 typedef struct record_column {
@@ -75,10 +81,17 @@ typedef struct record_column {
     unsigned flags;
     unsigned min, max; /* LINE: characters; TEXT: max; lists: max entries */
     int def;           /* ENUM: stored for 0 */
-    /* IDS: the program-scoped table they point into, and what one is
-     * called in messages ("risk"). */
+    /* IDS and ID: the program-scoped table they point into, and what one
+     * is called in messages ("risk"); for a program-scoped kind the rows
+     * must be of the same program, checked as ref_kind of raid_refs. */
     const char *ref_table;
     const char *ref_what;
+    int ref_kind; /* a raid_ref_kind */
+    /* FLAG: an SQL expression over the row, "@" standing for its alias
+     * ("(@.status = 1 AND @.validate_by < current_date)"). With
+     * RECORD_FILTER, List takes a bool field of the same name that keeps
+     * only the rows where it holds. */
+    const char *expr;
 } record_column;
 
 /*
@@ -129,6 +142,13 @@ void record_kind_release(record_kind *k);
 /* The statements' text, for the golden-file test; NULL-terminated. */
 const char *const *record_kind_sql(const record_kind *k);
 
+/* The fields an update mask of k may name; NULL-terminated. */
+const char *const *record_kind_mask_fields(const record_kind *k);
+
+/* Stored in the table (not a FLAG); changeable by an update as well. */
+bool record_column_stored(const record_column *col);
+bool record_column_changeable(const record_column *col);
+
 /* The column of k for field, or NULL. */
 const record_column *record_column_of(const record_kind *k,
                                       const char *field);
@@ -176,7 +196,8 @@ int record_find(rpc_call *call, const record_kind *k, int64_t id,
 /*
  * A page in id order after id `after`, at most limit + 1 rows, of prog's
  * rows (NULL: org-wide). filters[i] is the value of the i-th
- * RECORD_FILTER column (0 keeps all); link_program, when not 0, keeps
+ * RECORD_FILTER column (0 keeps all; for a FLAG, 1 keeps the rows where
+ * it holds); link_program, when not 0, keeps
  * the rows whose RECORD_PROGRAMS column holds that program.
  */
 int record_page(rpc_call *call, const record_kind *k,

@@ -35,8 +35,12 @@ struct record_compiled {
     size_t filters[RECORD_FILTERS_MAX], n_filters;
     size_t refs[RECORD_REFS_MAX], n_refs;
     int link; /* the RECORD_PROGRAMS column List filters on, or -1 */
+    /* The fields an update mask may name; NULL-terminated. */
+    const char **mask_fields;
+    size_t n_mask_fields;
     db_stmt stmts[RECORD_STMT_COUNT];
-    char *sql[RECORD_STMT_COUNT + 1]; /* NULL-terminated for the test */
+    char *sql[RECORD_STMT_COUNT];          /* NULL: not built for the kind */
+    const char *listing[RECORD_STMT_COUNT + 1]; /* those built, NULL-ended */
     char names[RECORD_STMT_COUNT][64];
 };
 

@@ -98,6 +98,19 @@ static void sql_ids_visible(sqlbuf *b, const sql_ctx *c, const char *a,
     sql_sees(b, c, "x.program_id");
 }
 
+/* A FLAG's expression with "@" standing for alias a. */
+static void sql_expr(sqlbuf *b, const char *a, const char *expr)
+{
+    sql_add(b, "(");
+    for (const char *p = expr; *p; p++) {
+        if (*p == '@')
+            sql_add(b, "%s", a);
+        else
+            sql_add(b, "%c", *p);
+    }
+    sql_add(b, ")");
+}
+
 /* Column col of alias a as the text or number the row mapper reads. */
 static void sql_read_column(sqlbuf *b, const sql_ctx *c, const char *a,
                             const record_column *col)
@@ -145,6 +158,20 @@ static void sql_read_column(sqlbuf *b, const sql_ctx *c, const char *a,
         }
         sql_add(b, "), '')");
         break;
+    case RECORD_REFS:
+        /* Items deleted since are not shown; numbers are never reused. */
+        sql_add(b,
+                "coalesce((SELECT string_agg(n::text, ',' ORDER BY n)"
+                " FROM unnest(%s.%s) n WHERE EXISTS (SELECT 1 FROM work_items w"
+                " WHERE w.program_id = %s.program_id AND w.number = n)), '')",
+                a, col->column, a);
+        break;
+    case RECORD_ID:
+        sql_add(b, "coalesce(%s.%s, 0)", a, col->column);
+        break;
+    case RECORD_FLAG:
+        sql_expr(b, a, col->expr);
+        break;
     }
 }
 
@@ -166,15 +193,54 @@ static void sql_read_row(sqlbuf *b, const sql_ctx *c, const char *a)
     sql_add(b, ", %s.version", a);
 }
 
-/* An enum column by the names of its values, for the audit trail. */
+static bool sql_unspecified(const char *name)
+{
+    size_t n = strlen(name);
+    return n >= 12 && strcmp(name + n - 12, "_UNSPECIFIED") == 0;
+}
+
+/* The length of the prefix every value name of e shares, up to and with
+ * its last '_' ("DECISION_" of DECISION_PROPOSED and DECISION_DECIDED). */
+static size_t sql_enum_prefix(const ProtobufCEnumDescriptor *e)
+{
+    const char *first = NULL;
+    size_t len = 0;
+    for (unsigned i = 0; i < e->n_values; i++) {
+        const char *name = e->values[i].name;
+        if (sql_unspecified(name))
+            continue;
+        if (first == NULL) {
+            first = name;
+            len = strlen(name);
+            continue;
+        }
+        size_t same = 0;
+        while (same < len && name[same] == first[same])
+            same++;
+        len = same;
+    }
+    while (first && len > 0 && first[len - 1] != '_')
+        len--;
+    return len;
+}
+
+/* An enum column by the short names of its values ("decided"), as people
+ * read them and the CLI prints them, for the audit trail. */
 static void sql_enum_names(sqlbuf *b, const char *a, const record_column *col,
                            const ProtobufCFieldDescriptor *fd)
 {
     const ProtobufCEnumDescriptor *e = fd->descriptor;
+    size_t cut = sql_enum_prefix(e);
     sql_add(b, "CASE %s.%s", a, col->column);
-    for (unsigned i = 0; i < e->n_values; i++)
-        sql_add(b, " WHEN %d THEN '%s'", e->values[i].value,
-                e->values[i].name);
+    for (unsigned i = 0; i < e->n_values; i++) {
+        const char *name = e->values[i].name;
+        if (sql_unspecified(name) || strlen(name) <= cut)
+            continue;
+        sql_add(b, " WHEN %d THEN '", e->values[i].value);
+        for (const char *p = name + cut; *p; p++)
+            sql_add(b, "%c", *p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+        sql_add(b, "'");
+    }
     sql_add(b, " END");
 }
 
@@ -186,6 +252,8 @@ static void sql_json(sqlbuf *b, const sql_ctx *c, const char *a)
     sql_add(b, "jsonb_build_object('id', %s.id, 'version', %s.version", a, a);
     for (size_t i = 0; i < c->k->n_columns; i++) {
         const record_column *col = &c->k->columns[i];
+        if (!record_column_stored(col))
+            continue;
         sql_add(b, ", '%s', ", col->field);
         switch (col->type) {
         case RECORD_ENUM:
@@ -245,6 +313,14 @@ static void sql_write_value(sqlbuf *b, const record_column *col, int p,
                 "ARRAY(SELECT DISTINCT v FROM unnest(string_to_array($%d,"
                 " ',')::bigint[]) v ORDER BY v)",
                 p);
+        break;
+    case RECORD_REFS:
+        sql_add(b, "string_to_array($%d, ',')::bigint[]", p);
+        break;
+    case RECORD_ID:
+        sql_add(b, "nullif($%d::bigint, 0)", p);
+        break;
+    case RECORD_FLAG:
         break;
     }
 }
@@ -342,15 +418,22 @@ static char *sql_insert(const record_kind *k)
     sql_add(&b, "WITH ins AS (INSERT INTO %s (", k->table);
     if (k->program_scoped)
         sql_add(&b, "program_id, ");
+    const char *sep = "";
     for (size_t i = 0; i < k->n_columns; i++)
-        sql_add(&b, "%s%s", i ? ", " : "", k->columns[i].column);
+        if (record_column_stored(&k->columns[i])) {
+            sql_add(&b, "%s%s", sep, k->columns[i].column);
+            sep = ", ";
+        }
     sql_add(&b, ") VALUES (");
     if (k->program_scoped)
         sql_add(&b, "$%d::bigint, ", sql_param(&b));
-    for (size_t i = 0; i < k->n_columns; i++) {
-        sql_add(&b, "%s", i ? ", " : "");
-        sql_write_value(&b, &k->columns[i], sql_param(&b), true);
-    }
+    sep = "";
+    for (size_t i = 0; i < k->n_columns; i++)
+        if (record_column_stored(&k->columns[i])) {
+            sql_add(&b, "%s", sep);
+            sql_write_value(&b, &k->columns[i], sql_param(&b), true);
+            sep = ", ";
+        }
     sql_add(&b, ") RETURNING *)");
     sql_audit_cte(&b, &c, &p, "ins", "NULL", true, "ins");
     if (k->history)
@@ -389,9 +472,16 @@ static char *sql_page(const record_kind *k)
     sql_add(&b, "a.id > $%d::bigint", sql_param(&b));
     int limit = sql_param(&b);
     for (size_t i = 0; i < rc->n_filters; i++) {
+        const record_column *col = &k->columns[rc->filters[i]];
         int f = sql_param(&b);
-        sql_add(&b, " AND ($%d::int = 0 OR a.%s = $%d::int)", f,
-                k->columns[rc->filters[i]].column, f);
+        if (col->type == RECORD_FLAG) {
+            sql_add(&b, " AND (NOT $%d::bool OR ", f);
+            sql_expr(&b, "a", col->expr);
+            sql_add(&b, ")");
+        } else {
+            sql_add(&b, " AND ($%d::bigint = 0 OR a.%s = $%d::bigint)", f,
+                    col->column, f);
+        }
     }
     if (rc->link >= 0) {
         int l = sql_param(&b);
@@ -419,6 +509,8 @@ static char *sql_change(const record_kind *k)
             k->table, id, expected, k->table);
     for (size_t i = 0; i < k->n_columns; i++) {
         const record_column *col = &k->columns[i];
+        if (!record_column_changeable(col))
+            continue;
         sql_add(&b,
                 "%s = CASE WHEN '%s' = ANY(string_to_array($%d, ',')) THEN ",
                 col->column, col->field, mask);
@@ -465,25 +557,17 @@ static char *sql_version(const record_kind *k)
     return b.text;
 }
 
-/* One column a row per referring column: "" when every reference holds,
- * else what is missing ("missing" or "outsider" for a user). */
-static void sql_refs_column(sqlbuf *b, const sql_ctx *c, int p_program,
+/* One column per referring column of an organisation-wide kind: "" when
+ * every reference holds, else what is missing. */
+static void sql_refs_column(sqlbuf *b, const sql_ctx *c,
                             const record_column *col, int p)
 {
     switch (col->type) {
     case RECORD_USER:
         sql_add(b,
-                "CASE WHEN $%d = '' THEN '' WHEN NOT EXISTS (SELECT 1"
-                " FROM users u WHERE u.username = $%d) THEN 'missing'",
+                "CASE WHEN $%d = '' OR EXISTS (SELECT 1 FROM users u"
+                " WHERE u.username = $%d) THEN '' ELSE 'missing' END",
                 p, p);
-        if (p_program)
-            sql_add(b,
-                    " WHEN NOT EXISTS (SELECT 1 FROM users u"
-                    " WHERE u.username = $%d AND (u.is_admin OR EXISTS"
-                    " (SELECT 1 FROM program_members m WHERE m.user_id = u.id"
-                    " AND m.program_id = $%d::bigint))) THEN 'outsider'",
-                    p, p_program);
-        sql_add(b, " ELSE '' END");
         break;
     case RECORD_PROGRAMS:
         sql_add(b,
@@ -495,15 +579,13 @@ static void sql_refs_column(sqlbuf *b, const sql_ctx *c, int p_program,
         sql_add(b, ")), '')");
         break;
     case RECORD_IDS:
+    case RECORD_ID:
         sql_add(b,
                 "coalesce((SELECT string_agg(v::text, ',') FROM"
-                " unnest(string_to_array($%d, ',')::bigint[]) v WHERE NOT"
-                " EXISTS (SELECT 1 FROM %s x WHERE x.id = v AND ",
+                " unnest(string_to_array(nullif($%d, '0'), ',')::bigint[]) v"
+                " WHERE NOT EXISTS (SELECT 1 FROM %s x WHERE x.id = v AND ",
                 p, col->ref_table);
-        if (p_program)
-            sql_add(b, "x.program_id = $%d::bigint", p_program);
-        else
-            sql_sees(b, c, "x.program_id");
+        sql_sees(b, c, "x.program_id");
         sql_add(b, ")), '')");
         break;
     default:
@@ -519,16 +601,12 @@ static char *sql_refs(const record_kind *k)
     sql_start(&b);
     c.p_user = sql_param(&b);
     c.p_admin = sql_param(&b);
-    int p_program = k->program_scoped ? sql_param(&b) : 0;
     /* The viewer's parameters are read back so that each has a type even
      * when no column needs it. */
     sql_add(&b, "SELECT $%d::bigint, $%d::bool", c.p_user, c.p_admin);
-    if (p_program)
-        sql_add(&b, ", $%d::bigint", p_program);
     for (size_t i = 0; i < rc->n_refs; i++) {
         sql_add(&b, ", ");
-        sql_refs_column(&b, &c, p_program, &k->columns[rc->refs[i]],
-                        sql_param(&b));
+        sql_refs_column(&b, &c, &k->columns[rc->refs[i]], sql_param(&b));
     }
     return b.text;
 }
@@ -568,7 +646,8 @@ int record_sql_build(record_kind *k)
         "history",
     };
     for (int i = 0; i < RECORD_STMT_COUNT; i++) {
-        if (i == RECORD_STMT_HISTORY && k->history == NULL)
+        if ((i == RECORD_STMT_HISTORY && k->history == NULL) ||
+            (i == RECORD_STMT_REFS && k->program_scoped))
             continue;
         rc->sql[i] = build[i](k);
         snprintf(rc->names[i], sizeof(rc->names[i]), "record_%s_%s",
@@ -576,5 +655,10 @@ int record_sql_build(record_kind *k)
         rc->stmts[i].name = rc->names[i];
         rc->stmts[i].sql = rc->sql[i];
     }
+    size_t n = 0;
+    for (int i = 0; i < RECORD_STMT_COUNT; i++)
+        if (rc->sql[i])
+            rc->listing[n++] = rc->sql[i];
+    rc->listing[n] = NULL;
     return 0;
 }

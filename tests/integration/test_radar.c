@@ -269,7 +269,7 @@ static void test_each_write_has_its_audit_row(void **state)
            "  FROM audit_log WHERE entity = 'radar_entry'"
            "   AND entity_id = (SELECT id::text FROM radar_entries"
            "                     WHERE name = 'Bazel')");
-    assert_string_equal(json, "RADAR_TRIAL [\"RDR\"]");
+    assert_string_equal(json, "trial [\"RDR\"]");
     Pmo__V1__DeleteRadarEntryRequest del =
         PMO__V1__DELETE_RADAR_ENTRY_REQUEST__INIT;
     del.id = made->id;
