@@ -189,6 +189,18 @@ static int radar_list_run(cli_ctx *ctx, cli_rpc *r)
                            "The radar is empty.");
 }
 
+/* Writes a's change to cur (then freed) and shows the entry as saved. */
+static int radar_write(cli_rpc *r, ProtobufCMessage *cur, const cli_assign *a)
+{
+    ProtobufCMessage *out = NULL;
+    int rc = cli_entity_write(r, &cli_radar_entity, cur, a, NULL, &out);
+    protobuf_c_message_free_unpacked(cur, NULL);
+    if (rc)
+        return rc;
+    cli_entity_reply(r, &cli_radar_entity, out);
+    return 0;
+}
+
 /* "ID RING [--rationale TEXT]": a move is a review, dated today. */
 static int radar_move_run(cli_ctx *ctx, cli_rpc *r)
 {
@@ -207,16 +219,11 @@ static int radar_move_run(cli_ctx *ctx, cli_rpc *r)
     if (cli_assign_words(&a, rationale ? 3 : 2, words) != 0)
         return cli_usage_fail(ctx, "%s", a.err);
     int64_t id;
-    ProtobufCMessage *cur = NULL, *out = NULL;
+    ProtobufCMessage *cur = NULL;
     int rc = cli_entity_id(ctx, "ID", args[0], &id);
     if (rc || (rc = cli_entity_get(r, &cli_radar_entity, id, &cur)) != 0)
         return rc;
-    rc = cli_entity_write(r, &cli_radar_entity, cur, &a, NULL, &out);
-    protobuf_c_message_free_unpacked(cur, NULL);
-    if (rc)
-        return rc;
-    cli_entity_reply(r, &cli_radar_entity, out);
-    return 0;
+    return radar_write(r, cur, &a);
 }
 
 /* The ids read before the ones given, which the server takes as a set. */
@@ -247,7 +254,7 @@ static int radar_link_run(cli_ctx *ctx, cli_rpc *r)
         return cli_usage_fail(ctx, "give --program, --risk or --decision");
     radar_upper_programs(&add);
     int64_t id;
-    ProtobufCMessage *cur = NULL, *out = NULL;
+    ProtobufCMessage *cur = NULL;
     if ((rc = cli_entity_target_args(r, &cli_radar_entity, &id, &cur)) != 0)
         return rc;
     const Pmo__V1__RadarEntry *e = (const Pmo__V1__RadarEntry *)cur;
@@ -257,12 +264,7 @@ static int radar_link_run(cli_ctx *ctx, cli_rpc *r)
                     &add.n_risk_ids);
     radar_ids_merge(&r->mem, e->decision_ids, e->n_decision_ids,
                     &add.decision_ids, &add.n_decision_ids);
-    rc = cli_entity_write(r, &cli_radar_entity, cur, &a, NULL, &out);
-    protobuf_c_message_free_unpacked(cur, NULL);
-    if (rc)
-        return rc;
-    cli_entity_reply(r, &cli_radar_entity, out);
-    return 0;
+    return radar_write(r, cur, &a);
 }
 
 static void radar_history_print(cli_rpc *r, const cli_list *l)

@@ -406,6 +406,23 @@ static void sql_history_cte(sqlbuf *b, const record_history *h,
     sql_add(b, ")");
 }
 
+/*
+ * What follows the row CTE of a create (alias ins, old NULL) or a change
+ * (alias upd, old the row before): the audit and history rows, and the
+ * row as written with the NOTIFY that wakes the sealer at commit.
+ */
+static void sql_write_tail(sqlbuf *b, const sql_ctx *c, const sql_audit *p,
+                           const char *a, const char *old)
+{
+    sql_audit_cte(b, c, p, a, old ? "old.record_before" : "NULL", true,
+                  old ? "upd, old" : a);
+    if (c->k->history)
+        sql_history_cte(b, c->k->history, p, a, old);
+    sql_add(b, " SELECT ");
+    sql_read_row(b, c, a);
+    sql_add(b, ", pg_notify('pmo_audit', '') FROM %s", a);
+}
+
 /* ------------------------------------------------------------ statements */
 
 static char *sql_insert(const record_kind *k)
@@ -435,12 +452,7 @@ static char *sql_insert(const record_kind *k)
             sep = ", ";
         }
     sql_add(&b, ") RETURNING *)");
-    sql_audit_cte(&b, &c, &p, "ins", "NULL", true, "ins");
-    if (k->history)
-        sql_history_cte(&b, k->history, &p, "ins", NULL);
-    sql_add(&b, " SELECT ");
-    sql_read_row(&b, &c, "ins");
-    sql_add(&b, ", pg_notify('pmo_audit', '') FROM ins");
+    sql_write_tail(&b, &c, &p, "ins", NULL);
     return b.text;
 }
 
@@ -520,12 +532,7 @@ static char *sql_change(const record_kind *k)
     sql_add(&b,
             "version = a.version + 1 FROM old WHERE a.id = old.id"
             " RETURNING a.*)");
-    sql_audit_cte(&b, &c, &p, "upd", "old.record_before", true, "upd, old");
-    if (k->history)
-        sql_history_cte(&b, k->history, &p, "upd", "old");
-    sql_add(&b, " SELECT ");
-    sql_read_row(&b, &c, "upd");
-    sql_add(&b, ", pg_notify('pmo_audit', '') FROM upd");
+    sql_write_tail(&b, &c, &p, "upd", "old");
     return b.text;
 }
 
