@@ -90,6 +90,15 @@ progress CHKOUT-11 "$start" "$(day 3)" 100
 progress CHKOUT-12 "$(day 4)" "$(day 8)" 100
 progress CHKOUT-13 "$(day 9)" - 80
 "$pmo" baseline save CHKOUT plan-of-record >/dev/null
+"$pmo" risk add CHKOUT --title "Payment provider sandbox unstable" \
+    --category vendor --probability 3 --impact 4 >/dev/null
+# The organisation's technology radar, with what bears on CHKOUT.
+"$pmo" radar add "Contract testing" --quadrant techniques --ring adopt \
+    --rationale "caught two breaking API changes before release" \
+    --program CHKOUT >/dev/null
+"$pmo" radar add "Passkeys" --quadrant platforms --ring assess \
+    --rationale "could replace the password step at checkout" \
+    --program CHKOUT >/dev/null
 echo "pmo: loaded the demo program CHKOUT, three weeks under way" \
     "(try: pmo tree CHKOUT, pmo gantt CHKOUT, pmo critical-path CHKOUT," \
-    "pmo forecast CHKOUT, pmo schedule check CHKOUT)"
+    "pmo forecast CHKOUT, pmo schedule check CHKOUT, pmo radar list)"
