@@ -9,7 +9,6 @@
 #include "api/fields.h"
 #include "api/services.h"
 #include "api/validate.h"
-#include "common/daynum.h"
 #include "model/access.h"
 #include "model/dependencies.h"
 #include "model/gates.h"
@@ -90,32 +89,19 @@ static bool work_days_check(rpc_call *call, const char *prefix,
     return false;
 }
 
-/* A date the scheduler reads: within the years it supports. */
-static bool work_sched_date_check(rpc_call *call, const char *prefix,
-                                  const char *name, const char *text)
-{
-    int day;
-    if (text[0] == '\0' || !daynum_parse(text, &day) ||
-        (day >= SCHED_DAY_MIN && day <= SCHED_DAY_MAX))
-        return true;
-    char f[96];
-    rpc_violation(call, work_path(f, prefix, name),
-                  "%s is past 2399-12-31, the last date the schedule "
-                  "supports",
-                  text);
-    return false;
-}
-
+/* The dates the scheduler reads, within the years it supports. */
 static bool work_sched_dates_check(rpc_call *call, const char *prefix,
                                    const Pmo__V1__WorkItem *it)
 {
-    bool ok = work_sched_date_check(call, prefix, "planned_start",
-                                    it->planned_start);
-    ok &= work_sched_date_check(call, prefix, "planned_finish",
-                                it->planned_finish);
-    ok &= work_sched_date_check(call, prefix, "actual_start", it->actual_start);
-    ok &= work_sched_date_check(call, prefix, "actual_finish",
-                                it->actual_finish);
+    char f[96];
+    bool ok = fields_schedule_date(call, work_path(f, prefix, "planned_start"),
+                                   it->planned_start);
+    ok &= fields_schedule_date(call, work_path(f, prefix, "planned_finish"),
+                               it->planned_finish);
+    ok &= fields_schedule_date(call, work_path(f, prefix, "actual_start"),
+                               it->actual_start);
+    ok &= fields_schedule_date(call, work_path(f, prefix, "actual_finish"),
+                               it->actual_finish);
     return ok;
 }
 
