@@ -79,9 +79,7 @@ static int level_run(rpc_call *call, const schedule_ctx *ctx, const people *p,
     sched_error err;
     if (level_plan_solve(&ctx->net, &ctx->run, p->of_item, p->n, &o, &l->res,
                          &err) != SCHED_OK) {
-        rpc_fail(call, PMO_INTERNAL, "levelling failed: %s",
-                 schedule_plan_error_text(call, ctx->snap, &ctx->plan, &err));
-        sched_error_fini(&err);
+        schedule_plan_fail(call, ctx->snap, &ctx->plan, &err);
         return -1;
     }
     return 0;

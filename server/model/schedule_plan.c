@@ -9,6 +9,7 @@
  */
 #include "model/schedule_plan.h"
 #include "common/daynum.h"
+#include "common/log.h"
 #include "model/schedule_repair.h"
 
 #include <stdio.h>
@@ -259,18 +260,23 @@ char *schedule_plan_error_text(rpc_call *call, const plan_snapshot *s,
 void schedule_plan_fail(rpc_call *call, const plan_snapshot *s,
                         const schedule_plan *p, sched_error *err)
 {
-    char *text = schedule_plan_error_text(call, s, p, err);
     switch (err->code) {
     case SCHED_ECYCLE:
     case SCHED_EPARENT_CYCLE:
     case SCHED_ERANGE:
     case SCHED_ECALENDAR:
     case SCHED_EINVAL:
-        rpc_fail(call, PMO_FAILED_PRECONDITION, "%s", text);
+    case SCHED_ESUMMARY_LINK:
+        rpc_fail(call, PMO_FAILED_PRECONDITION, "%s",
+                 schedule_plan_error_text(call, s, p, err));
         break;
     default:
-        rpc_fail(call, PMO_INTERNAL, "scheduling failed: %s (%s)",
-                 sched_strerror(err->code), text);
+        /* A check of the engine's own failed: its detail (indexes and
+         * all) is for the server log. */
+        log_warn("msg=\"engine check failed\" program=%s detail=\"%s\"",
+                 s->key, err->detail);
+        rpc_fail(call, PMO_INTERNAL, "scheduling failed: %s at %s",
+                 sched_strerror(err->code), sp_subject(call, s, p, err));
     }
     sched_error_fini(err);
 }

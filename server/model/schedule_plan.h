@@ -59,9 +59,11 @@ char *schedule_plan_error_text(rpc_call *call, const plan_snapshot *s,
                                const schedule_plan *p, const sched_error *err);
 
 /*
- * Fails the call for an engine error: FAILED_PRECONDITION for a cycle
- * or a plan outside what the engine supports, INTERNAL otherwise, with
- * schedule_plan_error_text. Releases err. p may be NULL.
+ * Fails the call for an engine error: FAILED_PRECONDITION with
+ * schedule_plan_error_text for a cycle or a plan outside what the engine
+ * supports; INTERNAL naming only the code and the item for a failed check
+ * of the engine's own (its detail goes to the server log). Releases err.
+ * p may be NULL.
  */
 void schedule_plan_fail(rpc_call *call, const plan_snapshot *s,
                         const schedule_plan *p, sched_error *err);
