@@ -28,8 +28,8 @@ int schedule_load(rpc_call *call, const char *status_date, schedule_ctx *ctx)
         (ctx->snap = plan_cache_get(call, &ctx->prog, &ctx->hold)) == NULL ||
         schedule_plan_build(call, ctx->snap, ctx->status_day, &ctx->plan) !=
             0 ||
-        schedule_plan_run_stored(call, ctx->snap, ctx->status_day,
-                                 &ctx->plan, &ctx->net, &ctx->run, &ctx->res,
+        schedule_plan_run_stored(call, ctx->snap, ctx->status_day, &ctx->plan,
+                                 &ctx->net, &ctx->run, &ctx->res,
                                  &ctx->warnings, &ctx->n_warnings) != 0)
         return -1;
     ctx->cal = &ctx->net.cal;

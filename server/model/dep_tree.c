@@ -220,9 +220,8 @@ dep_tree_relation dep_tree_relate(const dep_tree *t, int64_t a, int64_t b)
 size_t dep_tree_lineage_link(const dep_tree *t, size_t from)
 {
     for (size_t l = from; l < t->n_links; l++)
-        if (!t->dropped[l] && dep_tree_relate_index(t, t->pred[l],
-                                                    t->succ[l]) !=
-                                  DEP_TREE_APART)
+        if (!t->dropped[l] &&
+            dep_tree_relate_index(t, t->pred[l], t->succ[l]) != DEP_TREE_APART)
             return l;
     return DEP_TREE_NONE;
 }
@@ -313,7 +312,8 @@ static size_t dep_tree_links_of(const dep_tree *t, const dep_graph *g,
         int64_t y = dep_graph_key(g, nodes[(k + 1) % count]);
         size_t to = (size_t)(y / 2);
         if (x % 2 == 0 && (y % 2 == 1 || t->children[to] == 0))
-            links[n++] = dep_tree_pair_find(pairs, n_pairs, (size_t)(x / 2), to);
+            links[n++] =
+                dep_tree_pair_find(pairs, n_pairs, (size_t)(x / 2), to);
     }
     *out = links;
     return n;

@@ -91,16 +91,15 @@ DB_STMT(dep_insert,
  * breakdown (kind 0: item, parent) and links (kind 1: pred, succ), by
  * number.
  */
-DB_STMT(dep_tree_rows,
-        "SELECT 0, w.number,"
-        "  coalesce((SELECT p.number FROM work_items p"
-        "             WHERE p.id = w.parent_id), 0)"
-        "  FROM work_items w WHERE w.program_id = $1::bigint"
-        " UNION ALL"
-        " SELECT 1, a.number, b.number FROM dependencies d"
-        "  JOIN work_items a ON a.id = d.predecessor_id"
-        "  JOIN work_items b ON b.id = d.successor_id"
-        " WHERE d.program_id = $1::bigint");
+DB_STMT(dep_tree_rows, "SELECT 0, w.number,"
+                       "  coalesce((SELECT p.number FROM work_items p"
+                       "             WHERE p.id = w.parent_id), 0)"
+                       "  FROM work_items w WHERE w.program_id = $1::bigint"
+                       " UNION ALL"
+                       " SELECT 1, a.number, b.number FROM dependencies d"
+                       "  JOIN work_items a ON a.id = d.predecessor_id"
+                       "  JOIN work_items b ON b.id = d.successor_id"
+                       " WHERE d.program_id = $1::bigint");
 
 DB_STMT(dep_delete,
         "WITH gone AS (DELETE FROM dependencies d"
@@ -177,8 +176,8 @@ static const char *dep_join(const dep_tree *t, int64_t succ, int64_t next)
 }
 
 char *dependencies_loop_text(rpc_call *call, const dep_tree *t,
-                             const int64_t *pred, const int64_t *succ,
-                             size_t k, dep_name_fn *name, void *ctx)
+                             const int64_t *pred, const int64_t *succ, size_t k,
+                             dep_name_fn *name, void *ctx)
 {
     const char **names = arena_alloc(call->arena, 2 * k * sizeof(*names));
     const char **joins = arena_alloc(call->arena, 2 * k * sizeof(*joins));
@@ -209,9 +208,8 @@ char *dependencies_loop_text(rpc_call *call, const dep_tree *t,
     return text;
 }
 
-char *dependencies_lineage_text(rpc_call *call, const dep_tree *t,
-                                int64_t pred, int64_t succ, dep_name_fn *name,
-                                void *ctx)
+char *dependencies_lineage_text(rpc_call *call, const dep_tree *t, int64_t pred,
+                                int64_t succ, dep_name_fn *name, void *ctx)
 {
     const char *p = name(ctx, pred), *s = name(ctx, succ);
     bool down = dep_tree_relate(t, pred, succ) == DEP_TREE_CONTAINS;
@@ -311,9 +309,9 @@ static int dep_refusal_fail(rpc_call *call, const program_access *prog,
         from[i + 1] = dep_tree_link_pred(t, path[i]);
         to[i + 1] = dep_tree_link_succ(t, path[i]);
     }
-    rpc_fail(call, PMO_FAILED_PRECONDITION, "would create a cycle: %s",
-             dependencies_loop_text(call, t, from, to, n + 1, dep_ref_name,
-                                    &names));
+    rpc_fail(
+        call, PMO_FAILED_PRECONDITION, "would create a cycle: %s",
+        dependencies_loop_text(call, t, from, to, n + 1, dep_ref_name, &names));
     return -1;
 }
 
@@ -323,10 +321,9 @@ int dependencies_tree_check(rpc_call *call, dep_tree *tree, size_t first,
     size_t bad = dep_tree_lineage_link(tree, first);
     if (bad != SIZE_MAX) {
         rpc_fail(call, PMO_FAILED_PRECONDITION, "%s: %s", what,
-                 dependencies_lineage_text(call, tree,
-                                           dep_tree_link_pred(tree, bad),
-                                           dep_tree_link_succ(tree, bad), name,
-                                           ctx));
+                 dependencies_lineage_text(
+                     call, tree, dep_tree_link_pred(tree, bad),
+                     dep_tree_link_succ(tree, bad), name, ctx));
         return -1;
     }
     size_t *cycle = NULL;
@@ -339,8 +336,7 @@ int dependencies_tree_check(rpc_call *call, dep_tree *tree, size_t first,
         from[i] = dep_tree_link_pred(tree, cycle[i]);
         to[i] = dep_tree_link_succ(tree, cycle[i]);
     }
-    rpc_fail(call, PMO_FAILED_PRECONDITION, "%s would create a cycle: %s",
-             what,
+    rpc_fail(call, PMO_FAILED_PRECONDITION, "%s would create a cycle: %s", what,
              dependencies_loop_text(call, tree, from, to, k, name, ctx));
     return -1;
 }
@@ -360,8 +356,7 @@ int dependencies_parent_check(rpc_call *call, const program_access *prog,
         call->arena, "moving %s %s%s", work_ref_make(call, prog->key, item),
         parent ? "under " : "to the top",
         parent ? work_ref_make(call, prog->key, parent) : "");
-    return dependencies_tree_check(call, t, 0, what, dep_ref_name,
-                                   &names);
+    return dependencies_tree_check(call, t, 0, what, dep_ref_name, &names);
 }
 
 static Pmo__V1__Dependency *dep_from_row(rpc_call *call, const char *key,

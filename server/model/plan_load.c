@@ -538,8 +538,8 @@ static int plan_stored_twins(plan *p, const dep_tree *t, size_t n)
     plan_edge *stored =
         arena_alloc(p->call->arena, (n ? n : 1) * sizeof(*stored));
     for (size_t l = 0; l < n; l++)
-        stored[l] = (plan_edge){dep_tree_link_pred(t, l),
-                                dep_tree_link_succ(t, l), 0};
+        stored[l] =
+            (plan_edge){dep_tree_link_pred(t, l), dep_tree_link_succ(t, l), 0};
     qsort(stored, n, sizeof(*stored), plan_pair_cmp);
     for (size_t j = 0; j < p->in->n_dependencies; j++) {
         plan_edge key = {p->pred[j], p->succ[j], 0};

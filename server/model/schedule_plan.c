@@ -273,8 +273,8 @@ void schedule_plan_fail(rpc_call *call, const plan_snapshot *s,
     default:
         /* A check of the engine's own failed: its detail (indexes and
          * all) is for the server log. */
-        log_warn("msg=\"engine check failed\" program=%s detail=\"%s\"",
-                 s->key, err->detail);
+        log_warn("msg=\"engine check failed\" program=%s detail=\"%s\"", s->key,
+                 err->detail);
         rpc_fail(call, PMO_INTERNAL, "scheduling failed: %s at %s",
                  sched_strerror(err->code), sp_subject(call, s, p, err));
     }

@@ -1,4 +1,5 @@
-/* server/model/schedule_repair.c - leaving out what makes a plan unschedulable. */
+/* server/model/schedule_repair.c - leaving out what makes a plan unschedulable.
+ */
 #include "model/schedule_repair.h"
 #include "model/dep_tree.h"
 #include "model/dependencies.h"
@@ -31,10 +32,10 @@ static void repair_leave_out(repair *r, int d, const char *why)
         r->warnings = fresh;
     }
     const plan_dep *dep = &r->s->deps[d];
-    r->warnings[r->n++] = arena_printf(
-        r->call->arena, "%s -> %s is left out of the schedule: %s",
-        plan_snapshot_ref(r->call, r->s, dep->pred),
-        plan_snapshot_ref(r->call, r->s, dep->succ), why);
+    r->warnings[r->n++] =
+        arena_printf(r->call->arena, "%s -> %s is left out of the schedule: %s",
+                     plan_snapshot_ref(r->call, r->s, dep->pred),
+                     plan_snapshot_ref(r->call, r->s, dep->succ), why);
     r->skip[d] = true;
 }
 
@@ -98,9 +99,9 @@ static int repair_cycles(repair *r, dep_tree *t)
                      SCHEDULE_REPAIR_MAX_CYCLES, loop);
             return -1;
         }
-        repair_leave_out(r, (int)links[last],
-                         arena_printf(r->call->arena, "it closes the cycle %s",
-                                      loop));
+        repair_leave_out(
+            r, (int)links[last],
+            arena_printf(r->call->arena, "it closes the cycle %s", loop));
         dep_tree_link_drop(t, links[last]);
     }
 }
@@ -126,11 +127,10 @@ int schedule_repair(rpc_call *call, const plan_snapshot *s, bool **skip,
     }
     for (size_t l = dep_tree_lineage_link(t, 0); l != SIZE_MAX;
          l = dep_tree_lineage_link(t, l + 1)) {
-        repair_leave_out(
-            &r, (int)l,
-            dependencies_lineage_text(call, t, dep_tree_link_pred(t, l),
-                                      dep_tree_link_succ(t, l), repair_name,
-                                      &r));
+        repair_leave_out(&r, (int)l,
+                         dependencies_lineage_text(
+                             call, t, dep_tree_link_pred(t, l),
+                             dep_tree_link_succ(t, l), repair_name, &r));
         dep_tree_link_drop(t, l);
     }
     if (repair_cycles(&r, t) != 0)

@@ -99,8 +99,7 @@ static void test_summary_and_its_own_items_are_refused(void **state)
                        &res, PMO_FAILED_PRECONDITION);
         char want[160];
         snprintf(want, sizeof(want), "%s -> %s links %s to its own summary %s",
-                 cases[i].pred, cases[i].succ, cases[i].item,
-                 cases[i].summary);
+                 cases[i].pred, cases[i].succ, cases[i].item, cases[i].summary);
         it_assert_contains(res.message, want);
         it_assert_contains(res.message, "a summary's dates span its items");
     }
@@ -126,19 +125,23 @@ static void test_cycle_through_a_summary_is_refused(void **state)
         it_work_add_dep(fx.mgr, phase->ref, after->ref, 0, 0, NULL, &res), &res,
         PMO_OK);
     /* b waits on after, which waits on every task of the phase: on b. */
-    it_assert_code(it_work_add_dep(fx.mgr, after->ref, b->ref, 0, 0, NULL, &res),
-                   &res, PMO_FAILED_PRECONDITION);
+    it_assert_code(
+        it_work_add_dep(fx.mgr, after->ref, b->ref, 0, 0, NULL, &res), &res,
+        PMO_FAILED_PRECONDITION);
     char want[160];
-    snprintf(want, sizeof(want), "would create a cycle: %s -> %s is in %s -> %s",
-             after->ref, b->ref, phase->ref, after->ref);
+    snprintf(want, sizeof(want),
+             "would create a cycle: %s -> %s is in %s -> %s", after->ref,
+             b->ref, phase->ref, after->ref);
     it_assert_contains(res.message, want);
     it_assert_contains(res.message, "binds each of its tasks");
     /* Only one phase's tasks are bound: a link out of a task is fine. */
     Pmo__V1__WorkItem *other = task("Other way", "");
-    it_assert_code(it_work_add_dep(fx.mgr, a->ref, other->ref, 0, 0, NULL, &res),
-                   &res, PMO_OK);
-    it_assert_code(it_work_add_dep(fx.mgr, other->ref, b->ref, 0, 0, NULL, &res),
-                   &res, PMO_OK);
+    it_assert_code(
+        it_work_add_dep(fx.mgr, a->ref, other->ref, 0, 0, NULL, &res), &res,
+        PMO_OK);
+    it_assert_code(
+        it_work_add_dep(fx.mgr, other->ref, b->ref, 0, 0, NULL, &res), &res,
+        PMO_OK);
     it_work_free(phase);
     it_work_free(a);
     it_work_free(b);
@@ -264,10 +267,9 @@ static void test_estimates_and_dates_within_the_scheduler(void **state)
     Pmo__V1__WorkItem change = PMO__V1__WORK_ITEM__INIT;
     change.likely_days = 1e9;
     const char *mask[] = {"likely_days", NULL};
-    it_assert_code(
-        it_work_update(fx.mgr, made->ref, made->version, &change, mask, NULL,
-                       &res),
-        &res, PMO_INVALID_ARGUMENT);
+    it_assert_code(it_work_update(fx.mgr, made->ref, made->version, &change,
+                                  mask, NULL, &res),
+                   &res, PMO_INVALID_ARGUMENT);
     it_assert_violation(&res, "item.likely_days");
     it_work_free(made);
 }
@@ -299,8 +301,7 @@ static Pmo__V1__PlanDependency *plan_dep(const char *pred, const char *succ)
 }
 
 static int load(Pmo__V1__PlanItem **items, size_t n_items,
-                Pmo__V1__PlanDependency **deps, size_t n_deps,
-                pmo_result *res)
+                Pmo__V1__PlanDependency **deps, size_t n_deps, pmo_result *res)
 {
     Pmo__V1__LoadPlanRequest in = PMO__V1__LOAD_PLAN_REQUEST__INIT;
     in.program = PROGRAM;
@@ -416,10 +417,11 @@ static void test_views_answer_despite_stored_bad_links(void **state)
                    &res, PMO_OK);
     it_assert_code(it_work_add_dep(fx.mgr, x->ref, y->ref, 0, 0, NULL, &res),
                    &res, PMO_OK);
-    sql_run("INSERT INTO dependencies (program_id, predecessor_id, successor_id)"
-           " VALUES (%lld, %lld, %lld), (%lld, %lld, %lld)",
-           (long long)fx.program_id, (long long)b->id, (long long)ph->id,
-           (long long)fx.program_id, (long long)y->id, (long long)x->id);
+    sql_run(
+        "INSERT INTO dependencies (program_id, predecessor_id, successor_id)"
+        " VALUES (%lld, %lld, %lld), (%lld, %lld, %lld)",
+        (long long)fx.program_id, (long long)b->id, (long long)ph->id,
+        (long long)fx.program_id, (long long)y->id, (long long)x->id);
     char lineage[96], loop[96];
     snprintf(lineage, sizeof(lineage), "%s -> %s is left out of the schedule",
              b->ref, ph->ref);
@@ -448,7 +450,8 @@ static void test_views_answer_despite_stored_bad_links(void **state)
     br.program = PROGRAM;
     br.name = "despite";
     view_answers(fx.mgr, "CreateBaseline", &br.base, needles);
-    Pmo__V1__CompareBaselineRequest pr = PMO__V1__COMPARE_BASELINE_REQUEST__INIT;
+    Pmo__V1__CompareBaselineRequest pr =
+        PMO__V1__COMPARE_BASELINE_REQUEST__INIT;
     pr.program = PROGRAM;
     view_answers(fx.view, "CompareBaseline", &pr.base, needles);
     Pmo__V1__WhatIfChange slip = PMO__V1__WHAT_IF_CHANGE__INIT;
@@ -464,8 +467,8 @@ static void test_views_answer_despite_stored_bad_links(void **state)
 
     /* A stored estimate past the bounds: refused by ref, not by index. */
     sql_run("UPDATE work_items SET likely_days = 1e9, pessimistic_days = 1e9"
-           " WHERE id = %lld",
-           (long long)a->id);
+            " WHERE id = %lld",
+            (long long)a->id);
     ProtobufCMessage *out = NULL;
     int code = pmo_call(fx.view, &pmo__v1__schedule_service__descriptor,
                         "ComputeSchedule", &sr.base, &out, &res);
@@ -475,8 +478,8 @@ static void test_views_answer_despite_stored_bad_links(void **state)
     it_assert_contains(res.message, want);
     assert_absent(res.message, "item ");
     sql_run("UPDATE work_items SET likely_days = 1, pessimistic_days = 1"
-           " WHERE id = %lld",
-           (long long)a->id);
+            " WHERE id = %lld",
+            (long long)a->id);
     it_work_free(ph);
     it_work_free(a);
     it_work_free(b);

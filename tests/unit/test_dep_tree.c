@@ -35,8 +35,7 @@ static const tree_case cycle_cases[] = {
      "1>4 4>2"},
     {"a phase after a task before one of its tasks", "2^1 3^1 4>1 3>4",
      "4>1 3>4"},
-    {"phase to phase, back task to task", "2^1 3^1 5^4 6^4 1>4 6>3",
-     "1>4 6>3"},
+    {"phase to phase, back task to task", "2^1 3^1 5^4 6^4 1>4 6>3", "1>4 6>3"},
     {"nested phases", "2^1 3^2 4^2 5>1 4>5", "5>1 4>5"},
     /* 3 -> 4 -> 2 does not lead back to 3: the phase is no single node. */
     {"through a phase without looping", "2^1 3^1 3>4 4>2", ""},
