@@ -111,7 +111,7 @@ Pmo__V1__ScheduledItem *schedule_item(rpc_call *call, const schedule_ctx *ctx,
                                            r->early_start[entry])
                            : ctx->plan.items[entry].flags & SCHED_ITEM_MILESTONE
                                  ? 0
-                                 : e->likely;
+                                 : ctx->plan.items[entry].duration_days;
     m->early_start = schedule_date(call, r->early_start_day[entry]);
     m->early_finish = schedule_date(call, r->early_finish_day[entry]);
     m->late_start = schedule_date(call, r->late_start_day[entry]);

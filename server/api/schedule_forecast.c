@@ -128,10 +128,13 @@ static int forecast_run(rpc_call *call, const schedule_ctx *ctx,
     int n = ctx->snap->n_items;
     sched_estimate *est =
         arena_alloc(call->arena, (size_t)(n ? n : 1) * sizeof(*est));
+    const bool *bad = ctx->plan.bad_estimate;
     for (int i = 0; i < n; i++)
-        est[i] = (sched_estimate){ctx->snap->items[i].optimistic,
-                                  ctx->snap->items[i].likely,
-                                  ctx->snap->items[i].pessimistic};
+        est[i] = bad && bad[i]
+                     ? (sched_estimate){0, 0, 0}
+                     : (sched_estimate){ctx->snap->items[i].optimistic,
+                                        ctx->snap->items[i].likely,
+                                        ctx->snap->items[i].pessimistic};
     sched_tick *targets = forecast_watch(call, ctx, job);
     sched_forecast_spec spec = {
         .distribution = in->distribution ==

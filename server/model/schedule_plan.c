@@ -31,6 +31,69 @@ static void sp_item(const plan_entry *e, sched_item *it)
         it->flags |= SCHED_ITEM_SUMMARY;
 }
 
+static void sp_warn(rpc_call *call, schedule_plan *p, char *text)
+{
+    char **fresh =
+        arena_alloc(call->arena, (p->n_warnings + 1) * sizeof(*fresh));
+    for (size_t i = 0; i < p->n_warnings; i++)
+        fresh[i] = p->warnings[i];
+    fresh[p->n_warnings++] = text;
+    p->warnings = fresh;
+}
+
+/* Bounds of the engine (sched/plan.h); NaN fails the first. */
+static bool sp_days_ok(double days)
+{
+    return days >= 0 && days <= SCHED_DAYS_MAX;
+}
+
+static bool sp_day_ok(int day)
+{
+    return day == PLAN_NO_DAY || (day >= SCHED_DAY_MIN && day <= SCHED_DAY_MAX);
+}
+
+/*
+ * Stored values the engine refuses (rows from before the writes checked
+ * its bounds, or written by hand): the item is scheduled without them,
+ * and a warning names it. A few comparisons per item on every plan.
+ */
+static void sp_item_bounds(rpc_call *call, const plan_snapshot *s, int i,
+                           sched_item *it, schedule_plan *out)
+{
+    const plan_entry *e = &s->items[i];
+    if (!sp_days_ok(e->optimistic) || !sp_days_ok(e->likely) ||
+        !sp_days_ok(e->pessimistic)) {
+        if (out->bad_estimate == NULL)
+            out->bad_estimate = arena_zalloc(
+                call->arena, (size_t)s->n_items * sizeof(*out->bad_estimate));
+        out->bad_estimate[i] = true;
+        it->duration_days = 0;
+        sp_warn(call, out,
+                arena_printf(call->arena,
+                             "%s is scheduled as 0 days: its estimates "
+                             "(%g, %g, %g) are beyond the %.0f working days "
+                             "the schedule supports",
+                             plan_snapshot_ref(call, s, i), e->optimistic,
+                             e->likely, e->pessimistic, SCHED_DAYS_MAX));
+    }
+    if (!sp_day_ok(e->planned_start)) {
+        it->start_no_earlier = SCHED_NO_DAY;
+        sp_warn(call, out,
+                arena_printf(call->arena,
+                             "%s is scheduled without its planned start: "
+                             "it is outside 1900 to 2399",
+                             plan_snapshot_ref(call, s, i)));
+    }
+    if (!sp_day_ok(e->actual_start) || !sp_day_ok(e->actual_finish)) {
+        it->actual_start = it->actual_finish = SCHED_NO_DAY;
+        sp_warn(call, out,
+                arena_printf(call->arena,
+                             "%s is scheduled as not started: an actual "
+                             "date is outside 1900 to 2399",
+                             plan_snapshot_ref(call, s, i)));
+    }
+}
+
 /* The plan's first day: see schedule_plan.h. */
 static int sp_start_day(const plan_snapshot *s, int status_day)
 {
@@ -41,7 +104,9 @@ static int sp_start_day(const plan_snapshot *s, int status_day)
         const plan_entry *e = &s->items[i];
         int d = e->actual_start != PLAN_NO_DAY ? e->actual_start
                                                : e->planned_start;
-        if (d != PLAN_NO_DAY && (first == PLAN_NO_DAY || d < first))
+        /* A date the build leaves out (sp_item_bounds) anchors nothing. */
+        if (d != PLAN_NO_DAY && sp_day_ok(d) &&
+            (first == PLAN_NO_DAY || d < first))
             first = d;
     }
     return first != PLAN_NO_DAY ? first : status_day;
@@ -142,8 +207,10 @@ static int sp_build(rpc_call *call, const plan_snapshot *s, int status_day,
     memset(out, 0, sizeof *out);
     out->items = arena_alloc(call->arena, (size_t)(s->n_items ? s->n_items : 1) *
                                               sizeof(sched_item));
-    for (int i = 0; i < s->n_items; i++)
+    for (int i = 0; i < s->n_items; i++) {
         sp_item(&s->items[i], &out->items[i]);
+        sp_item_bounds(call, s, i, &out->items[i], out);
+    }
     if (sp_links(call, s, skip, out) != 0)
         return -1;
     sched_plan *p = &out->plan;
@@ -332,6 +399,16 @@ int schedule_plan_run_stored(rpc_call *call, const plan_snapshot *s,
             sp_build(call, s, status_day, skip, p) != 0)
             return -1;
         rc = sched_net_prepare(net, &p->plan, &err);
+    }
+    /* The items' warnings first, then the dependencies'. */
+    if (p->n_warnings) {
+        char **all = arena_alloc(call->arena,
+                                 (p->n_warnings + *n_warnings) * sizeof(*all));
+        memcpy(all, p->warnings, p->n_warnings * sizeof(*all));
+        if (*n_warnings)
+            memcpy(all + p->n_warnings, *warnings, *n_warnings * sizeof(*all));
+        *warnings = all;
+        *n_warnings += p->n_warnings;
     }
     if (rc != SCHED_OK) {
         schedule_plan_fail(call, s, p, &err);

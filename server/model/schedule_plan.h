@@ -33,6 +33,10 @@ typedef struct schedule_plan {
     sched_link *links;
     int n_links;
     int *link_dep; /* by link: the snapshot dependency it comes from */
+    /* Stored values past the engine's bounds, scheduled without them. */
+    bool *bad_estimate; /* by item, NULL if none: its duration became 0 */
+    char **warnings;    /* one per value left out, naming the ref */
+    size_t n_warnings;
 } schedule_plan;
 
 /*
@@ -81,8 +85,9 @@ int schedule_plan_run(rpc_call *call, const plan_snapshot *s,
 /*
  * schedule_plan_run for the plan as stored (p built from s at
  * status_day): if the engine refuses its dependencies, p is built again
- * without those schedule_repair leaves out, and *warnings (n_warnings of
- * them, in the call's arena) say which and why; else there are none.
+ * without those schedule_repair leaves out. *warnings (n_warnings of
+ * them, in the call's arena) are p's own (stored estimates or dates past
+ * the engine's bounds, which the build leaves out) and those.
  */
 int schedule_plan_run_stored(rpc_call *call, const plan_snapshot *s,
                              int status_day, schedule_plan *p, sched_net *net,
