@@ -49,6 +49,25 @@ int cli_sched_args(cli_ctx *ctx, char *date, char **args, int min, int max)
     return 0;
 }
 
+/*
+ * Every schedule reply has a repeated string "warnings": stored
+ * dependencies the server left out to be able to schedule. They go to
+ * stderr after the view, so a table stays a table (--json has them).
+ */
+static void sched_warnings_print(const ProtobufCMessage *out)
+{
+    const ProtobufCFieldDescriptor *f =
+        protobuf_c_message_descriptor_get_field_by_name(out->descriptor,
+                                                        "warnings");
+    if (f == NULL || f->label != PROTOBUF_C_LABEL_REPEATED ||
+        f->type != PROTOBUF_C_TYPE_STRING)
+        return;
+    size_t n = *(const size_t *)((const char *)out + f->quantifier_offset);
+    char *const *w = *(char *const *const *)((const char *)out + f->offset);
+    for (size_t i = 0; i < n; i++)
+        fprintf(stderr, "warning: %s\n", w[i]);
+}
+
 int cli_sched_show(cli_rpc *r, const char *method, const ProtobufCMessage *in,
                    cli_sched_print_fn *print, const void *arg)
 {
@@ -58,8 +77,10 @@ int cli_sched_show(cli_rpc *r, const char *method, const ProtobufCMessage *in,
         return rc;
     if (r->ctx->json)
         cli_print_json(out);
-    else
+    else {
         print(out, arg);
+        sched_warnings_print(out);
+    }
     protobuf_c_message_free_unpacked(out, NULL);
     return 0;
 }
@@ -758,8 +779,10 @@ static int whatif_run(cli_ctx *ctx, cli_rpc *r)
         return whatif_report(r, &w, &res);
     if (ctx->json)
         cli_print_json(&out->base);
-    else
+    else {
         whatif_print(out, &w);
+        sched_warnings_print(&out->base);
+    }
     protobuf_c_message_free_unpacked(&out->base, NULL);
     return 0;
 }

@@ -1,5 +1,7 @@
 /* server/api/fields.c - dates, masks, versions and pages of requests. */
 #include "api/fields.h"
+#include "common/daynum.h"
+#include "sched/plan.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +31,20 @@ bool fields_date(rpc_call *call, const char *field, const char *value)
         return false;
     }
     return true;
+}
+
+bool fields_schedule_date(rpc_call *call, const char *field, const char *value)
+{
+    int day;
+    if (value[0] == '\0' || !daynum_parse(value, &day) ||
+        (day >= SCHED_DAY_MIN && day <= SCHED_DAY_MAX))
+        return true;
+    char last[DAYNUM_TEXT];
+    daynum_format(SCHED_DAY_MAX, last);
+    rpc_violation(call, field,
+                  "%s is past %s, the last date the schedule supports", value,
+                  last);
+    return false;
 }
 
 bool fields_date_range(rpc_call *call, const char *start_field,

@@ -18,6 +18,14 @@
 /* "" or a real calendar date written YYYY-MM-DD. */
 bool fields_date(rpc_call *call, const char *field, const char *value);
 
+/*
+ * "" or a date the scheduler reads (sched/plan.h's SCHED_DAY_MIN to
+ * SCHED_DAY_MAX, 1900 to 2399), so a stored plan always schedules.
+ * Assumes fields_date passed; a violation of field otherwise.
+ */
+bool fields_schedule_date(rpc_call *call, const char *field,
+                          const char *value);
+
 /* Both dates valid, and start <= finish when both are set. */
 bool fields_date_range(rpc_call *call, const char *start_field,
                        const char *start, const char *finish_field,

@@ -150,6 +150,13 @@ static bool program_fields_valid(rpc_call *call, const Pmo__V1__Program *in,
         ok &= fields_date(call, "program.target_start", in->target_start);
     else if (mask & PROGRAM_FIELD_TARGET_FINISH)
         ok &= fields_date(call, "program.target_finish", in->target_finish);
+    /* The plan starts and counts back from these: the scheduler's years. */
+    if (ok && (mask & PROGRAM_FIELD_TARGET_START))
+        ok = fields_schedule_date(call, "program.target_start",
+                                  in->target_start);
+    if (ok && (mask & PROGRAM_FIELD_TARGET_FINISH))
+        ok = fields_schedule_date(call, "program.target_finish",
+                                  in->target_finish);
     if ((mask & PROGRAM_FIELD_STATUS) &&
         (in->status < PMO__V1__PROGRAM_STATUS__PROGRAM_PROPOSED ||
          in->status > PMO__V1__PROGRAM_STATUS__PROGRAM_CANCELLED)) {
@@ -433,7 +440,8 @@ static bool program_holidays_valid(rpc_call *call, const Pmo__V1__Calendar *in,
             rpc_violation(call, date, "is required");
             ok = false;
         } else {
-            ok &= fields_date(call, date, h->date);
+            ok &= fields_date(call, date, h->date) &&
+                  fields_schedule_date(call, date, h->date);
         }
         ok &= validate_length(
             call, arena_printf(call->arena, "calendar.holidays[%zu].name", i),

@@ -38,8 +38,9 @@ void schedule_create_baseline(schedule_svc *svc,
                                      ctx.res.early_start_day[i],
                                      ctx.res.early_finish_day[i]};
         }
-        baselines_create(call, &ctx.prog, in->name, ctx.status_day,
-                         ctx.res.finish_day, rows, n, &out);
+        if (baselines_create(call, &ctx.prog, in->name, ctx.status_day,
+                             ctx.res.finish_day, rows, n, &out) == 0)
+            schedule_warnings(&ctx, &out->warnings, &out->n_warnings);
     }
     done(out, data);
     schedule_close(&ctx);
@@ -163,6 +164,7 @@ void schedule_compare_baseline(schedule_svc *svc,
         out.finish_now = schedule_date(call, ctx.res.finish_day);
         out.finish_slip_days = bl_slip(&ctx, finish_before, ctx.res.finish_day);
         bl_compare(call, &ctx, rows, n_rows, &out);
+        schedule_warnings(&ctx, &out.warnings, &out.n_warnings);
     }
     done(ok ? &out : NULL, data);
     schedule_close(&ctx);

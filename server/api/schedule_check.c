@@ -115,7 +115,7 @@ static int check_run(rpc_call *call, const schedule_ctx *ctx,
     sched_error err;
     if (sched_check_run(&ctx->plan.plan, &ctx->res, extra, ctx->status_day,
                         &rep, &err) != SCHED_OK) {
-        schedule_plan_fail(call, ctx->snap, &err);
+        schedule_plan_fail(call, ctx->snap, &ctx->plan, &err);
         return -1;
     }
     out->program = (char *)ctx->snap->key;
@@ -145,6 +145,8 @@ void schedule_check(schedule_svc *svc, const Pmo__V1__CheckScheduleRequest *in,
         validate_length(call, "baseline", in->baseline, 0, CHECK_BASELINE_MAX) &&
         schedule_load(call, in->status_date, &ctx) == 0 &&
         check_run(call, &ctx, in->baseline, &out) == 0;
+    if (ok)
+        schedule_warnings(&ctx, &out.warnings, &out.n_warnings);
     done(ok ? &out : NULL, data);
     schedule_close(&ctx);
 }

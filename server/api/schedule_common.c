@@ -28,8 +28,9 @@ int schedule_load(rpc_call *call, const char *status_date, schedule_ctx *ctx)
         (ctx->snap = plan_cache_get(call, &ctx->prog, &ctx->hold)) == NULL ||
         schedule_plan_build(call, ctx->snap, ctx->status_day, &ctx->plan) !=
             0 ||
-        schedule_plan_run(call, ctx->snap, &ctx->plan, &ctx->net, &ctx->run,
-                          &ctx->res) != 0)
+        schedule_plan_run_stored(call, ctx->snap, ctx->status_day, &ctx->plan,
+                                 &ctx->net, &ctx->run, &ctx->res,
+                                 &ctx->warnings, &ctx->n_warnings) != 0)
         return -1;
     ctx->cal = &ctx->net.cal;
     return 0;
@@ -50,6 +51,12 @@ void schedule_close(schedule_ctx *ctx)
     sched_result_fini(&ctx->res);
     sched_run_fini(&ctx->run);
     sched_net_fini(&ctx->net);
+}
+
+void schedule_warnings(const schedule_ctx *ctx, char ***warnings, size_t *n)
+{
+    *warnings = ctx->warnings;
+    *n = ctx->n_warnings;
 }
 
 double schedule_days(sched_tick ticks)
@@ -104,7 +111,7 @@ Pmo__V1__ScheduledItem *schedule_item(rpc_call *call, const schedule_ctx *ctx,
                                            r->early_start[entry])
                            : ctx->plan.items[entry].flags & SCHED_ITEM_MILESTONE
                                  ? 0
-                                 : e->likely;
+                                 : ctx->plan.items[entry].duration_days;
     m->early_start = schedule_date(call, r->early_start_day[entry]);
     m->early_finish = schedule_date(call, r->early_finish_day[entry]);
     m->late_start = schedule_date(call, r->late_start_day[entry]);

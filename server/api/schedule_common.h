@@ -31,6 +31,9 @@ typedef struct schedule_ctx {
     sched_run run;    /* its CPM passes (after schedule_load) */
     sched_result res; /* the CPM of plan */
     const sched_cal *cal; /* the plan's calendar (net's), after schedule_load */
+    /* Stored dependencies left out so the plan schedules, and why. */
+    char **warnings;
+    size_t n_warnings;
 } schedule_ctx;
 
 /*
@@ -42,7 +45,9 @@ int schedule_access(rpc_call *call, const char *program, access_role need,
 
 /*
  * After schedule_access: reads the status date (field "status_date"),
- * the plan, and runs the CPM. 0, or -1 with the call failed.
+ * the plan, and runs the CPM. Dependencies the engine refuses are left
+ * out, with ctx->warnings saying which (schedule_plan_run_stored); every
+ * reply carries those warnings. 0, or -1 with the call failed.
  */
 int schedule_load(rpc_call *call, const char *status_date, schedule_ctx *ctx);
 
@@ -50,6 +55,9 @@ int schedule_load(rpc_call *call, const char *status_date, schedule_ctx *ctx);
 int schedule_open(rpc_call *call, const char *program, const char *status_date,
                   access_role need, schedule_ctx *ctx);
 void schedule_close(schedule_ctx *ctx);
+
+/* ctx's warnings, for a reply's repeated warnings field. */
+void schedule_warnings(const schedule_ctx *ctx, char ***warnings, size_t *n);
 
 /* Working days of ticks. */
 double schedule_days(sched_tick ticks);

@@ -128,10 +128,13 @@ static int forecast_run(rpc_call *call, const schedule_ctx *ctx,
     int n = ctx->snap->n_items;
     sched_estimate *est =
         arena_alloc(call->arena, (size_t)(n ? n : 1) * sizeof(*est));
+    const bool *bad = ctx->plan.bad_estimate;
     for (int i = 0; i < n; i++)
-        est[i] = (sched_estimate){ctx->snap->items[i].optimistic,
-                                  ctx->snap->items[i].likely,
-                                  ctx->snap->items[i].pessimistic};
+        est[i] = bad && bad[i]
+                     ? (sched_estimate){0, 0, 0}
+                     : (sched_estimate){ctx->snap->items[i].optimistic,
+                                        ctx->snap->items[i].likely,
+                                        ctx->snap->items[i].pessimistic};
     sched_tick *targets = forecast_watch(call, ctx, job);
     sched_forecast_spec spec = {
         .distribution = in->distribution ==
@@ -150,7 +153,7 @@ static int forecast_run(rpc_call *call, const schedule_ctx *ctx,
         .watched_targets = targets,
     };
     if (sched_forecast_run(&ctx->net, &spec, job->fc, &err) != SCHED_OK) {
-        schedule_plan_fail(call, ctx->snap, &err);
+        schedule_plan_fail(call, ctx->snap, &ctx->plan, &err);
         return -1;
     }
     return 0;
@@ -278,9 +281,11 @@ void schedule_forecast(schedule_svc *svc, const Pmo__V1__ForecastRequest *in,
               forecast_valid(call, in) &&
               schedule_load(call, in->status_date, &ctx) == 0 &&
               forecast_run(call, &ctx, in, &job) == 0;
-    if (ok)
+    if (ok) {
         forecast_answer(call, &ctx, in, &job,
                         (double)(time_mono_us() - t0) / 1000.0, &out);
+        schedule_warnings(&ctx, &out.warnings, &out.n_warnings);
+    }
     done(ok ? &out : NULL, data);
     sched_forecast_trim(job.fc);
     schedule_close(&ctx);

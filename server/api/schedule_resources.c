@@ -79,8 +79,7 @@ static int level_run(rpc_call *call, const schedule_ctx *ctx, const people *p,
     sched_error err;
     if (level_plan_solve(&ctx->net, &ctx->run, p->of_item, p->n, &o, &l->res,
                          &err) != SCHED_OK) {
-        rpc_fail(call, PMO_INTERNAL, "levelling failed: %s", err.detail);
-        sched_error_fini(&err);
+        schedule_plan_fail(call, ctx->snap, &ctx->plan, &err);
         return -1;
     }
     return 0;
@@ -105,7 +104,7 @@ static int load_compute(rpc_call *call, const schedule_ctx *ctx,
     sched_error err;
     if (sched_load_compute(load, &spec, &err) != SCHED_OK) {
         rpc_fail(call, PMO_FAILED_PRECONDITION, "cannot compute the load: %s",
-                 err.detail);
+                 schedule_plan_error_text(call, ctx->snap, &ctx->plan, &err));
         sched_error_fini(&err);
         return -1;
     }
@@ -190,8 +189,10 @@ void schedule_resource_load(schedule_svc *svc,
     ok = ok && load_compute(call, &ctx, &p, in->levelled ? &lv : NULL,
                             &load) == 0;
     /* The reply points into load: it is packed before load is freed. */
-    if (ok)
+    if (ok) {
         load_answer(call, &ctx, &p, &load, &out);
+        schedule_warnings(&ctx, &out.warnings, &out.n_warnings);
+    }
     done(ok ? &out : NULL, data);
     sched_load_fini(&load);
     if (have_lv)
@@ -287,8 +288,10 @@ void schedule_level(schedule_svc *svc, const Pmo__V1__LevelRequest *in,
         ok = level_run(call, &ctx, &p, schedules, in->seed ? in->seed : 1,
                        &lv) == 0 &&
              level_overloads(call, &ctx, &p, &lv, &out) == 0;
-        if (ok)
+        if (ok) {
             level_answer(call, &ctx, &lv, &out);
+            schedule_warnings(&ctx, &out.warnings, &out.n_warnings);
+        }
     } else {
         ok = false;
     }

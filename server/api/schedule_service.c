@@ -23,6 +23,7 @@ static void schedule_header(rpc_call *call, const schedule_ctx *ctx,
     out->slip_days = r->has_target ? schedule_days(r->slip) : 0;
     out->critical_float_days = schedule_days(r->critical_float);
     out->dependencies = (uint32_t)ctx->snap->n_deps;
+    schedule_warnings(ctx, &out->warnings, &out->n_warnings);
 }
 
 void schedule_compute(schedule_svc *svc, const Pmo__V1__ScheduleRequest *in,
@@ -73,6 +74,8 @@ void schedule_critical_path(schedule_svc *svc,
     out.target_finish = head.target_finish;
     out.slip_days = head.slip_days;
     out.critical_float_days = head.critical_float_days;
+    out.warnings = head.warnings;
+    out.n_warnings = head.n_warnings;
     const sched_result *r = &ctx.res;
     size_t n = (size_t)r->chain_off[r->n_chains];
     out.items = arena_alloc(call->arena, (n ? n : 1) * sizeof(*out.items));

@@ -362,8 +362,10 @@ void schedule_what_if(schedule_svc *svc, const Pmo__V1__WhatIfRequest *in,
         ok = whatif_apply(call, &ctx, in, &w) == 0 &&
              schedule_plan_cpm(call, ctx.snap, &w.plan, &after) == 0;
     }
-    if (ok)
+    if (ok) {
         whatif_answer(call, &ctx, &after, &out);
+        schedule_warnings(&ctx, &out.warnings, &out.n_warnings);
+    }
     sched_result_fini(&after);
     done(ok ? &out : NULL, data);
     schedule_close(&ctx);

@@ -16,6 +16,7 @@
 #include "model/work_items.h"
 #include "pmo/v1/work.pb-c.h"
 #include "rpc/call.h"
+#include "sched/plan.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -28,6 +29,9 @@
 #define WORK_TAG_MAX         64
 #define WORK_NAME_MAX        64 /* keys, refs and usernames as given */
 #define WORK_LAG_MAX         1000.0
+
+/* What is written must stay within what the scheduler takes. */
+_Static_assert(WORK_LAG_MAX <= SCHED_DAYS_MAX, "lags the engine refuses");
 
 /* The fields UpdateWorkItem may change, named as in the message. */
 static const char *const work_mask_fields[] = {
@@ -72,15 +76,33 @@ static const char *work_path(char buf[96], const char *prefix, const char *name)
 
 /* ------------------------------------------------------- item checks */
 
+/* An estimate: the scheduler's own bound, so every stored plan schedules. */
 static bool work_days_check(rpc_call *call, const char *prefix,
                             const char *name, double v)
 {
-    if (isfinite(v) && v >= 0)
+    if (isfinite(v) && v >= 0 && v <= SCHED_DAYS_MAX)
         return true;
     char f[96];
     rpc_violation(call, work_path(f, prefix, name),
-                  "must be a finite number of working days, 0 or more");
+                  "must be a number of working days from 0 to %.0f (got %g)",
+                  SCHED_DAYS_MAX, v);
     return false;
+}
+
+/* The dates the scheduler reads, within the years it supports. */
+static bool work_sched_dates_check(rpc_call *call, const char *prefix,
+                                   const Pmo__V1__WorkItem *it)
+{
+    char f[96];
+    bool ok = fields_schedule_date(call, work_path(f, prefix, "planned_start"),
+                                   it->planned_start);
+    ok &= fields_schedule_date(call, work_path(f, prefix, "planned_finish"),
+                               it->planned_finish);
+    ok &= fields_schedule_date(call, work_path(f, prefix, "actual_start"),
+                               it->actual_start);
+    ok &= fields_schedule_date(call, work_path(f, prefix, "actual_finish"),
+                               it->actual_finish);
+    return ok;
 }
 
 /*
@@ -222,6 +244,7 @@ static bool work_item_check(rpc_call *call, const char *prefix,
     ok &= fields_date_range(
         call, work_path(f, prefix, "actual_start"), it->actual_start,
         work_path(g, prefix, "actual_finish"), it->actual_finish);
+    ok = ok && work_sched_dates_check(call, prefix, it);
     if (!isfinite(it->planned_cost) || it->planned_cost < 0) {
         rpc_violation(call, work_path(f, prefix, "planned_cost"),
                       "must be a finite amount, 0 or more");
@@ -295,7 +318,34 @@ static bool work_parent_check(rpc_call *call, const program_access *prog,
                       parent);
         return false;
     }
+    /* The item shows under its parent: as much an edit of the parent's
+     * project as of its own. */
+    if (prog->role == ACCESS_CONTRIBUTOR && !res->parent_on_team) {
+        rpc_fail(call, PMO_PERMISSION_DENIED,
+                 "contributors place items only under items of their teams' "
+                 "projects, and %s is in another team's project",
+                 parent);
+        return false;
+    }
     return true;
+}
+
+/*
+ * A new parent changes what the parent's links bind (an item gaining its
+ * first child becomes a summary), so the dependencies are checked again.
+ */
+static bool work_parent_move_check(rpc_call *call, const program_access *prog,
+                                   const work_stored *cur,
+                                   const Pmo__V1__WorkItem *merged,
+                                   const work_links *links)
+{
+    char key[WORK_KEY_MAX];
+    int64_t parent = 0;
+    if (links->parent_id == cur->links.parent_id)
+        return true;
+    if (merged->parent[0])
+        work_ref_parse(merged->parent, key, &parent);
+    return dependencies_parent_check(call, prog, cur->number, parent) == 0;
 }
 
 /*
@@ -588,6 +638,7 @@ static void work_update_work_item(Pmo__V1__WorkService_Service *svc,
     Pmo__V1__WorkItem *out;
     if (!work_item_check(call, "item.", &merged, &m) ||
         !work_links_resolve(call, &prog, &merged, &m, &cur, &links, &on_team) ||
+        !work_parent_move_check(call, &prog, &cur, &merged, &links) ||
         gates_finish_check(call, cur.item, &merged) != 0 ||
         work_items_update(call, &prog, cur.item->id, cur.item->ref,
                           in->expected_version, &merged, &links, &out) != 0) {

@@ -2,6 +2,7 @@
 #include "model/plan_load.h"
 #include "audit/audit.h"
 #include "model/dep_graph.h"
+#include "model/dep_tree.h"
 #include "model/dependencies.h"
 #include "model/work_items.h"
 
@@ -23,11 +24,6 @@ DB_STMT(plan_lookup,
         " UNION ALL"
         " SELECT 3, number::text, id, kind FROM work_items"
         "  WHERE program_id = $1::bigint AND number = ANY ($3::bigint[])");
-
-DB_STMT(plan_stored_edges, "SELECT a.number, b.number FROM dependencies d"
-                           "  JOIN work_items a ON a.id = d.predecessor_id"
-                           "  JOIN work_items b ON b.id = d.successor_id"
-                           " WHERE d.program_id = $1::bigint");
 
 /* Reserves every number with one update of the program row. */
 DB_STMT(plan_insert_items,
@@ -101,6 +97,7 @@ typedef struct plan {
     int64_t *ids; /* of the new items, once inserted */
     int64_t first;
     bool touches_stored; /* a dependency has a stored end */
+    bool under_stored;   /* an item has a stored parent */
 } plan;
 
 /* ------------------------------------------------------ array literals */
@@ -330,6 +327,8 @@ static void plan_nodes_name(plan *p)
             continue;
         snprintf(field, sizeof(field), "items[%zu].item.parent", i);
         p->parent[i] = plan_node_of(p, parent, field);
+        if (p->parent[i] > 0)
+            p->under_stored = true;
     }
     for (size_t j = 0; j < in->n_dependencies && !plan_load_full(p->call);
          j++) {
@@ -530,33 +529,22 @@ static int plan_pair_cmp(const void *a, const void *b)
 }
 
 /*
- * The stored edges join the graph only when a new edge touches a stored
- * item: otherwise no cycle can pass through them. A new edge between two
- * stored items must not repeat a stored one (looked up in the sorted
- * stored edges, so a hub with many edges costs no more than the others).
+ * A new edge between two stored items must not repeat one of the n
+ * stored links of t (looked up in them sorted, so a hub with many edges
+ * costs no more than the others).
  */
-static int plan_stored_edges_add(plan *p, dep_graph *g)
+static int plan_stored_twins(plan *p, const dep_tree *t, size_t n)
 {
-    const char *params[] = {plan_i64(p->call, p->prog->id)};
-    PGresult *r = db_exec(p->call->db, &plan_stored_edges, 1, params);
-    if (r == NULL) {
-        rpc_fail_db(p->call, "reading the program's dependencies");
-        return -1;
-    }
-    size_t rows = (size_t)PQntuples(r);
     plan_edge *stored =
-        arena_alloc(p->call->arena, (rows ? rows : 1) * sizeof(*stored));
-    for (size_t i = 0; i < rows; i++) {
-        stored[i] =
-            (plan_edge){db_int64(r, (int)i, 0), db_int64(r, (int)i, 1), 0};
-        dep_graph_link(g, stored[i].pred, stored[i].succ);
-    }
-    PQclear(r);
-    qsort(stored, rows, sizeof(*stored), plan_pair_cmp);
+        arena_alloc(p->call->arena, (n ? n : 1) * sizeof(*stored));
+    for (size_t l = 0; l < n; l++)
+        stored[l] =
+            (plan_edge){dep_tree_link_pred(t, l), dep_tree_link_succ(t, l), 0};
+    qsort(stored, n, sizeof(*stored), plan_pair_cmp);
     for (size_t j = 0; j < p->in->n_dependencies; j++) {
         plan_edge key = {p->pred[j], p->succ[j], 0};
         if (key.pred < 0 || key.succ < 0 ||
-            !bsearch(&key, stored, rows, sizeof(*stored), plan_pair_cmp))
+            !bsearch(&key, stored, n, sizeof(*stored), plan_pair_cmp))
             continue;
         rpc_fail(p->call, PMO_ALREADY_EXISTS,
                  "dependencies[%zu]: %s -> %s already exists", j,
@@ -566,26 +554,70 @@ static int plan_stored_edges_add(plan *p, dep_graph *g)
     return 0;
 }
 
-/* Stored and new dependencies together must stay acyclic. */
+static const char *plan_tree_name(void *ctx, int64_t node)
+{
+    return plan_node_name(ctx, node);
+}
+
+/*
+ * The new items and dependencies, with the stored breakdown and
+ * dependencies when the new ones can reach them: through a dependency
+ * with a stored end, or through a stored parent whose links bind the new
+ * items under it once there are new dependencies. Otherwise no cycle can
+ * pass through stored rows. *stored is how many links are stored ones.
+ */
+static dep_tree *plan_tree(plan *p, size_t *stored)
+{
+    size_t n = p->in->n_dependencies, items = p->in->n_items;
+    dep_tree *t = dep_tree_alloc(p->call->arena, items + 1, n + 1);
+    *stored = 0;
+    if (n && (p->touches_stored || p->under_stored)) {
+        if (dependencies_lock(p->call, p->prog) != 0 ||
+            dependencies_tree_read(p->call, p->prog, t) != 0)
+            return NULL;
+        *stored = dep_tree_link_count(t);
+        if (plan_stored_twins(p, t, *stored) != 0)
+            return NULL;
+    }
+    for (size_t i = 0; i < items; i++) {
+        dep_tree_item(t, -(int64_t)i - 1);
+        if (p->parent[i])
+            dep_tree_parent(t, -(int64_t)i - 1, p->parent[i]);
+    }
+    for (size_t j = 0; j < n; j++)
+        dep_tree_link(t, p->pred[j], p->succ[j]);
+    return t;
+}
+
+/*
+ * Stored and new dependencies together, with summary links expanded onto
+ * tasks, must stay acyclic, and no new one may join an item to its own
+ * summary.
+ */
 static int plan_deps_acyclic(plan *p)
 {
-    size_t n = p->in->n_dependencies;
-    dep_graph *g = dep_graph_alloc(p->call->arena, n + 1, n + 1);
-    if (p->touches_stored && (dependencies_lock(p->call, p->prog) != 0 ||
-                              plan_stored_edges_add(p, g) != 0))
+    size_t stored;
+    dep_tree *t = plan_tree(p, &stored);
+    if (t == NULL)
         return -1;
-    for (size_t j = 0; j < n; j++)
-        dep_graph_link(g, p->pred[j], p->succ[j]);
-    size_t *cycle = NULL;
-    size_t len = dep_graph_cycle(g, &cycle);
-    if (len == 0)
-        return 0;
-    const char **names = arena_alloc(p->call->arena, len * sizeof(*names));
-    for (size_t i = 0; i < len; i++)
-        names[i] = plan_node_name(p, dep_graph_key(g, cycle[i]));
-    rpc_fail(p->call, PMO_FAILED_PRECONDITION, "would create a cycle: %s",
-             dependencies_cycle_text(p->call, names, len));
-    return -1;
+    if (dep_tree_build(t) != 0) {
+        rpc_fail(p->call, PMO_FAILED_PRECONDITION,
+                 "the breakdown of %s loops (an item is its own ancestor); "
+                 "move an item of the loop first",
+                 p->prog->key);
+        return -1;
+    }
+    size_t bad = dep_tree_lineage_link(t, stored);
+    if (bad != SIZE_MAX) {
+        rpc_fail(p->call, PMO_FAILED_PRECONDITION, "dependencies[%zu]: %s",
+                 bad - stored,
+                 dependencies_lineage_text(
+                     p->call, t, dep_tree_link_pred(t, bad),
+                     dep_tree_link_succ(t, bad), plan_tree_name, p));
+        return -1;
+    }
+    return dependencies_tree_check(p->call, t, SIZE_MAX, "the plan",
+                                   plan_tree_name, p);
 }
 
 /* ---------------------------------------------------------- writing */

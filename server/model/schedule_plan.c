@@ -9,6 +9,8 @@
  */
 #include "model/schedule_plan.h"
 #include "common/daynum.h"
+#include "common/log.h"
+#include "model/schedule_repair.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -29,6 +31,69 @@ static void sp_item(const plan_entry *e, sched_item *it)
         it->flags |= SCHED_ITEM_SUMMARY;
 }
 
+static void sp_warn(rpc_call *call, schedule_plan *p, char *text)
+{
+    char **fresh =
+        arena_alloc(call->arena, (p->n_warnings + 1) * sizeof(*fresh));
+    for (size_t i = 0; i < p->n_warnings; i++)
+        fresh[i] = p->warnings[i];
+    fresh[p->n_warnings++] = text;
+    p->warnings = fresh;
+}
+
+/* Bounds of the engine (sched/plan.h); NaN fails the first. */
+static bool sp_days_ok(double days)
+{
+    return days >= 0 && days <= SCHED_DAYS_MAX;
+}
+
+static bool sp_day_ok(int day)
+{
+    return day == PLAN_NO_DAY || (day >= SCHED_DAY_MIN && day <= SCHED_DAY_MAX);
+}
+
+/*
+ * Stored values the engine refuses (rows from before the writes checked
+ * its bounds, or written by hand): the item is scheduled without them,
+ * and a warning names it. A few comparisons per item on every plan.
+ */
+static void sp_item_bounds(rpc_call *call, const plan_snapshot *s, int i,
+                           sched_item *it, schedule_plan *out)
+{
+    const plan_entry *e = &s->items[i];
+    if (!sp_days_ok(e->optimistic) || !sp_days_ok(e->likely) ||
+        !sp_days_ok(e->pessimistic)) {
+        if (out->bad_estimate == NULL)
+            out->bad_estimate = arena_zalloc(
+                call->arena, (size_t)s->n_items * sizeof(*out->bad_estimate));
+        out->bad_estimate[i] = true;
+        it->duration_days = 0;
+        sp_warn(call, out,
+                arena_printf(call->arena,
+                             "%s is scheduled as 0 days: its estimates "
+                             "(%g, %g, %g) are beyond the %.0f working days "
+                             "the schedule supports",
+                             plan_snapshot_ref(call, s, i), e->optimistic,
+                             e->likely, e->pessimistic, SCHED_DAYS_MAX));
+    }
+    if (!sp_day_ok(e->planned_start)) {
+        it->start_no_earlier = SCHED_NO_DAY;
+        sp_warn(call, out,
+                arena_printf(call->arena,
+                             "%s is scheduled without its planned start: "
+                             "it is outside 1900 to 2399",
+                             plan_snapshot_ref(call, s, i)));
+    }
+    if (!sp_day_ok(e->actual_start) || !sp_day_ok(e->actual_finish)) {
+        it->actual_start = it->actual_finish = SCHED_NO_DAY;
+        sp_warn(call, out,
+                arena_printf(call->arena,
+                             "%s is scheduled as not started: an actual "
+                             "date is outside 1900 to 2399",
+                             plan_snapshot_ref(call, s, i)));
+    }
+}
+
 /* The plan's first day: see schedule_plan.h. */
 static int sp_start_day(const plan_snapshot *s, int status_day)
 {
@@ -39,7 +104,9 @@ static int sp_start_day(const plan_snapshot *s, int status_day)
         const plan_entry *e = &s->items[i];
         int d = e->actual_start != PLAN_NO_DAY ? e->actual_start
                                                : e->planned_start;
-        if (d != PLAN_NO_DAY && (first == PLAN_NO_DAY || d < first))
+        /* A date the build leaves out (sp_item_bounds) anchors nothing. */
+        if (d != PLAN_NO_DAY && sp_day_ok(d) &&
+            (first == PLAN_NO_DAY || d < first))
             first = d;
     }
     return first != PLAN_NO_DAY ? first : status_day;
@@ -104,11 +171,14 @@ static int sp_expand_one(rpc_call *call, const plan_snapshot *s,
     return n;
 }
 
-static int sp_links(rpc_call *call, const plan_snapshot *s, schedule_plan *out)
+static int sp_links(rpc_call *call, const plan_snapshot *s, const bool *skip,
+                    schedule_plan *out)
 {
     int *pre = sp_leaf_prefix(call, s);
     long total = 0;
     for (int d = 0; d < s->n_deps; d++) {
+        if (skip && skip[d])
+            continue;
         total += sp_leaf_count(s, pre, s->deps[d].pred) *
                  sp_leaf_count(s, pre, s->deps[d].succ);
         if (total > SCHEDULE_MAX_LINKS) {
@@ -124,21 +194,24 @@ static int sp_links(rpc_call *call, const plan_snapshot *s, schedule_plan *out)
     out->link_dep = arena_alloc(call->arena, cap * sizeof(int));
     int n = 0;
     for (int d = 0; d < s->n_deps; d++)
-        n = sp_expand_one(call, s, out->links, out->link_dep, n, &s->deps[d],
-                          d);
+        if (!skip || !skip[d])
+            n = sp_expand_one(call, s, out->links, out->link_dep, n,
+                              &s->deps[d], d);
     out->n_links = n;
     return 0;
 }
 
-int schedule_plan_build(rpc_call *call, const plan_snapshot *s, int status_day,
-                        schedule_plan *out)
+static int sp_build(rpc_call *call, const plan_snapshot *s, int status_day,
+                    const bool *skip, schedule_plan *out)
 {
     memset(out, 0, sizeof *out);
     out->items = arena_alloc(call->arena, (size_t)(s->n_items ? s->n_items : 1) *
                                               sizeof(sched_item));
-    for (int i = 0; i < s->n_items; i++)
+    for (int i = 0; i < s->n_items; i++) {
         sp_item(&s->items[i], &out->items[i]);
-    if (sp_links(call, s, out) != 0)
+        sp_item_bounds(call, s, i, &out->items[i], out);
+    }
+    if (sp_links(call, s, skip, out) != 0)
         return -1;
     sched_plan *p = &out->plan;
     p->n_items = s->n_items;
@@ -154,6 +227,12 @@ int schedule_plan_build(rpc_call *call, const plan_snapshot *s, int status_day,
                                                      : SCHED_NO_DAY;
     p->late_from_target = p->target_day != SCHED_NO_DAY;
     return 0;
+}
+
+int schedule_plan_build(rpc_call *call, const plan_snapshot *s, int status_day,
+                        schedule_plan *out)
+{
+    return sp_build(call, s, status_day, NULL, out);
 }
 
 void schedule_plan_add_link(rpc_call *call, const plan_snapshot *s,
@@ -189,41 +268,90 @@ static char *sp_cycle_text(rpc_call *call, const plan_snapshot *s,
                         plan_snapshot_ref(call, s, err->cycle[0]));
 }
 
-void schedule_plan_fail(rpc_call *call, const plan_snapshot *s,
-                        sched_error *err)
+/*
+ * The engine's detail names items and links by index ("item 27: ..."),
+ * which means nothing to a user: the reason is what follows the index.
+ */
+static const char *sp_reason(const sched_error *err)
+{
+    const char *d = err->detail;
+    const char *prefixes[] = {"item ", "link "};
+    for (int k = 0; k < 2; k++) {
+        size_t len = strlen(prefixes[k]);
+        if (strncmp(d, prefixes[k], len) != 0)
+            continue;
+        const char *p = d + len;
+        while (*p >= '0' && *p <= '9')
+            p++;
+        if (p > d + len && p[0] == ':' && p[1] == ' ')
+            return p + 2;
+    }
+    return d;
+}
+
+/* What err is about, by refs: an item, a link's two ends, or the plan. */
+static char *sp_subject(rpc_call *call, const plan_snapshot *s,
+                        const schedule_plan *p, const sched_error *err)
+{
+    if (err->link >= 0 && p && err->link < p->n_links) {
+        const sched_link *l = &p->links[err->link];
+        return arena_printf(call->arena, "the dependency %s -> %s",
+                            plan_snapshot_ref(call, s, l->pred),
+                            plan_snapshot_ref(call, s, l->succ));
+    }
+    if (err->item >= 0 && err->item < s->n_items)
+        return plan_snapshot_ref(call, s, err->item);
+    return "the plan";
+}
+
+char *schedule_plan_error_text(rpc_call *call, const plan_snapshot *s,
+                               const schedule_plan *p, const sched_error *err)
 {
     switch (err->code) {
     case SCHED_ECYCLE:
-        rpc_fail(call, PMO_FAILED_PRECONDITION,
-                 "the dependencies form a cycle: %s", sp_cycle_text(call, s, err));
-        break;
+        return arena_printf(call->arena, "the dependencies form a cycle: %s",
+                            sp_cycle_text(call, s, err));
     case SCHED_EPARENT_CYCLE:
-        rpc_fail(call, PMO_FAILED_PRECONDITION,
-                 "the breakdown loops: %s", sp_cycle_text(call, s, err));
-        break;
+        return arena_printf(call->arena, "the breakdown loops: %s",
+                            sp_cycle_text(call, s, err));
+    case SCHED_ESUMMARY_LINK:
+        return arena_printf(call->arena,
+                            "cannot schedule %s: it is on a summary item",
+                            sp_subject(call, s, p, err));
+    default:
+        return arena_printf(call->arena, "cannot schedule %s: %s",
+                            sp_subject(call, s, p, err), sp_reason(err));
+    }
+}
+
+void schedule_plan_fail(rpc_call *call, const plan_snapshot *s,
+                        const schedule_plan *p, sched_error *err)
+{
+    switch (err->code) {
+    case SCHED_ECYCLE:
+    case SCHED_EPARENT_CYCLE:
     case SCHED_ERANGE:
     case SCHED_ECALENDAR:
     case SCHED_EINVAL:
-        rpc_fail(call, PMO_FAILED_PRECONDITION, "cannot schedule %s%s%s",
-                 err->item >= 0 ? plan_snapshot_ref(call, s, err->item) : "the plan",
-                 ": ", err->detail);
+    case SCHED_ESUMMARY_LINK:
+        rpc_fail(call, PMO_FAILED_PRECONDITION, "%s",
+                 schedule_plan_error_text(call, s, p, err));
         break;
     default:
-        rpc_fail(call, PMO_INTERNAL, "scheduling failed: %s (%s)",
-                 sched_strerror(err->code), err->detail);
+        /* A check of the engine's own failed: its detail (indexes and
+         * all) is for the server log. */
+        log_warn("msg=\"engine check failed\" program=%s detail=\"%s\"", s->key,
+                 err->detail);
+        rpc_fail(call, PMO_INTERNAL, "scheduling failed: %s at %s",
+                 sched_strerror(err->code), sp_subject(call, s, p, err));
     }
     sched_error_fini(err);
 }
 
-int schedule_plan_run(rpc_call *call, const plan_snapshot *s,
-                      const schedule_plan *p, sched_net *net, sched_run *run,
-                      sched_result *res)
+/* The passes after a successful prepare. */
+static int sp_passes(rpc_call *call, const sched_net *net, sched_run *run,
+                     sched_result *res)
 {
-    sched_error err;
-    if (sched_net_prepare(net, &p->plan, &err) != SCHED_OK) {
-        schedule_plan_fail(call, s, &err);
-        return -1;
-    }
     sched_run_bind(run, net);
     if (sched_run_passes(run) != SCHED_OK) {
         rpc_fail(call, PMO_FAILED_PRECONDITION,
@@ -234,6 +362,59 @@ int schedule_plan_run(rpc_call *call, const plan_snapshot *s,
     sched_run_chains(run);
     sched_result_fill(res, run);
     return 0;
+}
+
+int schedule_plan_run(rpc_call *call, const plan_snapshot *s,
+                      const schedule_plan *p, sched_net *net, sched_run *run,
+                      sched_result *res)
+{
+    sched_error err;
+    if (sched_net_prepare(net, &p->plan, &err) != SCHED_OK) {
+        schedule_plan_fail(call, s, p, &err);
+        return -1;
+    }
+    return sp_passes(call, net, run, res);
+}
+
+/* Refusals that leaving dependencies out can cure. */
+static bool sp_links_at_fault(const sched_error *err)
+{
+    return err->code == SCHED_ECYCLE || err->code == SCHED_ESUMMARY_LINK ||
+           (err->code == SCHED_EINVAL && err->link >= 0);
+}
+
+int schedule_plan_run_stored(rpc_call *call, const plan_snapshot *s,
+                             int status_day, schedule_plan *p, sched_net *net,
+                             sched_run *run, sched_result *res,
+                             char ***warnings, size_t *n_warnings)
+{
+    sched_error err;
+    *warnings = NULL;
+    *n_warnings = 0;
+    int rc = sched_net_prepare(net, &p->plan, &err);
+    if (rc != SCHED_OK && sp_links_at_fault(&err)) {
+        sched_error_fini(&err);
+        bool *skip;
+        if (schedule_repair(call, s, &skip, warnings, n_warnings) != 0 ||
+            sp_build(call, s, status_day, skip, p) != 0)
+            return -1;
+        rc = sched_net_prepare(net, &p->plan, &err);
+    }
+    /* The items' warnings first, then the dependencies'. */
+    if (p->n_warnings) {
+        char **all = arena_alloc(call->arena,
+                                 (p->n_warnings + *n_warnings) * sizeof(*all));
+        memcpy(all, p->warnings, p->n_warnings * sizeof(*all));
+        if (*n_warnings)
+            memcpy(all + p->n_warnings, *warnings, *n_warnings * sizeof(*all));
+        *warnings = all;
+        *n_warnings += p->n_warnings;
+    }
+    if (rc != SCHED_OK) {
+        schedule_plan_fail(call, s, p, &err);
+        return -1;
+    }
+    return sp_passes(call, net, run, res);
 }
 
 int schedule_plan_cpm(rpc_call *call, const plan_snapshot *s,

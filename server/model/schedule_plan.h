@@ -33,6 +33,10 @@ typedef struct schedule_plan {
     sched_link *links;
     int n_links;
     int *link_dep; /* by link: the snapshot dependency it comes from */
+    /* Stored values past the engine's bounds, scheduled without them. */
+    bool *bad_estimate; /* by item, NULL if none: its duration became 0 */
+    char **warnings;    /* one per value left out, naming the ref */
+    size_t n_warnings;
 } schedule_plan;
 
 /*
@@ -51,12 +55,22 @@ void schedule_plan_add_link(rpc_call *call, const plan_snapshot *s,
                             schedule_plan *p, const plan_dep *dep);
 
 /*
- * Fails the call for an engine error: FAILED_PRECONDITION for a cycle
- * (named by refs, in order) or a plan outside what the engine supports,
- * INTERNAL otherwise. Releases err.
+ * An engine error in words, naming items and links by ref (never by the
+ * engine's indexes): a cycle in order, or what is wrong with an item, a
+ * dependency (p's link, when p is given) or the plan.
+ */
+char *schedule_plan_error_text(rpc_call *call, const plan_snapshot *s,
+                               const schedule_plan *p, const sched_error *err);
+
+/*
+ * Fails the call for an engine error: FAILED_PRECONDITION with
+ * schedule_plan_error_text for a cycle or a plan outside what the engine
+ * supports; INTERNAL naming only the code and the item for a failed check
+ * of the engine's own (its detail goes to the server log). Releases err.
+ * p may be NULL.
  */
 void schedule_plan_fail(rpc_call *call, const plan_snapshot *s,
-                        sched_error *err);
+                        const schedule_plan *p, sched_error *err);
 
 /*
  * Runs the critical path method on the caller's net and run (both
@@ -67,6 +81,18 @@ void schedule_plan_fail(rpc_call *call, const plan_snapshot *s,
 int schedule_plan_run(rpc_call *call, const plan_snapshot *s,
                       const schedule_plan *p, sched_net *net, sched_run *run,
                       sched_result *res);
+
+/*
+ * schedule_plan_run for the plan as stored (p built from s at
+ * status_day): if the engine refuses its dependencies, p is built again
+ * without those schedule_repair leaves out. *warnings (n_warnings of
+ * them, in the call's arena) are p's own (stored estimates or dates past
+ * the engine's bounds, which the build leaves out) and those.
+ */
+int schedule_plan_run_stored(rpc_call *call, const plan_snapshot *s,
+                             int status_day, schedule_plan *p, sched_net *net,
+                             sched_run *run, sched_result *res,
+                             char ***warnings, size_t *n_warnings);
 
 /* The same on a net and run of its own (what-if's changed plans). */
 int schedule_plan_cpm(rpc_call *call, const plan_snapshot *s,

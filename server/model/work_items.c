@@ -195,6 +195,11 @@ DB_STMT(work_resolve,
         " coalesce((SELECT kind FROM work_items"
         "  WHERE program_id = $1::bigint AND number = $3::bigint), 0),"
         " coalesce((SELECT id FROM users WHERE username = $4::text), 0),"
+        " EXISTS (SELECT 1 FROM work_items w"
+        "  JOIN projects p ON p.id = w.project_id"
+        "  JOIN team_members t ON t.team_id = p.team_id"
+        "  WHERE w.program_id = $1::bigint AND w.number = $3::bigint"
+        "    AND t.user_id = $6::bigint),"
         " coalesce((WITH RECURSIVE up (id, parent_id, number, depth) AS ("
         "    SELECT id, parent_id, number, 0 FROM work_items"
         "     WHERE program_id = $1::bigint AND number = $3::bigint"
@@ -413,7 +418,8 @@ int work_names_resolve(rpc_call *call, const program_access *prog,
     out->parent_id = db_int64(r, 0, 2);
     out->parent_kind = (int)db_int64(r, 0, 3);
     out->assignee_id = db_int64(r, 0, 4);
-    work_chain_parse(call, db_text(r, 0, 5), out);
+    out->parent_on_team = db_bool(r, 0, 5);
+    work_chain_parse(call, db_text(r, 0, 6), out);
     PQclear(r);
     return 0;
 }

@@ -63,6 +63,7 @@ typedef struct work_resolved {
     bool on_team; /* the caller is on the team owning that project */
     int64_t parent_id;
     int parent_kind;
+    bool parent_on_team; /* the caller is on the team owning its project */
     int64_t assignee_id;
     /*
      * When self_id is set: the numbers of the parent and its ancestors,

@@ -539,6 +539,17 @@ pmo_test_expect_exit "task list after the refused imports" 0 \
     "$PMO" task list CHK3 --json
 pmo_test_expect_eq "nothing was loaded" "0" "$(json 'len(d["items"])')"
 
+# A milestone that depends on its own summary: the server names both.
+bad_summary="$PMO_TEST_TMP/plan-own-summary.csv"
+awk -F, -v OFS=, 'NR == 4 { $12 = "api-design" } { print }' "$SAMPLE" >"$bad_summary"
+pmo_test_expect_exit "an import linking an item to its own summary" 4 \
+    "$PMO" import csv "$bad_summary" --program CHK3
+pmo_test_expect_contains "the refusal names both and says why" "$PMO_ERR" \
+    "api-design -> api-review links api-review to its own summary api-design"
+pmo_test_expect_exit "task list after the summary refusal" 0 \
+    "$PMO" task list CHK3 --json
+pmo_test_expect_eq "nothing was loaded either" "0" "$(json 'len(d["items"])')"
+
 # ------------------------------------------------------ deletes, cleanup
 
 pmo_test_expect_exit "task delete" 0 "$PMO" task delete "$W12"

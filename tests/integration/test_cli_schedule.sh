@@ -384,6 +384,24 @@ pmo_test_expect_eq "the done share of the bar, then the critical mark" \
     "$(grep -F "$R_TOKENS " <<<"$PMO_OUT" |
         awk '{print index($0, "X") - 1, gsub(/X/, "X"), gsub(/#/, "#")}')"
 
+# A link the server would refuse, written straight into the database
+# (launch -> spec closes a loop): the schedule still answers, and says on
+# stderr which dependency it left out.
+psql -q -X -d "$PMO_TEST_DB" -v ON_ERROR_STOP=1 -c "
+    INSERT INTO dependencies (program_id, predecessor_id, successor_id)
+    SELECT a.program_id, a.id, b.id FROM work_items a, work_items b, programs p
+     WHERE p.key = 'CHKOUT' AND a.program_id = p.id AND b.program_id = p.id
+       AND a.number = ${R_LAUNCH#CHKOUT-} AND b.number = ${R_SPEC#CHKOUT-}" ||
+    pmo_test_fail "inserting a cycle in SQL"
+pmo_test_expect_exit "schedule over a stored cycle" 0 \
+    "$PMO" schedule CHKOUT "${AT[@]}"
+pmo_test_expect_contains "the left-out link is a warning on stderr" \
+    "$PMO_ERR" "warning: $R_LAUNCH -> $R_SPEC is left out of the schedule: it closes the cycle"
+pmo_test_expect_exit "schedule --json over a stored cycle" 0 \
+    "$PMO" schedule CHKOUT "${AT[@]}" --json
+pmo_test_expect_contains "the JSON carries the warning" \
+    "$(json 'd["warnings"][0]')" "$R_LAUNCH -> $R_SPEC is left out"
+
 pmo_test_expect_exit "schedule group help" 0 "$PMO" baseline --help
 pmo_test_expect_contains "the baseline commands are listed" "$PMO_OUT" \
     "baseline diff"

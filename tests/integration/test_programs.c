@@ -423,6 +423,12 @@ static void bad_dates_reversed(Pmo__V1__Program *p)
     p->target_start = "2025-07-01";
     p->target_finish = "2025-06-30";
 }
+/* A real date, but past the last year the schedule supports. */
+static void bad_finish_unschedulable(Pmo__V1__Program *p)
+{
+    p->target_start = "2025-07-01";
+    p->target_finish = "2400-01-03";
+}
 static void bad_status(Pmo__V1__Program *p)
 {
     p->status = 9;
@@ -464,6 +470,7 @@ static void test_create_program_names_each_bad_field(void **state)
         {"30 February", bad_start_date, "program.target_start"},
         {"finish not ISO", bad_finish_format, "program.target_finish"},
         {"finish before start", bad_dates_reversed, "program.target_finish"},
+        {"finish past 2399", bad_finish_unschedulable, "program.target_finish"},
         {"status 9", bad_status, "program.status"},
         {"status -1", bad_status_negative, "program.status"},
         {"rag 7", bad_rag, "program.rag"},
@@ -1175,12 +1182,15 @@ static void test_calendar_update_names_each_bad_field(void **state)
     static Pmo__V1__Holiday bad_date = PMO__V1__HOLIDAY__INIT;
     static Pmo__V1__Holiday no_date = PMO__V1__HOLIDAY__INIT;
     static Pmo__V1__Holiday bad_name = PMO__V1__HOLIDAY__INIT;
+    static Pmo__V1__Holiday too_late = PMO__V1__HOLIDAY__INIT;
     bad_date.date = "2025-13-01";
+    too_late.date = "2450-12-25";
     no_date.date = "";
     bad_name.date = "2025-05-01";
     bad_name.name = "tab\x01";
     static Pmo__V1__Holiday *one_bad_date[] = {&bad_date};
     static Pmo__V1__Holiday *one_no_date[] = {&no_date};
+    static Pmo__V1__Holiday *one_too_late[] = {&too_late};
     static Pmo__V1__Holiday *ok_then_bad_name[] = {&holiday_pool[0], &bad_name};
     static uint32_t weekdays[] = {1, 2, 3};
     static uint32_t zero[] = {0};
@@ -1200,6 +1210,8 @@ static void test_calendar_update_names_each_bad_field(void **state)
         {"weekday twice", twice, 3, NULL, 0, "calendar.working_weekdays"},
         {"month 13", weekdays, 3, one_bad_date, 1, "calendar.holidays[0].date"},
         {"no date", weekdays, 3, one_no_date, 1, "calendar.holidays[0].date"},
+        {"past 2399", weekdays, 3, one_too_late, 1,
+         "calendar.holidays[0].date"},
         {"control character in a name", weekdays, 3, ok_then_bad_name, 2,
          "calendar.holidays[1].name"},
         {"one day twice", weekdays, 3, holiday_ptrs, 2, "calendar.holidays"},
