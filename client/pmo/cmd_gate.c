@@ -46,7 +46,7 @@ static void gate_criteria_take(cli_ctx *ctx, arena *mem, Pmo__V1__Gate *g,
                                const char *approver)
 {
     const char *text;
-    while ((text = cli_take_option(ctx, "--criterion")) != NULL) {
+    while ((text = cli_take_repeated(ctx, "--criterion")) != NULL) {
         Pmo__V1__GateCriterion **grown =
             arena_alloc(mem, (g->n_criteria + 1) * sizeof(*grown));
         if (g->n_criteria)
