@@ -253,11 +253,66 @@ pmo_test_expect_contains "the evidence is shown" "$PMO_OUT" \
     "https://wiki.example/evt-report"
 pmo_test_expect_contains "ready" "$PMO_OUT" \
     "Ready: all 2 criteria are signed; $MS may be finished."
+
+# Changing a gate: a sign-off withdrawn, an approver moved, a rename, a
+# template gate added by mistake and removed.
+pmo_test_expect_exit "bob withdraws his own sign-off" 0 \
+    as bob gate unsign "$MS" thermal
+pmo_test_expect_contains "unsign says how far the gate is" "$PMO_OUT" \
+    "(1 of 2 signed)"
+pmo_test_expect_exit "an unsigned criterion cannot be unsigned" 4 \
+    as bob gate unsign "$MS" thermal
+pmo_test_expect_contains "it says it is not signed" "$PMO_ERR" "is not signed"
+pmo_test_expect_exit "the milestone is held back again" 4 \
+    "$PMO" task done "$MS"
+pmo_test_expect_exit "the thermal sign-off moves to admin" 0 \
+    "$PMO" gate reassign "$MS" thermal admin
+pmo_test_expect_exit "bob may no longer sign it" 6 \
+    as bob gate sign "$MS" thermal --note "again"
+pmo_test_expect_exit "a contributor cannot move an approver" 6 \
+    as bob gate reassign "$MS" thermal bob
+pmo_test_expect_exit "admin signs what is now theirs" 0 \
+    "$PMO" gate sign "$MS" thermal --note "Margins 12 C at worst case"
+pmo_test_expect_exit "gate status after the move" 0 "$PMO" gate status "$MS"
+pmo_test_expect_contains "the first keeps bob's sign-off" \
+    "$(grep -F 'Test report' <<<"$PMO_OUT" | tr -s ' ')" "bob signed by bob"
+pmo_test_expect_contains "the second is admin's" \
+    "$(grep -F 'Thermal' <<<"$PMO_OUT" | tr -s ' ')" "admin signed by admin"
+pmo_test_expect_exit "gate update renames it" 0 \
+    "$PMO" gate update 1 --name "EVT exit gate" --description "Before DVT"
+pmo_test_expect_contains "update says what it is now" "$PMO_OUT" \
+    "Changed gate 1 on $MS: EVT exit gate (2 of 2 signed)"
+pmo_test_expect_exit "gate update with nothing to change" 2 \
+    "$PMO" gate update 1
+pmo_test_expect_exit "gate add --template of no template" 2 \
+    "$PMO" gate add "$MS" --template "Securty review"
+pmo_test_expect_one_line "an unknown gate template is one line" "$PMO_ERR"
+pmo_test_expect_contains "the gate templates are listed" "$PMO_ERR" \
+    "no gate template \"Securty review\" (one of: Security review, Launch readiness"
+pmo_test_expect_exit "a template gate added" 0 \
+    "$PMO" gate add "$MS" --template "Security review" --json
+EXTRA=$(json 'd["id"]')
+pmo_test_expect_exit "a contributor cannot remove a gate" 6 \
+    as bob gate remove "$EXTRA"
+pmo_test_expect_exit "gate remove" 0 "$PMO" gate remove "$EXTRA"
+pmo_test_expect_contains "remove says what went" "$PMO_OUT" \
+    "Removed gate $EXTRA from $MS: Security review"
+pmo_test_expect_exit "a removed gate is gone" 3 "$PMO" gate update "$EXTRA" \
+    --name x
 pmo_test_expect_exit "now the milestone can be finished" 0 \
     "$PMO" task done "$MS"
+# A finished milestone keeps its sign-offs: reopen it to withdraw one.
+pmo_test_expect_exit "no unsigning on a finished milestone" 4 \
+    "$PMO" gate unsign "$MS" thermal
+pmo_test_expect_contains "it says to reopen it" "$PMO_ERR" "reopen it first"
 pmo_test_expect_exit "gate list" 0 "$PMO" gate list HW
 pmo_test_expect_contains "the gate is fully signed" "$(line_of 1)" \
-    "1 $MS EVT exit review quality 2/2"
+    "1 $MS EVT exit gate quality 2/2"
+pmo_test_expect_eq "the removed gate is not listed" "1" \
+    "$(grep -cE '^[0-9]+ ' <<<"$PMO_OUT")"
+pmo_test_expect_exit "audit tail" 0 "$ADM" audit tail -n 50
+pmo_test_expect_contains "the withdrawn sign-off is audited" "$PMO_OUT" \
+    "UnsignCriterion"
 
 # ------------------------------------------------------------- actions
 
