@@ -102,8 +102,8 @@ static void cli_assign_range(const ProtobufCFieldDescriptor *f, int64_t *min,
 {
     *min = 0;
     *max = f->type == PROTOBUF_C_TYPE_UINT32 ? UINT32_MAX : INT64_MAX;
-    for (size_t i = 0; i < sizeof(cli_assign_bounds) / sizeof(*cli_assign_bounds);
-         i++)
+    for (size_t i = 0;
+         i < sizeof(cli_assign_bounds) / sizeof(*cli_assign_bounds); i++)
         if (strcmp(cli_assign_bounds[i].field, f->name) == 0) {
             *min = cli_assign_bounds[i].min;
             *max = cli_assign_bounds[i].max;

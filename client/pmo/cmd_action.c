@@ -259,11 +259,11 @@ static void meeting_actions_print(cli_rpc *r, const Pmo__V1__Meeting *x)
             continue;
         }
         cli_table_add(
-            &t, (const char *[]){id, a->title, cli_or_dash(a->owner),
-                                 action_due_text(&r->mem, a, " !"),
-                                 cli_enum_label(
-                                     &pmo__v1__action_status__descriptor,
-                                     a->status, st, sizeof(st))});
+            &t,
+            (const char *[]){id, a->title, cli_or_dash(a->owner),
+                             action_due_text(&r->mem, a, " !"),
+                             cli_enum_label(&pmo__v1__action_status__descriptor,
+                                            a->status, st, sizeof(st))});
         protobuf_c_message_free_unpacked(&a->base, NULL);
     }
     cli_table_print(&t, stdout);

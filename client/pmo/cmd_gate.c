@@ -81,8 +81,8 @@ static int gate_template_unknown(cli_rpc *r, const char *name)
                               "ListTemplates", &in.base, "templates", &l);
     if (rc)
         return rc;
-    fprintf(stderr, "%s: --template: no gate template \"%s\" (one of: ",
-            r->prog, name);
+    fprintf(stderr,
+            "%s: --template: no gate template \"%s\" (one of: ", r->prog, name);
     for (size_t i = 0; i < l.n_items; i++)
         fprintf(stderr, "%s%s", i ? ", " : "",
                 ((const Pmo__V1__Template *)l.items[i])->name);
@@ -474,8 +474,7 @@ static int gate_unsign_run(cli_ctx *ctx, cli_rpc *r)
     else
         printf("Withdrew the sign-off of criterion %" PRId64 " of gate \"%s\" "
                "on %s (%zu of %zu signed).\n",
-               in.id, out->name, out->item, gate_signed(out),
-               out->n_criteria);
+               in.id, out->name, out->item, gate_signed(out), out->n_criteria);
     protobuf_c_message_free_unpacked(&out->base, NULL);
     return 0;
 }

@@ -230,12 +230,16 @@ typedef struct program_template {
     size_t n_exempt;
 } program_template;
 
-/* True if text names t: its name in any case, or the start of it. */
-static bool program_template_named(const Pmo__V1__Template *t,
-                                   const char *text, int kind)
+/*
+ * 2 if text names t (its name in any case, or its kind), 1 if it is the
+ * start of its name, else 0.
+ */
+static int program_template_named(const Pmo__V1__Template *t, const char *text,
+                                  int kind)
 {
-    return strcasecmp(t->name, text) == 0 || (int)t->program_kind == kind ||
-           (text[0] && strncasecmp(t->name, text, strlen(text)) == 0);
+    if (strcasecmp(t->name, text) == 0 || (int)t->program_kind == kind)
+        return 2;
+    return text[0] && strncasecmp(t->name, text, strlen(text)) == 0;
 }
 
 static void program_template_copy(arena *mem, const Pmo__V1__Template *t,
@@ -277,20 +281,29 @@ static int program_template_find(cli_rpc *r, const char *text,
     if (cli_parse_enum(&pmo__v1__program_kind__descriptor, text, &kind, why,
                        sizeof(why)) != 0)
         kind = -1;
-    bool found = false;
+    /* A whole name or kind wins; else a start of a name that fits one only. */
+    const Pmo__V1__Template *named = NULL, *started = NULL;
+    size_t n_started = 0;
     for (size_t i = 0; i < l.n_items; i++) {
         const Pmo__V1__Template *t = l.items[i];
-        if (!found && program_template_named(t, text, kind)) {
-            program_template_copy(&r->mem, t, out);
-            found = true;
-        }
+        int how = program_template_named(t, text, kind);
+        if (how == 2 && named == NULL)
+            named = t;
+        if (how == 1 && n_started++ == 0)
+            started = t;
         names = arena_printf(&r->mem, "%s%s%s", names, i ? ", " : "", t->name);
     }
+    if (named == NULL && n_started == 1)
+        named = started;
+    if (named)
+        program_template_copy(&r->mem, named, out);
     cli_list_fini(&l);
-    if (found)
+    if (named)
         return 0;
-    fprintf(stderr, "%s: --template: no program template \"%s\" (one "
-            "of: %s)\n", r->prog, text, names);
+    fprintf(stderr,
+            "%s: --template: no program template \"%s\" (one "
+            "of: %s)\n",
+            r->prog, text, names);
     return 2;
 }
 
@@ -300,8 +313,8 @@ static int program_template_find(cli_rpc *r, const char *text,
  * named, and only the template's: else the usage error says which.
  */
 static int program_template_approvers(cli_ctx *ctx, arena *mem,
-                                      const program_template *t,
-                                      char **given, size_t n_given,
+                                      const program_template *t, char **given,
+                                      size_t n_given,
                                       Pmo__V1__ApplyTemplateRequest *in)
 {
     in->approvers = arena_alloc(mem, (t->n_roles + 1) * sizeof(*in->approvers));
@@ -318,8 +331,10 @@ static int program_template_approvers(cli_ctx *ctx, arena *mem,
             known = strcmp(t->roles[k], given[i]) == 0;
         if (!known)
             return cli_usage_fail(
-                ctx, "--approver %s: the template %s has no role %s (its "
-                "roles: %s)", given[i], t->name, given[i],
+                ctx,
+                "--approver %s: the template %s has no role %s (its "
+                "roles: %s)",
+                given[i], t->name, given[i],
                 cli_entity_join(mem, t->roles, t->n_roles));
         Pmo__V1__RoleApprover *a = arena_alloc(mem, sizeof(*a));
         pmo__v1__role_approver__init(a);
@@ -347,7 +362,8 @@ static int program_template_approvers(cli_ctx *ctx, arena *mem,
     }
     if (missing[0])
         return cli_usage_fail(
-            ctx, "--template %s: name who signs its gates as %s "
+            ctx,
+            "--template %s: name who signs its gates as %s "
             "(--approver ROLE=USER, or --approver USER for every role)",
             t->name, missing);
     return 0;
@@ -470,8 +486,8 @@ static int program_create_run(cli_ctx *ctx, cli_rpc *r)
     const char *sponsor = cli_take_option(ctx, "--sponsor");
     const char *tmpl = cli_take_option(ctx, "--template");
     const char *project = cli_take_option(ctx, "--project");
-    char **approvers = arena_alloc(&r->mem, ((size_t)ctx->argc + 1) *
-                                                sizeof(*approvers));
+    char **approvers =
+        arena_alloc(&r->mem, ((size_t)ctx->argc + 1) * sizeof(*approvers));
     size_t n_approvers = 0;
     const char *v;
     while ((v = cli_take_repeated(ctx, "--approver")) != NULL)
@@ -505,8 +521,8 @@ static int program_create_run(cli_ctx *ctx, cli_rpc *r)
     if (rc)
         return rc;
     if (tmpl)
-        rc = program_template_apply(r, out, &t, &apply,
-                                    project ? project : PROGRAM_TEMPLATE_PROJECT);
+        rc = program_template_apply(
+            r, out, &t, &apply, project ? project : PROGRAM_TEMPLATE_PROJECT);
     else if (r->ctx->json)
         cli_print_json(&out->base);
     else

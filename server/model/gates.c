@@ -719,8 +719,8 @@ static int gates_unsign_refused(rpc_call *call, const program_access *prog,
         return -1;
     }
     if (!db_bool(r, 0, 2)) {
-        rpc_fail(call, PMO_FAILED_PRECONDITION,
-                 "criterion %lld is not signed", (long long)id);
+        rpc_fail(call, PMO_FAILED_PRECONDITION, "criterion %lld is not signed",
+                 (long long)id);
         return -1;
     }
     if (db_bool(r, 0, 4)) {

@@ -1,4 +1,4 @@
-/* server/model/template_roles.c - filling a program template's approver roles. */
+/* server/model/template_roles.c - who signs a program template's gates. */
 #include "model/template_roles.h"
 #include "model/members.h"
 
@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-static const Pmo__V1__RoleApprover *template_roles_find(
-    const template_roles *roles, const char *role)
+static const Pmo__V1__RoleApprover *
+template_roles_find(const template_roles *roles, const char *role)
 {
     for (size_t i = 0; i < roles->n_given; i++)
         if (strcmp(roles->given[i]->role, role) == 0)
@@ -66,8 +66,7 @@ int template_roles_check(rpc_call *call, const program_access *prog,
     if (prog->role < ACCESS_OWNER)
         return 0;
     for (size_t i = 0; i < roles->n_given; i++)
-        if (members_add_contributor(call, prog, roles->given[i]->username) !=
-            0)
+        if (members_add_contributor(call, prog, roles->given[i]->username) != 0)
             return -1;
     return 0;
 }

@@ -185,8 +185,8 @@ static void templates_exemptions(rpc_call *call, const char *joined,
                                  Pmo__V1__Template *t)
 {
     char **e = templates_split(call, joined, '\x1f', &t->n_exempt_checks);
-    t->exempt_checks = arena_alloc(
-        call->arena, (t->n_exempt_checks + 1) * sizeof(*t->exempt_checks));
+    t->exempt_checks = arena_alloc(call->arena, (t->n_exempt_checks + 1) *
+                                                    sizeof(*t->exempt_checks));
     for (size_t i = 0; i < t->n_exempt_checks; i++) {
         Pmo__V1__TemplateExemption *x = arena_alloc(call->arena, sizeof(*x));
         pmo__v1__template_exemption__init(x);
@@ -381,7 +381,8 @@ int templates_update(rpc_call *call, int64_t id, int64_t expected,
         return -1;
     }
     Pmo__V1__Template *changed = templates_from_row(call, r, 0, true);
-    int rc = audit_record(call, "template", lp[0], before, db_text(r, 0, TP_JSON_COLUMN));
+    int rc = audit_record(call, "template", lp[0], before,
+                          db_text(r, 0, TP_JSON_COLUMN));
     PQclear(r);
     if (rc != 0)
         return -1;
@@ -601,7 +602,6 @@ static void templates_phase_close(templates_plan *p)
     p->phase = NULL;
 }
 
-
 /* Builds the plan request of rows (phases, tasks, milestones). */
 static void templates_plan_build(templates_plan *p, const PGresult *r)
 {
@@ -758,10 +758,10 @@ static int templates_roles_check(rpc_call *call, const program_access *prog,
                                  const template_roles *roles, const PGresult *r)
 {
     int rows = PQntuples(r);
-    const char **needed = arena_alloc(call->arena, ((size_t)rows + 1) *
-                                                       sizeof(*needed));
-    const char **gates = arena_alloc(call->arena, ((size_t)rows + 1) *
-                                                      sizeof(*gates));
+    const char **needed =
+        arena_alloc(call->arena, ((size_t)rows + 1) * sizeof(*needed));
+    const char **gates =
+        arena_alloc(call->arena, ((size_t)rows + 1) * sizeof(*gates));
     size_t n = 0;
     for (int row = 0; row < rows; row++)
         if (db_int64(r, row, 0) == 4) {

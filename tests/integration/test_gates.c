@@ -433,8 +433,8 @@ static int unsign(pmo_client *c, int64_t criterion, Pmo__V1__Gate **out,
     return code;
 }
 
-static void test_a_sign_off_is_withdrawn_by_its_approver_or_a_manager(
-    void **state)
+static void
+test_a_sign_off_is_withdrawn_by_its_approver_or_a_manager(void **state)
 {
     char *ref = milestone("Unsign milestone");
     criteria cr = {0};

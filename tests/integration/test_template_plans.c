@@ -254,16 +254,16 @@ static void test_roles_not_named_are_listed_and_nothing_is_made(void **state)
     char *roles[] = {"security-lead", "tech-lead", "release-manager",
                      "janitor"};
     const char *users[] = {"mgr", "mgr", "mgr", "mgr"};
-    it_assert_code(apply("TNONE", "Software development", roles, users, 4,
-                         &res),
-                   &res, PMO_INVALID_ARGUMENT);
+    it_assert_code(
+        apply("TNONE", "Software development", roles, users, 4, &res), &res,
+        PMO_INVALID_ARGUMENT);
     it_assert_violation(&res, "approvers[3].role");
     it_assert_contains(violations_text(&res), "janitor");
 
     char *twice[] = {"tech-lead", "tech-lead"};
-    it_assert_code(apply("TNONE", "Software development", twice, users, 2,
-                         &res),
-                   &res, PMO_INVALID_ARGUMENT);
+    it_assert_code(
+        apply("TNONE", "Software development", twice, users, 2, &res), &res,
+        PMO_INVALID_ARGUMENT);
     it_assert_violation(&res, "approvers[1].role");
     assert_int_equal(it_work_sql_int("SELECT count(*) FROM work_items w"
                                      " JOIN programs p ON p.id = w.program_id"

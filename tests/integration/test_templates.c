@@ -175,9 +175,8 @@ test_applying_hardware_seeds_phases_milestones_and_gates(void **state)
     /* Phases are summaries, in order, with their milestones under them. */
     static const char *const phases[] = {"Concept and design", "EVT", "DVT",
                                          "PVT", "Mass production"};
-    static const char *const exits[] = {"Design frozen", "EVT exit",
-                                        "DVT exit", "PVT exit",
-                                        "Mass production start"};
+    static const char *const exits[] = {"Design frozen", "EVT exit", "DVT exit",
+                                        "PVT exit", "Mass production start"};
     for (size_t i = 0; i < 5; i++) {
         Pmo__V1__WorkItem *phase, *ms;
         it_assert_code(it_work_get(W.view, out->phases[i], &phase, &res), &res,
@@ -201,19 +200,21 @@ test_applying_hardware_seeds_phases_milestones_and_gates(void **state)
                                      " JOIN programs p ON p.id = d.program_id"
                                      " WHERE p.key = 'TPL'"),
                      26);
-    assert_int_equal(it_work_sql_int("SELECT count(*) FROM dependencies d"
-                                     " JOIN work_items a"
-                                     "   ON a.id = d.predecessor_id"
-                                     " JOIN work_items b ON b.id = d.successor_id"
-                                     " WHERE a.title = 'Build EVT units'"
-                                     "   AND b.title = 'EVT functional tests'"),
-                     1);
+    assert_int_equal(
+        it_work_sql_int("SELECT count(*) FROM dependencies d"
+                        " JOIN work_items a"
+                        "   ON a.id = d.predecessor_id"
+                        " JOIN work_items b ON b.id = d.successor_id"
+                        " WHERE a.title = 'Build EVT units'"
+                        "   AND b.title = 'EVT functional tests'"),
+        1);
     /* Three-point estimates, so the forecast has spread. */
-    assert_int_equal(it_work_sql_int("SELECT count(*) FROM work_items w"
-                                     " JOIN programs p ON p.id = w.program_id"
-                                     " WHERE p.key = 'TPL' AND w.kind = 2"
-                                     "   AND w.pessimistic_days <= w.optimistic_days"),
-                     0);
+    assert_int_equal(
+        it_work_sql_int("SELECT count(*) FROM work_items w"
+                        " JOIN programs p ON p.id = w.program_id"
+                        " WHERE p.key = 'TPL' AND w.kind = 2"
+                        "   AND w.pessimistic_days <= w.optimistic_days"),
+        0);
 
     /* DVT exit carries two gates, signed by the one who applied it. */
     Pmo__V1__GetGateStatusRequest sin = PMO__V1__GET_GATE_STATUS_REQUEST__INIT;
