@@ -82,6 +82,34 @@ static int cli_assign_repeated(cli_assign *a, const ProtobufCFieldDescriptor *f,
     return 0;
 }
 
+/*
+ * Whole-number fields whose range is narrower than their type's: the
+ * server would refuse the rest, and a person should read the real range
+ * here rather than the type's.
+ */
+static const struct {
+    const char *field;
+    int64_t min, max;
+} cli_assign_bounds[] = {
+    {"percent_complete", 0, 100},
+    {"probability", 1, 5},
+    {"impact", 1, 5},
+};
+
+/* The range field f may take, its type's unless the table narrows it. */
+static void cli_assign_range(const ProtobufCFieldDescriptor *f, int64_t *min,
+                             int64_t *max)
+{
+    *min = 0;
+    *max = f->type == PROTOBUF_C_TYPE_UINT32 ? UINT32_MAX : INT64_MAX;
+    for (size_t i = 0;
+         i < sizeof(cli_assign_bounds) / sizeof(*cli_assign_bounds); i++)
+        if (strcmp(cli_assign_bounds[i].field, f->name) == 0) {
+            *min = cli_assign_bounds[i].min;
+            *max = cli_assign_bounds[i].max;
+        }
+}
+
 static int cli_assign_number(cli_assign *a, const ProtobufCFieldDescriptor *f,
                              const char *value, void *slot)
 {
@@ -91,9 +119,9 @@ static int cli_assign_number(cli_assign *a, const ProtobufCFieldDescriptor *f,
         rc = cli_parse_number(value, 0, slot, why, sizeof(why));
     } else {
         bool is_u32 = f->type == PROTOBUF_C_TYPE_UINT32;
-        int64_t v = 0;
-        rc = cli_parse_int(value, 0, is_u32 ? UINT32_MAX : INT64_MAX, &v, why,
-                           sizeof(why));
+        int64_t v = 0, min, max;
+        cli_assign_range(f, &min, &max);
+        rc = cli_parse_int(value, min, max, &v, why, sizeof(why));
         if (rc == 0 && is_u32)
             *(uint32_t *)slot = (uint32_t)v;
         else if (rc == 0)

@@ -59,7 +59,26 @@ static void cli_remove_args(cli_ctx *ctx, int at, int count)
     ctx->argc -= count;
 }
 
+/* The index of the first "--name" or "--name=..." left, or -1. */
+static int cli_option_at(const cli_ctx *ctx, const char *name)
+{
+    size_t len = strlen(name);
+    for (int i = 0; i < ctx->argc; i++)
+        if (strncmp(ctx->argv[i], name, len) == 0 &&
+            (ctx->argv[i][len] == '=' || ctx->argv[i][len] == '\0'))
+            return i;
+    return -1;
+}
+
 const char *cli_take_option(cli_ctx *ctx, const char *name)
+{
+    const char *v = cli_take_repeated(ctx, name);
+    if (v && ctx->repeated == NULL && cli_option_at(ctx, name) >= 0)
+        ctx->repeated = name;
+    return v;
+}
+
+const char *cli_take_repeated(cli_ctx *ctx, const char *name)
 {
     size_t len = strlen(name);
     for (int i = 0; i < ctx->argc; i++) {
@@ -90,8 +109,20 @@ bool cli_take_switch(cli_ctx *ctx, const char *name)
     return false;
 }
 
+/* Reports an option of one value given twice; true if there was one. */
+static bool cli_repeated_fail(cli_ctx *ctx)
+{
+    if (ctx->repeated == NULL)
+        return false;
+    cli_usage_fail(ctx, "%s was given twice; it takes one value",
+                   ctx->repeated);
+    return true;
+}
+
 int cli_take_args(cli_ctx *ctx, int min, int max, char **out)
 {
+    if (cli_repeated_fail(ctx))
+        return -1;
     for (int i = 0; i < ctx->argc; i++)
         if (strncmp(ctx->argv[i], "--", 2) == 0 && ctx->argv[i][2] != '\0') {
             cli_usage_fail(ctx, "unknown option %s, or it needs a value",
@@ -115,6 +146,8 @@ int cli_take_args(cli_ctx *ctx, int min, int max, char **out)
 
 int cli_no_more_args(cli_ctx *ctx, const char *cmd)
 {
+    if (cli_repeated_fail(ctx))
+        return 2;
     if (ctx->argc == 0)
         return 0;
     fprintf(stderr, "pmo %s: unexpected argument \"%s\" (see pmo help)\n", cmd,
@@ -163,6 +196,12 @@ static void cli_usage(FILE *out)
     for (int t = 0; cli_tables[t]; t++)
         for (const cli_command *c = cli_tables[t]; c->name; c++)
             cli_usage_line(out, c);
+}
+
+void cli_command_help(FILE *out, const cli_command *cmd)
+{
+    fprintf(out, "usage: pmo %s%s%s\n\n%s\n", cmd->name,
+            cmd->usage[0] ? " " : "", cmd->usage, cmd->help);
 }
 
 /* How many words of name the arguments start with (0 if not all of it). */
@@ -230,6 +269,24 @@ static bool cli_group_usage(const char *group, const char *verb)
     return found > 0;
 }
 
+/*
+ * "pmo help CMD": what "pmo CMD --help" prints, for a command or for a
+ * group of them.
+ */
+static int cli_help_topic(int argc, char **argv)
+{
+    int words = 0;
+    const cli_command *cmd = cli_find(argc, argv, &words);
+    if (cmd && words == argc) {
+        cli_command_help(stdout, cmd);
+        return 0;
+    }
+    if (argc == 1 && cli_group_help(argv[0]))
+        return 0;
+    fprintf(stderr, "pmo help: no command \"%s\" (see pmo help)\n", argv[0]);
+    return 2;
+}
+
 /* Global flags come before the command; returns the command's index. */
 static int cli_global_flags(cli_ctx *ctx, int argc, char **argv)
 {
@@ -267,6 +324,8 @@ int main(int argc, char **argv)
         printf("pmo %s\n", PMO_VERSION);
         return 0;
     }
+    if (at > 0 && at + 1 < argc && !strcmp(argv[at], "help"))
+        return cli_help_topic(argc - at - 1, argv + at + 1);
     if (at == -2 || (at > 0 && at < argc && !strcmp(argv[at], "help"))) {
         cli_usage(stdout);
         return 0;
@@ -294,7 +353,7 @@ int main(int argc, char **argv)
     if (cli_take_switch(&ctx, "--json"))
         ctx.json = true;
     if (cli_take_switch(&ctx, "--help") || cli_take_switch(&ctx, "-h")) {
-        cli_usage_line(stdout, cmd);
+        cli_command_help(stdout, cmd);
         return 0;
     }
     char err[300];

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 typedef struct cli_command cli_command;
 
@@ -20,6 +21,11 @@ typedef struct cli_ctx {
     bool json;
     int argc; /* the command's own arguments, after its name */
     char **argv;
+    /*
+     * The first option of one value that was given more than once, which
+     * cli_take_args and cli_no_more_args report; NULL if none.
+     */
+    const char *repeated;
 } cli_ctx;
 
 /*
@@ -38,9 +44,16 @@ pmo_client *cli_open(cli_ctx *ctx, int *exit_code);
 
 /*
  * Takes "--name VALUE" / "--name=VALUE" out of the command's arguments.
- * Returns the value (borrowed from argv) or NULL.
+ * Returns the value (borrowed from argv) or NULL. The option takes one
+ * value: given again, it is left in place and ctx->repeated names it, so
+ * that taking the arguments fails saying it was given twice.
  */
 const char *cli_take_option(cli_ctx *ctx, const char *name);
+/*
+ * The same for an option that may be given many times: takes the first
+ * one left; call it until it returns NULL.
+ */
+const char *cli_take_repeated(cli_ctx *ctx, const char *name);
 /* Takes a "--name" switch; true if it was there. */
 bool cli_take_switch(cli_ctx *ctx, const char *name);
 /*
@@ -51,6 +64,11 @@ bool cli_take_switch(cli_ctx *ctx, const char *name);
  * -1 (exit 2).
  */
 int cli_take_args(cli_ctx *ctx, int min, int max, char **out);
+/*
+ * Prints the usage and help of cmd, what both "pmo help CMD" and
+ * "pmo CMD --help" print.
+ */
+void cli_command_help(FILE *out, const cli_command *cmd);
 /* Fails with a usage message if arguments are left over. */
 int cli_no_more_args(cli_ctx *ctx, const char *cmd);
 /*

@@ -232,6 +232,44 @@ static const cli_assign_spec meeting_assign_spec = {
     .comma_lists = meeting_comma_lists,
 };
 
+/*
+ * The actions handed out in meeting x, one row each, read one by one:
+ * a meeting hands out a handful. One that cannot be read (deleted since,
+ * say) shows its id and why.
+ */
+static void meeting_actions_print(cli_rpc *r, const Pmo__V1__Meeting *x)
+{
+    if (x->n_action_ids == 0)
+        return;
+    cli_section_print("Actions");
+    cli_table t;
+    cli_table_init(&t, 5,
+                   (const char *[]){"ID", "TITLE", "OWNER", "DUE", "STATUS"});
+    cli_table_shrinkable(&t, 1);
+    for (size_t i = 0; i < x->n_action_ids; i++) {
+        Pmo__V1__GetActionRequest in = PMO__V1__GET_ACTION_REQUEST__INIT;
+        in.id = x->action_ids[i];
+        Pmo__V1__Action *a = NULL;
+        pmo_result res;
+        char id[24], st[32];
+        cli_entity_idtext(in.id, id, sizeof(id));
+        if (pmo_call(r->client, cli_action_entity.svc, "GetAction", &in.base,
+                     (ProtobufCMessage **)&a, &res) != 0) {
+            cli_table_add(&t, (const char *[]){id, res.message, "-", "-", "-"});
+            continue;
+        }
+        cli_table_add(
+            &t,
+            (const char *[]){id, a->title, cli_or_dash(a->owner),
+                             action_due_text(&r->mem, a, " !"),
+                             cli_enum_label(&pmo__v1__action_status__descriptor,
+                                            a->status, st, sizeof(st))});
+        protobuf_c_message_free_unpacked(&a->base, NULL);
+    }
+    cli_table_print(&t, stdout);
+    cli_table_fini(&t);
+}
+
 static void meeting_print(cli_rpc *r, const ProtobufCMessage *m)
 {
     const Pmo__V1__Meeting *x = (const Pmo__V1__Meeting *)m;
@@ -250,6 +288,7 @@ static void meeting_print(cli_rpc *r, const ProtobufCMessage *m)
     cli_record_add_int(&t, "version", x->version);
     cli_record_print(&t);
     cli_entity_text("Notes", x->notes);
+    meeting_actions_print(r, x);
 }
 
 const cli_entity cli_meeting_entity = {

@@ -5,6 +5,7 @@
  * any is unsigned; gate status says what is still missing.
  */
 #include "cli.h"
+#include "common/status.h"
 #include "common/timeutil.h"
 #include "entity.h"
 #include "parse.h"
@@ -46,7 +47,7 @@ static void gate_criteria_take(cli_ctx *ctx, arena *mem, Pmo__V1__Gate *g,
                                const char *approver)
 {
     const char *text;
-    while ((text = cli_take_option(ctx, "--criterion")) != NULL) {
+    while ((text = cli_take_repeated(ctx, "--criterion")) != NULL) {
         Pmo__V1__GateCriterion **grown =
             arena_alloc(mem, (g->n_criteria + 1) * sizeof(*grown));
         if (g->n_criteria)
@@ -67,6 +68,36 @@ static void gate_added_print(cli_rpc *r, Pmo__V1__Gate *g)
     protobuf_c_message_free_unpacked(&g->base, NULL);
 }
 
+/*
+ * "--template: no gate template "X" (one of: ...)", the names as the
+ * server keeps them; the exit code of the refusal.
+ */
+static int gate_template_unknown(cli_rpc *r, const char *name)
+{
+    Pmo__V1__ListTemplatesRequest in = PMO__V1__LIST_TEMPLATES_REQUEST__INIT;
+    in.kind = PMO__V1__TEMPLATE_KIND__TEMPLATE_GATE;
+    cli_list l;
+    int rc = cli_rpc_list_all(r, &pmo__v1__template_service__descriptor,
+                              "ListTemplates", &in.base, "templates", &l);
+    if (rc)
+        return rc;
+    fprintf(stderr,
+            "%s: --template: no gate template \"%s\" (one of: ", r->prog, name);
+    for (size_t i = 0; i < l.n_items; i++)
+        fprintf(stderr, "%s%s", i ? ", " : "",
+                ((const Pmo__V1__Template *)l.items[i])->name);
+    fprintf(stderr, ")\n");
+    cli_list_fini(&l);
+    return 2;
+}
+
+/* True if res refuses the request for its "template" field alone. */
+static bool gate_template_refused(const pmo_result *res)
+{
+    return res->code == PMO_INVALID_ARGUMENT && res->n_violations == 1 &&
+           strcmp(res->violations[0].field, "template") == 0;
+}
+
 static int gate_template_apply(cli_rpc *r, char *item, const char *name,
                                const char *approver)
 {
@@ -76,11 +107,13 @@ static int gate_template_apply(cli_rpc *r, char *item, const char *name,
     in.template_ = (char *)name;
     in.approver = (char *)approver;
     Pmo__V1__Gate *g = NULL;
-    int rc = cli_rpc_call(r, GATE_SVC, "ApplyGateTemplate", &in.base,
-                          (ProtobufCMessage **)&g);
-    if (rc == 0)
-        gate_added_print(r, g);
-    return rc;
+    pmo_result res;
+    if (cli_rpc_try(r, GATE_SVC, "ApplyGateTemplate", &in.base,
+                    (ProtobufCMessage **)&g, &res) != 0)
+        return gate_template_refused(&res) ? gate_template_unknown(r, name)
+                                           : cli_rpc_report(r, &res);
+    gate_added_print(r, g);
+    return 0;
 }
 
 static int gate_add_run(cli_ctx *ctx, cli_rpc *r)
@@ -262,6 +295,190 @@ static int gate_sign_run(cli_ctx *ctx, cli_rpc *r)
     return 0;
 }
 
+/* ------------------------------------------------- change and remove */
+
+/* The gate numbered by text, read for its version. */
+static int gate_get(cli_ctx *ctx, cli_rpc *r, const char *text,
+                    Pmo__V1__Gate **out)
+{
+    Pmo__V1__GetGateRequest in = PMO__V1__GET_GATE_REQUEST__INIT;
+    if (cli_entity_id(ctx, "GATE", text, &in.id))
+        return 2;
+    r->subject = arena_printf(&r->mem, "gate %s", text);
+    return cli_rpc_call(r, GATE_SVC, "GetGate", &in.base,
+                        (ProtobufCMessage **)out);
+}
+
+/* UpdateGate of g's fields in mask at the version read; says what it did. */
+static int gate_update_send(cli_rpc *r, Pmo__V1__Gate *g, char **mask,
+                            size_t n_mask, const char *said)
+{
+    Pmo__V1__UpdateGateRequest in = PMO__V1__UPDATE_GATE_REQUEST__INIT;
+    in.id = g->id;
+    in.gate = g;
+    in.update_mask = mask;
+    in.n_update_mask = n_mask;
+    in.expected_version = g->version;
+    Pmo__V1__Gate *out = NULL;
+    int rc = cli_rpc_call(r, GATE_SVC, "UpdateGate", &in.base,
+                          (ProtobufCMessage **)&out);
+    if (rc)
+        return rc;
+    if (r->ctx->json)
+        cli_print_json(&out->base);
+    else
+        printf("%s gate %" PRId64 " on %s: %s (%zu of %zu signed).\n", said,
+               out->id, out->item, out->name, gate_signed(out),
+               out->n_criteria);
+    protobuf_c_message_free_unpacked(&out->base, NULL);
+    return 0;
+}
+
+static int gate_update_run(cli_ctx *ctx, cli_rpc *r)
+{
+    const char *name = cli_take_option(ctx, "--name");
+    const char *kind = cli_take_option(ctx, "--kind");
+    const char *desc = cli_take_option(ctx, "--description");
+    char why[300], *id;
+    int value = 0;
+    if (kind && cli_parse_enum(&pmo__v1__gate_kind__descriptor, kind, &value,
+                               why, sizeof(why)) != 0)
+        return cli_usage_fail(ctx, "--kind: %s", why);
+    if (cli_take_args(ctx, 1, 1, &id) < 0)
+        return 2;
+    if (!name && !kind && !desc)
+        return cli_usage_fail(ctx, "nothing to change: give --name, --kind "
+                                   "or --description");
+    Pmo__V1__Gate *g = NULL;
+    int rc = gate_get(ctx, r, id, &g);
+    if (rc)
+        return rc;
+    char *mask[3], *was_name = g->name, *was_desc = g->description;
+    size_t n = 0;
+    if (name) {
+        g->name = (char *)name;
+        mask[n++] = "name";
+    }
+    if (kind) {
+        g->kind = value;
+        mask[n++] = "kind";
+    }
+    if (desc) {
+        g->description = (char *)desc;
+        mask[n++] = "description";
+    }
+    rc = gate_update_send(r, g, mask, n, "Changed");
+    /* The strings set above are borrowed: free what was unpacked. */
+    g->name = was_name;
+    g->description = was_desc;
+    protobuf_c_message_free_unpacked(&g->base, NULL);
+    return rc;
+}
+
+static int gate_remove_run(cli_ctx *ctx, cli_rpc *r)
+{
+    char *id;
+    if (cli_take_args(ctx, 1, 1, &id) < 0)
+        return 2;
+    Pmo__V1__Gate *g = NULL;
+    int rc = gate_get(ctx, r, id, &g);
+    if (rc)
+        return rc;
+    Pmo__V1__DeleteGateRequest in = PMO__V1__DELETE_GATE_REQUEST__INIT;
+    in.id = g->id;
+    in.expected_version = g->version;
+    ProtobufCMessage *out = NULL;
+    if ((rc = cli_rpc_call(r, GATE_SVC, "DeleteGate", &in.base, &out)) == 0) {
+        printf("Removed gate %" PRId64 " from %s: %s\n", g->id, g->item,
+               g->name);
+        protobuf_c_message_free_unpacked(out, NULL);
+    }
+    protobuf_c_message_free_unpacked(&g->base, NULL);
+    return rc;
+}
+
+/*
+ * The criterion of MILESTONE that CRITERION names, as gate sign finds
+ * it, with the gate holding it (*gate, owned by *status: free that).
+ */
+static int gate_criterion_take(cli_ctx *ctx, cli_rpc *r, char **args,
+                               Pmo__V1__GateStatus **status,
+                               Pmo__V1__Gate **gate, int64_t *id)
+{
+    int rc = gate_status_get(r, args[0], status);
+    if (rc)
+        return rc;
+    char why[300];
+    *id = gate_criterion_find(*status, args[1], why, sizeof(why));
+    for (size_t i = 0; *id && i < (*status)->n_gates; i++)
+        for (size_t k = 0; k < (*status)->gates[i]->n_criteria; k++)
+            if ((*status)->gates[i]->criteria[k]->id == *id)
+                *gate = (*status)->gates[i];
+    if (*id)
+        return 0;
+    protobuf_c_message_free_unpacked(&(*status)->base, NULL);
+    return cli_usage_fail(ctx, "CRITERION: %s", why);
+}
+
+/*
+ * A new approver for one criterion: UpdateGate with every criterion kept
+ * by its id and only that one's approver changed, which clears its
+ * sign-off if it had one (the server keeps the others').
+ */
+static int gate_reassign_run(cli_ctx *ctx, cli_rpc *r)
+{
+    char *args[3];
+    if (cli_take_args(ctx, 3, 3, args) < 0)
+        return 2;
+    Pmo__V1__GateStatus *s = NULL;
+    Pmo__V1__Gate *g = NULL;
+    int64_t id;
+    int rc = gate_criterion_take(ctx, r, args, &s, &g, &id);
+    if (rc)
+        return rc;
+    char *old = NULL;
+    for (size_t k = 0; k < g->n_criteria; k++)
+        if (g->criteria[k]->id == id) {
+            old = g->criteria[k]->approver;
+            g->criteria[k]->approver = args[2];
+        }
+    char *mask[] = {"criteria"};
+    r->subject = arena_printf(&r->mem, "gate %" PRId64, g->id);
+    rc = gate_update_send(r, g, mask, 1, "Reassigned a criterion of");
+    for (size_t k = 0; k < g->n_criteria; k++)
+        if (g->criteria[k]->id == id)
+            g->criteria[k]->approver = old;
+    protobuf_c_message_free_unpacked(&s->base, NULL);
+    return rc;
+}
+
+static int gate_unsign_run(cli_ctx *ctx, cli_rpc *r)
+{
+    char *args[2];
+    if (cli_take_args(ctx, 2, 2, args) < 0)
+        return 2;
+    Pmo__V1__GateStatus *s = NULL;
+    Pmo__V1__Gate *g = NULL;
+    Pmo__V1__UnsignCriterionRequest in =
+        PMO__V1__UNSIGN_CRITERION_REQUEST__INIT;
+    int rc = gate_criterion_take(ctx, r, args, &s, &g, &in.id);
+    if (rc)
+        return rc;
+    protobuf_c_message_free_unpacked(&s->base, NULL);
+    Pmo__V1__Gate *out = NULL;
+    if ((rc = cli_rpc_call(r, GATE_SVC, "UnsignCriterion", &in.base,
+                           (ProtobufCMessage **)&out)) != 0)
+        return rc;
+    if (ctx->json)
+        cli_print_json(&out->base);
+    else
+        printf("Withdrew the sign-off of criterion %" PRId64 " of gate \"%s\" "
+               "on %s (%zu of %zu signed).\n",
+               in.id, out->name, out->item, gate_signed(out), out->n_criteria);
+    protobuf_c_message_free_unpacked(&out->base, NULL);
+    return 0;
+}
+
 /* --------------------------------------------------------------- list */
 
 static void gate_table_print(cli_rpc *r, const cli_list *l)
@@ -352,6 +569,26 @@ static int gate_templates(cli_ctx *ctx)
     return cli_rpc_run(ctx, gate_templates_run);
 }
 
+static int gate_update(cli_ctx *ctx)
+{
+    return cli_rpc_run(ctx, gate_update_run);
+}
+
+static int gate_remove(cli_ctx *ctx)
+{
+    return cli_rpc_run(ctx, gate_remove_run);
+}
+
+static int gate_reassign(cli_ctx *ctx)
+{
+    return cli_rpc_run(ctx, gate_reassign_run);
+}
+
+static int gate_unsign(cli_ctx *ctx)
+{
+    return cli_rpc_run(ctx, gate_unsign_run);
+}
+
 const cli_command cli_gate_commands[] = {
     {"gate add",
      "MILESTONE --name N [--kind K] [--description D] [--criterion TEXT]... "
@@ -364,6 +601,16 @@ const cli_command cli_gate_commands[] = {
      gate_status},
     {"gate sign", "MILESTONE CRITERION (--evidence URL | --note TEXT)",
      "sign off a criterion (its id or words of it) as its approver", gate_sign},
+    {"gate unsign", "MILESTONE CRITERION",
+     "withdraw a sign-off (its approver or a manager; not on a finished "
+     "milestone)",
+     gate_unsign},
+    {"gate reassign", "MILESTONE CRITERION USER",
+     "name another approver for a criterion (clears its sign-off)",
+     gate_reassign},
+    {"gate update", "GATE [--name N] [--kind K] [--description D]",
+     "rename a gate, or change its kind or description", gate_update},
+    {"gate remove", "GATE", "remove a gate and its criteria", gate_remove},
     {"gate list", "PROGRAM", "a program's gates and how far signed", gate_list},
     {"gate templates", "",
      "the gate templates gate add --template takes, with what each is for",

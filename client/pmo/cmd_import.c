@@ -729,10 +729,15 @@ static void plan_loaded_print(const plan *p,
     cli_table_fini(&t);
 }
 
-static int plan_send(cli_ctx *ctx, cli_rpc *r, plan *p)
+/*
+ * Sends the plan; with dry_run the server checks it as a load would (its
+ * projects, users, stored refs and cycles among them) and keeps nothing.
+ */
+static int plan_send(cli_ctx *ctx, cli_rpc *r, plan *p, bool dry_run)
 {
     Pmo__V1__LoadPlanRequest in = PMO__V1__LOAD_PLAN_REQUEST__INIT;
     in.program = p->program;
+    in.validate_only = dry_run;
     in.n_items = p->n_rows;
     in.items = arena_alloc(p->mem, (p->n_rows + 1) * sizeof(*in.items));
     for (size_t i = 0; i < p->n_rows; i++)
@@ -746,6 +751,11 @@ static int plan_send(cli_ctx *ctx, cli_rpc *r, plan *p)
         return plan_refused(r, p, &res);
     if (ctx->json)
         cli_print_json(&out->base);
+    else if (dry_run)
+        printf("%s: %zu work items and %u dependencies, all valid: the "
+               "server checked them against %s and would load them; "
+               "nothing was imported.\n",
+               p->file, p->n_rows, out->dependencies_added, p->program);
     else
         plan_loaded_print(p, out);
     protobuf_c_message_free_unpacked(&out->base, NULL);
@@ -774,13 +784,7 @@ static int plan_load(cli_ctx *ctx, cli_rpc *r, plan *p, bool dry_run)
                 r->prog, p->file, p->n_errors, p->n_errors == 1 ? "" : "s");
         return 2;
     }
-    if (dry_run) {
-        printf("%s: %zu work items and %zu dependencies, all valid; nothing "
-               "was sent.\n",
-               p->file, p->n_rows, p->n_deps);
-        return 0;
-    }
-    return plan_send(ctx, r, p);
+    return plan_send(ctx, r, p, dry_run);
 }
 
 static int import_csv_run(cli_ctx *ctx, cli_rpc *r)

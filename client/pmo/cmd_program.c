@@ -4,6 +4,7 @@
  */
 #include "assign.h"
 #include "cli.h"
+#include "entity.h"
 #include "parse.h"
 #include "pmo/v1/program.pb-c.h"
 #include "pmo/v1/project.pb-c.h"
@@ -190,7 +191,7 @@ static int program_lists_take(cli_ctx *ctx, cli_assign *a)
     };
     for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
         const char *v;
-        while ((v = cli_take_option(ctx, opts[i][0])) != NULL) {
+        while ((v = cli_take_repeated(ctx, opts[i][0])) != NULL) {
             char word[1024];
             snprintf(word, sizeof(word), "%s=%s", opts[i][1], v);
             char *words[] = {word};
@@ -220,35 +221,152 @@ static int program_dates_take(cli_ctx *ctx, Pmo__V1__Program *p, char *start,
 
 /* ------------------------------------------------ create --template */
 
+/* The program template create --template names, copied out of its listing. */
+typedef struct program_template {
+    char *name;
+    char **roles; /* its approver roles, sorted */
+    size_t n_roles;
+    Pmo__V1__TemplateExemption **exempt;
+    size_t n_exempt;
+} program_template;
+
 /*
- * The program template text names: its name in any case ("hardware"),
- * or the label of its program kind ("ai-ml"). NULL after reporting why.
+ * 2 if text names t (its name in any case, or its kind), 1 if it is the
+ * start of its name, else 0.
  */
-static char *program_template_find(cli_rpc *r, const char *text)
+static int program_template_named(const Pmo__V1__Template *t, const char *text,
+                                  int kind)
+{
+    if (strcasecmp(t->name, text) == 0 || (int)t->program_kind == kind)
+        return 2;
+    return text[0] && strncasecmp(t->name, text, strlen(text)) == 0;
+}
+
+static void program_template_copy(arena *mem, const Pmo__V1__Template *t,
+                                  program_template *out)
+{
+    out->name = arena_strdup(mem, t->name);
+    out->n_roles = t->n_approver_roles;
+    out->roles = arena_alloc(mem, (out->n_roles + 1) * sizeof(*out->roles));
+    for (size_t i = 0; i < out->n_roles; i++)
+        out->roles[i] = arena_strdup(mem, t->approver_roles[i]);
+    out->n_exempt = t->n_exempt_checks;
+    out->exempt = arena_alloc(mem, (out->n_exempt + 1) * sizeof(*out->exempt));
+    for (size_t i = 0; i < out->n_exempt; i++) {
+        Pmo__V1__TemplateExemption *x = arena_alloc(mem, sizeof(*x));
+        pmo__v1__template_exemption__init(x);
+        x->check = arena_strdup(mem, t->exempt_checks[i]->check);
+        x->reason = arena_strdup(mem, t->exempt_checks[i]->reason);
+        out->exempt[i] = x;
+    }
+}
+
+/*
+ * The program template text names: its name in any case or its start
+ * ("enterprise"), or the label of its program kind ("ai-ml"). -1 after
+ * reporting why.
+ */
+static int program_template_find(cli_rpc *r, const char *text,
+                                 program_template *out)
 {
     Pmo__V1__ListTemplatesRequest in = PMO__V1__LIST_TEMPLATES_REQUEST__INIT;
     in.kind = PMO__V1__TEMPLATE_KIND__TEMPLATE_PROGRAM;
     cli_list l;
-    if (cli_rpc_list_all(r, TEMPLATE_SVC, "ListTemplates", &in.base,
-                         "templates", &l) != 0)
-        return NULL;
+    int rc = cli_rpc_list_all(r, TEMPLATE_SVC, "ListTemplates", &in.base,
+                              "templates", &l);
+    if (rc)
+        return rc;
     int kind = 0;
-    char why[300], *name = NULL, *names = "";
+    char why[300], *names = "";
     if (cli_parse_enum(&pmo__v1__program_kind__descriptor, text, &kind, why,
                        sizeof(why)) != 0)
         kind = -1;
+    /* A whole name or kind wins; else a start of a name that fits one only. */
+    const Pmo__V1__Template *named = NULL, *started = NULL;
+    size_t n_started = 0;
     for (size_t i = 0; i < l.n_items; i++) {
         const Pmo__V1__Template *t = l.items[i];
-        if (name == NULL && (strcasecmp(t->name, text) == 0 ||
-                             (int)t->program_kind == kind))
-            name = arena_strdup(&r->mem, t->name);
+        int how = program_template_named(t, text, kind);
+        if (how == 2 && named == NULL)
+            named = t;
+        if (how == 1 && n_started++ == 0)
+            started = t;
         names = arena_printf(&r->mem, "%s%s%s", names, i ? ", " : "", t->name);
     }
+    if (named == NULL && n_started == 1)
+        named = started;
+    if (named)
+        program_template_copy(&r->mem, named, out);
     cli_list_fini(&l);
-    if (name == NULL)
-        fprintf(stderr, "%s: --template: no program template \"%s\" (one "
-                "of: %s)\n", r->prog, text, names);
-    return name;
+    if (named)
+        return 0;
+    fprintf(stderr,
+            "%s: --template: no program template \"%s\" (one "
+            "of: %s)\n",
+            r->prog, text, names);
+    return 2;
+}
+
+/*
+ * The --approver options as the template's roles: ROLE=USER names one
+ * role, a bare USER every role not named otherwise. Every role must be
+ * named, and only the template's: else the usage error says which.
+ */
+static int program_template_approvers(cli_ctx *ctx, arena *mem,
+                                      const program_template *t, char **given,
+                                      size_t n_given,
+                                      Pmo__V1__ApplyTemplateRequest *in)
+{
+    in->approvers = arena_alloc(mem, (t->n_roles + 1) * sizeof(*in->approvers));
+    const char *everyone = NULL;
+    for (size_t i = 0; i < n_given; i++) {
+        char *eq = strchr(given[i], '=');
+        if (eq == NULL) {
+            everyone = given[i];
+            continue;
+        }
+        *eq = '\0';
+        bool known = false;
+        for (size_t k = 0; k < t->n_roles && !known; k++)
+            known = strcmp(t->roles[k], given[i]) == 0;
+        if (!known)
+            return cli_usage_fail(
+                ctx,
+                "--approver %s: the template %s has no role %s (its "
+                "roles: %s)",
+                given[i], t->name, given[i],
+                cli_entity_join(mem, t->roles, t->n_roles));
+        Pmo__V1__RoleApprover *a = arena_alloc(mem, sizeof(*a));
+        pmo__v1__role_approver__init(a);
+        a->role = given[i];
+        a->username = eq + 1;
+        in->approvers[in->n_approvers++] = a;
+    }
+    char *missing = "";
+    for (size_t k = 0; k < t->n_roles; k++) {
+        bool named = false;
+        for (size_t i = 0; i < in->n_approvers && !named; i++)
+            named = strcmp(in->approvers[i]->role, t->roles[k]) == 0;
+        if (named)
+            continue;
+        if (everyone == NULL) {
+            missing = arena_printf(mem, "%s%s%s", missing,
+                                   missing[0] ? ", " : "", t->roles[k]);
+            continue;
+        }
+        Pmo__V1__RoleApprover *a = arena_alloc(mem, sizeof(*a));
+        pmo__v1__role_approver__init(a);
+        a->role = t->roles[k];
+        a->username = (char *)everyone;
+        in->approvers[in->n_approvers++] = a;
+    }
+    if (missing[0])
+        return cli_usage_fail(
+            ctx,
+            "--template %s: name who signs its gates as %s "
+            "(--approver ROLE=USER, or --approver USER for every role)",
+            t->name, missing);
+    return 0;
 }
 
 /* The project a template fills, made for it in the new program. */
@@ -288,6 +406,11 @@ static int program_template_risks(cli_rpc *r, char *program,
         k.mitigation = t->mitigation;
         k.probability = program_template_level(t->probability);
         k.impact = program_template_level(t->impact);
+        int category = 0;
+        char why[300];
+        if (cli_parse_enum(&pmo__v1__risk_category__descriptor, t->category,
+                           &category, why, sizeof(why)) == 0)
+            k.category = (Pmo__V1__RiskCategory)category;
         Pmo__V1__CreateRiskRequest in = PMO__V1__CREATE_RISK_REQUEST__INIT;
         in.risk = &k;
         in.score_note = "from the program template";
@@ -306,22 +429,29 @@ static int program_template_risks(cli_rpc *r, char *program,
  * phases, tasks, milestones and gates, then its risks. With --json,
  * prints {"program": Program, "template": ApplyTemplateResponse}.
  */
-static int program_template_apply(cli_rpc *r, Pmo__V1__Program *p,
-                                  const char *text, const char *project)
+/* The checks the template expects to fail, and why, after what it made. */
+static void program_template_exempt_print(const program_template *t)
 {
-    char *name = program_template_find(r, text);
-    if (name == NULL)
-        return 2;
+    for (size_t i = 0; i < t->n_exempt; i++)
+        printf("Expected to fail schedule check %s: %s\n", t->exempt[i]->check,
+               t->exempt[i]->reason);
+}
+
+static int program_template_apply(cli_rpc *r, Pmo__V1__Program *p,
+                                  const program_template *t,
+                                  Pmo__V1__ApplyTemplateRequest *in,
+                                  const char *project)
+{
+    char *name = t->name;
     char *key = arena_strdup(&r->mem, project);
     int rc = program_template_project(r, p->key, key, name);
     if (rc)
         return rc;
-    Pmo__V1__ApplyTemplateRequest in = PMO__V1__APPLY_TEMPLATE_REQUEST__INIT;
-    in.program = p->key;
-    in.template_ = name;
-    in.project = key;
+    in->program = p->key;
+    in->template_ = name;
+    in->project = key;
     Pmo__V1__ApplyTemplateResponse *a = NULL;
-    if ((rc = cli_rpc_call(r, TEMPLATE_SVC, "ApplyTemplate", &in.base,
+    if ((rc = cli_rpc_call(r, TEMPLATE_SVC, "ApplyTemplate", &in->base,
                            (ProtobufCMessage **)&a)) != 0)
         return rc;
     if ((rc = program_template_risks(r, p->key, a)) == 0 && r->ctx->json) {
@@ -339,6 +469,7 @@ static int program_template_apply(cli_rpc *r, Pmo__V1__Program *p,
                "milestones, %u gates (%u criteria), %zu risks.\n",
                name, key, a->n_phases, a->n_tasks, a->n_milestones, a->gates,
                a->criteria, a->n_risks);
+        program_template_exempt_print(t);
     }
     protobuf_c_message_free_unpacked(&a->base, NULL);
     return rc;
@@ -355,6 +486,12 @@ static int program_create_run(cli_ctx *ctx, cli_rpc *r)
     const char *sponsor = cli_take_option(ctx, "--sponsor");
     const char *tmpl = cli_take_option(ctx, "--template");
     const char *project = cli_take_option(ctx, "--project");
+    char **approvers =
+        arena_alloc(&r->mem, ((size_t)ctx->argc + 1) * sizeof(*approvers));
+    size_t n_approvers = 0;
+    const char *v;
+    while ((v = cli_take_repeated(ctx, "--approver")) != NULL)
+        approvers[n_approvers++] = arena_strdup(&r->mem, v);
     int rc = program_dates_take(ctx, &p, start, finish);
     if (rc || (rc = program_lists_take(ctx, &lists)))
         return rc;
@@ -362,8 +499,16 @@ static int program_create_run(cli_ctx *ctx, cli_rpc *r)
         return 2;
     if (name == NULL)
         return cli_usage_fail(ctx, "--name is required");
-    if (project && tmpl == NULL)
-        return cli_usage_fail(ctx, "--project goes with --template");
+    if ((project || n_approvers) && tmpl == NULL)
+        return cli_usage_fail(ctx, "--project and --approver go with "
+                                   "--template");
+    /* The template and its approvers first, so nothing is made in vain. */
+    program_template t = {0};
+    Pmo__V1__ApplyTemplateRequest apply = PMO__V1__APPLY_TEMPLATE_REQUEST__INIT;
+    if (tmpl && ((rc = program_template_find(r, tmpl, &t)) != 0 ||
+                 (rc = program_template_approvers(ctx, &r->mem, &t, approvers,
+                                                  n_approvers, &apply)) != 0))
+        return rc;
     p.key = cli_key_upper(key);
     p.name = (char *)name;
     p.description = (char *)(desc ? desc : "");
@@ -377,7 +522,7 @@ static int program_create_run(cli_ctx *ctx, cli_rpc *r)
         return rc;
     if (tmpl)
         rc = program_template_apply(
-            r, out, tmpl, project ? project : PROGRAM_TEMPLATE_PROJECT);
+            r, out, &t, &apply, project ? project : PROGRAM_TEMPLATE_PROJECT);
     else if (r->ctx->json)
         cli_print_json(&out->base);
     else
@@ -627,9 +772,11 @@ const cli_command cli_program_commands[] = {
     {"program create",
      "KEY --name N [--description D] [--sponsor S] [--start DATE] "
      "[--finish DATE] [--goal \"desc|metric|target\"]... [--in SCOPE]... "
-     "[--out SCOPE]... [--deliverable D]... [--template T [--project P]]",
-     "create a program (seeded from a program template: phases, "
-     "milestones, gates, risks)",
+     "[--out SCOPE]... [--deliverable D]... [--template T [--project P] "
+     "[--approver ROLE=USER]...]",
+     "create a program (seeded from a program template: phases, linked "
+     "tasks, milestones, gates signed by the users named for its roles, "
+     "risks)",
      program_create},
     {"program list", "[--status S]", "list the programs you can see",
      program_list},

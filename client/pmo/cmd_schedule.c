@@ -28,6 +28,9 @@
 
 #define SCHEDULE_SVC (&pmo__v1__schedule_service__descriptor)
 
+/* The exit code of schedule check when a check failed. */
+#define CHECK_FAILED_EXIT 1
+
 /* Failing checks list this many offenders, then "... and N more". */
 #define CHECK_OFFENDERS_SHOWN 10
 
@@ -486,7 +489,18 @@ static int check_run(cli_ctx *ctx, cli_rpc *r)
     in.program = program;
     in.status_date = date;
     in.baseline = (char *)(baseline ? baseline : "");
-    return cli_sched_show(r, "CheckSchedule", &in.base, check_print, NULL);
+    Pmo__V1__CheckScheduleResponse *out = NULL;
+    if ((rc = cli_rpc_call(r, SCHEDULE_SVC, "CheckSchedule", &in.base,
+                           (ProtobufCMessage **)&out)) != 0)
+        return rc;
+    if (r->ctx->json)
+        cli_print_json(&out->base);
+    else
+        check_print(&out->base, NULL);
+    /* Scripts gate on the health check: any failed check is exit 1. */
+    rc = out->failed ? CHECK_FAILED_EXIT : 0;
+    protobuf_c_message_free_unpacked(&out->base, NULL);
+    return rc;
 }
 
 /* ------------------------------------------------------------- what-if */
@@ -633,7 +647,7 @@ static const whatif_option *whatif_option_of(const char *arg)
 static int whatif_change_add(cli_ctx *ctx, arena *mem, whatif_changes *w,
                              const whatif_option *o)
 {
-    const char *text = cli_take_option(ctx, o->name);
+    const char *text = cli_take_repeated(ctx, o->name);
     if (text == NULL)
         return cli_usage_fail(ctx, "%s needs a value", o->name);
     Pmo__V1__WhatIfChange *c = arena_zalloc(mem, sizeof(*c));
@@ -812,7 +826,9 @@ static int whatif_cmd(cli_ctx *ctx)
 /* "schedule check" comes first: "schedule" alone would take "check". */
 const cli_command cli_schedule_commands[] = {
     {"schedule check", "PROGRAM [--baseline NAME] [--status-date DATE]",
-     "the 14 schedule health checks, offenders under each failure", check_cmd},
+     "the 14 schedule health checks, offenders under each failure; exits 1 "
+     "when a check fails",
+     check_cmd},
     {"schedule", "PROGRAM [--status-date DATE]",
      "computed dates and float of every item, critical ones marked",
      schedule_cmd},

@@ -162,7 +162,7 @@ static int stakeholder_add_options(cli_ctx *ctx, cli_assign *a)
     };
     for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
         const char *v;
-        while ((v = cli_take_option(ctx, opts[i][0])) != NULL) {
+        while ((v = cli_take_repeated(ctx, opts[i][0])) != NULL) {
             char *word = arena_printf(a->mem, "%s=%s", opts[i][1], v);
             if (cli_assign_words(a, 1, &word) != 0)
                 return cli_usage_fail(ctx, "%s: %s", opts[i][0], a->err);

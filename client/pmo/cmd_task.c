@@ -225,7 +225,7 @@ static int task_add_numbers(cli_ctx *ctx, Pmo__V1__WorkItem *w,
 static void task_add_tags(cli_ctx *ctx, cli_rpc *r, Pmo__V1__WorkItem *w)
 {
     const char *tag;
-    while ((tag = cli_take_option(ctx, "--tag")) != NULL) {
+    while ((tag = cli_take_repeated(ctx, "--tag")) != NULL) {
         char **grown = arena_alloc(&r->mem, (w->n_tags + 1) * sizeof(char *));
         if (w->n_tags)
             memcpy(grown, w->tags, w->n_tags * sizeof(char *));

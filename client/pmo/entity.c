@@ -96,7 +96,7 @@ int cli_entity_options(cli_ctx *ctx, cli_assign *a,
 {
     for (size_t i = 0; i < n; i++) {
         const char *v;
-        while ((v = cli_take_option(ctx, opts[i].option)) != NULL) {
+        while ((v = cli_take_repeated(ctx, opts[i].option)) != NULL) {
             char *word = arena_printf(a->mem, "%s=%s", opts[i].field, v);
             if (cli_assign_words(a, 1, &word) != 0)
                 return cli_usage_fail(ctx, "%s: %s", opts[i].option, a->err);

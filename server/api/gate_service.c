@@ -272,6 +272,30 @@ static void gate_sign_criterion(Pmo__V1__GateService_Service *svc,
     done(out, data);
 }
 
+/*
+ * Withdrawing a sign-off needs the contributor role first (role checks
+ * before anything else); that the caller is the approver, or a manager,
+ * is checked by the model with the criterion locked.
+ */
+static void gate_unsign_criterion(Pmo__V1__GateService_Service *svc,
+                                  const Pmo__V1__UnsignCriterionRequest *in,
+                                  Pmo__V1__Gate_Closure done, void *data)
+{
+    rpc_call *call = data;
+    int64_t program_id;
+    program_access prog;
+    Pmo__V1__Gate *out;
+    if (!gate_id_valid(call, "criterion", in->id) ||
+        gates_criterion_program(call, in->id, &program_id) != 0 ||
+        gate_access(call, "gate criterion", in->id, program_id,
+                    ACCESS_CONTRIBUTOR, &prog) != 0 ||
+        gates_unsign(call, &prog, in->id, &out) != 0) {
+        done(NULL, data);
+        return;
+    }
+    done(out, data);
+}
+
 static void gate_get_gate_status(Pmo__V1__GateService_Service *svc,
                                  const Pmo__V1__GetGateStatusRequest *in,
                                  Pmo__V1__GateStatus_Closure done, void *data)
@@ -327,6 +351,7 @@ static const rpc_method_policy gate_policies[] = {
     {"SignCriterion", RPC_ACCESS_SESSION, RPC_MUTATES},
     {"GetGateStatus", RPC_ACCESS_SESSION, 0},
     {"ApplyGateTemplate", RPC_ACCESS_SESSION, RPC_MUTATES},
+    {"UnsignCriterion", RPC_ACCESS_SESSION, RPC_MUTATES},
 };
 
 const rpc_service api_gate_service = {

@@ -12,6 +12,7 @@
 #include "pmo/v1/template.pb-c.h"
 #include "rpc/call.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define TEMPLATE_NAME_MAX        200
@@ -19,6 +20,8 @@
 /* A large program template is a few tens of kilobytes. */
 #define TEMPLATE_DOCUMENT_MAX 262144
 #define TEMPLATE_KEY_MAX      64
+/* As template_role_problem (migration 0011) allows. */
+#define TEMPLATE_ROLE_MAX 40
 
 static const fields_mask_field template_mask_fields[] = {
     {"name", TEMPLATES_NAME},
@@ -208,6 +211,29 @@ template_delete_template(Pmo__V1__TemplateService_Service *svc,
     done(&out, data);
 }
 
+/* Each approvers[i] a role and a username, and no role named twice. */
+static bool template_approvers_valid(rpc_call *call,
+                                     const Pmo__V1__ApplyTemplateRequest *in)
+{
+    bool ok = true;
+    for (size_t i = 0; i < in->n_approvers; i++) {
+        const Pmo__V1__RoleApprover *a = in->approvers[i];
+        char field[48];
+        snprintf(field, sizeof(field), "approvers[%zu].role", i);
+        ok &= validate_length(call, field, a->role, 1, TEMPLATE_ROLE_MAX);
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(in->approvers[j]->role, a->role) == 0) {
+                rpc_violation(call, field, "names the role %s a second time",
+                              a->role);
+                ok = false;
+                break;
+            }
+        snprintf(field, sizeof(field), "approvers[%zu].username", i);
+        ok &= validate_username(call, field, a->username);
+    }
+    return ok;
+}
+
 static void template_apply_template(Pmo__V1__TemplateService_Service *svc,
                                     const Pmo__V1__ApplyTemplateRequest *in,
                                     Pmo__V1__ApplyTemplateResponse_Closure done,
@@ -224,8 +250,10 @@ static void template_apply_template(Pmo__V1__TemplateService_Service *svc,
     bool ok =
         validate_length(call, "template", in->template_, 1, TEMPLATE_NAME_MAX);
     ok &= validate_length(call, "project", in->project, 1, TEMPLATE_KEY_MAX);
-    if (!ok ||
-        templates_apply(call, &prog, in->template_, in->project, &out) != 0) {
+    ok &= template_approvers_valid(call, in);
+    template_roles roles = {in->approvers, in->n_approvers};
+    if (!ok || templates_apply(call, &prog, in->template_, in->project, &roles,
+                               &out) != 0) {
         done(NULL, data);
         return;
     }

@@ -178,6 +178,24 @@ DB_STMT(gates_sign_row,
         "   WHERE x.id = s.gate_id RETURNING x.id)"
         " SELECT g.id, g.before, EXISTS (SELECT 1 FROM v) FROM g");
 
+/*
+ * Criterion $1 with its gate locked and its milestone share-locked (as
+ * every gate write takes them): its approver, who signed it, the gate's
+ * audited form and whether the milestone is finished.
+ */
+DB_STMT(gates_unsign_lock,
+        "SELECT c.gate_id, c.approver_id, c.signed_by IS NOT NULL,"
+        " " GT_JSON("g") ", " GT_FINISHED("w") ", w.program_id"
+        " FROM gate_criteria c JOIN gates g ON g.id = c.gate_id"
+        " JOIN work_items w ON w.id = g.milestone_id WHERE c.id = $1"
+        " FOR UPDATE OF g FOR SHARE OF w");
+
+DB_STMT(gates_unsign_row,
+        "WITH s AS (UPDATE gate_criteria SET signed_by = NULL,"
+        "   signed_at = NULL, evidence = '' WHERE id = $1 RETURNING gate_id)"
+        " UPDATE gates g SET version = version + 1 FROM s"
+        " WHERE g.id = s.gate_id");
+
 DB_STMT(gates_lock_item, "SELECT 1 FROM work_items WHERE id = $1 FOR UPDATE");
 
 /* The unsigned criteria of milestone $1 (or of gate $2 when not 0). */
@@ -682,6 +700,59 @@ int gates_sign(rpc_call *call, const program_access *prog, int64_t id,
     int64_t gate_id = db_int64(r, 0, 0);
     const char *before = arena_strdup(call->arena, db_text(r, 0, 1));
     PQclear(r);
+    return gates_finish_write(call, gate_id, before, out);
+}
+
+/* Why criterion id of r (gates_unsign_lock) may not be unsigned, or 0. */
+static int gates_unsign_refused(rpc_call *call, const program_access *prog,
+                                int64_t id, const PGresult *r)
+{
+    if (PQntuples(r) != 1 || db_int64(r, 0, 5) != prog->id) {
+        rpc_fail(call, PMO_NOT_FOUND, "no gate criterion %lld", (long long)id);
+        return -1;
+    }
+    if (db_int64(r, 0, 1) != call->who.user_id && prog->role < ACCESS_MANAGER) {
+        rpc_fail(call, PMO_PERMISSION_DENIED,
+                 "only its approver or a manager of %s withdraws the sign-off "
+                 "of criterion %lld",
+                 prog->key, (long long)id);
+        return -1;
+    }
+    if (!db_bool(r, 0, 2)) {
+        rpc_fail(call, PMO_FAILED_PRECONDITION, "criterion %lld is not signed",
+                 (long long)id);
+        return -1;
+    }
+    if (db_bool(r, 0, 4)) {
+        rpc_fail(call, PMO_FAILED_PRECONDITION,
+                 "the milestone of criterion %lld is finished, and a finished "
+                 "milestone keeps its sign-offs; reopen it first",
+                 (long long)id);
+        return -1;
+    }
+    return 0;
+}
+
+int gates_unsign(rpc_call *call, const program_access *prog, int64_t id,
+                 Pmo__V1__Gate **out)
+{
+    const char *params[] = {gates_i64(call, id)};
+    PGresult *r = db_exec(call->db, &gates_unsign_lock, 1, params);
+    if (r == NULL) {
+        rpc_fail_db(call, "locking the gate");
+        return -1;
+    }
+    if (gates_unsign_refused(call, prog, id, r) != 0) {
+        PQclear(r);
+        return -1;
+    }
+    int64_t gate_id = db_int64(r, 0, 0);
+    const char *before = arena_strdup(call->arena, db_text(r, 0, 3));
+    PQclear(r);
+    if (db_exec_command(call->db, &gates_unsign_row, 1, params) != 0) {
+        rpc_fail_db(call, "withdrawing the sign-off");
+        return -1;
+    }
     return gates_finish_write(call, gate_id, before, out);
 }
 

@@ -94,6 +94,16 @@ int gates_sign(rpc_call *call, const program_access *prog, int64_t id,
                const char *evidence, Pmo__V1__Gate **out);
 
 /*
+ * Withdraws the sign-off of criterion id, for its approver or a manager
+ * of prog (PERMISSION_DENIED for anyone else). FAILED_PRECONDITION if it
+ * is not signed, or if its milestone is finished: a finished milestone
+ * keeps its sign-offs, so it must be reopened first. Audited as a change
+ * of the gate. *out is the gate after.
+ */
+int gates_unsign(rpc_call *call, const program_access *prog, int64_t id,
+                 Pmo__V1__Gate **out);
+
+/*
  * Called before an item is changed from cur to next: when next finishes
  * it (state done, or an actual finish set) and cur had not, locks the
  * item and fails with FAILED_PRECONDITION naming every unsigned

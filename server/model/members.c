@@ -41,6 +41,13 @@ DB_STMT(members_change,
         "     'username', u.username, 'role', $3::int) END"
         " FROM u CROSS JOIN owners LEFT JOIN cur ON true");
 
+DB_STMT(members_join,
+        "INSERT INTO program_members (program_id, user_id, role)"
+        " SELECT $1, u.id, 2 FROM users u"
+        "  WHERE u.username = $2 AND NOT u.is_admin"
+        " ON CONFLICT (program_id, user_id) DO NOTHING"
+        " RETURNING jsonb_build_object('username', $2::text, 'role', 2)");
+
 DB_STMT(members_page,
         "SELECT u.username, u.display_name, m.role FROM program_members m"
         "  JOIN users u ON u.id = m.user_id"
@@ -108,6 +115,27 @@ int members_set_role(rpc_call *call, const program_access *pa,
     int rc = audit_record(call, "program_member", entity_id,
                           db_is_null(r, 0, 4) ? NULL : db_text(r, 0, 4),
                           db_is_null(r, 0, 5) ? NULL : db_text(r, 0, 5));
+    PQclear(r);
+    return rc;
+}
+
+int members_add_contributor(rpc_call *call, const program_access *pa,
+                            const char *username)
+{
+    char id[24];
+    snprintf(id, sizeof(id), "%lld", (long long)pa->id);
+    const char *params[] = {id, username};
+    PGresult *r = db_exec(call->db, &members_join, 2, params);
+    if (r == NULL) {
+        rpc_fail_db(call, "adding the member");
+        return -1;
+    }
+    int rc = 0;
+    if (PQntuples(r) == 1) {
+        char *entity_id = arena_printf(call->arena, "%s/%s", pa->key, username);
+        rc = audit_record(call, "program_member", entity_id, NULL,
+                          db_text(r, 0, 0));
+    }
     PQclear(r);
     return rc;
 }

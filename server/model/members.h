@@ -26,6 +26,15 @@ int members_set_role(rpc_call *call, const program_access *pa,
                      const char *username, access_role role,
                      Pmo__V1__ProgramMember **out);
 
+/*
+ * Makes username a contributor of the program if they hold no role there
+ * and are no admin (admins act as owners everywhere); changes nothing
+ * otherwise, and nothing for a user that does not exist (whoever needs
+ * the user reports that).
+ */
+int members_add_contributor(rpc_call *call, const program_access *pa,
+                            const char *username);
+
 /* Every member, owners first, then by username. */
 int members_list(rpc_call *call, const program_access *pa,
                  Pmo__V1__ProgramMember ***out, size_t *n);

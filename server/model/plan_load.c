@@ -770,6 +770,18 @@ static void plan_init(plan *p, rpc_call *call, const program_access *prog,
     p->succ = plan_zeros(call, deps);
 }
 
+/*
+ * A validate-only load writes inside a savepoint and rolls back to it,
+ * so that the database's own checks (constraints, triggers) run too.
+ */
+static int plan_validate_mark(rpc_call *call, const char *sql)
+{
+    if (db_exec_simple(call->db, sql) == 0)
+        return 0;
+    rpc_fail_db(call, "validating the plan");
+    return -1;
+}
+
 int plan_load_run(rpc_call *call, const program_access *prog,
                   const Pmo__V1__LoadPlanRequest *in,
                   Pmo__V1__LoadPlanResponse *out)
@@ -785,6 +797,9 @@ int plan_load_run(rpc_call *call, const program_access *prog,
     if (rpc_failed(call) || plan_parents_acyclic(&p) != 0 ||
         plan_deps_acyclic(&p) != 0)
         return -1;
+    if (in->validate_only &&
+        plan_validate_mark(call, "SAVEPOINT plan_validate") != 0)
+        return -1;
     if (in->n_items &&
         (plan_items_insert(&p) != 0 || plan_parents_set(&p) != 0))
         return -1;
@@ -792,10 +807,12 @@ int plan_load_run(rpc_call *call, const program_access *prog,
         return -1;
     if (plan_audit(&p) != 0)
         return -1;
+    out->dependencies_added = (uint32_t)in->n_dependencies;
+    if (in->validate_only)
+        return plan_validate_mark(call, "ROLLBACK TO SAVEPOINT plan_validate");
     out->n_refs = in->n_items;
     out->refs = arena_alloc(call->arena, (in->n_items + 1) * sizeof(char *));
     for (size_t i = 0; i < in->n_items; i++)
         out->refs[i] = work_ref_make(call, prog->key, p.first + (int64_t)i);
-    out->dependencies_added = (uint32_t)in->n_dependencies;
     return 0;
 }

@@ -39,7 +39,9 @@ bool plan_load_full(const rpc_call *call);
  * Loads in's items and dependencies into prog. Each field must already
  * have passed the handler's checks, with defaults applied. Violations name
  * paths such as "items[12].item.parent" or "dependencies[3].successor".
- * Fills out->refs (request order) and out->dependencies_added.
+ * Fills out->refs (request order) and out->dependencies_added. With
+ * in->validate_only, every check and write runs inside a savepoint that
+ * is then rolled back: nothing stays, and out->refs is empty.
  */
 int plan_load_run(rpc_call *call, const program_access *prog,
                   const Pmo__V1__LoadPlanRequest *in,

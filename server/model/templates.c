@@ -4,6 +4,7 @@
 #include "audit/audit.h"
 #include "model/gates.h"
 #include "model/plan_load.h"
+#include "model/template_roles.h"
 #include "model/work_items.h"
 
 #include <stdio.h>
@@ -14,7 +15,29 @@
 #define TP_COLUMNS(t)                                                          \
     t ".id, " t ".kind, " t ".name, " t ".program_kind, " t ".description, "   \
     t ".document::text, " t ".builtin, " t ".version,"                         \
-    " (extract(epoch FROM " t ".updated_at) * 1000)::bigint"
+    " (extract(epoch FROM " t ".updated_at) * 1000)::bigint, "                 \
+    TP_ROLES(t) ", " TP_EXEMPT(t)
+
+/* The gates' approver roles, sorted, joined by the unit separator. */
+#define TP_ROLES(t)                                                            \
+    "coalesce((SELECT string_agg(DISTINCT g->>'approver', chr(31)"             \
+    "   ORDER BY g->>'approver')"                                              \
+    "  FROM jsonb_array_elements(CASE WHEN jsonb_typeof(" t ".document"        \
+    "       ->'phases') = 'array' THEN " t ".document->'phases' END) ph,"      \
+    "   jsonb_array_elements(coalesce(ph->'milestones', '[]')) m,"             \
+    "   jsonb_array_elements(coalesce(m->'gates', '[]')) g"                    \
+    "  WHERE g ? 'approver'), '')"
+
+/* The exempt checks as check, record separator, reason; joined as above. */
+#define TP_EXEMPT(t)                                                           \
+    "coalesce((SELECT string_agg((e->>'check') || chr(30) || (e->>'reason'),"  \
+    "   chr(31) ORDER BY o)"                                                   \
+    "  FROM jsonb_array_elements(CASE WHEN jsonb_typeof(" t ".document"        \
+    "       ->'exempt_checks') = 'array' THEN " t ".document->'exempt_checks'" \
+    "       END) WITH ORDINALITY x(e, o)), '')"
+
+/* Where TP_JSON comes after TP_COLUMNS. */
+#define TP_JSON_COLUMN 11
 
 #define TP_JSON(t)                                                             \
     "jsonb_build_object('id', " t ".id, 'kind', " t ".kind, 'name', " t        \
@@ -75,17 +98,20 @@ DB_STMT(templates_project,
 
 /*
  * A program template flattened into rows, one shape for all:
- * (what, phase, index, sub, text1..text5, days) where what is 1 phase,
- * 2 checklist task, 3 milestone, 4 gate (sub: its index on the
- * milestone; text2 kind, text3 description, text4 criteria joined by the
- * unit separator), 5 risk (phase -1; title, description, probability,
- * impact, mitigation). Ordered so each phase comes with its tasks,
- * milestones and gates after it.
+ * (what, phase, index, sub, text1..text6, days, optimistic, pessimistic)
+ * where what is 1 phase, 2 checklist task (text6 the titles it follows,
+ * joined by the unit separator), 3 milestone, 4 gate (sub: its index on
+ * the milestone; text2 kind, text3 description, text4 criteria joined by
+ * the unit separator, text6 its approver role or ""), 5 risk (phase -1;
+ * title, description, probability, impact, mitigation, category).
+ * Ordered so each phase comes with its tasks, milestones and gates after
+ * it. A missing estimate is the likely one.
  */
-#define TP_ROW(what, ph, idx, sub, a, b, c, d, e, days)                        \
+#define TP_ROW(what, ph, idx, sub, a, b, c, d, e, f, days, o, p)               \
     "SELECT " what "::int, " ph "::int, " idx "::int, " sub "::int, "          \
     a "::text, " b "::text, " c "::text, " d "::text, " e "::text, "           \
-    days "::float8"
+    f "::text, " days "::float8, " o "::float8, " p "::float8"
+#define TP_DAYS(k) "coalesce((y.c->>'" k "')::float8, (y.c->>'days')::float8, 0)"
 DB_STMT(templates_flatten,
         "WITH t AS (SELECT document FROM templates"
         "   WHERE kind = 1 AND name = $1),"
@@ -95,27 +121,34 @@ DB_STMT(templates_flatten,
         " ms AS (SELECT ph.pi, z.m, z.mi - 1 AS mi FROM ph,"
         "   jsonb_array_elements(coalesce(ph.p->'milestones', '[]'))"
         "   WITH ORDINALITY z(m, mi)) "
-        TP_ROW("1", "pi", "0", "0", "p->>'title'", "''", "''", "''", "''", "0")
+        TP_ROW("1", "pi", "0", "0", "p->>'title'", "''", "''", "''", "''",
+               "''", "0", "0", "0")
         " FROM ph UNION ALL "
         TP_ROW("2", "pi", "y.ci - 1", "0", "y.c->>'title'", "''", "''", "''",
-               "''", "coalesce((y.c->>'days')::float8, 0)")
+               "''",
+               "coalesce((SELECT string_agg(q.a, chr(31) ORDER BY q.o)"
+               "   FROM jsonb_array_elements_text(y.c->'after')"
+               "   WITH ORDINALITY q(a, o)), '')",
+               TP_DAYS("days"), TP_DAYS("optimistic"), TP_DAYS("pessimistic"))
         " FROM ph, jsonb_array_elements(coalesce(ph.p->'checklist', '[]'))"
         "   WITH ORDINALITY y(c, ci) UNION ALL "
         TP_ROW("3", "pi", "mi", "0", "m->>'title'", "''", "''", "''", "''",
-               "0")
+               "''", "0", "0", "0")
         " FROM ms UNION ALL "
         TP_ROW("4", "pi", "mi", "w.gi - 1", "w.g->>'name'", "w.g->>'kind'",
                "coalesce(w.g->>'description', '')",
                "(SELECT string_agg(q.c, chr(31) ORDER BY q.o)"
                "   FROM jsonb_array_elements_text(w.g->'criteria')"
-               "   WITH ORDINALITY q(c, o))", "''", "0")
+               "   WITH ORDINALITY q(c, o))", "''",
+               "coalesce(w.g->>'approver', '')", "0", "0", "0")
         " FROM ms, jsonb_array_elements(coalesce(ms.m->'gates', '[]'))"
         "   WITH ORDINALITY w(g, gi) UNION ALL "
         TP_ROW("5", "-1", "v.ri - 1", "0", "v.r->>'title'",
                "coalesce(v.r->>'description', '')",
                "coalesce(v.r->>'probability', 'medium')",
                "coalesce(v.r->>'impact', 'medium')",
-               "coalesce(v.r->>'mitigation', '')", "0")
+               "coalesce(v.r->>'mitigation', '')",
+               "coalesce(v.r->>'category', 'technical')", "0", "0", "0")
         " FROM t, jsonb_array_elements(coalesce(t.document->'risks', '[]'))"
         "   WITH ORDINALITY v(r, ri)"
         " ORDER BY 2, 1, 3, 4");
@@ -124,6 +157,44 @@ DB_STMT(templates_flatten,
 static char *templates_i64(rpc_call *call, int64_t v)
 {
     return arena_printf(call->arena, "%lld", (long long)v);
+}
+
+/*
+ * Splits joined at each sep into *n strings in the call's arena; "" is
+ * no string at all.
+ */
+static char **templates_split(rpc_call *call, const char *joined, char sep,
+                              size_t *n)
+{
+    size_t count = joined[0] ? 1 : 0;
+    for (const char *p = joined; *p; p++)
+        count += *p == sep;
+    char **out = arena_alloc(call->arena, (count ? count : 1) * sizeof(*out));
+    const char *p = joined;
+    for (size_t i = 0; i < count; i++) {
+        size_t len = strcspn(p, (char[]){sep, '\0'});
+        out[i] = arena_strndup(call->arena, p, len);
+        p += len + (p[len] != '\0');
+    }
+    *n = count;
+    return out;
+}
+
+/* The exempt checks of a TP_EXEMPT column. */
+static void templates_exemptions(rpc_call *call, const char *joined,
+                                 Pmo__V1__Template *t)
+{
+    char **e = templates_split(call, joined, '\x1f', &t->n_exempt_checks);
+    t->exempt_checks = arena_alloc(call->arena, (t->n_exempt_checks + 1) *
+                                                    sizeof(*t->exempt_checks));
+    for (size_t i = 0; i < t->n_exempt_checks; i++) {
+        Pmo__V1__TemplateExemption *x = arena_alloc(call->arena, sizeof(*x));
+        pmo__v1__template_exemption__init(x);
+        size_t len = strcspn(e[i], "\x1e");
+        x->check = arena_strndup(call->arena, e[i], len);
+        x->reason = e[i] + len + (e[i][len] != '\0');
+        t->exempt_checks[i] = x;
+    }
 }
 
 static Pmo__V1__Template *templates_from_row(rpc_call *call, const PGresult *r,
@@ -142,6 +213,9 @@ static Pmo__V1__Template *templates_from_row(rpc_call *call, const PGresult *r,
     t->builtin = db_bool(r, row, 6);
     t->version = db_int64(r, row, 7);
     t->updated_at_ms = db_int64(r, row, 8);
+    t->approver_roles =
+        templates_split(call, db_text(r, row, 9), '\x1f', &t->n_approver_roles);
+    templates_exemptions(call, db_text(r, row, 10), t);
     return t;
 }
 
@@ -199,7 +273,7 @@ int templates_create(rpc_call *call, const Pmo__V1__Template *t,
     }
     Pmo__V1__Template *made = templates_from_row(call, r, 0, true);
     int rc = audit_record(call, "template", templates_i64(call, made->id), NULL,
-                          db_text(r, 0, 9));
+                          db_text(r, 0, TP_JSON_COLUMN));
     PQclear(r);
     if (rc != 0)
         return -1;
@@ -307,7 +381,8 @@ int templates_update(rpc_call *call, int64_t id, int64_t expected,
         return -1;
     }
     Pmo__V1__Template *changed = templates_from_row(call, r, 0, true);
-    int rc = audit_record(call, "template", lp[0], before, db_text(r, 0, 9));
+    int rc = audit_record(call, "template", lp[0], before,
+                          db_text(r, 0, TP_JSON_COLUMN));
     PQclear(r);
     if (rc != 0)
         return -1;
@@ -340,20 +415,16 @@ int templates_delete(rpc_call *call, int64_t id, int64_t expected)
 static void templates_criteria(rpc_call *call, const char *joined,
                                const char *approver, Pmo__V1__Gate *g)
 {
-    size_t n = joined[0] ? 1 : 0;
-    for (const char *p = joined; *p; p++)
-        n += *p == '\x1f';
+    size_t n;
+    char **text = templates_split(call, joined, '\x1f', &n);
     g->criteria = arena_alloc(call->arena, (n ? n : 1) * sizeof(*g->criteria));
     g->n_criteria = n;
-    const char *p = joined;
     for (size_t i = 0; i < n; i++) {
-        size_t len = strcspn(p, "\x1f");
         Pmo__V1__GateCriterion *c = arena_alloc(call->arena, sizeof(*c));
         pmo__v1__gate_criterion__init(c);
-        c->description = arena_strndup(call->arena, p, len);
+        c->description = text[i];
         c->approver = (char *)approver;
         g->criteria[i] = c;
-        p += len + (p[len] != '\0');
     }
 }
 
@@ -402,17 +473,24 @@ typedef struct templates_plan {
     /* Keys of the items after which the current phase's tasks come. */
     char **prev;
     size_t n_prev;
-    /* The current phase's key, task keys and milestone keys. */
+    /*
+     * The current phase's key, task keys with their titles, the titles
+     * each follows (joined by the unit separator) and whether another
+     * task of the phase follows them, and milestone keys.
+     */
     const char *phase;
     char **tasks;
+    const char **task_titles, **task_after;
+    bool *task_followed;
     size_t n_tasks;
     char **milestones;
     size_t n_milestones;
 } templates_plan;
 
+/* Adds an item; est is its optimistic, likely and pessimistic days. */
 static void templates_plan_item(templates_plan *p, const char *key,
                                 const char *parent, int kind, const char *title,
-                                double days)
+                                const double est[3])
 {
     rpc_call *call = p->call;
     if (p->req.n_items == p->cap_items) {
@@ -434,7 +512,9 @@ static void templates_plan_item(templates_plan *p, const char *key,
     it->kind = (Pmo__V1__WorkItemKind)kind;
     it->title = arena_strdup(call->arena, title);
     it->state = PMO__V1__WORK_STATE__STATE_TODO;
-    it->optimistic_days = it->likely_days = it->pessimistic_days = days;
+    it->optimistic_days = est[0];
+    it->likely_days = est[1];
+    it->pessimistic_days = est[2];
     pi->item = it;
     p->req.items[p->req.n_items++] = pi;
 }
@@ -461,45 +541,72 @@ static void templates_plan_dep(templates_plan *p, const char *pred,
     p->req.dependencies[p->req.n_dependencies++] = d;
 }
 
-/*
- * Ends the current phase: its tasks follow the previous phase's
- * milestones, its milestones follow its tasks (or, with none, the
- * previous milestones), and its milestones become what the next phase
- * follows.
- */
-static void templates_phase_close(templates_plan *p)
-{
-    if (p->phase == NULL)
-        return;
-    for (size_t t = 0; t < p->n_tasks; t++)
-        for (size_t k = 0; k < p->n_prev; k++)
-            templates_plan_dep(p, p->prev[k], p->tasks[t]);
-    for (size_t m = 0; m < p->n_milestones; m++) {
-        for (size_t t = 0; t < p->n_tasks; t++)
-            templates_plan_dep(p, p->tasks[t], p->milestones[m]);
-        for (size_t k = 0; p->n_tasks == 0 && k < p->n_prev; k++)
-            templates_plan_dep(p, p->prev[k], p->milestones[m]);
-    }
-    if (p->n_milestones) {
-        p->prev = p->milestones;
-        p->n_prev = p->n_milestones;
-    } else if (p->n_tasks) {
-        p->prev = p->tasks;
-        p->n_prev = p->n_tasks;
-    }
-    p->phase = NULL;
-}
-
 /* Room for every row of the result in a list of keys. */
 static char **templates_keys(rpc_call *call, int rows)
 {
     return arena_alloc(call->arena, ((size_t)rows + 1) * sizeof(char *));
 }
 
+/*
+ * Links task t of the current phase after the tasks its "after" names
+ * (each the latest earlier task of that title); false if it names none.
+ */
+static bool templates_task_link(templates_plan *p, size_t t)
+{
+    size_t n;
+    char **names = templates_split(p->call, p->task_after[t], '\x1f', &n);
+    bool linked = false;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = t; j-- > 0;)
+            if (strcmp(p->task_titles[j], names[i]) == 0) {
+                templates_plan_dep(p, p->tasks[j], p->tasks[t]);
+                p->task_followed[j] = linked = true;
+                break;
+            }
+    return linked;
+}
+
+/*
+ * Ends the current phase: a task follows the tasks its "after" names, or
+ * else the previous phase's milestones; its milestones follow the tasks
+ * no other task follows (or, with no tasks, the previous milestones);
+ * and its milestones (or, with none, those last tasks) become what the
+ * next phase follows.
+ */
+static void templates_phase_close(templates_plan *p)
+{
+    if (p->phase == NULL)
+        return;
+    for (size_t t = 0; t < p->n_tasks; t++)
+        if (!templates_task_link(p, t))
+            for (size_t k = 0; k < p->n_prev; k++)
+                templates_plan_dep(p, p->prev[k], p->tasks[t]);
+    char **ends = templates_keys(p->call, (int)p->n_tasks);
+    size_t n_ends = 0;
+    for (size_t t = 0; t < p->n_tasks; t++)
+        if (!p->task_followed[t])
+            ends[n_ends++] = p->tasks[t];
+    for (size_t m = 0; m < p->n_milestones; m++) {
+        for (size_t t = 0; t < n_ends; t++)
+            templates_plan_dep(p, ends[t], p->milestones[m]);
+        for (size_t k = 0; n_ends == 0 && k < p->n_prev; k++)
+            templates_plan_dep(p, p->prev[k], p->milestones[m]);
+    }
+    if (p->n_milestones) {
+        p->prev = p->milestones;
+        p->n_prev = p->n_milestones;
+    } else if (n_ends) {
+        p->prev = ends;
+        p->n_prev = n_ends;
+    }
+    p->phase = NULL;
+}
+
 /* Builds the plan request of rows (phases, tasks, milestones). */
 static void templates_plan_build(templates_plan *p, const PGresult *r)
 {
     rpc_call *call = p->call;
+    static const double none[3] = {0, 0, 0};
     int rows = PQntuples(r);
     for (int row = 0; row < rows; row++) {
         int what = (int)db_int64(r, row, 0);
@@ -509,25 +616,33 @@ static void templates_plan_build(templates_plan *p, const PGresult *r)
             templates_phase_close(p);
             p->phase = arena_printf(call->arena, "p%lld", (long long)ph);
             p->tasks = templates_keys(call, rows);
+            p->task_titles = (const char **)templates_keys(call, rows);
+            p->task_after = (const char **)templates_keys(call, rows);
+            p->task_followed = arena_alloc(call->arena, (size_t)rows + 1);
+            memset(p->task_followed, 0, (size_t)rows + 1);
             p->milestones = templates_keys(call, rows);
             p->n_tasks = p->n_milestones = 0;
             templates_plan_item(p, p->phase, NULL,
                                 PMO__V1__WORK_ITEM_KIND__KIND_SUMMARY, title,
-                                0);
+                                none);
         } else if (what == 2 && p->phase) {
             char *key = arena_printf(call->arena, "p%lldt%lld", (long long)ph,
                                      (long long)idx);
+            double est[3] = {strtod(db_text(r, row, 11), NULL),
+                             strtod(db_text(r, row, 10), NULL),
+                             strtod(db_text(r, row, 12), NULL)};
+            p->task_titles[p->n_tasks] = title;
+            p->task_after[p->n_tasks] = db_text(r, row, 9);
             p->tasks[p->n_tasks++] = key;
             templates_plan_item(p, key, p->phase,
-                                PMO__V1__WORK_ITEM_KIND__KIND_TASK, title,
-                                strtod(db_text(r, row, 9), NULL));
+                                PMO__V1__WORK_ITEM_KIND__KIND_TASK, title, est);
         } else if (what == 3 && p->phase) {
             char *key = arena_printf(call->arena, "p%lldm%lld", (long long)ph,
                                      (long long)idx);
             p->milestones[p->n_milestones++] = key;
             templates_plan_item(p, key, p->phase,
                                 PMO__V1__WORK_ITEM_KIND__KIND_MILESTONE, title,
-                                0);
+                                none);
         }
     }
     templates_phase_close(p);
@@ -571,7 +686,7 @@ static void templates_refs_out(rpc_call *call, const templates_plan *p,
 static int templates_gates_make(rpc_call *call, const program_access *prog,
                                 const templates_plan *p,
                                 const Pmo__V1__LoadPlanResponse *loaded,
-                                const PGresult *r,
+                                const PGresult *r, const template_roles *roles,
                                 Pmo__V1__ApplyTemplateResponse *out)
 {
     for (int row = 0; row < PQntuples(r); row++) {
@@ -589,7 +704,8 @@ static int templates_gates_make(rpc_call *call, const program_access *prog,
         }
         Pmo__V1__Gate *g = templates_gate_make(
             call, db_text(r, row, 4), db_text(r, row, 5), db_text(r, row, 6),
-            db_text(r, row, 7), call->who.username);
+            db_text(r, row, 7),
+            template_roles_user(call, roles, db_text(r, row, 9)));
         Pmo__V1__Gate *made;
         if (gates_create(call, prog, number, "template", g, &made) != 0)
             return -1;
@@ -615,6 +731,7 @@ static void templates_risks_out(rpc_call *call, const PGresult *r,
         k->probability = arena_strdup(call->arena, db_text(r, row, 6));
         k->impact = arena_strdup(call->arena, db_text(r, row, 7));
         k->mitigation = arena_strdup(call->arena, db_text(r, row, 8));
+        k->category = arena_strdup(call->arena, db_text(r, row, 9));
         out->risks[out->n_risks++] = k;
     }
 }
@@ -636,8 +753,27 @@ static int templates_project_check(rpc_call *call, const program_access *prog,
     return found ? 0 : -1;
 }
 
+/* Checks roles against the approver roles of the gate rows of r. */
+static int templates_roles_check(rpc_call *call, const program_access *prog,
+                                 const template_roles *roles, const PGresult *r)
+{
+    int rows = PQntuples(r);
+    const char **needed =
+        arena_alloc(call->arena, ((size_t)rows + 1) * sizeof(*needed));
+    const char **gates =
+        arena_alloc(call->arena, ((size_t)rows + 1) * sizeof(*gates));
+    size_t n = 0;
+    for (int row = 0; row < rows; row++)
+        if (db_int64(r, row, 0) == 4) {
+            needed[n] = db_text(r, row, 9);
+            gates[n++] = db_text(r, row, 4);
+        }
+    return template_roles_check(call, prog, roles, needed, gates, n);
+}
+
 int templates_apply(rpc_call *call, const program_access *prog,
                     const char *name, const char *project,
+                    const template_roles *roles,
                     Pmo__V1__ApplyTemplateResponse *out)
 {
     if (templates_project_check(call, prog, project) != 0)
@@ -653,6 +789,10 @@ int templates_apply(rpc_call *call, const program_access *prog,
         rpc_violation(call, "template", "no program template %s", name);
         return -1;
     }
+    if (templates_roles_check(call, prog, roles, r) != 0) {
+        PQclear(r);
+        return -1;
+    }
     templates_plan p = {.call = call, .project = project};
     pmo__v1__load_plan_request__init(&p.req);
     p.req.program = (char *)prog->key;
@@ -661,7 +801,7 @@ int templates_apply(rpc_call *call, const program_access *prog,
     int rc = plan_load_run(call, prog, &p.req, &loaded);
     if (rc == 0) {
         templates_refs_out(call, &p, &loaded, out);
-        rc = templates_gates_make(call, prog, &p, &loaded, r, out);
+        rc = templates_gates_make(call, prog, &p, &loaded, r, roles, out);
     }
     if (rc == 0)
         templates_risks_out(call, r, out);

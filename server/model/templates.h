@@ -14,6 +14,7 @@
 #define PMO_SERVER_MODEL_TEMPLATES_H
 
 #include "model/access.h"
+#include "model/template_roles.h"
 #include "pmo/v1/gate.pb-c.h"
 #include "pmo/v1/template.pb-c.h"
 #include "rpc/call.h"
@@ -61,13 +62,18 @@ int templates_gate_load(rpc_call *call, const char *name, const char *approver,
 
 /*
  * Seeds prog with the program template named name: its phases as
- * summary items in project, their checklists as tasks, their milestones
- * (each after its phase's tasks; each phase's tasks after the previous
- * phase's milestones) and the milestones' gates, whose criteria the
- * caller approves. The template's risks are returned, not stored.
+ * summary items in project, their checklists as tasks with their
+ * three-point estimates, their milestones and the milestones' gates,
+ * linked finish to start: a task after the tasks its "after" names, or
+ * else after the previous phase's milestones; a milestone after its
+ * phase's tasks that no other task follows. A gate's criteria are signed
+ * by the user roles names for the gate's approver role (all of them
+ * checked first, see template_roles.h), or by the caller for a gate
+ * without one. The template's risks are returned, not stored.
  */
 int templates_apply(rpc_call *call, const program_access *prog,
                     const char *name, const char *project,
+                    const template_roles *roles,
                     Pmo__V1__ApplyTemplateResponse *out);
 
 #endif

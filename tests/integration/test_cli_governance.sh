@@ -253,11 +253,66 @@ pmo_test_expect_contains "the evidence is shown" "$PMO_OUT" \
     "https://wiki.example/evt-report"
 pmo_test_expect_contains "ready" "$PMO_OUT" \
     "Ready: all 2 criteria are signed; $MS may be finished."
+
+# Changing a gate: a sign-off withdrawn, an approver moved, a rename, a
+# template gate added by mistake and removed.
+pmo_test_expect_exit "bob withdraws his own sign-off" 0 \
+    as bob gate unsign "$MS" thermal
+pmo_test_expect_contains "unsign says how far the gate is" "$PMO_OUT" \
+    "(1 of 2 signed)"
+pmo_test_expect_exit "an unsigned criterion cannot be unsigned" 4 \
+    as bob gate unsign "$MS" thermal
+pmo_test_expect_contains "it says it is not signed" "$PMO_ERR" "is not signed"
+pmo_test_expect_exit "the milestone is held back again" 4 \
+    "$PMO" task done "$MS"
+pmo_test_expect_exit "the thermal sign-off moves to admin" 0 \
+    "$PMO" gate reassign "$MS" thermal admin
+pmo_test_expect_exit "bob may no longer sign it" 6 \
+    as bob gate sign "$MS" thermal --note "again"
+pmo_test_expect_exit "a contributor cannot move an approver" 6 \
+    as bob gate reassign "$MS" thermal bob
+pmo_test_expect_exit "admin signs what is now theirs" 0 \
+    "$PMO" gate sign "$MS" thermal --note "Margins 12 C at worst case"
+pmo_test_expect_exit "gate status after the move" 0 "$PMO" gate status "$MS"
+pmo_test_expect_contains "the first keeps bob's sign-off" \
+    "$(grep -F 'Test report' <<<"$PMO_OUT" | tr -s ' ')" "bob signed by bob"
+pmo_test_expect_contains "the second is admin's" \
+    "$(grep -F 'Thermal' <<<"$PMO_OUT" | tr -s ' ')" "admin signed by admin"
+pmo_test_expect_exit "gate update renames it" 0 \
+    "$PMO" gate update 1 --name "EVT exit gate" --description "Before DVT"
+pmo_test_expect_contains "update says what it is now" "$PMO_OUT" \
+    "Changed gate 1 on $MS: EVT exit gate (2 of 2 signed)"
+pmo_test_expect_exit "gate update with nothing to change" 2 \
+    "$PMO" gate update 1
+pmo_test_expect_exit "gate add --template of no template" 2 \
+    "$PMO" gate add "$MS" --template "Securty review"
+pmo_test_expect_one_line "an unknown gate template is one line" "$PMO_ERR"
+pmo_test_expect_contains "the gate templates are listed" "$PMO_ERR" \
+    "no gate template \"Securty review\" (one of: Security review, Launch readiness"
+pmo_test_expect_exit "a template gate added" 0 \
+    "$PMO" gate add "$MS" --template "Security review" --json
+EXTRA=$(json 'd["id"]')
+pmo_test_expect_exit "a contributor cannot remove a gate" 6 \
+    as bob gate remove "$EXTRA"
+pmo_test_expect_exit "gate remove" 0 "$PMO" gate remove "$EXTRA"
+pmo_test_expect_contains "remove says what went" "$PMO_OUT" \
+    "Removed gate $EXTRA from $MS: Security review"
+pmo_test_expect_exit "a removed gate is gone" 3 "$PMO" gate update "$EXTRA" \
+    --name x
 pmo_test_expect_exit "now the milestone can be finished" 0 \
     "$PMO" task done "$MS"
+# A finished milestone keeps its sign-offs: reopen it to withdraw one.
+pmo_test_expect_exit "no unsigning on a finished milestone" 4 \
+    "$PMO" gate unsign "$MS" thermal
+pmo_test_expect_contains "it says to reopen it" "$PMO_ERR" "reopen it first"
 pmo_test_expect_exit "gate list" 0 "$PMO" gate list HW
 pmo_test_expect_contains "the gate is fully signed" "$(line_of 1)" \
-    "1 $MS EVT exit review quality 2/2"
+    "1 $MS EVT exit gate quality 2/2"
+pmo_test_expect_eq "the removed gate is not listed" "1" \
+    "$(grep -cE '^[0-9]+ ' <<<"$PMO_OUT")"
+pmo_test_expect_exit "audit tail" 0 "$ADM" audit tail -n 50
+pmo_test_expect_contains "the withdrawn sign-off is audited" "$PMO_OUT" \
+    "UnsignCriterion"
 
 # ------------------------------------------------------------- actions
 
@@ -351,6 +406,9 @@ pmo_test_expect_contains "the meeting lists its decision" \
     "$(tr -s ' ' <<<"$PMO_OUT")" "decisions: 1"
 pmo_test_expect_contains "and its action" \
     "$(tr -s ' ' <<<"$PMO_OUT")" "actions: 4"
+pmo_test_expect_contains "the action itself: title, owner, status" \
+    "$(sed -n '/^Actions/,$p' <<<"$PMO_OUT" | tr -s ' ')" \
+    "4 Send the RFQ bob - open"
 pmo_test_expect_exit "decision list" 0 "$PMO" decision list HW
 pmo_test_expect_contains "the decision" "$(line_of 1)" \
     "1 decided Second source for the sensor? Qualify a second"
@@ -376,21 +434,77 @@ pmo_test_expect_exit "meeting add without a date" 2 "$PMO" meeting add HW \
 pmo_test_expect_contains "the date is asked for" "$PMO_ERR" \
     "--date is required"
 
+# ------------------------------------------------------------ bad input
+
+pmo_test_expect_exit "an option of one value given twice" 2 \
+    "$PMO" task add HW --project board --title "A" --title "B"
+pmo_test_expect_contains "it says so" "$PMO_ERR" \
+    "--title was given twice; it takes one value"
+pmo_test_expect_exit "the same in a record command" 2 \
+    "$PMO" risk add HW --title "A" --probability 2 --title "B" --impact 2
+pmo_test_expect_contains "it says so there too" "$PMO_ERR" "given twice"
+pmo_test_expect_exit "a repeatable option given twice is fine" 0 \
+    "$PMO" task add HW --project board --title "Tagged" --tag a --tag b --json
+pmo_test_expect_eq "both tags" "a,b" "$(json '",".join(d["tags"])')"
+TAGGED=$(json 'd["ref"]')
+pmo_test_expect_exit "percent complete below 0" 2 \
+    "$PMO" task set "$TAGGED" percent_complete=-5
+pmo_test_expect_contains "the range is 0 to 100" "$PMO_ERR" \
+    "must be from 0 to 100: '-5'"
+pmo_test_expect_exit "percent complete above 100" 2 \
+    "$PMO" task set "$TAGGED" percent_complete=101
+pmo_test_expect_exit "pmo help risk add" 0 "$PMO" help risk add
+help_out=$PMO_OUT
+pmo_test_expect_exit "pmo risk add --help" 0 "$PMO" risk add --help
+pmo_test_expect_eq "help CMD and CMD --help say the same" "$help_out" \
+    "$PMO_OUT"
+pmo_test_expect_contains "the usage and what it does" "$PMO_OUT" \
+    "usage: pmo risk add PROGRAM --title T"
+pmo_test_expect_exit "pmo help of no command" 2 "$PMO" help frobnicate
+
 # -------------------------------------------------------------- template
 
-pmo_test_expect_exit "program create --template hardware" 0 \
+# The template's gates are signed by roles the creator must name.
+pmo_test_expect_exit "program create --template without its approvers" 2 \
     "$PMO" program create HW2 --name "Next board" --template hardware
+pmo_test_expect_one_line "the missing roles are one line" "$PMO_ERR"
+pmo_test_expect_contains "the roles to name are listed" "$PMO_ERR" \
+    "name who signs its gates as compliance-officer, hardware-lead, operations-lead, quality-lead"
+pmo_test_expect_exit "nothing was made for it" 3 "$PMO" program show HW2
+pmo_test_expect_exit "program create --template with a role it lacks" 2 \
+    "$PMO" program create HW2 --name "Next board" --template hardware \
+    --approver janitor=bob --approver admin
+pmo_test_expect_contains "the unknown role is named" "$PMO_ERR" \
+    "has no role janitor"
+pmo_test_expect_exit "program create --template hardware" 0 \
+    "$PMO" program create HW2 --name "Next board" --template hardware \
+    --approver hardware-lead=bob --approver admin
 pmo_test_expect_contains "made from the Hardware template" "$PMO_OUT" \
     "From template Hardware, in project plan:"
+pmo_test_expect_contains "the check it expects to fail, and why" "$PMO_OUT" \
+    "Expected to fail schedule check resources: A template names no people"
 pmo_test_expect_exit "the template's risks are in the register" 0 \
     "$PMO" risk list HW2 --json
-TRISKS=$(json 'len(d["risks"])')
-pmo_test_expect_eq "at least one risk from the template" "yes" \
-    "$([ "$TRISKS" -ge 1 ] && echo yes || echo "no: $TRISKS")"
+pmo_test_expect_eq "its five risks, in their categories" \
+    "compliance:1 vendor:2 technical:1 budget:1" \
+    "$(json '" ".join(c + ":" + str(sum(r["category"] == "RISK_" + c.upper() for r in d["risks"]))
+                   for c in ["compliance", "vendor", "technical", "budget"])')"
 pmo_test_expect_exit "the template's gates are on its milestones" 0 \
     "$PMO" gate list HW2 --json
-pmo_test_expect_eq "at least one gate" "yes" \
-    "$([ "$(json 'len(d["gates"])')" -ge 1 ] && echo yes || echo no)"
+pmo_test_expect_eq "six gates" "6" "$(json 'len(d["gates"])')"
+pmo_test_expect_exit "bob may sign what he was named for" 0 \
+    "$PMO" program members HW2 --json
+pmo_test_expect_eq "bob was made a contributor to sign" "ROLE_CONTRIBUTOR" \
+    "$(json '[m["role"] for m in d["members"] if m["username"] == "bob"][0]')"
+pmo_test_expect_exit "the schedule check of a fresh template" 1 \
+    "$PMO" schedule check HW2
+pmo_test_expect_contains "only the exempt check fails" "$PMO_OUT" \
+    " 1 failed."
+pmo_test_expect_exit "a template by the start of its name" 0 \
+    "$PMO" program create ENT --name "ERP" --template enterprise \
+    --approver admin
+pmo_test_expect_contains "enterprise is Enterprise systems" "$PMO_OUT" \
+    "From template Enterprise systems"
 pmo_test_expect_exit "program create --template of no template" 2 \
     "$PMO" program create HW3 --name "x" --template nosuch
 pmo_test_expect_one_line "an unknown template is one line" "$PMO_ERR"

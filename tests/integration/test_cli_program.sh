@@ -531,6 +531,14 @@ pmo_test_expect_contains "the import says nothing was imported" "$PMO_ERR" \
 # A project the program does not have on line 9: only the server knows.
 bad_server="$PMO_TEST_TMP/plan-bad-project.csv"
 awk -F, -v OFS=, 'NR == 9 { $2 = "nosuch" } { print }' "$SAMPLE" >"$bad_server"
+pmo_test_expect_exit "a dry run the server refuses" 2 \
+    "$PMO" import csv "$bad_server" --program CHK3 --dry-run
+pmo_test_expect_contains "the dry run names the refused line too" \
+    "$PMO_ERR" "plan-bad-project.csv:9: column project:"
+pmo_test_expect_exit "a dry run of a plan that would load" 0 \
+    "$PMO" import csv "$SAMPLE" --program CHK3 --dry-run
+pmo_test_expect_contains "all valid, checked by the server" "$PMO_OUT" \
+    "$rows work items and 26 dependencies, all valid: the server checked them against CHK3"
 pmo_test_expect_exit "an import the server refuses" 2 \
     "$PMO" import csv "$bad_server" --program CHK3
 pmo_test_expect_contains "the refused line and column are named" \

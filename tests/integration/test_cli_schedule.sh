@@ -182,7 +182,9 @@ pmo_test_expect_eq "gantt --json is the schedule" "2027-01-21" \
 
 # ----------------------------------------------------------------- checks
 
-pmo_test_expect_exit "schedule check" 0 "$PMO" schedule check CHKOUT "${AT[@]}"
+# A failed check is exit 1, for scripts, with the report still printed.
+pmo_test_expect_exit "schedule check with a failed check" 1 \
+    "$PMO" schedule check CHKOUT "${AT[@]}"
 check_out=$PMO_OUT
 pmo_test_expect_eq "fourteen checks, numbered" "1 2 3 4 5 6 7 8 9 10 11 12 13 14" \
     "$(grep -E '^[0-9]+ +[A-Z]' <<<"$check_out" | awk '{print $1}' |
@@ -196,13 +198,19 @@ pmo_test_expect_eq "its offenders are listed under it" \
         <<<"$check_out" | tr '\n' ' ' | sed 's/ $//')"
 pmo_test_expect_contains "relationship types pass: all finish-to-start" \
     "$(grep -E '^4 ' <<<"$check_out" | tr -s ' ')" ">= 90% 9 of 9 PASS"
-pmo_test_expect_exit "schedule check --json" 0 \
+pmo_test_expect_exit "schedule check --json with a failed check" 1 \
     "$PMO" schedule check CHKOUT "${AT[@]}" --json
 pmo_test_expect_contains "the totals agree with the JSON" "$check_out" \
     "$(json 'str(d["passed"]) + " passed, " + str(d["failed"]) + " failed."')"
 pmo_test_expect_eq "check --json: 14 checks, missing logic's offenders" \
     "14|$R_DOCS,$R_WIRES" \
     "$(json 'str(len(d["checks"])) + "|" + ",".join(d["checks"][0]["offenders"])')"
+
+pmo_test_expect_exit "a program with nothing to check" 0 \
+    "$PMO" program create NOPLAN --name "Nothing planned yet"
+pmo_test_expect_exit "schedule check where no check fails" 0 \
+    "$PMO" schedule check NOPLAN
+pmo_test_expect_contains "no check failed" "$PMO_OUT" " 0 failed."
 
 # ---------------------------------------------------------------- what-if
 

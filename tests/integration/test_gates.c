@@ -417,6 +417,76 @@ static void test_only_the_named_approver_signs(void **state)
     free(ref);
 }
 
+static int unsign(pmo_client *c, int64_t criterion, Pmo__V1__Gate **out,
+                  pmo_result *res)
+{
+    Pmo__V1__UnsignCriterionRequest in =
+        PMO__V1__UNSIGN_CRITERION_REQUEST__INIT;
+    in.id = criterion;
+    Pmo__V1__Gate *got = NULL;
+    int code = pmo_call(c, SVC, "UnsignCriterion", &in.base,
+                        (ProtobufCMessage **)&got, res);
+    if (out)
+        *out = got;
+    else
+        it_work_free(got);
+    return code;
+}
+
+static void
+test_a_sign_off_is_withdrawn_by_its_approver_or_a_manager(void **state)
+{
+    char *ref = milestone("Unsign milestone");
+    criteria cr = {0};
+    criteria_add(&cr, 0, "Pen test triaged", "con");
+    criteria_add(&cr, 0, "Threat model current", "mgr");
+    Pmo__V1__Gate *g = create_ok(ref, "Security review", &cr);
+    int64_t mine = g->criteria[0]->id, theirs = g->criteria[1]->id;
+    pmo_result res;
+    it_assert_code(sign(W.con, mine, "report 7", NULL, &res), &res, PMO_OK);
+    it_assert_code(sign(W.mgr, theirs, "model v3", NULL, &res), &res, PMO_OK);
+    int64_t audited = audit_rows(g->id);
+
+    /* Roles first: a viewer may not, a stranger does not see it. */
+    it_assert_code(unsign(W.view, mine, NULL, &res), &res,
+                   PMO_PERMISSION_DENIED);
+    it_assert_code(unsign(W.out, mine, NULL, &res), &res, PMO_NOT_FOUND);
+    /* A contributor withdraws only their own. */
+    it_assert_code(unsign(W.con, theirs, NULL, &res), &res,
+                   PMO_PERMISSION_DENIED);
+    it_assert_contains(res.message, "its approver or a manager");
+
+    Pmo__V1__Gate *after;
+    it_assert_code(unsign(W.con, mine, &after, &res), &res, PMO_OK);
+    assert_false(after->criteria[0]->signed_off);
+    assert_string_equal(after->criteria[0]->signed_by, "");
+    assert_string_equal(after->criteria[0]->evidence, "");
+    assert_true(after->criteria[1]->signed_off);
+    assert_int_equal(after->version, g->version + 3);
+    it_work_free(after);
+    assert_int_equal(audit_rows(g->id), audited + 1);
+    it_assert_code(unsign(W.con, mine, NULL, &res), &res,
+                   PMO_FAILED_PRECONDITION);
+    it_assert_contains(res.message, "not signed");
+
+    /* A manager withdraws anyone's; the milestone is held back again. */
+    it_assert_code(unsign(W.mgr, theirs, NULL, &res), &res, PMO_OK);
+    it_assert_code(finish(ref, false, &res), &res, PMO_FAILED_PRECONDITION);
+
+    /* A finished milestone keeps its sign-offs: reopen it first. */
+    it_assert_code(sign(W.con, mine, "report 8", NULL, &res), &res, PMO_OK);
+    it_assert_code(sign(W.mgr, theirs, "model v4", NULL, &res), &res, PMO_OK);
+    it_assert_code(finish(ref, false, &res), &res, PMO_OK);
+    it_assert_code(unsign(W.mgr, mine, NULL, &res), &res,
+                   PMO_FAILED_PRECONDITION);
+    it_assert_contains(res.message, "reopen it first");
+    Pmo__V1__GateStatus *st = status(W.view, ref);
+    assert_true(st->ready);
+    it_work_free(st);
+    it_work_free(g);
+    free(ref);
+}
+
 static void test_gate_blocks_the_milestone_until_all_signed(void **state)
 {
     char *ref = milestone("GA");
@@ -541,6 +611,8 @@ int main(void)
         cmocka_unit_test(test_viewers_and_contributors_do_not_write_gates),
         cmocka_unit_test(test_only_the_named_approver_signs),
         cmocka_unit_test(test_gate_blocks_the_milestone_until_all_signed),
+        cmocka_unit_test(
+            test_a_sign_off_is_withdrawn_by_its_approver_or_a_manager),
         cmocka_unit_test(test_a_milestone_without_gates_finishes),
         cmocka_unit_test(test_applying_a_gate_template_copies_its_criteria),
         /* Last: it deletes the fixture's program. */

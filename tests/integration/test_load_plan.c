@@ -256,6 +256,52 @@ static void test_one_bad_item_loads_nothing(void **state)
     plan_free(&p);
 }
 
+static void test_validate_only_checks_everything_and_keeps_nothing(void **state)
+{
+    int64_t before = count_rows();
+    int64_t audits = it_work_sql_int("SELECT count(*) FROM audit_log");
+    int64_t next = it_work_sql_int("SELECT next_item_number FROM programs"
+                                   " WHERE key = '" PROGRAM "'");
+    plan_req p;
+    plan_init(&p, 3, 2);
+    plan_item(&p, "a", "web", "Validated A", "");
+    plan_item(&p, "b", "api", "Validated B", "");
+    plan_item(&p, "c", "web", "Validated C", "");
+    plan_dep(&p, "a", "b", 0, 0);
+    plan_dep(&p, "b", "c", 0, 0);
+    p.in.validate_only = true;
+    Pmo__V1__LoadPlanResponse *out;
+    pmo_result res;
+    it_assert_code(plan_load(fx.mgr, &p, &out, &res), &res, PMO_OK);
+    assert_int_equal(out->n_refs, 0);
+    assert_int_equal(out->dependencies_added, 2);
+    it_work_free(out);
+    assert_int_equal(count_rows(), before);
+    assert_int_equal(it_work_sql_int("SELECT count(*) FROM audit_log"), audits);
+    assert_int_equal(it_work_sql_int("SELECT next_item_number FROM programs"
+                                     " WHERE key = '" PROGRAM "'"),
+                     next);
+
+    /* What only the database knows is checked too: a project it lacks. */
+    p.in.items[1]->item->project = "nosuch";
+    it_assert_code(plan_load(fx.mgr, &p, NULL, &res), &res,
+                   PMO_INVALID_ARGUMENT);
+    it_assert_violation(&res, "items[1].item.project");
+    /* A viewer may not load, so may not validate either. */
+    p.in.items[1]->item->project = "api";
+    it_assert_code(plan_load(fx.view, &p, NULL, &res), &res,
+                   PMO_PERMISSION_DENIED);
+
+    /* The same request without validate_only loads. */
+    p.in.validate_only = false;
+    it_assert_code(plan_load(fx.mgr, &p, &out, &res), &res, PMO_OK);
+    assert_int_equal(out->n_refs, 3);
+    it_work_free(out);
+    /* Three items, two links, three numbers handed out. */
+    assert_int_equal(count_rows(), before + 8);
+    plan_free(&p);
+}
+
 static void test_violations_stop_at_a_readable_count(void **state)
 {
     plan_req p;
@@ -614,6 +660,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plan_across_projects_with_parents_and_all_types),
         cmocka_unit_test(test_one_bad_item_loads_nothing),
+        cmocka_unit_test(
+            test_validate_only_checks_everything_and_keeps_nothing),
         cmocka_unit_test(test_violations_stop_at_a_readable_count),
         cmocka_unit_test(test_each_defect_is_named),
         cmocka_unit_test(test_cycle_is_refused_and_named),

@@ -52,6 +52,7 @@ static int get(pmo_client *c, Pmo__V1__TemplateKind kind, const char *name,
                     res);
 }
 
+/* ApplyTemplate with mgr named for every approver role the template has. */
 static int apply(pmo_client *c, const char *program, const char *name,
                  const char *project, Pmo__V1__ApplyTemplateResponse **out,
                  pmo_result *res)
@@ -60,9 +61,24 @@ static int apply(pmo_client *c, const char *program, const char *name,
     in.program = (char *)program;
     in.template_ = (char *)name;
     in.project = (char *)project;
+    Pmo__V1__Template *t = NULL;
+    Pmo__V1__RoleApprover given[16], *ptrs[16];
+    if (get(W.view, 0, name, &t, res) == PMO_OK) {
+        assert_true(t->n_approver_roles <= 16);
+        for (size_t i = 0; i < t->n_approver_roles; i++) {
+            pmo__v1__role_approver__init(&given[i]);
+            given[i].role = t->approver_roles[i];
+            given[i].username = "mgr";
+            ptrs[i] = &given[i];
+        }
+        in.approvers = ptrs;
+        in.n_approvers = t->n_approver_roles;
+    }
     Pmo__V1__ApplyTemplateResponse *got = NULL;
     int code = pmo_call(c, SVC, "ApplyTemplate", &in.base,
                         (ProtobufCMessage **)&got, res);
+    if (t)
+        it_work_free(t);
     if (out)
         *out = got;
     else
@@ -120,7 +136,12 @@ static void test_six_program_templates_are_seeded(void **state)
     it_assert_code(get(W.view, 0, "Hardware", &t, &res), &res, PMO_OK);
     it_assert_contains(t->document, "\"PVT\"");
     it_assert_contains(t->document, "lead-time");
-    assert_int_equal(t->version, 1);
+    /* Migration 0011 gave the seeded program templates their second version. */
+    assert_int_equal(t->version, 2);
+    assert_int_equal(t->n_exempt_checks, 1);
+    assert_string_equal(t->exempt_checks[0]->check, "resources");
+    assert_int_equal(t->n_approver_roles, 4);
+    assert_string_equal(t->approver_roles[0], "compliance-officer");
     it_work_free(t);
     it_assert_code(get(W.view, PMO__V1__TEMPLATE_KIND__TEMPLATE_GATE,
                        "Launch readiness", &t, &res),
@@ -137,24 +158,26 @@ test_applying_hardware_seeds_phases_milestones_and_gates(void **state)
     pmo_result res;
     it_assert_code(apply(W.mgr, "TPL", "Hardware", "web", &out, &res), &res,
                    PMO_OK);
-    assert_int_equal(out->n_phases, 4);
-    assert_int_equal(out->n_milestones, 4);
-    assert_int_equal(out->n_tasks, 8);
-    assert_int_equal(out->gates, 5);
-    assert_int_equal(out->criteria, 10);
-    assert_int_equal(out->n_risks, 3);
+    assert_int_equal(out->n_phases, 5);
+    assert_int_equal(out->n_milestones, 5);
+    assert_int_equal(out->n_tasks, 17);
+    assert_int_equal(out->gates, 6);
+    assert_int_equal(out->criteria, 14);
+    assert_int_equal(out->n_risks, 5);
     assert_string_equal(out->risks[0]->title,
                         "Long lead-time components delay builds");
     assert_string_equal(out->risks[0]->probability, "high");
     assert_string_equal(out->risks[0]->impact, "high");
+    assert_string_equal(out->risks[0]->category, "vendor");
+    assert_string_equal(out->risks[2]->category, "compliance");
     it_assert_contains(out->risks[0]->mitigation, "second sources");
 
     /* Phases are summaries, in order, with their milestones under them. */
-    static const char *const phases[] = {"EVT", "DVT", "PVT",
-                                         "Mass production"};
-    static const char *const exits[] = {"EVT exit", "DVT exit", "PVT exit",
-                                        "Mass production start"};
-    for (size_t i = 0; i < 4; i++) {
+    static const char *const phases[] = {"Concept and design", "EVT", "DVT",
+                                         "PVT", "Mass production"};
+    static const char *const exits[] = {"Design frozen", "EVT exit", "DVT exit",
+                                        "PVT exit", "Mass production start"};
+    for (size_t i = 0; i < 5; i++) {
         Pmo__V1__WorkItem *phase, *ms;
         it_assert_code(it_work_get(W.view, out->phases[i], &phase, &res), &res,
                        PMO_OK);
@@ -169,15 +192,33 @@ test_applying_hardware_seeds_phases_milestones_and_gates(void **state)
         it_work_free(phase);
         it_work_free(ms);
     }
-    /* Each phase's tasks lead to its milestone; the next phase follows. */
+    /*
+     * Tasks follow the tasks they name (EVT tests after the EVT build) or
+     * the previous milestone; a milestone follows its phase's last tasks.
+     */
     assert_int_equal(it_work_sql_int("SELECT count(*) FROM dependencies d"
                                      " JOIN programs p ON p.id = d.program_id"
                                      " WHERE p.key = 'TPL'"),
-                     14);
+                     26);
+    assert_int_equal(
+        it_work_sql_int("SELECT count(*) FROM dependencies d"
+                        " JOIN work_items a"
+                        "   ON a.id = d.predecessor_id"
+                        " JOIN work_items b ON b.id = d.successor_id"
+                        " WHERE a.title = 'Build EVT units'"
+                        "   AND b.title = 'EVT functional tests'"),
+        1);
+    /* Three-point estimates, so the forecast has spread. */
+    assert_int_equal(
+        it_work_sql_int("SELECT count(*) FROM work_items w"
+                        " JOIN programs p ON p.id = w.program_id"
+                        " WHERE p.key = 'TPL' AND w.kind = 2"
+                        "   AND w.pessimistic_days <= w.optimistic_days"),
+        0);
 
     /* DVT exit carries two gates, signed by the one who applied it. */
     Pmo__V1__GetGateStatusRequest sin = PMO__V1__GET_GATE_STATUS_REQUEST__INIT;
-    sin.item = out->milestones[1];
+    sin.item = out->milestones[2];
     Pmo__V1__GateStatus *st = NULL;
     it_assert_code(pmo_call(W.view, &pmo__v1__gate_service__descriptor,
                             "GetGateStatus", &sin.base,
@@ -187,7 +228,7 @@ test_applying_hardware_seeds_phases_milestones_and_gates(void **state)
     assert_string_equal(st->gates[0]->name, "DVT exit review");
     assert_int_equal(st->gates[1]->kind, PMO__V1__GATE_KIND__GATE_COMPLIANCE);
     assert_string_equal(st->gates[0]->criteria[0]->approver, "mgr");
-    assert_int_equal(st->n_pending, 3);
+    assert_int_equal(st->n_pending, 4);
     assert_false(st->ready);
     it_work_free(st);
 
@@ -199,9 +240,9 @@ test_applying_hardware_seeds_phases_milestones_and_gates(void **state)
     it_assert_code(
         apply(W.mgr, "TPL", "Software development", "api", &more, &res), &res,
         PMO_OK);
-    assert_int_equal(more->n_phases, 3);
-    assert_int_equal(more->n_milestones, 3);
-    assert_int_equal(more->gates, 2);
+    assert_int_equal(more->n_phases, 4);
+    assert_int_equal(more->n_milestones, 4);
+    assert_int_equal(more->gates, 3);
     int64_t after = it_work_sql_int("SELECT count(*) FROM work_items w"
                                     " JOIN programs p ON p.id = w.program_id"
                                     " WHERE p.key = 'TPL'");
