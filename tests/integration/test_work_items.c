@@ -458,13 +458,23 @@ static const bad_item bad_items[] = {
      .field = "item.assignee"},
 };
 
-static const char *bad_text(const char *v, const char *base, char *buf)
+/*
+ * The case's value v, base when it has none; "@longN" is N x's written
+ * into buf (size bytes). A case asking that of a field without a buffer
+ * is a mistake in the table, reported rather than written through.
+ */
+static const char *bad_text(const char *v, const char *base, char *buf,
+                            size_t size)
 {
     if (v == NULL)
         return base;
     if (strncmp(v, "@long", 5) != 0)
         return v;
     size_t n = strtoul(v + 5, NULL, 10);
+    if (buf == NULL || n >= size) {
+        fail_msg("%s does not fit this field's buffer of %zu bytes", v, size);
+        return base;
+    }
     memset(buf, 'x', n);
     buf[n] = '\0';
     return buf;
@@ -482,17 +492,19 @@ static void test_validation_names_each_field(void **state)
         const bad_item *c = &bad_items[i];
         char *tags[60];
         Pmo__V1__WorkItem it = PMO__V1__WORK_ITEM__INIT;
-        it.program = (char *)bad_text(c->program, PROGRAM, NULL);
-        it.project = (char *)bad_text(c->project, "web", NULL);
-        it.title = (char *)bad_text(c->title, "Valid title", title);
-        it.description = (char *)bad_text(c->description, "", description);
-        it.parent = (char *)bad_text(c->parent, "", NULL);
-        it.assignee = (char *)bad_text(c->assignee, "", NULL);
-        it.planned_start = (char *)bad_text(c->planned_start, "", NULL);
-        it.planned_finish = (char *)bad_text(c->planned_finish, "", NULL);
-        it.actual_start = (char *)bad_text(c->actual_start, "", NULL);
-        it.actual_finish = (char *)bad_text(c->actual_finish, "", NULL);
-        it.blocked_reason = (char *)bad_text(c->reason, "", NULL);
+        it.program = (char *)bad_text(c->program, PROGRAM, NULL, 0);
+        it.project = (char *)bad_text(c->project, "web", NULL, 0);
+        it.title =
+            (char *)bad_text(c->title, "Valid title", title, sizeof(title));
+        it.description = (char *)bad_text(c->description, "", description,
+                                          sizeof(description));
+        it.parent = (char *)bad_text(c->parent, "", NULL, 0);
+        it.assignee = (char *)bad_text(c->assignee, "", NULL, 0);
+        it.planned_start = (char *)bad_text(c->planned_start, "", NULL, 0);
+        it.planned_finish = (char *)bad_text(c->planned_finish, "", NULL, 0);
+        it.actual_start = (char *)bad_text(c->actual_start, "", NULL, 0);
+        it.actual_finish = (char *)bad_text(c->actual_finish, "", NULL, 0);
+        it.blocked_reason = (char *)bad_text(c->reason, "", NULL, 0);
         it.kind = c->kind;
         it.state = c->state;
         it.percent_complete = (uint32_t)c->percent;
