@@ -42,7 +42,7 @@ static bool assumption_owner_exists(rpc_call *call, const program_access *prog,
     raid_refs refs;
     raid_refs_init(&refs, call, prog);
     if (risk_named(mask, n, "owner"))
-        raid_refs_user(&refs, "assumption.owner", a->owner);
+        raid_refs_member(&refs, "assumption.owner", a->owner);
     return raid_refs_check(&refs) == 0;
 }
 
