@@ -202,8 +202,9 @@ static void client_copy_error(pmo_result *res,
     }
 }
 
-static int client_exchange(pmo_client *c, nng_msg *req, uint64_t id,
-                           void **out, size_t *out_len, pmo_result *res)
+static int client_exchange(pmo_client *c, const char *path, nng_msg *req,
+                           uint64_t id, void **out, size_t *out_len,
+                           pmo_result *res)
 {
     int rv = nng_sendmsg(c->sock, req, 0);
     if (rv != 0) {
@@ -212,6 +213,13 @@ static int client_exchange(pmo_client *c, nng_msg *req, uint64_t id,
     }
     nng_msg *reply;
     rv = nng_recvmsg(c->sock, &reply, 0);
+    /* Which call went unanswered is what a timeout's report needs. */
+    if (rv == NNG_ETIMEDOUT)
+        return client_fail(res, PMO_DEADLINE_EXCEEDED,
+                           "no answer to %s (request id %llu) from %s within "
+                           "%d ms",
+                           path, (unsigned long long)id, c->url,
+                           c->timeout_ms);
     if (rv != 0)
         return client_fail_nng(c, res, rv, c->ca_file);
     Pmo__V1__ResponseEnvelope *resp = pmo__v1__response_envelope__unpack(
@@ -271,7 +279,7 @@ int pmo_call_raw(pmo_client *c, const char *path, const void *payload,
     int rv = envelope_pack_msg(&env.base, &req);
     if (rv != 0)
         return client_fail_nng(c, res, rv, c->ca_file);
-    return client_exchange(c, req, env.id, out, out_len, res);
+    return client_exchange(c, path, req, env.id, out, out_len, res);
 }
 
 static const ProtobufCMethodDescriptor *

@@ -2,10 +2,13 @@
 # tests/run.sh - installs what the suite needs, builds pmo twice (plain with
 # warnings as errors, then with AddressSanitizer and UndefinedBehaviorSanitizer)
 # and runs the whole suite against each build. Integration tests run inside
-# pg_virtualenv, a throwaway PostgreSQL cluster. Ends with one line
-# "N passed, M failed" over both runs, and exits non-zero if anything failed.
+# pg_virtualenv, a throwaway PostgreSQL cluster. A third, Release (-O3) tree
+# is only built, not run: the optimiser finds warnings the other builds do
+# not, and that build counts as one test. Ends with one line
+# "N passed, M failed" over all of it, and exits non-zero if anything failed.
 #
-# PMO_SKIP_SANITIZE=1 skips the second run; PMO_TEST_JOBS sets ctest -j.
+# PMO_SKIP_SANITIZE=1 skips the sanitizer run, PMO_SKIP_RELEASE=1 the
+# Release build; PMO_TEST_JOBS sets ctest -j.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 jobs=${PMO_TEST_JOBS:-2}
@@ -44,7 +47,24 @@ run_suite() {
     fi
 }
 
+# build_only NAME BUILD_DIR [cmake options...]: one test, the build itself.
+build_only() {
+    local name=$1
+    shift
+    echo "== $name build in $1"
+    if "$root/deploy/build.sh" "$@"; then
+        passed=$((passed + 1))
+        echo "== $name build: passed"
+    else
+        failed=$((failed + 1))
+        echo "== $name build: FAILED"
+    fi
+}
+
 run_suite "$root/build"
+if [ "${PMO_SKIP_RELEASE:-0}" != 1 ]; then
+    build_only Release "$root/build-release" -DCMAKE_BUILD_TYPE=Release
+fi
 if [ "${PMO_SKIP_SANITIZE:-0}" != 1 ]; then
     export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
     export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}

@@ -369,65 +369,11 @@ static int program_template_approvers(cli_ctx *ctx, arena *mem,
     return 0;
 }
 
-/* The project a template fills, made for it in the new program. */
-static int program_template_project(cli_rpc *r, char *program, char *key,
-                                    char *name)
-{
-    Pmo__V1__Project p = PMO__V1__PROJECT__INIT;
-    p.program = program;
-    p.key = key;
-    p.name = name;
-    Pmo__V1__CreateProjectRequest in = PMO__V1__CREATE_PROJECT_REQUEST__INIT;
-    in.project = &p;
-    ProtobufCMessage *out = NULL;
-    int rc = cli_rpc_call(r, &pmo__v1__project_service__descriptor,
-                          "CreateProject", &in.base, &out);
-    if (rc == 0)
-        protobuf_c_message_free_unpacked(out, NULL);
-    return rc;
-}
-
-/* low, medium, high as the 1 to 5 scale's 2, 3 and 4. */
-static uint32_t program_template_level(const char *word)
-{
-    return !strcmp(word, "high") ? 4 : !strcmp(word, "low") ? 2 : 3;
-}
-
-/* The template's standard risks, added to the new program's register. */
-static int program_template_risks(cli_rpc *r, char *program,
-                                  const Pmo__V1__ApplyTemplateResponse *a)
-{
-    for (size_t i = 0; i < a->n_risks; i++) {
-        const Pmo__V1__TemplateRisk *t = a->risks[i];
-        Pmo__V1__Risk k = PMO__V1__RISK__INIT;
-        k.program = program;
-        k.title = t->title;
-        k.description = t->description;
-        k.mitigation = t->mitigation;
-        k.probability = program_template_level(t->probability);
-        k.impact = program_template_level(t->impact);
-        int category = 0;
-        char why[300];
-        if (cli_parse_enum(&pmo__v1__risk_category__descriptor, t->category,
-                           &category, why, sizeof(why)) == 0)
-            k.category = (Pmo__V1__RiskCategory)category;
-        Pmo__V1__CreateRiskRequest in = PMO__V1__CREATE_RISK_REQUEST__INIT;
-        in.risk = &k;
-        in.score_note = "from the program template";
-        ProtobufCMessage *out = NULL;
-        int rc = cli_rpc_call(r, &pmo__v1__risk_service__descriptor,
-                              "CreateRisk", &in.base, &out);
-        if (rc)
-            return rc;
-        protobuf_c_message_free_unpacked(out, NULL);
-    }
-    return 0;
-}
-
 /*
- * Seeds a new program from a template: a project for its items, the
- * phases, tasks, milestones and gates, then its risks. With --json,
- * prints {"program": Program, "template": ApplyTemplateResponse}.
+ * Creates the program p from a template in one call, all or nothing: the
+ * program, a project for its items, the phases, tasks, milestones and
+ * gates, and its risks. With --json, prints {"program": Program,
+ * "template": ApplyTemplateResponse}.
  */
 /* The checks the template expects to fail, and why, after what it made. */
 static void program_template_exempt_print(const program_template *t)
@@ -437,42 +383,38 @@ static void program_template_exempt_print(const program_template *t)
                t->exempt[i]->reason);
 }
 
-static int program_template_apply(cli_rpc *r, Pmo__V1__Program *p,
-                                  const program_template *t,
-                                  Pmo__V1__ApplyTemplateRequest *in,
-                                  const char *project)
+static int program_template_create(cli_rpc *r, Pmo__V1__Program *p,
+                                   const program_template *t,
+                                   Pmo__V1__ApplyTemplateRequest *in,
+                                   const char *project)
 {
-    char *name = t->name;
-    char *key = arena_strdup(&r->mem, project);
-    int rc = program_template_project(r, p->key, key, name);
+    in->template_ = t->name;
+    in->project = arena_strdup(&r->mem, project);
+    in->create_program = p;
+    Pmo__V1__ApplyTemplateResponse *a = NULL;
+    int rc = cli_rpc_call(r, TEMPLATE_SVC, "ApplyTemplate", &in->base,
+                          (ProtobufCMessage **)&a);
     if (rc)
         return rc;
-    in->program = p->key;
-    in->template_ = name;
-    in->project = key;
-    Pmo__V1__ApplyTemplateResponse *a = NULL;
-    if ((rc = cli_rpc_call(r, TEMPLATE_SVC, "ApplyTemplate", &in->base,
-                           (ProtobufCMessage **)&a)) != 0)
-        return rc;
-    if ((rc = program_template_risks(r, p->key, a)) == 0 && r->ctx->json) {
+    if (r->ctx->json) {
         cli_json j;
         cli_json_open(&j);
         fputc('{', j.f);
-        cli_json_message(&j, "program", &p->base);
+        cli_json_message(&j, "program", &a->program->base);
         fputc(',', j.f);
         cli_json_message(&j, "template", &a->base);
         fputc('}', j.f);
         cli_json_close(&j);
-    } else if (rc == 0) {
-        printf("Created program %s: %s\n", p->key, p->name);
+    } else {
+        printf("Created program %s: %s\n", a->program->key, a->program->name);
         printf("From template %s, in project %s: %zu phases, %zu tasks, %zu "
                "milestones, %u gates (%u criteria), %zu risks.\n",
-               name, key, a->n_phases, a->n_tasks, a->n_milestones, a->gates,
-               a->criteria, a->n_risks);
+               t->name, in->project, a->n_phases, a->n_tasks,
+               a->n_milestones, a->gates, a->criteria, a->n_risks);
         program_template_exempt_print(t);
     }
     protobuf_c_message_free_unpacked(&a->base, NULL);
-    return rc;
+    return 0;
 }
 
 static int program_create_run(cli_ctx *ctx, cli_rpc *r)
@@ -513,6 +455,9 @@ static int program_create_run(cli_ctx *ctx, cli_rpc *r)
     p.name = (char *)name;
     p.description = (char *)(desc ? desc : "");
     p.sponsor = (char *)(sponsor ? sponsor : "");
+    if (tmpl)
+        return program_template_create(
+            r, &p, &t, &apply, project ? project : PROGRAM_TEMPLATE_PROJECT);
     Pmo__V1__CreateProgramRequest in = PMO__V1__CREATE_PROGRAM_REQUEST__INIT;
     in.program = &p;
     Pmo__V1__Program *out = NULL;
@@ -520,10 +465,7 @@ static int program_create_run(cli_ctx *ctx, cli_rpc *r)
                       (ProtobufCMessage **)&out);
     if (rc)
         return rc;
-    if (tmpl)
-        rc = program_template_apply(
-            r, out, &t, &apply, project ? project : PROGRAM_TEMPLATE_PROJECT);
-    else if (r->ctx->json)
+    if (r->ctx->json)
         cli_print_json(&out->base);
     else
         printf("Created program %s: %s\n", out->key, out->name);

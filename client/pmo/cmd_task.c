@@ -12,6 +12,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #define WORK_SVC (&pmo__v1__work_service__descriptor)
 
@@ -362,6 +363,44 @@ static int task_show_run(cli_ctx *ctx, cli_rpc *r)
     return 0;
 }
 
+/*
+ * The server lets an item finish while what it waits on is still open
+ * (plans are late, work is not): after a change that finished after, says
+ * which predecessors are open, on stderr. The change stands whatever the
+ * listing does (a failed one is reported like any call).
+ */
+static void task_open_predecessors_note(cli_rpc *r,
+                                        const Pmo__V1__WorkItem *before,
+                                        const Pmo__V1__WorkItem *after)
+{
+    if (after->state != PMO__V1__WORK_STATE__STATE_DONE ||
+        before->state == PMO__V1__WORK_STATE__STATE_DONE)
+        return;
+    Pmo__V1__ListDependenciesRequest in =
+        PMO__V1__LIST_DEPENDENCIES_REQUEST__INIT;
+    in.item = after->ref;
+    cli_list l;
+    if (cli_rpc_list_all(r, WORK_SVC, "ListDependencies", &in.base,
+                         "dependencies", &l) != 0)
+        return;
+    char *open = "";
+    for (size_t i = 0; i < l.n_items; i++) {
+        const Pmo__V1__Dependency *d = l.items[i];
+        if (strcmp(d->successor, after->ref) != 0 ||
+            d->predecessor_state == PMO__V1__WORK_STATE__STATE_DONE)
+            continue;
+        char state[32];
+        cli_enum_label(&pmo__v1__work_state__descriptor, d->predecessor_state,
+                       state, sizeof(state));
+        open = arena_printf(&r->mem, "%s%s%s (%s)", open, open[0] ? ", " : "",
+                            d->predecessor, state);
+    }
+    cli_list_fini(&l);
+    if (open[0])
+        fprintf(stderr, "%s: note: %s is done, but what it waits on is not: "
+                "%s\n", r->prog, after->ref, open);
+}
+
 static int task_set_run(cli_ctx *ctx, cli_rpc *r)
 {
     char **args =
@@ -381,6 +420,8 @@ static int task_set_run(cli_ctx *ctx, cli_rpc *r)
     if (rc)
         return rc;
     rc = task_update(r, cur, &change, a.mask, a.n_mask, &out);
+    if (rc == 0)
+        task_open_predecessors_note(r, cur, out);
     protobuf_c_message_free_unpacked(&cur->base, NULL);
     if (rc)
         return rc;
@@ -390,6 +431,18 @@ static int task_set_run(cli_ctx *ctx, cli_rpc *r)
         task_print(&r->mem, out);
     protobuf_c_message_free_unpacked(&out->base, NULL);
     return 0;
+}
+
+/*
+ * Today by the server's clock (UTC), which refuses actual dates after its
+ * today: a local date east of Greenwich may already be tomorrow there.
+ */
+static void task_today_utc(char out[CLI_DATE_LEN])
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(out, CLI_DATE_LEN, "%Y-%m-%d", &tm);
 }
 
 /* A state change: the fields it sets depend on what the item has. */
@@ -412,13 +465,8 @@ static size_t task_move_build(task_move move, const Pmo__V1__WorkItem *cur,
             mask[n++] = "actual_start";
         }
     } else if (move == TASK_MOVE_DONE) {
+        /* The server makes it 100 % and dates the finish by its clock. */
         change->state = PMO__V1__WORK_STATE__STATE_DONE;
-        change->percent_complete = 100;
-        mask[n++] = "percent_complete";
-        if (cur->actual_finish[0] == '\0') {
-            change->actual_finish = today;
-            mask[n++] = "actual_finish";
-        }
     } else {
         change->state = PMO__V1__WORK_STATE__STATE_BLOCKED;
         change->blocked_reason = (char *)reason;
@@ -454,9 +502,11 @@ static int task_move_run(cli_ctx *ctx, cli_rpc *r, task_move move)
         return rc;
     Pmo__V1__WorkItem change = PMO__V1__WORK_ITEM__INIT;
     char today[CLI_DATE_LEN], *mask[4];
-    cli_date_today(0, today);
+    task_today_utc(today);
     size_t n = task_move_build(move, cur, reason, today, &change, mask);
     rc = task_update(r, cur, &change, mask, n, &out);
+    if (rc == 0)
+        task_open_predecessors_note(r, cur, out);
     protobuf_c_message_free_unpacked(&cur->base, NULL);
     if (rc)
         return rc;

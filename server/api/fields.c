@@ -47,6 +47,28 @@ bool fields_schedule_date(rpc_call *call, const char *field, const char *value)
     return false;
 }
 
+bool fields_date_not_future(rpc_call *call, const char *field,
+                            const char *value)
+{
+    int day, today = daynum_today();
+    if (!daynum_parse(value, &day) || day <= today)
+        return true;
+    char text[DAYNUM_TEXT];
+    daynum_format(today, text);
+    rpc_violation(call, field,
+                  "%s is after today (%s, UTC): what has happened cannot be "
+                  "dated in the future",
+                  value, text);
+    return false;
+}
+
+char *fields_today(rpc_call *call)
+{
+    char *text = arena_alloc(call->arena, DAYNUM_TEXT);
+    daynum_format(daynum_today(), text);
+    return text;
+}
+
 bool fields_date_range(rpc_call *call, const char *start_field,
                        const char *start, const char *finish_field,
                        const char *finish)

@@ -26,6 +26,17 @@ bool fields_date(rpc_call *call, const char *field, const char *value);
 bool fields_schedule_date(rpc_call *call, const char *field,
                           const char *value);
 
+/*
+ * A date of something that happened (an actual start or finish): "" or
+ * not after today, the day the server's schedules take as their status
+ * date (UTC). Call after fields_date; an unparsable value passes here.
+ */
+bool fields_date_not_future(rpc_call *call, const char *field,
+                            const char *value);
+
+/* Today (UTC) as YYYY-MM-DD, in the call's arena. */
+char *fields_today(rpc_call *call);
+
 /* Both dates valid, and start <= finish when both are set. */
 bool fields_date_range(rpc_call *call, const char *start_field,
                        const char *start, const char *finish_field,

@@ -5,6 +5,7 @@
  * (access_program), before it reads anything of it.
  */
 #include "api/fields.h"
+#include "api/program_fields.h"
 #include "api/services.h"
 #include "api/validate.h"
 #include "model/calendars.h"
@@ -16,16 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PROGRAM_NAME_MAX        200
-#define PROGRAM_DESCRIPTION_MAX 10000
-#define PROGRAM_SPONSOR_MAX     200
-#define PROGRAM_GOALS_MAX       50
-#define PROGRAM_GOAL_TEXT_MAX   500
-#define PROGRAM_GOAL_METRIC_MAX 200
-#define PROGRAM_LIST_MAX        200
-#define PROGRAM_LIST_ITEM_MAX   500
-#define PROGRAM_HOLIDAYS_MAX    1000
-#define PROGRAM_HOLIDAY_NAME    200
+#define PROGRAM_HOLIDAYS_MAX 1000
+#define PROGRAM_HOLIDAY_NAME 200
 /* Longer than any key: lookups of longer text fail fast as bad input. */
 #define PROGRAM_KEY_LOOKUP_MAX 64
 
@@ -45,137 +38,14 @@ static const fields_mask_field program_mask_fields[] = {
 };
 #define PROGRAM_MASK_FIELDS                                                    \
     (sizeof(program_mask_fields) / sizeof(program_mask_fields[0]))
-#define PROGRAM_FIELDS_ALL ((1u << PROGRAM_MASK_FIELDS) - 1)
 
 /* ------------------------------------------------------------ validation */
-
-/* ^[A-Z][A-Z0-9]{1,15}$, as the programs table checks it too. */
-static bool program_key_valid(rpc_call *call, const char *field,
-                              const char *key)
-{
-    size_t len = strlen(key);
-    bool ok = len >= 2 && len <= 16 && key[0] >= 'A' && key[0] <= 'Z';
-    for (size_t i = 1; ok && i < len; i++)
-        ok = (key[i] >= 'A' && key[i] <= 'Z') ||
-             (key[i] >= '0' && key[i] <= '9');
-    if (!ok)
-        rpc_violation(call, field,
-                      "must match ^[A-Z][A-Z0-9]{1,15}$: an upper-case "
-                      "letter, then 1 to 15 upper-case letters or digits");
-    return ok;
-}
 
 /* A key given to look a program up: bounded, else reported as bad. */
 static bool program_key_lookup(rpc_call *call, const char *field,
                                const char *key)
 {
     return validate_length(call, field, key, 1, PROGRAM_KEY_LOOKUP_MAX);
-}
-
-static bool program_list_valid(rpc_call *call, const char *field,
-                               char *const *items, size_t n)
-{
-    if (n > PROGRAM_LIST_MAX) {
-        rpc_violation(call, field, "must have at most %d entries (got %zu)",
-                      PROGRAM_LIST_MAX, n);
-        return false;
-    }
-    bool ok = true;
-    for (size_t i = 0; i < n; i++) {
-        char *path = arena_printf(call->arena, "%s[%zu]", field, i);
-        ok &= validate_length(call, path, items[i], 1, PROGRAM_LIST_ITEM_MAX);
-    }
-    return ok;
-}
-
-static bool program_goals_valid(rpc_call *call, const Pmo__V1__Program *in)
-{
-    if (in->n_goals > PROGRAM_GOALS_MAX) {
-        rpc_violation(call, "program.goals",
-                      "must have at most %d goals (got %zu)", PROGRAM_GOALS_MAX,
-                      in->n_goals);
-        return false;
-    }
-    bool ok = true;
-    for (size_t i = 0; i < in->n_goals; i++) {
-        const Pmo__V1__Goal *g = in->goals[i];
-        arena *a = call->arena;
-        ok &= validate_length(
-            call, arena_printf(a, "program.goals[%zu].description", i),
-            g->description, 1, PROGRAM_GOAL_TEXT_MAX);
-        ok &= validate_length(call,
-                              arena_printf(a, "program.goals[%zu].metric", i),
-                              g->metric, 0, PROGRAM_GOAL_METRIC_MAX);
-        ok &= validate_length(call,
-                              arena_printf(a, "program.goals[%zu].target", i),
-                              g->target, 0, PROGRAM_GOAL_METRIC_MAX);
-    }
-    return ok;
-}
-
-/*
- * The fields of in named by mask. Dates are checked against each other
- * only when both change; against a stored one, the update's own
- * statement checks them.
- */
-static bool program_fields_valid(rpc_call *call, const Pmo__V1__Program *in,
-                                 unsigned mask)
-{
-    bool ok = true;
-    if (mask & PROGRAM_FIELD_NAME)
-        ok &= validate_length(call, "program.name", in->name, 1,
-                              PROGRAM_NAME_MAX);
-    if (mask & PROGRAM_FIELD_DESCRIPTION)
-        ok &= validate_text(call, "program.description", in->description, 0,
-                            PROGRAM_DESCRIPTION_MAX);
-    if (mask & PROGRAM_FIELD_GOALS)
-        ok &= program_goals_valid(call, in);
-    if (mask & PROGRAM_FIELD_SCOPE_IN)
-        ok &= program_list_valid(call, "program.scope_in", in->scope_in,
-                                 in->n_scope_in);
-    if (mask & PROGRAM_FIELD_SCOPE_OUT)
-        ok &= program_list_valid(call, "program.scope_out", in->scope_out,
-                                 in->n_scope_out);
-    if (mask & PROGRAM_FIELD_DELIVERABLES)
-        ok &= program_list_valid(call, "program.deliverables", in->deliverables,
-                                 in->n_deliverables);
-    if (mask & PROGRAM_FIELD_SPONSOR)
-        ok &= validate_length(call, "program.sponsor", in->sponsor, 0,
-                              PROGRAM_SPONSOR_MAX);
-    unsigned both = PROGRAM_FIELD_TARGET_START | PROGRAM_FIELD_TARGET_FINISH;
-    if ((mask & both) == both)
-        ok &= fields_date_range(call, "program.target_start", in->target_start,
-                                "program.target_finish", in->target_finish);
-    else if (mask & PROGRAM_FIELD_TARGET_START)
-        ok &= fields_date(call, "program.target_start", in->target_start);
-    else if (mask & PROGRAM_FIELD_TARGET_FINISH)
-        ok &= fields_date(call, "program.target_finish", in->target_finish);
-    /* The plan starts and counts back from these: the scheduler's years. */
-    if (ok && (mask & PROGRAM_FIELD_TARGET_START))
-        ok = fields_schedule_date(call, "program.target_start",
-                                  in->target_start);
-    if (ok && (mask & PROGRAM_FIELD_TARGET_FINISH))
-        ok = fields_schedule_date(call, "program.target_finish",
-                                  in->target_finish);
-    if ((mask & PROGRAM_FIELD_STATUS) &&
-        (in->status < PMO__V1__PROGRAM_STATUS__PROGRAM_PROPOSED ||
-         in->status > PMO__V1__PROGRAM_STATUS__PROGRAM_CANCELLED)) {
-        rpc_violation(call, "program.status",
-                      "%d is not a program status (1 proposed .. 5 "
-                      "cancelled)",
-                      (int)in->status);
-        ok = false;
-    }
-    if ((mask & PROGRAM_FIELD_RAG) &&
-        (in->rag < PMO__V1__RAG__RAG_UNSPECIFIED ||
-         in->rag > PMO__V1__RAG__RAG_RED)) {
-        rpc_violation(call, "program.rag",
-                      "%d is not a RAG value (0 unset, 1 green, 2 amber, "
-                      "3 red)",
-                      (int)in->rag);
-        ok = false;
-    }
-    return ok;
 }
 
 /* The mask as model bits, or false with a violation of update_mask. */
@@ -208,12 +78,9 @@ static void program_create_program(Pmo__V1__ProgramService_Service *svc,
         return;
     }
     Pmo__V1__Program p = *in->program;
-    if (p.status == PMO__V1__PROGRAM_STATUS__PROGRAM_STATUS_UNSPECIFIED)
-        p.status = PMO__V1__PROGRAM_STATUS__PROGRAM_PROPOSED;
-    bool ok = program_key_valid(call, "program.key", p.key);
-    ok &= program_fields_valid(call, &p, PROGRAM_FIELDS_ALL);
     Pmo__V1__Program *out = NULL;
-    if (!ok || programs_create(call, &p, &out) != 0) {
+    if (!program_new_valid(call, "program", &p) ||
+        programs_create(call, &p, &out) != 0) {
         done(NULL, data);
         return;
     }
@@ -287,7 +154,7 @@ static void program_update_program(Pmo__V1__ProgramService_Service *svc,
     bool ok = program_mask(call, in->update_mask, in->n_update_mask, &mask);
     ok &= program_expected_version(call, in->expected_version);
     Pmo__V1__Program *out = NULL;
-    if (!ok || !program_fields_valid(call, in->program, mask) ||
+    if (!ok || !program_fields_valid(call, "program", in->program, mask) ||
         programs_update(call, &pa, in->program, mask, in->expected_version,
                         &out) != 0) {
         done(NULL, data);

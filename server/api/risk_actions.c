@@ -90,7 +90,7 @@ static bool action_refs_exist(rpc_call *call, const program_access *prog,
     raid_refs refs;
     raid_refs_init(&refs, call, prog);
     if (risk_named(mask, n, "owner"))
-        raid_refs_user(&refs, "action.owner", a->owner);
+        raid_refs_member(&refs, "action.owner", a->owner);
     if (mask == NULL) {
         const char *field = meeting_id ? "meeting_id" : "action.source_id";
         switch (a->source) {
@@ -197,33 +197,6 @@ void risk_list_actions(risk_svc *svc, const Pmo__V1__ListActionsRequest *in,
     done(&out, data);
 }
 
-/*
- * A contributor may change only an action item they own, and may not
- * hand it to someone else: that is a manager's call.
- */
-static bool action_contributor_may(rpc_call *call, const program_access *prog,
-                                   const Pmo__V1__Action *current,
-                                   const Pmo__V1__UpdateActionRequest *in)
-{
-    if (prog->role >= ACCESS_MANAGER)
-        return true;
-    if (strcmp(current->owner, call->who.username) != 0) {
-        rpc_fail(call, PMO_PERMISSION_DENIED,
-                 "action item %lld is not yours: changing it needs the "
-                 "manager role in %s",
-                 (long long)in->id, prog->key);
-        return false;
-    }
-    if (fields_mask_has(in->update_mask, in->n_update_mask, "owner")) {
-        rpc_fail(call, PMO_PERMISSION_DENIED,
-                 "handing an action item to someone else needs the manager "
-                 "role in %s",
-                 prog->key);
-        return false;
-    }
-    return true;
-}
-
 void risk_update_action(risk_svc *svc, const Pmo__V1__UpdateActionRequest *in,
                         Pmo__V1__Action_Closure done, void *data)
 {
@@ -245,7 +218,8 @@ void risk_update_action(risk_svc *svc, const Pmo__V1__UpdateActionRequest *in,
         actions_find(call, in->id, &program_id, &current) != 0 ||
         risk_access(call, "action item", in->id, program_id, ACCESS_CONTRIBUTOR,
                     &prog) != 0 ||
-        !action_contributor_may(call, &prog, current, in) ||
+        !risk_owner_may(call, &prog, "action item", in->id, current->owner,
+                        in->update_mask, in->n_update_mask) ||
         !risk_version_valid(call, in->expected_version) ||
         !fields_mask_valid(call, in->update_mask, in->n_update_mask,
                            action_mask_fields) ||

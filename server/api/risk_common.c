@@ -122,3 +122,25 @@ int risk_access(rpc_call *call, const char *what, int64_t id,
             arena_printf(call->arena, "no %s %lld", what, (long long)id);
     return -1;
 }
+
+bool risk_owner_may(rpc_call *call, const program_access *prog,
+                    const char *what, int64_t id, const char *owner,
+                    char *const *mask, size_t n)
+{
+    if (prog->role >= ACCESS_MANAGER)
+        return true;
+    if (strcmp(owner, call->who.username) != 0) {
+        rpc_fail(call, PMO_PERMISSION_DENIED,
+                 "%s %lld is not yours: changing it needs the manager role "
+                 "in %s",
+                 what, (long long)id, prog->key);
+        return false;
+    }
+    if (fields_mask_has(mask, n, "owner")) {
+        rpc_fail(call, PMO_PERMISSION_DENIED,
+                 "handing %s %lld to someone else needs the manager role in %s",
+                 what, (long long)id, prog->key);
+        return false;
+    }
+    return true;
+}

@@ -58,6 +58,17 @@ void risk_refs_ids(raid_refs *r, raid_ref_kind kind, const char *field,
                    const int64_t *ids, size_t n);
 
 /*
+ * Whether the caller, admitted to prog as a contributor at least, may
+ * change the entity (a risk, issue or action item, "what id") owned by
+ * owner with this update mask: managers change anything; a contributor
+ * changes only what they own, and does not hand it to someone else.
+ * PERMISSION_DENIED otherwise.
+ */
+bool risk_owner_may(rpc_call *call, const program_access *prog,
+                    const char *what, int64_t id, const char *owner,
+                    char *const *mask, size_t n);
+
+/*
  * Access to the program of an entity found by id, at least need. One in
  * a program the caller cannot see is reported exactly like one that does
  * not exist ("no WHAT ID"), so ids reveal nothing.

@@ -1,7 +1,8 @@
 /*
  * server/api/risk_issues.c - the issues of pmo.v1.RiskService: what has
  * gone wrong, who handles it, how far it is escalated. Managers write;
- * viewers read.
+ * the owner of an issue may update it as a contributor, but not give it
+ * away; viewers read.
  */
 #include "api/fields.h"
 #include "api/risk_common.h"
@@ -69,7 +70,7 @@ static bool issue_refs_exist(rpc_call *call, const program_access *prog,
     raid_refs refs;
     raid_refs_init(&refs, call, prog);
     if (risk_named(mask, n, "owner"))
-        raid_refs_user(&refs, "issue.owner", is->owner);
+        raid_refs_member(&refs, "issue.owner", is->owner);
     if (risk_named(mask, n, "items"))
         risk_refs_items(&refs, "issue.items", is->items, is->n_items);
     if (risk_named(mask, n, "risks"))
@@ -176,11 +177,13 @@ void risk_update_issue(risk_svc *svc, const Pmo__V1__UpdateIssueRequest *in,
     }
     int64_t program_id;
     program_access prog;
-    Pmo__V1__Issue *out;
+    Pmo__V1__Issue *current, *out;
     if (!risk_id_valid(call, "an issue", in->id) ||
-        issues_program_of(call, in->id, &program_id) != 0 ||
-        risk_access(call, "issue", in->id, program_id, ACCESS_MANAGER, &prog) !=
-            0 ||
+        issues_find(call, in->id, &program_id, &current) != 0 ||
+        risk_access(call, "issue", in->id, program_id, ACCESS_CONTRIBUTOR,
+                    &prog) != 0 ||
+        !risk_owner_may(call, &prog, "issue", in->id, current->owner,
+                        in->update_mask, in->n_update_mask) ||
         !risk_version_valid(call, in->expected_version) ||
         !fields_mask_valid(call, in->update_mask, in->n_update_mask,
                            issue_mask_fields) ||

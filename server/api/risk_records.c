@@ -102,7 +102,8 @@ const record_api risk_decision_api = {
 static const record_column assumption_columns[] = {
     {.field = "statement", .column = "statement", .type = RECORD_TEXT,
      .min = 1, .max = RISK_TEXT_MAX},
-    {.field = "owner", .column = "owner_id", .type = RECORD_USER},
+    {.field = "owner", .column = "owner_id", .type = RECORD_USER,
+     .flags = RECORD_MEMBER},
     {.field = "validate_by", .column = "validate_by", .type = RECORD_DATE},
     {.field = "status", .column = "status", .type = RECORD_ENUM,
      .flags = RECORD_FILTER,

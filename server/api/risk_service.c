@@ -6,7 +6,8 @@
  *
  * Every handler checks access to the program first, then the fields,
  * then the references, and only then writes. Managers write; viewers
- * read; see risk.proto for what contributors may do.
+ * read; the owners of risks, issues and action items may update them as
+ * contributors (risk.proto).
  */
 #include "api/fields.h"
 #include "api/risk_common.h"
@@ -86,7 +87,7 @@ static bool risk_refs_exist(rpc_call *call, const program_access *prog,
     raid_refs refs;
     raid_refs_init(&refs, call, prog);
     if (risk_named(mask, n, "owner"))
-        raid_refs_user(&refs, "risk.owner", r->owner);
+        raid_refs_member(&refs, "risk.owner", r->owner);
     if (risk_named(mask, n, "items"))
         risk_refs_items(&refs, "risk.items", r->items, r->n_items);
     return raid_refs_check(&refs) == 0;
@@ -222,13 +223,15 @@ static void risk_update_risk(risk_svc *svc,
     }
     int64_t program_id;
     program_access prog;
-    Pmo__V1__Risk *out;
+    Pmo__V1__Risk *current, *out;
     Pmo__V1__Issue *issue;
     bool occurred = false;
     if (!risk_id_valid(call, "a risk", in->id) ||
-        risks_program_of(call, in->id, &program_id) != 0 ||
-        risk_access(call, "risk", in->id, program_id, ACCESS_MANAGER, &prog) !=
-            0 ||
+        risks_find(call, in->id, &program_id, &current) != 0 ||
+        risk_access(call, "risk", in->id, program_id, ACCESS_CONTRIBUTOR,
+                    &prog) != 0 ||
+        !risk_owner_may(call, &prog, "risk", in->id, current->owner,
+                        in->update_mask, in->n_update_mask) ||
         !risk_version_valid(call, in->expected_version) ||
         !fields_mask_valid(call, in->update_mask, in->n_update_mask,
                            risk_mask_fields) ||

@@ -2,10 +2,11 @@
  * server/api/template_service.c - pmo.v1.TemplateService: program and
  * gate templates as data. Any logged-in user reads them; global admins
  * write them (checked by the dispatcher); applying one needs the manager
- * role in the program it seeds.
+ * role in the program it seeds, or creates that program (create_program).
  */
 #include "api/fields.h"
 #include "api/services.h"
+#include "api/template_create.h"
 #include "api/validate.h"
 #include "model/access.h"
 #include "model/templates.h"
@@ -234,6 +235,31 @@ static bool template_approvers_valid(rpc_call *call,
     return ok;
 }
 
+
+/*
+ * The program to fill: an existing one the caller manages, or, with
+ * create_program, a new one made here (any logged-in user may create a
+ * program, and owns it).
+ */
+static bool template_apply_target(rpc_call *call,
+                                  const Pmo__V1__ApplyTemplateRequest *in,
+                                  program_access *prog,
+                                  Pmo__V1__ApplyTemplateResponse *out)
+{
+    if (in->create_program == NULL)
+        return validate_length(call, "program", in->program, 1,
+                               TEMPLATE_KEY_MAX) &&
+               access_program(call, in->program, ACCESS_MANAGER, prog) == 0;
+    /* The new project is named after the template: check the name first. */
+    return validate_length(call, "template", in->template_, 1,
+                           TEMPLATE_NAME_MAX) &&
+           template_program_create(call, in, prog, &out->program);
+}
+
+/*
+ * Everything runs in the request's one transaction: with create_program,
+ * a failure in the plan, a gate or a risk rolls the new program back too.
+ */
 static void template_apply_template(Pmo__V1__TemplateService_Service *svc,
                                     const Pmo__V1__ApplyTemplateRequest *in,
                                     Pmo__V1__ApplyTemplateResponse_Closure done,
@@ -242,8 +268,7 @@ static void template_apply_template(Pmo__V1__TemplateService_Service *svc,
     rpc_call *call = data;
     program_access prog;
     Pmo__V1__ApplyTemplateResponse out = PMO__V1__APPLY_TEMPLATE_RESPONSE__INIT;
-    if (!validate_length(call, "program", in->program, 1, TEMPLATE_KEY_MAX) ||
-        access_program(call, in->program, ACCESS_MANAGER, &prog) != 0) {
+    if (!template_apply_target(call, in, &prog, &out)) {
         done(NULL, data);
         return;
     }
@@ -252,8 +277,10 @@ static void template_apply_template(Pmo__V1__TemplateService_Service *svc,
     ok &= validate_length(call, "project", in->project, 1, TEMPLATE_KEY_MAX);
     ok &= template_approvers_valid(call, in);
     template_roles roles = {in->approvers, in->n_approvers};
-    if (!ok || templates_apply(call, &prog, in->template_, in->project, &roles,
-                               &out) != 0) {
+    if (!ok ||
+        templates_apply(call, &prog, in->template_, in->project, &roles,
+                        &out) != 0 ||
+        (in->create_program && !template_risks_add(call, &prog, &out))) {
         done(NULL, data);
         return;
     }

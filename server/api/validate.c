@@ -26,6 +26,12 @@ static bool validate_controls(rpc_call *call, const char *field,
     return true;
 }
 
+/* Only spaces (and, in multi-line text, line breaks and tabs). */
+static bool validate_blank(const char *value)
+{
+    return value[strspn(value, " \t\r\n")] == '\0';
+}
+
 static bool validate_size(rpc_call *call, const char *field, const char *value,
                           size_t min, size_t max)
 {
@@ -35,6 +41,11 @@ static bool validate_size(rpc_call *call, const char *field, const char *value,
             rpc_violation(call, field, "must not be empty");
         else
             rpc_violation(call, field, "must be at least %zu characters", min);
+        return false;
+    }
+    /* A required field of spaces says nothing, and shows as nothing. */
+    if (min > 0 && validate_blank(value)) {
+        rpc_violation(call, field, "must not be blank (only spaces)");
         return false;
     }
     if (n > max) {

@@ -207,8 +207,12 @@ static bool work_kind_state_check(rpc_call *call, const char *prefix,
         ok &= validate_length(call, work_path(f, prefix, "blocked_reason"),
                               it->blocked_reason, 1, WORK_REASON_MAX);
     }
-    if (it->state == PMO__V1__WORK_STATE__STATE_DONE)
+    if (it->state == PMO__V1__WORK_STATE__STATE_DONE) {
+        /* Done is finished: all of it, on a day (today unless given). */
         it->percent_complete = 100;
+        if (it->actual_finish[0] == '\0')
+            it->actual_finish = fields_today(call);
+    }
     if (it->percent_complete > 100) {
         rpc_violation(call, work_path(f, prefix, "percent_complete"),
                       "must be 0 to 100 (got %u)", it->percent_complete);
@@ -220,8 +224,9 @@ static bool work_kind_state_check(rpc_call *call, const char *prefix,
 /*
  * Every field that needs no lookup, on the whole item: applies the
  * defaults (kind task, state todo) and what the state implies (done is
- * 100 %, only blocked items keep a reason). The parent is checked by the
- * caller, which knows whether it may be a plan key.
+ * 100 % and has an actual finish, today unless given; only blocked items
+ * keep a reason). Actual dates are not after today. The parent is checked
+ * by the caller, which knows whether it may be a plan key.
  */
 static bool work_item_check(rpc_call *call, const char *prefix,
                             Pmo__V1__WorkItem *it, const work_mask *m)
@@ -241,9 +246,11 @@ static bool work_item_check(rpc_call *call, const char *prefix,
     ok &= fields_date_range(
         call, work_path(f, prefix, "planned_start"), it->planned_start,
         work_path(g, prefix, "planned_finish"), it->planned_finish);
-    ok &= fields_date_range(
+    bool actual = fields_date_range(
         call, work_path(f, prefix, "actual_start"), it->actual_start,
         work_path(g, prefix, "actual_finish"), it->actual_finish);
+    actual = actual && fields_date_not_future(call, f, it->actual_start);
+    ok &= actual && fields_date_not_future(call, g, it->actual_finish);
     ok = ok && work_sched_dates_check(call, prefix, it);
     if (!isfinite(it->planned_cost) || it->planned_cost < 0) {
         rpc_violation(call, work_path(f, prefix, "planned_cost"),
@@ -394,6 +401,9 @@ static bool work_links_resolve(rpc_call *call, const program_access *prog,
         links->assignee_id = res.assignee_id;
         if (res.assignee_id == 0) {
             rpc_violation(call, "item.assignee", "no user %s", it->assignee);
+            ok = false;
+        } else if (!res.assignee_sees) {
+            access_no_role(call, "item.assignee", it->assignee, prog->key);
             ok = false;
         }
     }
@@ -553,6 +563,22 @@ static void work_field_copy(Pmo__V1__WorkItem *dst,
     memcpy((char *)dst + fd->offset, (const char *)src + fd->offset, size);
 }
 
+/*
+ * An item taken back from done is no longer finished: its percent
+ * complete and actual finish go, unless the same update sets them.
+ */
+static void work_reopen(Pmo__V1__WorkItem *merged, const Pmo__V1__WorkItem *cur,
+                        const work_mask *m)
+{
+    if (cur->state != PMO__V1__WORK_STATE__STATE_DONE ||
+        merged->state == PMO__V1__WORK_STATE__STATE_DONE)
+        return;
+    if (!work_changed(m, "percent_complete"))
+        merged->percent_complete = 0;
+    if (!work_changed(m, "actual_finish"))
+        merged->actual_finish = "";
+}
+
 static bool work_update_args(rpc_call *call,
                              const Pmo__V1__UpdateWorkItemRequest *in)
 {
@@ -614,6 +640,7 @@ static void work_update_work_item(Pmo__V1__WorkService_Service *svc,
     for (size_t i = 0; i < in->n_update_mask; i++)
         work_field_copy(&merged, in->item, in->update_mask[i]);
     work_mask m = {in->update_mask, in->n_update_mask};
+    work_reopen(&merged, cur.item, &m);
     work_links links = cur.links;
     bool on_team = cur.on_team;
     if (!work_contributor_check(call, &prog, &cur, &merged)) {

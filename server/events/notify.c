@@ -115,6 +115,12 @@ static void *notify_main(void *arg)
         if (rc == 0)
             b->seal_wanted = true; /* a quiet tick: catch anything missed */
         notify_upkeep(b);
+        /*
+         * Notifications that came while sealing were read off the socket
+         * with the seal's results and wait in libpq, where poll cannot see
+         * them: act on them now, not a tick later.
+         */
+        notify_drain(b);
     }
     return NULL;
 }

@@ -19,6 +19,15 @@ DB_STMT(access_team_member,
         "  JOIN team_members t ON t.team_id = p.team_id"
         " WHERE p.id = $1 AND t.user_id = $2)");
 
+void access_no_role(rpc_call *call, const char *field, const char *username,
+                    const char *key)
+{
+    rpc_violation(call, field,
+                  "%s holds no role in %s, so cannot see it; give them one "
+                  "first (pmo program grant %s %s viewer)",
+                  username, key, key, username);
+}
+
 const char *access_role_name(access_role role)
 {
     static const char *const names[] = {"none", "viewer", "contributor",

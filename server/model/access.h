@@ -49,6 +49,22 @@ int access_program_id(rpc_call *call, int64_t id, access_role need,
 /* True in *out if the caller is a member of the team owning the project. */
 int access_on_project_team(rpc_call *call, int64_t project_id, bool *out);
 
+/*
+ * SQL text, true when the user whose id is the expression user may see
+ * the program whose id is the expression program: an admin, or a member
+ * with any role. The users a program's records put to work (assignees,
+ * the owners of risks, issues, assumptions and actions) must pass it:
+ * someone who cannot see the program cannot do what it asks of them.
+ */
+#define ACCESS_SEES_PROGRAM(user, program)                                     \
+    "coalesce((SELECT su.is_admin OR EXISTS (SELECT 1 FROM program_members sm" \
+    " WHERE sm.program_id = " program " AND sm.user_id = su.id)"              \
+    " FROM users su WHERE su.id = " user "), false)"
+
+/* The violation of field naming a user who fails ACCESS_SEES_PROGRAM. */
+void access_no_role(rpc_call *call, const char *field, const char *username,
+                    const char *key);
+
 /* "viewer", "contributor", "manager", "owner", "none". */
 const char *access_role_name(access_role role);
 

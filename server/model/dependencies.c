@@ -35,7 +35,8 @@
     " (SELECT p.key FROM work_items x JOIN projects p ON p.id = x.project_id"  \
     "   WHERE x.id = d.predecessor_id),"                                       \
     " (SELECT p.key FROM work_items x JOIN projects p ON p.id = x.project_id"  \
-    "   WHERE x.id = d.successor_id)"
+    "   WHERE x.id = d.successor_id),"                                         \
+    " (SELECT state FROM work_items WHERE id = d.predecessor_id)"
 #define DEP_JSON                                                               \
     "jsonb_build_object('predecessor', $4::text, 'successor', $5::text,"       \
     " 'type', type, 'lag_days', lag_days)::text"
@@ -374,6 +375,7 @@ static Pmo__V1__Dependency *dep_from_row(rpc_call *call, const char *key,
     d->successor_title = arena_strdup(call->arena, db_text(r, row, 7));
     d->predecessor_project = arena_strdup(call->arena, db_text(r, row, 8));
     d->successor_project = arena_strdup(call->arena, db_text(r, row, 9));
+    d->predecessor_state = (Pmo__V1__WorkState)db_int64(r, row, 10);
     return d;
 }
 

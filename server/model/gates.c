@@ -758,10 +758,11 @@ int gates_unsign(rpc_call *call, const program_access *prog, int64_t id,
 
 /* ------------------------------------------------- the milestone rule */
 
+/* Done, an actual finish and 100 % complete each say it is finished. */
 static bool gates_item_finished(const Pmo__V1__WorkItem *it)
 {
     return it->state == PMO__V1__WORK_STATE__STATE_DONE ||
-           it->actual_finish[0] != '\0';
+           it->actual_finish[0] != '\0' || it->percent_complete >= 100;
 }
 
 int gates_finish_check(rpc_call *call, const Pmo__V1__WorkItem *cur,

@@ -105,9 +105,9 @@ int gates_unsign(rpc_call *call, const program_access *prog, int64_t id,
 
 /*
  * Called before an item is changed from cur to next: when next finishes
- * it (state done, or an actual finish set) and cur had not, locks the
- * item and fails with FAILED_PRECONDITION naming every unsigned
- * criterion of its gates. Returns 0 when the change may go ahead.
+ * it (state done, an actual finish set, or 100 % complete) and cur had
+ * not, locks the item and fails with FAILED_PRECONDITION naming every
+ * unsigned criterion of its gates. Returns 0 when the change may go ahead.
  */
 int gates_finish_check(rpc_call *call, const Pmo__V1__WorkItem *cur,
                        const Pmo__V1__WorkItem *next);

@@ -15,11 +15,15 @@
  * each statement is one round trip whatever the size of the plan.
  */
 
-/* Projects of the program, the named users and the named stored items. */
+/*
+ * Projects of the program, the named users (with whether each may see the
+ * program, as 1 or 0) and the named stored items.
+ */
 DB_STMT(plan_lookup,
         "SELECT 1, key, id, 0 FROM projects WHERE program_id = $1::bigint"
         " UNION ALL"
-        " SELECT 2, username, id, 0 FROM users"
+        " SELECT 2, username, id,"
+        "  (" ACCESS_SEES_PROGRAM("users.id", "$1::bigint") ")::int FROM users"
         "  WHERE username = ANY ($2::text[])"
         " UNION ALL"
         " SELECT 3, number::text, id, kind FROM work_items"
@@ -67,7 +71,7 @@ DB_STMT(plan_insert_deps,
 typedef struct plan_name {
     const char *name;
     int64_t id;
-    int64_t extra;
+    int64_t extra; /* users: 1 when they may see the program, else 0 */
 } plan_name;
 
 typedef struct plan_stored {
@@ -386,7 +390,8 @@ static int plan_lookup_names(plan *p)
         if (tag == 1)
             p->projects[p->n_projects++] = (plan_name){name, id, 0};
         else if (tag == 2)
-            p->users[p->n_users++] = (plan_name){name, id, 0};
+            p->users[p->n_users++] =
+                (plan_name){name, id, db_int64(r, (int)i, 3)};
         else
             p->stored[p->n_stored++] = (plan_stored){
                 strtoll(name, NULL, 10), id, (int)db_int64(r, (int)i, 3)};
@@ -438,12 +443,13 @@ static void plan_items_check(plan *p)
         if (it->assignee[0]) {
             const plan_name *u =
                 plan_name_find(p->users, p->n_users, it->assignee);
-            if (u)
-                p->assignee_id[i] = u->id;
-            else {
-                snprintf(field, sizeof(field), "items[%zu].item.assignee", i);
+            snprintf(field, sizeof(field), "items[%zu].item.assignee", i);
+            if (u == NULL)
                 rpc_violation(p->call, field, "no user %s", it->assignee);
-            }
+            else if (u->extra == 0)
+                access_no_role(p->call, field, it->assignee, p->prog->key);
+            else
+                p->assignee_id[i] = u->id;
         }
         snprintf(field, sizeof(field), "items[%zu].item.parent", i);
         plan_parent_check(p, i, field);

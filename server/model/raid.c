@@ -30,7 +30,14 @@ DB_STMT(raid_refs_missing,
         " " RAID_MISSING("$4", "risks") ","
         " " RAID_MISSING("$5", "issues") ","
         " " RAID_MISSING("$6", "decisions") ","
-        " " RAID_MISSING("$7", "meetings"));
+        " " RAID_MISSING("$7", "meetings") ","
+        " (SELECT string_agg((v.ord - 1)::text, ',' ORDER BY v.ord)"
+        "    FROM unnest(" RAID_TEXTS("$8") ") WITH ORDINALITY v(t, ord)"
+        "   WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.username = v.t)),"
+        " (SELECT string_agg((v.ord - 1)::text, ',' ORDER BY v.ord)"
+        "    FROM unnest(" RAID_TEXTS("$8") ") WITH ORDINALITY v(t, ord)"
+        "    JOIN users u ON u.username = v.t"
+        "   WHERE NOT " ACCESS_SEES_PROGRAM("u.id", "$1") ")");
 /* clang-format on */
 
 char *raid_int(rpc_call *call, int64_t v)
@@ -176,6 +183,12 @@ void raid_refs_user(raid_refs *r, const char *field, const char *username)
         raid_refs_add(r, RAID_REF_USER, field, username, 0);
 }
 
+void raid_refs_member(raid_refs *r, const char *field, const char *username)
+{
+    if (username[0])
+        raid_refs_add(r, RAID_REF_MEMBER, field, username, 0);
+}
+
 void raid_refs_item(raid_refs *r, const char *field, const char *ref)
 {
     int64_t number = raid_ref_number(r->prog->key, ref);
@@ -195,6 +208,12 @@ void raid_refs_id(raid_refs *r, raid_ref_kind kind, const char *field,
         raid_refs_add(r, kind, field, raid_int(r->call, id), id);
 }
 
+/* Users are named; everything else is numbered. */
+static bool raid_ref_named(raid_ref_kind kind)
+{
+    return kind == RAID_REF_USER || kind == RAID_REF_MEMBER;
+}
+
 /* The values of one kind as a list parameter, in the order added. */
 static const char *raid_refs_param(raid_refs *r, raid_ref_kind kind)
 {
@@ -204,12 +223,11 @@ static const char *raid_refs_param(raid_refs *r, raid_ref_kind kind)
     for (size_t i = 0; i < r->n; i++) {
         if (r->list[i].kind != kind)
             continue;
-        texts[n++] = kind == RAID_REF_USER
-                         ? (char *)r->list[i].text
-                         : raid_int(r->call, r->list[i].number);
+        texts[n++] = raid_ref_named(kind) ? (char *)r->list[i].text
+                                          : raid_int(r->call, r->list[i].number);
     }
-    return kind == RAID_REF_USER ? raid_texts(r->call, texts, n)
-                                 : raid_mask(r->call, texts, n);
+    return raid_ref_named(kind) ? raid_texts(r->call, texts, n)
+                                : raid_mask(r->call, texts, n);
 }
 
 /* The i-th reference (0-based) of kind. */
@@ -222,19 +240,27 @@ static const raid_ref *raid_refs_nth(const raid_refs *r, raid_ref_kind kind,
     return NULL;
 }
 
+/*
+ * Reports the references of kind at positions (0-based, by commas): as
+ * missing rows, or with no_role as members who cannot see the program.
+ */
 static void raid_refs_report(raid_refs *r, raid_ref_kind kind,
-                             const char *positions)
+                             const char *positions, bool no_role)
 {
     static const char *const what[] = {"user",  "work item", "risk",
-                                       "issue", "decision",  "meeting"};
+                                       "issue", "decision",  "meeting",
+                                       "user"};
+    bool named = raid_ref_named(kind);
     for (const char *p = positions; *p;) {
         char *end;
         unsigned long i = strtoul(p, &end, 10);
         const raid_ref *ref = raid_refs_nth(r, kind, i);
-        if (ref)
+        if (ref && no_role)
+            access_no_role(r->call, ref->field, ref->text, r->prog->key);
+        else if (ref)
             rpc_violation(r->call, ref->field, "no %s %s%s%s", what[kind],
-                          ref->text, kind == RAID_REF_USER ? "" : " in ",
-                          kind == RAID_REF_USER ? "" : r->prog->key);
+                          ref->text, named ? "" : " in ",
+                          named ? "" : r->prog->key);
         r->bad = true;
         p = *end ? end + 1 : end;
     }
@@ -254,7 +280,9 @@ int raid_refs_check(raid_refs *r)
             return -1;
         }
         for (int k = 0; k < RAID_REF_KINDS; k++)
-            raid_refs_report(r, (raid_ref_kind)k, db_text(res, 0, k));
+            raid_refs_report(r, (raid_ref_kind)k, db_text(res, 0, k), false);
+        raid_refs_report(r, RAID_REF_MEMBER, db_text(res, 0, RAID_REF_KINDS),
+                         true);
         PQclear(res);
     }
     return r->bad ? -1 : 0;

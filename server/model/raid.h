@@ -92,6 +92,7 @@ typedef enum raid_ref_kind {
     RAID_REF_ISSUE,
     RAID_REF_DECISION,
     RAID_REF_MEETING,
+    RAID_REF_MEMBER, /* a user who must also be able to see the program */
     RAID_REF_KINDS,
 } raid_ref_kind;
 
@@ -121,6 +122,12 @@ void raid_refs_init(raid_refs *r, rpc_call *call, const program_access *prog);
 void raid_refs_user(raid_refs *r, const char *field, const char *username);
 
 /*
+ * A username that must name a user who may see the program (an owner:
+ * ACCESS_SEES_PROGRAM in model/access.h); "" is no reference.
+ */
+void raid_refs_member(raid_refs *r, const char *field, const char *username);
+
+/*
  * A work item ref that must be an item of the program. One not written
  * KEY-N with the program's key is reported at once.
  */
@@ -132,7 +139,8 @@ void raid_refs_id(raid_refs *r, raid_ref_kind kind, const char *field,
 
 /*
  * Runs the check: every reference that names nothing in the program (or
- * no user) becomes a violation of its field. Returns 0, or -1 with the
+ * no user, or a member who holds no role) becomes a violation of its
+ * field. Returns 0, or -1 with the
  * call failed.
  */
 int raid_refs_check(raid_refs *r);

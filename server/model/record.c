@@ -527,8 +527,13 @@ static int record_refs_program(rpc_call *call, const record_kind *k,
                 raid_refs_id(&refs, (raid_ref_kind)col->ref_kind, at,
                              (*(int64_t **)slot)[e]);
         }
-        if (col->type == RECORD_USER)
-            raid_refs_user(&refs, field, *(char **)slot ? *(char **)slot : "");
+        const char *user = col->type == RECORD_USER && *(char **)slot
+                               ? *(char **)slot
+                               : "";
+        if (col->type == RECORD_USER && (col->flags & RECORD_MEMBER))
+            raid_refs_member(&refs, field, user);
+        else if (col->type == RECORD_USER)
+            raid_refs_user(&refs, field, user);
         else if (col->type == RECORD_ID)
             raid_refs_id(&refs, (raid_ref_kind)col->ref_kind, field,
                          record_int_of(r, fd));

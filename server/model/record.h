@@ -72,6 +72,8 @@ enum record_column_flags {
     RECORD_UNIQUE = 1u << 4,
     /* Set on create only: not in the update mask. */
     RECORD_CREATE_ONLY = 1u << 5,
+    /* USER of a program-scoped kind: must hold a role in the program. */
+    RECORD_MEMBER = 1u << 6,
 };
 
 typedef struct record_column {

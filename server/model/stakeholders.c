@@ -161,6 +161,24 @@ DB_STMT(stakeholders_change,
                 " THEN " SH_RACI_JSON_GIVEN("$14", "$15")
                 " ELSE " SH_RACI_JSON_OF("upd") " END") " FROM upd");
 
+/*
+ * One Accountable per target: RACI writes of a program take this lock
+ * (the text "raci" as a number, and the program) before looking for a
+ * second Accountable, so two writes cannot each add one unseen. It is
+ * its own statement, so the look that follows starts after the lock.
+ */
+DB_STMT(stakeholders_raci_lock,
+        "SELECT pg_advisory_xact_lock(1918985065,"
+        " ($1::bigint % 2147483647)::int)");
+/* The targets stakeholder $2 is Accountable for and someone else is too. */
+DB_STMT(stakeholders_accountable_clash,
+        "SELECT r.target, o.name FROM stakeholder_raci r"
+        "  JOIN stakeholder_raci x ON x.target = r.target AND x.role = 2"
+        "   AND x.stakeholder_id <> r.stakeholder_id"
+        "  JOIN stakeholders o ON o.id = x.stakeholder_id"
+        "   AND o.program_id = $1::bigint"
+        " WHERE r.stakeholder_id = $2::bigint AND r.role = 2");
+
 /* The RACI rows go with it (ON DELETE CASCADE); RETURNING still sees them. */
 DB_STMT(stakeholders_remove,
         "DELETE FROM stakeholders s WHERE s.id = $1 AND s.version = $2"
@@ -322,6 +340,58 @@ static char *stakeholders_id_text(rpc_call *call, int64_t id)
     return arena_printf(call->arena, "%lld", (long long)id);
 }
 
+/* The position in s's RACI list of target; n_raci if it is not there. */
+static size_t stakeholders_raci_index(const Pmo__V1__Stakeholder *s,
+                                      const char *target)
+{
+    size_t i = 0;
+    while (i < s->n_raci && strcmp(s->raci[i]->target, target) != 0)
+        i++;
+    return i;
+}
+
+/*
+ * After stakeholder id was written with RACI list s: a target has one
+ * Accountable, so each this one claims that another stakeholder of the
+ * program holds is a violation of stakeholder.raci[i].role.
+ */
+static int stakeholders_one_accountable(rpc_call *call,
+                                        const program_access *prog,
+                                        int64_t id,
+                                        const Pmo__V1__Stakeholder *s)
+{
+    bool claims = false;
+    for (size_t i = 0; i < s->n_raci; i++)
+        claims |= s->raci[i]->role == PMO__V1__RACI__RACI_ACCOUNTABLE;
+    if (!claims)
+        return 0;
+    const char *params[] = {stakeholders_id_text(call, prog->id),
+                            stakeholders_id_text(call, id)};
+    if (db_exec_command(call->db, &stakeholders_raci_lock, 1, params) != 0) {
+        rpc_fail_db(call, "locking the program's RACI roles");
+        return -1;
+    }
+    PGresult *r = db_exec(call->db, &stakeholders_accountable_clash, 2, params);
+    if (r == NULL) {
+        rpc_fail_db(call, "reading the program's RACI roles");
+        return -1;
+    }
+    int rows = PQntuples(r);
+    for (int row = 0; row < rows; row++) {
+        const char *target = db_text(r, row, 0);
+        char field[64];
+        snprintf(field, sizeof(field), "stakeholder.raci[%zu].role",
+                 stakeholders_raci_index(s, target));
+        rpc_violation(call, field,
+                      "%s is accountable for %s already; a target has one "
+                      "Accountable (make this one responsible, or change "
+                      "theirs first)",
+                      db_text(r, row, 1), target);
+    }
+    PQclear(r);
+    return rows ? -1 : 0;
+}
+
 int stakeholders_create(rpc_call *call, const program_access *prog,
                         const Pmo__V1__Stakeholder *s,
                         Pmo__V1__Stakeholder **out)
@@ -361,9 +431,11 @@ int stakeholders_create(rpc_call *call, const program_access *prog,
     made->version = db_int64(r, 0, 1);
     made->program = arena_strdup(call->arena, prog->key);
     stakeholders_raci_sorted(call->arena, s, made);
-    int rc =
-        audit_record(call, "stakeholder", stakeholders_id_text(call, made->id),
-                     NULL, db_text(r, 0, 4));
+    int rc = stakeholders_one_accountable(call, prog, made->id, s);
+    if (rc == 0)
+        rc = audit_record(call, "stakeholder",
+                          stakeholders_id_text(call, made->id), NULL,
+                          db_text(r, 0, 4));
     PQclear(r);
     if (rc != 0)
         return -1;
@@ -510,11 +582,15 @@ int stakeholders_update(rpc_call *call, const program_access *prog, int64_t id,
     }
     Pmo__V1__Stakeholder *changed =
         stakeholders_from_row(call->arena, r, 0, 0, prog->key);
-    if (raci)
+    int rc = 0;
+    if (raci) {
         stakeholders_raci_sorted(call->arena, s, changed);
-    int rc =
-        audit_record(call, "stakeholder", params[0],
-                     db_text(r, 0, SH_NCOLS + 3), db_text(r, 0, SH_NCOLS + 4));
+        rc = stakeholders_one_accountable(call, prog, id, s);
+    }
+    if (rc == 0)
+        rc = audit_record(call, "stakeholder", params[0],
+                          db_text(r, 0, SH_NCOLS + 3),
+                          db_text(r, 0, SH_NCOLS + 4));
     PQclear(r);
     if (rc != 0)
         return -1;

@@ -8,7 +8,7 @@
  * call's arena. The caller has checked access to the program and
  * validated the fields' shapes; what needs the database (a username that
  * must exist, RACI targets that must be projects or work items of the
- * program) is checked here and reported as field violations under
+ * program, one Accountable per target) is checked here and reported as field violations under
  * "stakeholder.". Such a violation is found by the write itself, so the
  * call fails after writing: the dispatcher's rollback undoes it.
  */

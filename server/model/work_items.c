@@ -208,7 +208,9 @@ DB_STMT(work_resolve,
         "    SELECT w.id, w.parent_id, w.number, up.depth + 1"
         "      FROM up JOIN work_items w ON w.id = up.parent_id"
         "     WHERE up.id <> $5::bigint)"
-        "  SELECT string_agg(number::text, ',' ORDER BY depth) FROM up), '')");
+        "  SELECT string_agg(number::text, ',' ORDER BY depth) FROM up), ''),"
+        " " ACCESS_SEES_PROGRAM("(SELECT id FROM users WHERE username = $4::text)",
+                                "$1::bigint"));
 
 bool work_ref_parse(const char *ref, char key[WORK_KEY_MAX], int64_t *number)
 {
@@ -420,6 +422,7 @@ int work_names_resolve(rpc_call *call, const program_access *prog,
     out->assignee_id = db_int64(r, 0, 4);
     out->parent_on_team = db_bool(r, 0, 5);
     work_chain_parse(call, db_text(r, 0, 6), out);
+    out->assignee_sees = db_bool(r, 0, 7);
     PQclear(r);
     return 0;
 }

@@ -65,6 +65,7 @@ typedef struct work_resolved {
     int parent_kind;
     bool parent_on_team; /* the caller is on the team owning its project */
     int64_t assignee_id;
+    bool assignee_sees; /* the assignee may see the program (access.h) */
     /*
      * When self_id is set: the numbers of the parent and its ancestors,
      * from the parent up, stopping at the item itself if it is among

@@ -169,7 +169,11 @@ static nng_msg *dispatch_reply(rpc_call *call, uint64_t id)
     return reply;
 }
 
-static void dispatch_log(const rpc_call *call, int64_t recv_us)
+/*
+ * The request id is the client's (libpmoclient names it when a call goes
+ * unanswered): whether it is here says if the request arrived at all.
+ */
+static void dispatch_log(const rpc_call *call, uint64_t id, int64_t recv_us)
 {
     int64_t latency = time_mono_us() - recv_us;
     char user[96], error[600];
@@ -180,9 +184,11 @@ static void dispatch_log(const rpc_call *call, int64_t recv_us)
     else
         log_quote(error, sizeof(error), call->message ? call->message : "");
     log_line(call->status == PMO_INTERNAL ? LOG_WARN : LOG_INFO,
-             "msg=rpc method=%s user=%s peer=%s status=%s latency_us=%lld%s%s",
-             call->method, user, call->peer, pmo_status_name(call->status),
-             (long long)latency, call->status ? " error=" : "", error);
+             "msg=rpc method=%s user=%s peer=%s id=%llu status=%s "
+             "latency_us=%lld%s%s",
+             call->method, user, call->peer, (unsigned long long)id,
+             pmo_status_name(call->status), (long long)latency,
+             call->status ? " error=" : "", error);
 }
 
 nng_msg *rpc_dispatch(struct rpc_server *s, arena *a, db_conn *db,
@@ -225,6 +231,6 @@ nng_msg *rpc_dispatch(struct rpc_server *s, arena *a, db_conn *db,
     if (dispatch_authorize(&call, m))
         dispatch_invoke(&call, m);
 reply:
-    dispatch_log(&call, recv_us);
+    dispatch_log(&call, id, recv_us);
     return dispatch_reply(&call, id);
 }

@@ -110,9 +110,20 @@ pmo_test_log_has_sanitizer_report() {
         "$1" 2>/dev/null
 }
 
+# pmo_test_print_log LOG: the whole log, however long: the line that
+# explains a failure may be anywhere in it. With PMO_TEST_LOG_DIR set (ctest
+# sets it to the build's tests/integration/logs), a copy is kept there too,
+# since the scratch directory holding LOG goes when the test exits.
 pmo_test_print_log() {
-    echo "---- $1 ----" >&2
-    tail -n "${2:-60}" "$1" >&2
+    [ -f "$1" ] || return 0
+    local kept=
+    if [ -n "${PMO_TEST_LOG_DIR:-}" ] && mkdir -p "$PMO_TEST_LOG_DIR"; then
+        local name=${PMO_TEST_NAME:-$(basename "$0")}
+        kept="$PMO_TEST_LOG_DIR/${name%.*}-$$.server.log"
+        cp "$1" "$kept" || kept=
+    fi
+    echo "---- $1 ($(wc -l <"$1") lines${kept:+, kept as $kept}) ----" >&2
+    cat "$1" >&2
     echo "---- end of $1 ----" >&2
 }
 
@@ -239,9 +250,7 @@ pmo_test_stop_server() {
     if pmo_test_log_has_sanitizer_report "$log"; then
         problem="${problem:+$problem; }pmo-server's log holds a sanitizer report"
         echo "FAIL: $problem" >&2
-        echo "---- $log ----" >&2
-        cat "$log" >&2
-        echo "---- end of $log ----" >&2
+        pmo_test_print_log "$log"
         return 1
     fi
     if [ -n "$problem" ]; then
@@ -361,6 +370,11 @@ pmo_test_done() {
             pmo_test_fail "pmo-server stops cleanly on SIGTERM" \
                 "see the report above"
         fi
+    fi
+    if [ "$PMO_TEST_FAILED" -ne 0 ] && [ -n "${PMO_TEST_SERVER_LOG:-}" ]; then
+        echo "$PMO_TEST_FAILED checks failed; the server's log:" >&2
+        pmo_test_print_trouble "$PMO_TEST_SERVER_LOG"
+        pmo_test_print_log "$PMO_TEST_SERVER_LOG"
     fi
     echo "$PMO_TEST_PASSED passed, $PMO_TEST_FAILED failed"
     if [ "$PMO_TEST_FAILED" -ne 0 ] || [ "$PMO_TEST_PASSED" -eq 0 ]; then

@@ -31,7 +31,7 @@ status=$?
 if [ "$status" -ne 0 ]; then
     echo "$PMO_TEST_NAME exited with status $status; the server's log:" >&2
     pmo_test_print_trouble "$PMO_TEST_SERVER_LOG"
-    pmo_test_print_log "$PMO_TEST_SERVER_LOG" 40
+    pmo_test_print_log "$PMO_TEST_SERVER_LOG"
 fi
 pmo_test_stop_server || status=1
 exit "$status"

@@ -16,7 +16,8 @@ static it_work w;
 
 /*
  * con is a contributor in ACT, a viewer in OTHER, and has no role in
- * THIRD, where an action item is nonetheless given to them.
+ * THIRD, where an action item is nonetheless theirs (given to them while
+ * they held one).
  */
 static int setup(void **state)
 {
@@ -112,7 +113,15 @@ static void test_mine_overdue_spans_the_programs_i_can_see(void **state)
     Pmo__V1__Action *done =
         add(w.mgr, KEY, "Done already", "con", "2020-03-01");
     it_raid_free(add(w.admin, "OTHER", "Sign contract", "con", "2021-06-30"));
+    /* Given to con while con could see THIRD; then con's role went. */
+    it_sql(NULL, 0,
+           "INSERT INTO program_members (program_id, user_id, role)"
+           " SELECT p.id, u.id, 1 FROM programs p, users u"
+           " WHERE p.key = 'THIRD' AND u.username = 'con'");
     it_raid_free(add(w.admin, "THIRD", "Hidden from con", "con", "2020-01-01"));
+    it_sql(NULL, 0,
+           "DELETE FROM program_members WHERE program_id ="
+           " (SELECT id FROM programs WHERE key = 'THIRD')");
     Pmo__V1__Action close = PMO__V1__ACTION__INIT;
     close.status = PMO__V1__ACTION_STATUS__ACTION_DONE;
     static const char *const status[] = {"status", NULL};
@@ -245,6 +254,8 @@ static void test_bad_actions_are_named(void **state)
     } cases[] = {
         {"action.title", "", "", "", 0, 0, 0},
         {"action.owner", "t", "ghost", "", 0, 0, 0},
+        {"action.owner", "t", "out", "", 0, 0, 0},
+        {"action.title", "   ", "", "", 0, 0, 0},
         {"action.due_date", "t", "", "31/12/2024", 0, 0, 0},
         {"action.source", "t", "", "", 42, 0, 0},
         {"action.source_id", "t", "", "",

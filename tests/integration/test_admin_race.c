@@ -159,6 +159,21 @@ static void test_two_admins_disabling_each_other_leave_one(void **state)
                      "%s); no enabled admin is left",
                      round, pmo_status_name(a.code), pmo_status_name(b.code));
         }
+        /*
+         * One wins; the other is refused, as the last admin or as a session
+         * revoked by the winner. Anything else (a call that timed out, say)
+         * is a failure to explain, not a round to carry on from.
+         */
+        twin *won = a.code == PMO_OK ? &a : &b;
+        twin *lost = won == &a ? &b : &a;
+        it_assert_code(won->code, &won->res, PMO_OK);
+        if (lost->code != PMO_FAILED_PRECONDITION &&
+            lost->code != PMO_UNAUTHENTICATED) {
+            twins_close(&a, &b);
+            fail_msg("round %d: %s got %s (%s) while %s disabled it", round,
+                     lost->name, pmo_status_name(lost->code),
+                     lost->res.message, won->name);
+        }
         /* Back to two enabled, logged-in admins for the next round. */
         twin *off = a.code == PMO_OK ? &b : &a;
         twin *on = off == &a ? &b : &a;

@@ -509,6 +509,19 @@ pmo_test_expect_exit "program create --template of no template" 2 \
     "$PMO" program create HW3 --name "x" --template nosuch
 pmo_test_expect_one_line "an unknown template is one line" "$PMO_ERR"
 pmo_test_expect_contains "the templates are listed" "$PMO_ERR" "Hardware"
+# A template that fails at its second gate (two gates of one name on one
+# milestone), after the program, its project and its items were made.
+psql -X -q -v ON_ERROR_STOP=1 -d "$PMO_TEST_DB" -c "INSERT INTO templates
+    (kind, name, program_kind, document) VALUES (1, 'Broken', 5, '{
+    \"phases\": [{\"title\": \"Build\",
+      \"checklist\": [{\"title\": \"Solder\", \"days\": 2}],
+      \"milestones\": [{\"title\": \"Built\", \"gates\": [
+        {\"name\": \"Review\", \"kind\": \"quality\", \"criteria\": [\"a\"]},
+        {\"name\": \"Review\", \"kind\": \"quality\", \"criteria\": [\"b\"]}
+      ]}]}]}')" >/dev/null
+pmo_test_expect_exit "program create from a template that fails midway" 4 \
+    "$PMO" program create HALF --name "Half made" --template Broken
+pmo_test_expect_exit "leaves no program behind" 3 "$PMO" program show HALF
 
 # ------------------------------------------------------- issue links
 

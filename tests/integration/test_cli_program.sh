@@ -13,7 +13,7 @@ ADM="$PMO_BIN_DIR/pmo-admin"
 SAMPLE="$PMO_TEST_LIB_DIR/../../docs/samples/plan.csv"
 # ASCII tree lines, no colour, and room for whole titles in every table.
 export LC_ALL=C NO_COLOR=1 COLUMNS=200
-TODAY=$(date +%F)
+TODAY=$(date -u +%F) # the server dates by UTC
 
 # json EXPR: evaluates a Python expression over d, the JSON in PMO_OUT.
 json() {
@@ -173,6 +173,16 @@ pmo_test_expect_eq "project set changes the date" "2026-06-15" \
     "$(json 'd["target_finish"]')"
 pmo_test_expect_exit "project show" 0 "$PMO" project show CHKOUT web
 pmo_test_expect_contains "project show has the lead" "$PMO_OUT" "carol"
+
+# Whoever does the work must be able to see the program.
+pmo_test_expect_exit "task add for someone with no role" 2 "$PMO" task add \
+    CHKOUT --project api --title "Hidden work" --assignee bob
+pmo_test_expect_contains "the assignee and the missing role are named" \
+    "$PMO_ERR" "bob holds no role in CHKOUT"
+for u in bob carol dave; do
+    pmo_test_expect_exit "program grant $u contributor" 0 \
+        "$PMO" program grant CHKOUT "$u" contributor
+done
 
 # ------------------------------------------------------------ work items
 
@@ -420,6 +430,23 @@ pmo_test_expect_one_line "a bad number is one line" "$PMO_ERR"
 pmo_test_expect_exit "task set a bad state" 2 "$PMO" task set "$A4" state=doing
 pmo_test_expect_contains "a bad state lists the states" "$PMO_ERR" \
     "todo, in-progress, blocked, done"
+# Finishing ahead of what an item waits on is allowed, and said.
+pmo_test_expect_exit "task done while a predecessor is open" 0 \
+    "$PMO" task done "$A4"
+pmo_test_expect_contains "task done names the open predecessor" "$PMO_ERR" \
+    "note: $A4 is done, but what it waits on is not: $A3 (blocked)"
+pmo_test_expect_exit "task set state=done says so too" 0 \
+    "$PMO" task set "$W3" state=done
+pmo_test_expect_contains "task set names both open predecessors" "$PMO_ERR" \
+    "$W3 is done, but what it waits on is not: "
+pmo_test_expect_contains "the API milestone among them" "$PMO_ERR" "$A6 (todo)"
+pmo_test_expect_exit "task done once what it waits on is done" 0 \
+    "$PMO" task done "$A3"
+pmo_test_expect_not_contains "no note then" "$PMO_ERR" "note:"
+pmo_test_expect_exit "task set state=in_progress reopens a done item" 0 \
+    "$PMO" task set "$A3" state=in_progress --json
+pmo_test_expect_eq "reopening clears percent and finish" "0|" \
+    "$(json 'str(d["percent_complete"]) + "|" + d["actual_finish"]')"
 pmo_test_expect_exit "task show of an unknown ref" 3 \
     "$PMO" task show CHKOUT-9999
 pmo_test_expect_one_line "an unknown ref is one line" "$PMO_ERR"
@@ -482,6 +509,11 @@ for p in "api payments" "web storefront" "mobile mobile"; do
     set -- $p
     pmo_test_expect_exit "project add CHK2 $1" 0 \
         "$PMO" project add CHK2 "$1" --name "Project $1" --team "$2"
+done
+# The sample's assignees must see CHK2 to be given its work.
+for u in alice bob carol dave; do
+    pmo_test_expect_exit "program grant CHK2 $u contributor" 0 \
+        "$PMO" program grant CHK2 "$u" contributor
 done
 rows=$(($(python3 -c 'import csv,sys; print(sum(1 for _ in csv.reader(open(sys.argv[1]))))' "$SAMPLE") - 1))
 pmo_test_expect_exit "import the sample plan" 0 \

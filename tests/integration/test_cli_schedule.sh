@@ -58,6 +58,9 @@ for t in payments:alice:bob storefront:carol:dave; do
             --password-stdin <<<"pw-$u-$RANDOM-$RANDOM"
         pmo_test_expect_exit "$u joins $team" 0 \
             "$PMO" team add-member "$team" "$u"
+        # Assignees must see the program to be given its work.
+        pmo_test_expect_exit "$u may see CHKOUT" 0 \
+            "$PMO" program grant CHKOUT "$u" contributor
     done
 done
 pmo_test_expect_exit "project add api" 0 "$PMO" project add CHKOUT api \

@@ -126,18 +126,25 @@ static Pmo__V1__GateStatus *status(pmo_client *c, const char *item)
     return out;
 }
 
-/* Marks ref done (or gives it an actual finish) through WorkService. */
-static int finish(const char *ref, bool by_actual_finish, pmo_result *res)
+/* The ways to finish an item through WorkService. */
+typedef enum finish_by {
+    BY_STATE,         /* state done */
+    BY_ACTUAL_FINISH, /* an actual finish date */
+    BY_PERCENT,       /* 100 % complete */
+} finish_by;
+
+static int finish(const char *ref, finish_by by, pmo_result *res)
 {
     Pmo__V1__WorkItem *cur;
     it_assert_code(it_work_get(W.mgr, ref, &cur, res), res, PMO_OK);
     Pmo__V1__WorkItem item = PMO__V1__WORK_ITEM__INIT;
     item.state = PMO__V1__WORK_STATE__STATE_DONE;
     item.actual_finish = "2025-03-14";
-    static const char *const by_state[] = {"state", NULL};
-    static const char *const by_date[] = {"actual_finish", NULL};
-    int code = it_work_update(W.mgr, ref, cur->version, &item,
-                              by_actual_finish ? by_date : by_state, NULL, res);
+    item.percent_complete = 100;
+    static const char *const masks[][2] = {
+        {"state", NULL}, {"actual_finish", NULL}, {"percent_complete", NULL}};
+    int code =
+        it_work_update(W.mgr, ref, cur->version, &item, masks[by], NULL, res);
     it_work_free(cur);
     return code;
 }
@@ -496,10 +503,14 @@ static void test_gate_blocks_the_milestone_until_all_signed(void **state)
     Pmo__V1__Gate *g = create_ok(ref, "Launch readiness", &cr);
     pmo_result res;
 
-    it_assert_code(finish(ref, false, &res), &res, PMO_FAILED_PRECONDITION);
+    it_assert_code(finish(ref, BY_STATE, &res), &res, PMO_FAILED_PRECONDITION);
     it_assert_contains(res.message, "Launch readiness: Dashboards live");
     it_assert_contains(res.message, "Launch readiness: Rollback tested");
-    it_assert_code(finish(ref, true, &res), &res, PMO_FAILED_PRECONDITION);
+    it_assert_code(finish(ref, BY_ACTUAL_FINISH, &res), &res,
+                   PMO_FAILED_PRECONDITION);
+    it_assert_contains(res.message, "2 gate criteria are unsigned");
+    it_assert_code(finish(ref, BY_PERCENT, &res), &res,
+                   PMO_FAILED_PRECONDITION);
     it_assert_contains(res.message, "2 gate criteria are unsigned");
 
     Pmo__V1__GateStatus *st = status(W.view, ref);
@@ -510,7 +521,7 @@ static void test_gate_blocks_the_milestone_until_all_signed(void **state)
 
     it_assert_code(sign(W.con, g->criteria[0]->id, "grafana/ga", NULL, &res),
                    &res, PMO_OK);
-    it_assert_code(finish(ref, false, &res), &res, PMO_FAILED_PRECONDITION);
+    it_assert_code(finish(ref, BY_STATE, &res), &res, PMO_FAILED_PRECONDITION);
     it_assert_contains(res.message, "1 gate criterion is unsigned");
     it_assert_contains(res.message, "Rollback tested");
     if (strstr(res.message, "Dashboards live"))
@@ -524,7 +535,7 @@ static void test_gate_blocks_the_milestone_until_all_signed(void **state)
     assert_int_equal(st->n_pending, 0);
     assert_string_equal(st->gates[0]->criteria[1]->signed_by, "mgr");
     it_work_free(st);
-    it_assert_code(finish(ref, false, &res), &res, PMO_OK);
+    it_assert_code(finish(ref, BY_STATE, &res), &res, PMO_OK);
     Pmo__V1__WorkItem *done;
     it_assert_code(it_work_get(W.view, ref, &done, &res), &res, PMO_OK);
     assert_int_equal(done->state, PMO__V1__WORK_STATE__STATE_DONE);
@@ -545,7 +556,7 @@ static void test_a_milestone_without_gates_finishes(void **state)
 {
     char *ref = milestone("No gates");
     pmo_result res;
-    it_assert_code(finish(ref, false, &res), &res, PMO_OK);
+    it_assert_code(finish(ref, BY_STATE, &res), &res, PMO_OK);
     free(ref);
 }
 

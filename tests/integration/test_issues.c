@@ -232,6 +232,45 @@ static void test_bad_issues_are_named(void **state)
                      0);
 }
 
+static void test_issue_owners_see_the_program_and_may_update(void **state)
+{
+    Pmo__V1__Issue is = PMO__V1__ISSUE__INIT;
+    is.program = KEY;
+    is.title = "Owned by a stranger";
+    is.owner = "out";
+    Pmo__V1__Issue *out;
+    pmo_result res;
+    it_assert_code(issue_create(w.mgr, &is, &out, &res), &res,
+                   PMO_INVALID_ARGUMENT);
+    it_assert_violation(&res, "issue.owner");
+    it_assert_contains(res.message, "out holds no role");
+
+    is.title = "Owned by con";
+    is.owner = "con";
+    it_assert_code(issue_create(w.mgr, &is, &out, &res), &res, PMO_OK);
+    Pmo__V1__Issue change = PMO__V1__ISSUE__INIT;
+    change.title = "Moved on by its owner";
+    char *mask[] = {"title"};
+    Pmo__V1__Issue *got;
+    it_assert_code(issue_update(w.con, out->id, 1, &change, mask, 1, &got, &res),
+                   &res, PMO_OK);
+    assert_string_equal(got->title, "Moved on by its owner");
+    it_raid_free(got);
+    /* A viewer owns nothing here, and a contributor only their own. */
+    is.title = "Owned by mgr";
+    is.owner = "mgr";
+    Pmo__V1__Issue *other;
+    it_assert_code(issue_create(w.mgr, &is, &other, &res), &res, PMO_OK);
+    it_assert_code(
+        issue_update(w.con, other->id, 1, &change, mask, 1, &got, &res), &res,
+        PMO_PERMISSION_DENIED);
+    it_assert_code(
+        issue_update(w.view, out->id, 2, &change, mask, 1, &got, &res), &res,
+        PMO_PERMISSION_DENIED);
+    it_raid_free(other);
+    it_raid_free(out);
+}
+
 /* ----------------------------------------------------------- decisions */
 
 static void test_decisions(void **state)
@@ -420,6 +459,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_issue_round_trip_with_links),
         cmocka_unit_test(test_bad_issues_are_named),
+        cmocka_unit_test(test_issue_owners_see_the_program_and_may_update),
         cmocka_unit_test(test_decisions),
         cmocka_unit_test(test_assumptions),
     };

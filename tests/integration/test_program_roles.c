@@ -134,6 +134,11 @@ static ProtobufCMessage *fill_message(filler *f,
         } else if (fd->type == PROTOBUF_C_TYPE_INT64 &&
                    strcmp(fd->name, "id") == 0 && depth == 0) {
             *(int64_t *)at = fill_id(f);
+        } else if (fd->type == PROTOBUF_C_TYPE_MESSAGE &&
+                   strcmp(fd->name, "create_program") == 0) {
+            /* It makes ApplyTemplate a CreateProgram, which is open to
+             * all; left out, the program named is what is checked. */
+            continue;
         } else if (fd->type == PROTOBUF_C_TYPE_MESSAGE && depth < 2) {
             *(ProtobufCMessage **)at = fill_message(f, fd->descriptor, depth + 1);
         }

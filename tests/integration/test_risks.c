@@ -259,6 +259,41 @@ static void test_only_managers_write_and_strangers_see_nothing(void **state)
     it_raid_free(made);
 }
 
+static void test_owners_see_the_program_and_may_update_their_risks(void **state)
+{
+    /* An owner who holds no role in the program is refused, named. */
+    Pmo__V1__Risk r = risk_make("Owned by a stranger", 2, 2);
+    r.owner = "out";
+    Pmo__V1__Risk *out;
+    pmo_result res;
+    it_assert_code(create(w.mgr, &r, "", &out, &res), &res,
+                   PMO_INVALID_ARGUMENT);
+    it_assert_violation(&res, "risk.owner");
+    it_assert_contains(res.message, "out holds no role in " KEY);
+
+    /* A contributor who owns a risk rescores it, as no other may. */
+    r.title = "Owned by con";
+    r.owner = "con";
+    Pmo__V1__Risk *mine = create_ok(&r);
+    Pmo__V1__Risk *theirs = add("Owned by nobody", 2, 2);
+    Pmo__V1__Risk change = risk_make("", 4, 4);
+    static const char *const scores[] = {"probability", "impact", NULL};
+    Pmo__V1__Risk *got = update_ok(w.con, mine->id, 1, &change, scores, "");
+    assert_int_equal(got->exposure, 16);
+    it_raid_free(got);
+    it_assert_code(update(w.con, theirs->id, 1, &change, scores, "", &out,
+                          &res),
+                   &res, PMO_PERMISSION_DENIED);
+    it_assert_contains(res.message, "not yours");
+    /* ...and does not hand it to someone else. */
+    change.owner = "mgr";
+    static const char *const owner[] = {"owner", NULL};
+    it_assert_code(update(w.con, mine->id, 2, &change, owner, "", &out, &res),
+                   &res, PMO_PERMISSION_DENIED);
+    it_raid_free(mine);
+    it_raid_free(theirs);
+}
+
 static void test_stale_versions_are_aborted(void **state)
 {
     Pmo__V1__Risk *made = add("Stale", 2, 2);
@@ -627,6 +662,8 @@ int main(void)
         cmocka_unit_test(test_create_fills_defaults_and_computes_exposure),
         cmocka_unit_test(test_bad_fields_are_named),
         cmocka_unit_test(test_only_managers_write_and_strangers_see_nothing),
+        cmocka_unit_test(
+            test_owners_see_the_program_and_may_update_their_risks),
         cmocka_unit_test(test_stale_versions_are_aborted),
         cmocka_unit_test(test_every_score_change_is_in_the_history),
         cmocka_unit_test(test_list_is_by_exposure_and_filters),

@@ -333,6 +333,7 @@ static char long_200[202], long_notes[10002];
 
 static const bad_case bad_cases[] = {
     {.what = "empty name", .name = "", .field = "stakeholder.name"},
+    {.what = "name of spaces only", .name = "   ", .field = "stakeholder.name"},
     {.what = "name over 200", .name = long_200, .field = "stakeholder.name"},
     {.what = "name with a newline",
      .name = "two\nlines",
@@ -664,6 +665,62 @@ static void test_update_changes_only_masked_fields(void **state)
     pmo_client_close(mgr);
 }
 
+static void test_a_target_has_one_accountable(void **state)
+{
+    pmo_client *mgr = as("sh.mgr");
+    static const char *const targets[] = {"CHKOUT-2"};
+    static const int accountable[] = {2}, responsible[] = {1};
+    Pmo__V1__Stakeholder *first =
+        create_ok(mgr, "First Accountable", targets, accountable, 1);
+
+    /* A second Accountable for the same target, at create. */
+    static const char *const two[] = {"web", "CHKOUT-2"};
+    static const int roles[] = {3, 2};
+    Pmo__V1__Stakeholder s = PMO__V1__STAKEHOLDER__INIT;
+    s.program = "CHKOUT";
+    s.name = "Second Accountable";
+    s.raci = raci_make(two, roles, 2);
+    s.n_raci = 2;
+    Pmo__V1__Stakeholder *out;
+    pmo_result res;
+    int code = create(mgr, &s, &out, &res);
+    raci_free(s.raci, 2);
+    it_assert_code(code, &res, PMO_INVALID_ARGUMENT);
+    it_assert_violation(&res, "stakeholder.raci[1].role");
+    it_assert_contains(res.message, "First Accountable");
+    assert_int_equal(sql_count("SELECT count(*) FROM stakeholders"
+                               " WHERE name = 'Second Accountable'"),
+                     0);
+
+    /* Responsible is fine; taking Accountable by an update is not. */
+    Pmo__V1__Stakeholder *second =
+        create_ok(mgr, "Second Responsible", targets, responsible, 1);
+    Pmo__V1__Stakeholder change = PMO__V1__STAKEHOLDER__INIT;
+    change.raci = raci_make(targets, accountable, 1);
+    change.n_raci = 1;
+    char *mask[] = {"raci"};
+    code = update(mgr, second->id, second->version, &change, mask, 1, &out,
+                  &res);
+    it_assert_code(code, &res, PMO_INVALID_ARGUMENT);
+    it_assert_violation(&res, "stakeholder.raci[0].role");
+
+    /* Once the first lets go, the second may take it. */
+    change.raci[0]->role = PMO__V1__RACI__RACI_CONSULTED;
+    code = update(mgr, first->id, first->version, &change, mask, 1, &out,
+                  &res);
+    it_assert_code(code, &res, PMO_OK);
+    free_msg(out);
+    change.raci[0]->role = PMO__V1__RACI__RACI_ACCOUNTABLE;
+    code = update(mgr, second->id, second->version, &change, mask, 1, &out,
+                  &res);
+    it_assert_code(code, &res, PMO_OK);
+    free_msg(out);
+    raci_free(change.raci, 1);
+    free_msg(first);
+    free_msg(second);
+    pmo_client_close(mgr);
+}
+
 static void test_update_with_stale_version_is_aborted(void **state)
 {
     pmo_client *mgr = as("sh.mgr");
@@ -837,6 +894,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_create_fills_defaults_and_sorts_raci),
         cmocka_unit_test(test_get_returns_every_field_stored),
+        cmocka_unit_test(test_a_target_has_one_accountable),
         cmocka_unit_test(test_list_pages_in_id_order_and_filters_by_target),
         cmocka_unit_test(test_list_refuses_bad_page_arguments),
         cmocka_unit_test(test_create_names_each_bad_field),

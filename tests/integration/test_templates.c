@@ -433,6 +433,79 @@ static void test_admins_add_gate_templates(void **state)
     it_work_free(ms);
 }
 
+/* ApplyTemplate making the program keyed key from template name. */
+static int apply_new(pmo_client *c, const char *key, const char *name,
+                     Pmo__V1__ApplyTemplateResponse **out, pmo_result *res)
+{
+    Pmo__V1__Program p = PMO__V1__PROGRAM__INIT;
+    p.key = (char *)key;
+    p.name = "Made from a template";
+    Pmo__V1__ApplyTemplateRequest in = PMO__V1__APPLY_TEMPLATE_REQUEST__INIT;
+    in.template_ = (char *)name;
+    in.project = "plan";
+    in.create_program = &p;
+    *out = NULL;
+    return pmo_call(c, SVC, "ApplyTemplate", &in.base,
+                    (ProtobufCMessage **)out, res);
+}
+
+static void test_a_program_made_from_a_template_is_all_or_nothing(void **state)
+{
+    /* Anyone may create a program: a contributor elsewhere makes NEWHW. */
+    Pmo__V1__ApplyTemplateResponse *made;
+    pmo_result res;
+    it_assert_code(apply_new(W.con, "NEWHW", "Hardware", &made, &res), &res,
+                   PMO_OK);
+    assert_string_equal(made->program->key, "NEWHW");
+    assert_true(made->n_risks > 0);
+    assert_int_equal(it_work_sql_int("SELECT count(*) FROM risks r JOIN"
+                                     " programs p ON p.id = r.program_id"
+                                     " WHERE p.key = 'NEWHW'"),
+                     (int64_t)made->n_risks);
+    assert_int_equal(it_work_sql_int("SELECT m.role FROM program_members m"
+                                     " JOIN programs p ON p.id = m.program_id"
+                                     " JOIN users u ON u.id = m.user_id"
+                                     " WHERE p.key = 'NEWHW'"
+                                     "   AND u.username = 'con'"),
+                     4);
+    it_work_free(made);
+
+    /*
+     * A template whose second gate on one milestone repeats the first's
+     * name fails at that gate, after the program, its project and its
+     * items were made: none of them is left.
+     */
+    static const char doc[] =
+        "{\"phases\": [{\"title\": \"Build\","
+        " \"checklist\": [{\"title\": \"Solder\", \"days\": 2}],"
+        " \"milestones\": [{\"title\": \"Built\", \"gates\": ["
+        "  {\"name\": \"Review\", \"kind\": \"quality\","
+        "   \"criteria\": [\"Looks right\"]},"
+        "  {\"name\": \"Review\", \"kind\": \"quality\","
+        "   \"criteria\": [\"Still right\"]}]}]}],"
+        " \"risks\": [{\"title\": \"Parts late\"}]}";
+    Pmo__V1__Template *t;
+    it_assert_code(create(W.admin, 0, "Fails at its gates",
+                          PMO__V1__PROGRAM_KIND__PROGRAM_HARDWARE, doc, &t,
+                          &res),
+                   &res, PMO_OK);
+    it_work_free(t);
+    int code = apply_new(W.mgr, "HALF", "Fails at its gates", &made, &res);
+    if (code == PMO_OK)
+        fail_msg("a template with two gates of one name applied");
+    assert_int_equal(it_work_sql_int("SELECT count(*) FROM programs"
+                                     " WHERE key = 'HALF'"),
+                     0);
+    assert_int_equal(it_work_sql_int("SELECT count(*) FROM work_items"
+                                     " WHERE title = 'Solder'"),
+                     0);
+
+    /* A bad program is named under create_program, before anything. */
+    it_assert_code(apply_new(W.mgr, "lower", "Hardware", &made, &res), &res,
+                   PMO_INVALID_ARGUMENT);
+    it_assert_violation(&res, "create_program.key");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -442,6 +515,8 @@ int main(void)
         cmocka_unit_test(test_apply_refuses_viewers_and_names_bad_fields),
         cmocka_unit_test(test_admins_add_templates_as_checked_documents),
         cmocka_unit_test(test_admins_add_gate_templates),
+        cmocka_unit_test(
+            test_a_program_made_from_a_template_is_all_or_nothing),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

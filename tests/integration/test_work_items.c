@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define PROGRAM "CHKOUT"
 
@@ -290,6 +291,74 @@ static void test_update_changes_masked_fields_only(void **state)
     it_work_free(it);
 }
 
+/* Today in UTC, the day the server dates what happens. */
+static void today_utc(char out[11])
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+static void test_done_is_dated_and_reopening_clears_it(void **state)
+{
+    Pmo__V1__WorkItem *it = it_work_task(fx.mgr, PROGRAM, "web", "Dated", "");
+    Pmo__V1__WorkItem patch = PMO__V1__WORK_ITEM__INIT;
+    patch.state = PMO__V1__WORK_STATE__STATE_DONE;
+    const char *state_only[] = {"state", NULL};
+    Pmo__V1__WorkItem *got = NULL;
+    pmo_result res;
+    char today[11];
+    today_utc(today);
+    it_assert_code(
+        it_work_update(fx.mgr, it->ref, 1, &patch, state_only, &got, &res),
+        &res, PMO_OK);
+    assert_str(got->actual_finish, today);
+    assert_int_equal(got->percent_complete, 100);
+    it_work_free(got);
+
+    /* Back to in progress: no longer finished, nor 100 % done. */
+    patch.state = PMO__V1__WORK_STATE__STATE_IN_PROGRESS;
+    it_assert_code(
+        it_work_update(fx.mgr, it->ref, 2, &patch, state_only, &got, &res),
+        &res, PMO_OK);
+    assert_str(got->actual_finish, "");
+    assert_int_equal(got->percent_complete, 0);
+    it_work_free(got);
+
+    /* Reopened with a percentage of its own, that percentage stays. */
+    patch.state = PMO__V1__WORK_STATE__STATE_DONE;
+    it_assert_code(
+        it_work_update(fx.mgr, it->ref, 3, &patch, state_only, NULL, &res),
+        &res, PMO_OK);
+    patch.state = PMO__V1__WORK_STATE__STATE_IN_PROGRESS;
+    patch.percent_complete = 60;
+    const char *with_percent[] = {"state", "percent_complete", NULL};
+    it_assert_code(
+        it_work_update(fx.mgr, it->ref, 4, &patch, with_percent, &got, &res),
+        &res, PMO_OK);
+    assert_int_equal(got->percent_complete, 60);
+    assert_str(got->actual_finish, "");
+    it_work_free(got);
+
+    /* A finish given with done is kept; one before the start is not. */
+    patch.state = PMO__V1__WORK_STATE__STATE_DONE;
+    patch.actual_start = "2025-02-03";
+    patch.actual_finish = "2025-01-31";
+    const char *dated[] = {"state", "actual_start", "actual_finish", NULL};
+    it_assert_code(
+        it_work_update(fx.mgr, it->ref, 5, &patch, dated, NULL, &res), &res,
+        PMO_INVALID_ARGUMENT);
+    it_assert_violation(&res, "item.actual_finish");
+    patch.actual_finish = "2025-02-07";
+    it_assert_code(
+        it_work_update(fx.mgr, it->ref, 5, &patch, dated, &got, &res), &res,
+        PMO_OK);
+    assert_str(got->actual_finish, "2025-02-07");
+    it_work_free(got);
+    it_work_free(it);
+}
+
 static void test_update_refuses_parent_cycles(void **state)
 {
     Pmo__V1__WorkItem *a = it_work_task(fx.mgr, PROGRAM, "web", "Tree a", "");
@@ -432,6 +501,16 @@ static const bad_item bad_items[] = {
      .actual_start = "2026-05-02",
      .actual_finish = "2026-04-01",
      .field = "item.actual_finish"},
+    {.name = "title of spaces only", .title = "   ", .field = "item.title"},
+    {.name = "actual start after today",
+     .actual_start = "2999-01-04",
+     .field = "item.actual_start"},
+    {.name = "actual finish after today",
+     .actual_finish = "2999-01-04",
+     .field = "item.actual_finish"},
+    {.name = "assignee without a role in the program",
+     .assignee = "out",
+     .field = "item.assignee"},
     {.name = "percent over 100",
      .percent = 101,
      .field = "item.percent_complete"},
@@ -458,13 +537,23 @@ static const bad_item bad_items[] = {
      .field = "item.assignee"},
 };
 
-static const char *bad_text(const char *v, const char *base, char *buf)
+/*
+ * The case's value v, base when it has none; "@longN" is N x's written
+ * into buf (size bytes). A case asking that of a field without a buffer
+ * is a mistake in the table, reported rather than written through.
+ */
+static const char *bad_text(const char *v, const char *base, char *buf,
+                            size_t size)
 {
     if (v == NULL)
         return base;
     if (strncmp(v, "@long", 5) != 0)
         return v;
     size_t n = strtoul(v + 5, NULL, 10);
+    if (buf == NULL || n >= size) {
+        fail_msg("%s does not fit this field's buffer of %zu bytes", v, size);
+        return base;
+    }
     memset(buf, 'x', n);
     buf[n] = '\0';
     return buf;
@@ -482,17 +571,19 @@ static void test_validation_names_each_field(void **state)
         const bad_item *c = &bad_items[i];
         char *tags[60];
         Pmo__V1__WorkItem it = PMO__V1__WORK_ITEM__INIT;
-        it.program = (char *)bad_text(c->program, PROGRAM, NULL);
-        it.project = (char *)bad_text(c->project, "web", NULL);
-        it.title = (char *)bad_text(c->title, "Valid title", title);
-        it.description = (char *)bad_text(c->description, "", description);
-        it.parent = (char *)bad_text(c->parent, "", NULL);
-        it.assignee = (char *)bad_text(c->assignee, "", NULL);
-        it.planned_start = (char *)bad_text(c->planned_start, "", NULL);
-        it.planned_finish = (char *)bad_text(c->planned_finish, "", NULL);
-        it.actual_start = (char *)bad_text(c->actual_start, "", NULL);
-        it.actual_finish = (char *)bad_text(c->actual_finish, "", NULL);
-        it.blocked_reason = (char *)bad_text(c->reason, "", NULL);
+        it.program = (char *)bad_text(c->program, PROGRAM, NULL, 0);
+        it.project = (char *)bad_text(c->project, "web", NULL, 0);
+        it.title =
+            (char *)bad_text(c->title, "Valid title", title, sizeof(title));
+        it.description = (char *)bad_text(c->description, "", description,
+                                          sizeof(description));
+        it.parent = (char *)bad_text(c->parent, "", NULL, 0);
+        it.assignee = (char *)bad_text(c->assignee, "", NULL, 0);
+        it.planned_start = (char *)bad_text(c->planned_start, "", NULL, 0);
+        it.planned_finish = (char *)bad_text(c->planned_finish, "", NULL, 0);
+        it.actual_start = (char *)bad_text(c->actual_start, "", NULL, 0);
+        it.actual_finish = (char *)bad_text(c->actual_finish, "", NULL, 0);
+        it.blocked_reason = (char *)bad_text(c->reason, "", NULL, 0);
         it.kind = c->kind;
         it.state = c->state;
         it.percent_complete = (uint32_t)c->percent;
@@ -734,6 +825,7 @@ int main(void)
         cmocka_unit_test(test_refs_are_sequential_and_never_reused),
         cmocka_unit_test(test_list_filters_and_pages),
         cmocka_unit_test(test_update_changes_masked_fields_only),
+        cmocka_unit_test(test_done_is_dated_and_reopening_clears_it),
         cmocka_unit_test(test_update_refuses_parent_cycles),
         cmocka_unit_test(test_milestone_rules),
         cmocka_unit_test(test_validation_names_each_field),

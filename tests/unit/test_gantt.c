@@ -125,13 +125,23 @@ static gantt_opts opts(int width, bool utf8, bool color)
 }
 
 /* The chart as a string (malloc'd). */
+/*
+ * Drawn into a temporary file and read back, not into open_memstream: at
+ * -O3 gcc follows the buffer through open_memstream's char ** as if it
+ * stayed NULL, and warns at every use of the text.
+ */
 static char *draw(const tsched *t, const gantt_opts *o, int *rows)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
+    FILE *f = tmpfile();
     assert_non_null(f);
     int n = gantt_draw(f, &t->s, o);
+    long len = ftell(f);
+    assert_true(len >= 0);
+    rewind(f);
+    char *buf = malloc((size_t)len + 1);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
+    buf[len] = '\0';
     fclose(f);
     if (rows)
         *rows = n;
@@ -444,9 +454,11 @@ static void test_axis_dates(void **state)
     char line[256];
     /* 12 days in 24 columns: weekly ticks, on the two Mondays. */
     line_at(out, 0, line, sizeof(line));
-    assert_true(strncmp(line, "  P", 3) == 0);
-    assert_true(strncmp(line + 15, "2027-01-04", 10) == 0);
-    assert_true(strncmp(line + 29, "01-11", 5) == 0);
+    /* Compared as memory: gcc -O3 warns on a strncmp along the path where
+     * line_at found no line, which the assertions would report anyway. */
+    assert_memory_equal(line, "  P", 3);
+    assert_memory_equal(line + 15, "2027-01-04", 10);
+    assert_memory_equal(line + 29, "01-11", 5);
     line_at(out, 1, line, sizeof(line));
     assert_char(line, 15, "+");
     assert_run(line, 16, 28, "-");
