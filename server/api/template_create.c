@@ -51,6 +51,29 @@ static uint32_t template_risk_level(const char *word)
                                       : 3;
 }
 
+/* A template's category word, one the template check admits, as the
+ * register's category. */
+static Pmo__V1__RiskCategory template_risk_category(const char *word)
+{
+    static const struct {
+        const char *word;
+        Pmo__V1__RiskCategory category;
+    } categories[] = {
+        {"technical", PMO__V1__RISK_CATEGORY__RISK_TECHNICAL},
+        {"schedule", PMO__V1__RISK_CATEGORY__RISK_SCHEDULE},
+        {"budget", PMO__V1__RISK_CATEGORY__RISK_BUDGET},
+        {"resource", PMO__V1__RISK_CATEGORY__RISK_RESOURCE},
+        {"vendor", PMO__V1__RISK_CATEGORY__RISK_VENDOR},
+        {"security", PMO__V1__RISK_CATEGORY__RISK_SECURITY},
+        {"compliance", PMO__V1__RISK_CATEGORY__RISK_COMPLIANCE},
+        {"other", PMO__V1__RISK_CATEGORY__RISK_OTHER},
+    };
+    for (size_t i = 0; i < sizeof(categories) / sizeof(categories[0]); i++)
+        if (strcmp(word, categories[i].word) == 0)
+            return categories[i].category;
+    return PMO__V1__RISK_CATEGORY__RISK_TECHNICAL;
+}
+
 bool template_risks_add(rpc_call *call, const program_access *prog,
                         const Pmo__V1__ApplyTemplateResponse *out)
 {
@@ -63,7 +86,7 @@ bool template_risks_add(rpc_call *call, const program_access *prog,
         r.mitigation = t->mitigation;
         r.probability = template_risk_level(t->probability);
         r.impact = template_risk_level(t->impact);
-        r.category = PMO__V1__RISK_CATEGORY__RISK_TECHNICAL;
+        r.category = template_risk_category(t->category);
         r.response = PMO__V1__RISK_RESPONSE__RISK_MITIGATE;
         r.status = PMO__V1__RISK_STATUS__RISK_OPEN;
         Pmo__V1__Risk *made;

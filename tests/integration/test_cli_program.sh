@@ -549,6 +549,10 @@ pmo_test_expect_exit "project add CHK3 web" 0 \
     "$PMO" project add CHK3 web --name "Web" --team storefront
 pmo_test_expect_exit "project add CHK3 mobile" 0 \
     "$PMO" project add CHK3 mobile --name "Mobile" --team mobile
+for u in alice bob carol dave; do
+    pmo_test_expect_exit "program grant CHK3 $u contributor" 0 \
+        "$PMO" program grant CHK3 "$u" contributor
+done
 
 # A bad number on line 14: found here, nothing sent.
 bad_local="$PMO_TEST_TMP/plan-bad-number.csv"

@@ -52,18 +52,15 @@ static int get(pmo_client *c, Pmo__V1__TemplateKind kind, const char *name,
                     res);
 }
 
-/* ApplyTemplate with mgr named for every approver role the template has. */
-static int apply(pmo_client *c, const char *program, const char *name,
-                 const char *project, Pmo__V1__ApplyTemplateResponse **out,
-                 pmo_result *res)
+/* ApplyTemplate of in, with mgr named for every approver role the template
+ * has. */
+static int apply_request(pmo_client *c, Pmo__V1__ApplyTemplateRequest *in,
+                         Pmo__V1__ApplyTemplateResponse **out,
+                         pmo_result *res)
 {
-    Pmo__V1__ApplyTemplateRequest in = PMO__V1__APPLY_TEMPLATE_REQUEST__INIT;
-    in.program = (char *)program;
-    in.template_ = (char *)name;
-    in.project = (char *)project;
     Pmo__V1__Template *t = NULL;
     Pmo__V1__RoleApprover given[16], *ptrs[16];
-    if (get(W.view, 0, name, &t, res) == PMO_OK) {
+    if (get(W.view, 0, in->template_, &t, res) == PMO_OK) {
         assert_true(t->n_approver_roles <= 16);
         for (size_t i = 0; i < t->n_approver_roles; i++) {
             pmo__v1__role_approver__init(&given[i]);
@@ -71,11 +68,11 @@ static int apply(pmo_client *c, const char *program, const char *name,
             given[i].username = "mgr";
             ptrs[i] = &given[i];
         }
-        in.approvers = ptrs;
-        in.n_approvers = t->n_approver_roles;
+        in->approvers = ptrs;
+        in->n_approvers = t->n_approver_roles;
     }
     Pmo__V1__ApplyTemplateResponse *got = NULL;
-    int code = pmo_call(c, SVC, "ApplyTemplate", &in.base,
+    int code = pmo_call(c, SVC, "ApplyTemplate", &in->base,
                         (ProtobufCMessage **)&got, res);
     if (t)
         it_work_free(t);
@@ -84,6 +81,18 @@ static int apply(pmo_client *c, const char *program, const char *name,
     else
         it_work_free(got);
     return code;
+}
+
+/* ApplyTemplate of template name to project in an existing program. */
+static int apply(pmo_client *c, const char *program, const char *name,
+                 const char *project, Pmo__V1__ApplyTemplateResponse **out,
+                 pmo_result *res)
+{
+    Pmo__V1__ApplyTemplateRequest in = PMO__V1__APPLY_TEMPLATE_REQUEST__INIT;
+    in.program = (char *)program;
+    in.template_ = (char *)name;
+    in.project = (char *)project;
+    return apply_request(c, &in, out, res);
 }
 
 static int create(pmo_client *c, Pmo__V1__TemplateKind kind, const char *name,
@@ -444,9 +453,7 @@ static int apply_new(pmo_client *c, const char *key, const char *name,
     in.template_ = (char *)name;
     in.project = "plan";
     in.create_program = &p;
-    *out = NULL;
-    return pmo_call(c, SVC, "ApplyTemplate", &in.base,
-                    (ProtobufCMessage **)out, res);
+    return apply_request(c, &in, out, res);
 }
 
 static void test_a_program_made_from_a_template_is_all_or_nothing(void **state)
