@@ -20,6 +20,7 @@
  *        [--items N] [--deps M] [--key-prefix P] [--seed S]
  *        [--batch-only] [--schedule-calls K] [--forecast-calls F]
  */
+#include "bench_client.h"
 #include "client/pmoclient.h"
 #include "common/status.h"
 #include "pmo/v1/program.pb-c.h"
@@ -63,52 +64,6 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void die_call(const char *what, const pmo_result *res)
-{
-    fprintf(stderr, "pmo-bench-plan: %s: %s (%s)\n", what, res->message,
-            pmo_status_name(res->code));
-    exit(1);
-}
-
-static void call_or_die(pmo_client *c, const ProtobufCServiceDescriptor *svc,
-                        const char *method, const ProtobufCMessage *in,
-                        ProtobufCMessage **out, const char *what)
-{
-    pmo_result res;
-    ProtobufCMessage *ignored = NULL;
-    if (pmo_call(c, svc, method, in, out ? out : &ignored, &res) != PMO_OK)
-        die_call(what, &res);
-    if (ignored)
-        protobuf_c_message_free_unpacked(ignored, NULL);
-}
-
-static pmo_client *bench_login(const plan_opts *o)
-{
-    char password[256] = "";
-    FILE *f = fopen(o->password_file, "r");
-    if (f == NULL || fgets(password, sizeof(password), f) == NULL) {
-        fprintf(stderr, "pmo-bench-plan: cannot read %s\n", o->password_file);
-        exit(2);
-    }
-    fclose(f);
-    password[strcspn(password, "\r\n")] = '\0';
-    pmo_client_options opt = {.url = o->server, .ca_file = o->ca,
-                              .timeout_ms = 600000};
-    pmo_client *c;
-    pmo_result res;
-    if (pmo_client_open(&opt, &c, &res) != PMO_OK)
-        die_call("connect", &res);
-    Pmo__V1__LoginRequest in = PMO__V1__LOGIN_REQUEST__INIT;
-    in.username = "admin";
-    in.password = password;
-    Pmo__V1__LoginResponse *out;
-    call_or_die(c, &pmo__v1__auth_service__descriptor, "Login", &in.base,
-                (ProtobufCMessage **)&out, "login");
-    pmo_client_set_token(c, out->token);
-    protobuf_c_message_free_unpacked(&out->base, NULL);
-    return c;
-}
-
 static void bench_program(pmo_client *c, const char *key, const char *team)
 {
     Pmo__V1__Program p = PMO__V1__PROGRAM__INIT;
@@ -116,18 +71,19 @@ static void bench_program(pmo_client *c, const char *key, const char *team)
     p.name = "Benchmark program";
     Pmo__V1__CreateProgramRequest in = PMO__V1__CREATE_PROGRAM_REQUEST__INIT;
     in.program = &p;
-    call_or_die(c, &pmo__v1__program_service__descriptor, "CreateProgram",
-                &in.base, NULL, "create program");
+    bench_call_or_die(c, &pmo__v1__program_service__descriptor, "CreateProgram",
+                      &in.base, NULL, "create program");
     for (int i = 0; i < BENCH_PROJECTS; i++) {
         Pmo__V1__Project pr = PMO__V1__PROJECT__INIT;
         pr.program = (char *)key;
         pr.key = (char *)project_keys[i];
         pr.name = (char *)project_keys[i];
         pr.team = (char *)team;
-        Pmo__V1__CreateProjectRequest pin = PMO__V1__CREATE_PROJECT_REQUEST__INIT;
+        Pmo__V1__CreateProjectRequest pin =
+            PMO__V1__CREATE_PROJECT_REQUEST__INIT;
         pin.project = &pr;
-        call_or_die(c, &pmo__v1__project_service__descriptor, "CreateProject",
-                    &pin.base, NULL, "create project");
+        bench_call_or_die(c, &pmo__v1__project_service__descriptor,
+                          "CreateProject", &pin.base, NULL, "create project");
     }
 }
 
@@ -138,8 +94,8 @@ static void bench_team(pmo_client *c, const char *key)
     t.name = "Benchmark team";
     Pmo__V1__CreateTeamRequest in = PMO__V1__CREATE_TEAM_REQUEST__INIT;
     in.team = &t;
-    call_or_die(c, &pmo__v1__team_service__descriptor, "CreateTeam", &in.base,
-                NULL, "create team");
+    bench_call_or_die(c, &pmo__v1__team_service__descriptor, "CreateTeam",
+                      &in.base, NULL, "create team");
 }
 
 /*
@@ -185,8 +141,8 @@ static void item_fill(Pmo__V1__WorkItem *it, const char *program, long i,
     it->title = title;
     it->kind = i % 50 == 49 ? PMO__V1__WORK_ITEM_KIND__KIND_MILESTONE
                             : PMO__V1__WORK_ITEM_KIND__KIND_TASK;
-    double d = it->kind == PMO__V1__WORK_ITEM_KIND__KIND_MILESTONE ? 0
-                                                                  : 1 + i % 7;
+    double d =
+        it->kind == PMO__V1__WORK_ITEM_KIND__KIND_MILESTONE ? 0 : 1 + i % 7;
     it->optimistic_days = d;
     it->likely_days = d * 1.5;
     it->pessimistic_days = d * 3;
@@ -194,8 +150,8 @@ static void item_fill(Pmo__V1__WorkItem *it, const char *program, long i,
 
 static void report(const char *what, long calls, double secs)
 {
-    printf("| %s | %ld | %.1f s | %.0f calls/s | %.2f ms/call |\n", what,
-           calls, secs, calls / secs, secs * 1000 / (double)calls);
+    printf("| %s | %ld | %.1f s | %.0f calls/s | %.2f ms/call |\n", what, calls,
+           secs, calls / secs, secs * 1000 / (double)calls);
 }
 
 static char **bench_one_at_a_time(pmo_client *c, const plan_opts *o,
@@ -212,8 +168,9 @@ static char **bench_one_at_a_time(pmo_client *c, const plan_opts *o,
             PMO__V1__CREATE_WORK_ITEM_REQUEST__INIT;
         in.item = &it;
         Pmo__V1__WorkItem *out;
-        call_or_die(c, &pmo__v1__work_service__descriptor, "CreateWorkItem",
-                    &in.base, (ProtobufCMessage **)&out, "create work item");
+        bench_call_or_die(c, &pmo__v1__work_service__descriptor,
+                          "CreateWorkItem", &in.base, (ProtobufCMessage **)&out,
+                          "create work item");
         refs[i] = strdup(out->ref);
         protobuf_c_message_free_unpacked(&out->base, NULL);
     }
@@ -225,10 +182,11 @@ static char **bench_one_at_a_time(pmo_client *c, const plan_opts *o,
         d.successor = refs[e[k].succ];
         d.type = (Pmo__V1__DependencyType)e[k].type;
         d.lag_days = e[k].lag;
-        Pmo__V1__AddDependencyRequest in = PMO__V1__ADD_DEPENDENCY_REQUEST__INIT;
+        Pmo__V1__AddDependencyRequest in =
+            PMO__V1__ADD_DEPENDENCY_REQUEST__INIT;
         in.dependency = &d;
-        call_or_die(c, &pmo__v1__work_service__descriptor, "AddDependency",
-                    &in.base, NULL, "add dependency");
+        bench_call_or_die(c, &pmo__v1__work_service__descriptor,
+                          "AddDependency", &in.base, NULL, "add dependency");
     }
     report("AddDependency, one call at a time", n_edges, now_s() - t1);
     return refs;
@@ -241,8 +199,8 @@ static void bench_batch(pmo_client *c, const plan_opts *o, const char *program,
     Pmo__V1__PlanItem *items = calloc(n, sizeof(*items));
     Pmo__V1__PlanItem **item_ptrs = calloc(n, sizeof(*item_ptrs));
     Pmo__V1__WorkItem *wis = calloc(n, sizeof(*wis));
-    char (*keys)[24] = calloc(n, 24);
-    char (*titles)[64] = calloc(n, 64);
+    char(*keys)[24] = calloc(n, 24);
+    char(*titles)[64] = calloc(n, 64);
     for (size_t i = 0; i < n; i++) {
         pmo__v1__plan_item__init(&items[i]);
         pmo__v1__work_item__init(&wis[i]);
@@ -253,7 +211,8 @@ static void bench_batch(pmo_client *c, const plan_opts *o, const char *program,
         item_ptrs[i] = &items[i];
     }
     Pmo__V1__PlanDependency *deps = calloc((size_t)n_edges, sizeof(*deps));
-    Pmo__V1__PlanDependency **dep_ptrs = calloc((size_t)n_edges, sizeof(*dep_ptrs));
+    Pmo__V1__PlanDependency **dep_ptrs =
+        calloc((size_t)n_edges, sizeof(*dep_ptrs));
     for (long k = 0; k < n_edges; k++) {
         pmo__v1__plan_dependency__init(&deps[k]);
         deps[k].predecessor = keys[e[k].pred];
@@ -270,8 +229,8 @@ static void bench_batch(pmo_client *c, const plan_opts *o, const char *program,
     in.dependencies = dep_ptrs;
     double t0 = now_s();
     Pmo__V1__LoadPlanResponse *out;
-    call_or_die(c, &pmo__v1__work_service__descriptor, "LoadPlan", &in.base,
-                (ProtobufCMessage **)&out, "load plan");
+    bench_call_or_die(c, &pmo__v1__work_service__descriptor, "LoadPlan",
+                      &in.base, (ProtobufCMessage **)&out, "load plan");
     double secs = now_s() - t0;
     printf("| LoadPlan, %zu items + %u dependencies in one call | 1 | %.2f s "
            "| %.0f items/s | - |\n",
@@ -298,8 +257,8 @@ static void bench_touch(pmo_client *c, const char *ref, long k)
     Pmo__V1__GetWorkItemRequest get = PMO__V1__GET_WORK_ITEM_REQUEST__INIT;
     get.ref = (char *)ref;
     Pmo__V1__WorkItem *cur;
-    call_or_die(c, &pmo__v1__work_service__descriptor, "GetWorkItem",
-                &get.base, (ProtobufCMessage **)&cur, "get work item");
+    bench_call_or_die(c, &pmo__v1__work_service__descriptor, "GetWorkItem",
+                      &get.base, (ProtobufCMessage **)&cur, "get work item");
     Pmo__V1__WorkItem it = PMO__V1__WORK_ITEM__INIT;
     it.optimistic_days = cur->optimistic_days;
     it.pessimistic_days = cur->pessimistic_days;
@@ -312,14 +271,14 @@ static void bench_touch(pmo_client *c, const char *ref, long k)
     up.n_update_mask = 1;
     up.expected_version = cur->version;
     protobuf_c_message_free_unpacked(&cur->base, NULL);
-    call_or_die(c, &pmo__v1__work_service__descriptor, "UpdateWorkItem",
-                &up.base, NULL, "update work item");
+    bench_call_or_die(c, &pmo__v1__work_service__descriptor, "UpdateWorkItem",
+                      &up.base, NULL, "update work item");
 }
 
 /* Times ComputeSchedule on program calls times; with touch, each call
  * follows a change to the plan, so none finds it kept in memory. */
-static void bench_schedule_calls(pmo_client *c, const char *program,
-                                 long calls, bool touch)
+static void bench_schedule_calls(pmo_client *c, const char *program, long calls,
+                                 bool touch)
 {
     double *ms = calloc((size_t)calls, sizeof(double));
     size_t bytes = 0, items = 0;
@@ -332,9 +291,9 @@ static void bench_schedule_calls(pmo_client *c, const char *program,
         in.program = (char *)program;
         Pmo__V1__Schedule *out;
         double t0 = now_s();
-        call_or_die(c, &pmo__v1__schedule_service__descriptor,
-                    "ComputeSchedule", &in.base, (ProtobufCMessage **)&out,
-                    "compute schedule");
+        bench_call_or_die(c, &pmo__v1__schedule_service__descriptor,
+                          "ComputeSchedule", &in.base,
+                          (ProtobufCMessage **)&out, "compute schedule");
         ms[k] = (now_s() - t0) * 1000;
         bytes = protobuf_c_message_get_packed_size(&out->base);
         items = out->n_items;
@@ -363,8 +322,8 @@ static void bench_forecast(pmo_client *c, const char *program, long calls)
         in.program = (char *)program;
         Pmo__V1__ForecastResponse *out;
         double t0 = now_s();
-        call_or_die(c, &pmo__v1__schedule_service__descriptor, "Forecast",
-                    &in.base, (ProtobufCMessage **)&out, "forecast");
+        bench_call_or_die(c, &pmo__v1__schedule_service__descriptor, "Forecast",
+                          &in.base, (ProtobufCMessage **)&out, "forecast");
         ms[k] = (now_s() - t0) * 1000;
         server_ms = out->elapsed_ms;
         threads = out->threads;
@@ -401,22 +360,43 @@ static int parse_opts(int argc, char **argv, plan_opts *o)
         {"forecast-calls", required_argument, NULL, 'f'},
         {NULL, 0, NULL, 0},
     };
-    *o = (plan_opts){.items = 10000, .deps = 20000, .prefix = "BENCH",
-                     .seed = 1};
+    *o = (plan_opts){
+        .items = 10000, .deps = 20000, .prefix = "BENCH", .seed = 1};
     int ch;
     while ((ch = getopt_long(argc, argv, "", longs, NULL)) != -1) {
         switch (ch) {
-        case 's': o->server = optarg; break;
-        case 'c': o->ca = optarg; break;
-        case 'p': o->password_file = optarg; break;
-        case 'i': o->items = atol(optarg); break;
-        case 'd': o->deps = atol(optarg); break;
-        case 'k': o->prefix = optarg; break;
-        case 'r': o->seed = (unsigned)atol(optarg); break;
-        case 'b': o->batch_only = true; break;
-        case 'n': o->schedule_calls = atol(optarg); break;
-        case 'f': o->forecast_calls = atol(optarg); break;
-        default: return -1;
+        case 's':
+            o->server = optarg;
+            break;
+        case 'c':
+            o->ca = optarg;
+            break;
+        case 'p':
+            o->password_file = optarg;
+            break;
+        case 'i':
+            o->items = atol(optarg);
+            break;
+        case 'd':
+            o->deps = atol(optarg);
+            break;
+        case 'k':
+            o->prefix = optarg;
+            break;
+        case 'r':
+            o->seed = (unsigned)atol(optarg);
+            break;
+        case 'b':
+            o->batch_only = true;
+            break;
+        case 'n':
+            o->schedule_calls = atol(optarg);
+            break;
+        case 'f':
+            o->forecast_calls = atol(optarg);
+            break;
+        default:
+            return -1;
         }
     }
     if (!o->server || !o->ca || !o->password_file || o->items < 2 ||
@@ -437,7 +417,7 @@ int main(int argc, char **argv)
                         "[--schedule-calls K] [--forecast-calls F]\n");
         return 2;
     }
-    pmo_client *c = bench_login(&o);
+    pmo_client *c = bench_login(o.server, o.ca, o.password_file, NULL);
     char one[24], batch[24], team[32];
     snprintf(one, sizeof(one), "%sA", o.prefix);
     snprintf(batch, sizeof(batch), "%sB", o.prefix);
@@ -450,9 +430,10 @@ int main(int argc, char **argv)
     bench_program(c, batch, team);
     long n_edges;
     edge *e = bench_edges(&o, &n_edges);
-    printf("| what | calls | time | rate | per call |\n|---|--:|--:|--:|--:|\n");
-    char **refs = o.batch_only ? NULL : bench_one_at_a_time(c, &o, one, e,
-                                                             n_edges);
+    printf(
+        "| what | calls | time | rate | per call |\n|---|--:|--:|--:|--:|\n");
+    char **refs =
+        o.batch_only ? NULL : bench_one_at_a_time(c, &o, one, e, n_edges);
     bench_batch(c, &o, batch, e, n_edges);
     if (o.schedule_calls > 0)
         bench_schedule(c, batch, o.schedule_calls);

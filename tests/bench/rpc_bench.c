@@ -20,6 +20,7 @@
  * Everything is bounded: every operation has a timeout, a phase gives up
  * after a handful of errors, and the program exits by itself.
  */
+#include "bench_load.h"
 #include "client/pmoclient.h"
 #include "common/envelope.h"
 #include "common/status.h"
@@ -48,16 +49,6 @@
 #define INFO_METHOD "pmo.v1.Meta/Info"
 /* Top bit set: every id packs to the same 10-byte varint. */
 #define INFO_ID_BASE (UINT64_C(1) << 63)
-/* Per send or receive; also the deadline written into each envelope. */
-#define BENCH_IO_TIMEOUT_MS 10000
-#define BENCH_REQ_MAX       256
-/* A phase that keeps failing is stopped rather than run to the end. */
-#define BENCH_MAX_ERRORS    10
-#define BENCH_WARMUP_MAX_NS (30 * INT64_C(1000000000))
-/* Latency samples kept per throughput run (8 bytes each). */
-#define BENCH_MAX_SAMPLES (8u * 1000 * 1000)
-#define NS_PER_S          INT64_C(1000000000)
-
 typedef enum target_kind { TARGET_ECHO, TARGET_PMO } target_kind;
 
 static const char *const target_names[] = {"nng rep0 echo",
@@ -76,20 +67,9 @@ typedef struct bench_opts {
     bool one_connection;
 } bench_opts;
 
-typedef struct stats {
-    double median, p90, p99, max; /* microseconds */
-} stats;
-
 typedef struct result {
     target_kind kind;
-    char load[48];
-    long count; /* round trips measured */
-    long errors;
-    long dropped; /* measured but not kept for percentiles */
-    double seconds;
-    double rps;
-    stats st;
-    char first_error[256];
+    bench_result b;
 } result;
 
 /* What Meta/Info said about the server, for the report. */
@@ -98,60 +78,6 @@ typedef struct server_facts {
     char version[32];
     unsigned workers, contexts;
 } server_facts;
-
-/* ------------------------------------------------------------------ time */
-
-static int64_t mono_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * NS_PER_S + ts.tv_nsec;
-}
-
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-        ;
-}
-
-/* ----------------------------------------------------------------- stats */
-
-static int cmp_i64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* Nearest rank: the smallest sample with at least p% of all at or below. */
-static double percentile_us(const int64_t *sorted, size_t n, double p)
-{
-    size_t rank = (size_t)((p / 100.0) * (double)n + 0.999999);
-    if (rank < 1)
-        rank = 1;
-    if (rank > n)
-        rank = n;
-    return (double)sorted[rank - 1] / 1000.0;
-}
-
-static void stats_compute(int64_t *ns, size_t n, stats *out)
-{
-    memset(out, 0, sizeof(*out));
-    if (n == 0)
-        return;
-    qsort(ns, n, sizeof(*ns), cmp_i64);
-    out->median = percentile_us(ns, n, 50);
-    out->p90 = percentile_us(ns, n, 90);
-    out->p99 = percentile_us(ns, n, 99);
-    out->max = (double)ns[n - 1] / 1000.0;
-}
-
-static void result_error(result *r, const char *why)
-{
-    if (r->errors++ == 0)
-        snprintf(r->first_error, sizeof(r->first_error), "%.*s",
-                 (int)sizeof(r->first_error) - 1, why);
-}
 
 /* ------------------------------------------------------------- requests */
 
@@ -334,47 +260,6 @@ static void echo_stop(echo_server *es)
     es->ctxs = NULL;
 }
 
-/* ----------------------------------------------------------------- dial */
-
-/* A req0 socket with one TLS connection, set up as libpmoclient does. */
-static int bench_dial(const char *url, const char *ca, nng_socket *out,
-                      char *err, size_t errlen)
-{
-    char *host = tls_url_host(url);
-    if (host == NULL) {
-        snprintf(err, errlen, "%s: expected tls+tcp://HOST:PORT", url);
-        return -1;
-    }
-    nng_tls_config *cfg = NULL;
-    int bad = tls_client_config(ca, host, NULL, NULL, &cfg, err, errlen);
-    free(host);
-    if (bad)
-        return -1;
-    nng_socket s = NNG_SOCKET_INITIALIZER;
-    nng_dialer d;
-    int rv = nng_req0_open(&s);
-    if (rv == 0)
-        rv = nng_socket_set_size(s, NNG_OPT_RECVMAXSZ, ENVELOPE_MAX_MESSAGE);
-    if (rv == 0)
-        rv = nng_socket_set_ms(s, NNG_OPT_SENDTIMEO, BENCH_IO_TIMEOUT_MS);
-    if (rv == 0)
-        rv = nng_socket_set_ms(s, NNG_OPT_RECVTIMEO, BENCH_IO_TIMEOUT_MS);
-    if (rv == 0)
-        rv = nng_dialer_create(&d, s, url);
-    if (rv == 0)
-        rv = nng_dialer_set_ptr(d, NNG_OPT_TLS_CONFIG, cfg);
-    if (rv == 0)
-        rv = nng_dialer_start(d, 0); /* blocking: connected on return */
-    nng_tls_config_free(cfg);
-    if (rv != 0) {
-        snprintf(err, errlen, "dial %s: %s", url, nng_strerror(rv));
-        nng_close(s);
-        return -1;
-    }
-    *out = s;
-    return 0;
-}
-
 /* ------------------------------------------------ phase A: one client */
 
 typedef int (*call_fn)(void *arg, uint64_t seq, char *why, size_t whylen);
@@ -439,20 +324,20 @@ static void latency_loop(const bench_opts *o, call_fn fn, void *arg,
 {
     char why[300];
     long total = o->warmup + o->requests;
-    int64_t start = mono_ns();
-    for (long i = 0; i < total && r->errors < BENCH_MAX_ERRORS; i++) {
+    int64_t start = bench_mono_ns();
+    for (long i = 0; i < total && r->b.errors < BENCH_MAX_ERRORS; i++) {
         if (i == o->warmup)
-            start = mono_ns();
-        int64_t t = mono_ns();
+            start = bench_mono_ns();
+        int64_t t = bench_mono_ns();
         if (fn(arg, (uint64_t)i, why, sizeof(why)) != 0) {
-            result_error(r, why);
+            bench_result_error(&r->b, why);
             continue;
         }
         if (i >= o->warmup)
-            ns[r->count++] = mono_ns() - t;
+            ns[r->b.count++] = bench_mono_ns() - t;
     }
-    r->seconds = (double)(mono_ns() - start) / (double)NS_PER_S;
-    r->rps = r->seconds > 0 ? (double)r->count / r->seconds : 0;
+    r->b.seconds = (double)(bench_mono_ns() - start) / (double)NS_PER_S;
+    r->b.rps = r->b.seconds > 0 ? (double)r->b.count / r->b.seconds : 0;
 }
 
 static void latency_run(const bench_opts *o, target_kind kind, call_fn fn,
@@ -460,14 +345,14 @@ static void latency_run(const bench_opts *o, target_kind kind, call_fn fn,
 {
     memset(r, 0, sizeof(*r));
     r->kind = kind;
-    snprintf(r->load, sizeof(r->load), "1 client / 1");
+    snprintf(r->b.load, sizeof(r->b.load), "1 client / 1");
     int64_t *ns = calloc((size_t)o->requests, sizeof(*ns));
     if (ns == NULL) {
-        result_error(r, "out of memory for samples");
+        bench_result_error(&r->b, "out of memory for samples");
         return;
     }
     latency_loop(o, fn, arg, ns, r);
-    stats_compute(ns, (size_t)r->count, &r->st);
+    bench_stats_compute(ns, (size_t)r->b.count, &r->b.st);
     free(ns);
 }
 
@@ -478,8 +363,8 @@ static void latency_echo(const bench_opts *o, const char *url, result *r)
     if (bench_dial(url, o->ca, &s, err, sizeof(err)) != 0) {
         memset(r, 0, sizeof(*r));
         r->kind = TARGET_ECHO;
-        snprintf(r->load, sizeof(r->load), "1 client / 1");
-        result_error(r, err);
+        snprintf(r->b.load, sizeof(r->b.load), "1 client / 1");
+        bench_result_error(&r->b, err);
         return;
     }
     latency_run(o, TARGET_ECHO, echo_once, &s, r);
@@ -496,8 +381,8 @@ static void latency_pmo(const bench_opts *o, server_facts *facts, result *r)
     if (pmo_client_open(&copt, &t.client, &res) != PMO_OK) {
         memset(r, 0, sizeof(*r));
         r->kind = TARGET_PMO;
-        snprintf(r->load, sizeof(r->load), "1 client / 1");
-        result_error(r, res.message);
+        snprintf(r->b.load, sizeof(r->b.load), "1 client / 1");
+        bench_result_error(&r->b, res.message);
         return;
     }
     latency_run(o, TARGET_PMO, pmo_once, &t, r);
@@ -506,242 +391,52 @@ static void latency_pmo(const bench_opts *o, server_facts *facts, result *r)
 
 /* ------------------------------------------- phase B: K in flight */
 
-typedef struct load load;
-
-/* One request slot: send, receive, check, send the next one. */
-typedef struct flight {
-    load *ld;
-    nng_aio *aio;
-    nng_ctx ctx;
-    bool receiving;
-    uint64_t seq;
-    int64_t sent_ns;
-    size_t len;
-    uint8_t req[BENCH_REQ_MAX];
-} flight;
-
-struct load {
-    target_kind kind;
-    nng_socket *socks;
-    int nsocks;
-    flight *fl;
-    int nfl;
-    _Atomic uint64_t next_seq;
-    atomic_long completed; /* good round trips, warm-up included */
-    atomic_long errors;
-    atomic_int running; /* flights that have not parked */
-    atomic_bool measuring;
-    atomic_bool stopping;
-    int64_t t0; /* written before measuring is set */
-    atomic_long counted;
-    int64_t *lat;
-    size_t cap;
-    atomic_size_t nlat;
-    pthread_mutex_t err_lock;
-    char first_error[256];
-};
-
-static void load_error(load *ld, const char *why)
+static size_t info_pack(void *arg, int flight, uint64_t seq, uint8_t *buf,
+                        size_t cap)
 {
-    pthread_mutex_lock(&ld->err_lock);
-    if (ld->first_error[0] == '\0')
-        snprintf(ld->first_error, sizeof(ld->first_error), "%.*s",
-                 (int)sizeof(ld->first_error) - 1, why);
-    pthread_mutex_unlock(&ld->err_lock);
-    if (atomic_fetch_add(&ld->errors, 1) + 1 >= BENCH_MAX_ERRORS)
-        atomic_store(&ld->stopping, true);
+    (void)arg;
+    (void)flight;
+    return info_request_pack(seq, buf, cap);
 }
 
-static void load_record(load *ld, int64_t ns, int64_t now)
+static bench_verdict echo_verdict(void *arg, int flight, uint64_t seq,
+                                  const uint8_t *req, size_t req_len,
+                                  nng_msg *reply, char *why, size_t whylen)
 {
-    atomic_fetch_add(&ld->completed, 1);
-    if (!atomic_load(&ld->measuring) || atomic_load(&ld->stopping) ||
-        now < ld->t0)
-        return;
-    atomic_fetch_add(&ld->counted, 1);
-    size_t i = atomic_fetch_add(&ld->nlat, 1);
-    if (i < ld->cap)
-        ld->lat[i] = ns;
+    (void)arg;
+    (void)flight;
+    (void)seq;
+    return echo_check(req, req_len, reply, why, whylen) == 0 ? BENCH_GOOD
+                                                             : BENCH_BAD;
 }
 
-static void flight_park(flight *f)
+static bench_verdict info_verdict(void *arg, int flight, uint64_t seq,
+                                  const uint8_t *req, size_t req_len,
+                                  nng_msg *reply, char *why, size_t whylen)
 {
-    atomic_fetch_sub(&f->ld->running, 1);
-}
-
-static void flight_send(flight *f)
-{
-    load *ld = f->ld;
-    f->sent_ns = mono_ns();
-    f->seq = atomic_fetch_add(&ld->next_seq, 1);
-    f->len = info_request_pack(f->seq, f->req, sizeof(f->req));
-    nng_msg *m;
-    int rv = msg_from_bytes(f->req, f->len, &m);
-    if (rv != 0) {
-        load_error(ld, nng_strerror(rv));
-        flight_park(f);
-        return;
-    }
-    f->receiving = false;
-    nng_aio_set_msg(f->aio, m);
-    nng_ctx_send(f->ctx, f->aio);
-}
-
-static void flight_next(flight *f)
-{
-    if (atomic_load(&f->ld->stopping))
-        flight_park(f);
-    else
-        flight_send(f);
-}
-
-static void flight_failed(flight *f, int rv)
-{
-    if (!f->receiving)
-        nng_msg_free(nng_aio_get_msg(f->aio)); /* unsent: still ours */
-    if ((rv == NNG_ECANCELED || rv == NNG_ECLOSED) &&
-        atomic_load(&f->ld->stopping)) {
-        flight_park(f);
-        return;
-    }
-    char why[160];
-    snprintf(why, sizeof(why), "%s: %s", f->receiving ? "receive" : "send",
-             nng_strerror(rv));
-    load_error(f->ld, why);
-    if (rv == NNG_ECLOSED)
-        flight_park(f);
-    else
-        flight_next(f);
-}
-
-static void flight_cb(void *arg)
-{
-    flight *f = arg;
-    int rv = nng_aio_result(f->aio);
-    if (rv != 0) {
-        flight_failed(f, rv);
-        return;
-    }
-    if (!f->receiving) {
-        f->receiving = true;
-        nng_ctx_recv(f->ctx, f->aio);
-        return;
-    }
-    int64_t now = mono_ns();
-    nng_msg *reply = nng_aio_get_msg(f->aio);
-    char why[300];
-    int bad =
-        f->ld->kind == TARGET_ECHO
-            ? echo_check(f->req, f->len, reply, why, sizeof(why))
-            : response_check(reply, INFO_ID_BASE | f->seq, why, sizeof(why));
-    nng_msg_free(reply);
-    if (bad)
-        load_error(f->ld, why);
-    else
-        load_record(f->ld, now - f->sent_ns, now);
-    flight_next(f);
-}
-
-static int load_open(load *ld, const bench_opts *o, const char *url, char *err,
-                     size_t errlen)
-{
-    ld->socks = calloc((size_t)ld->nsocks, sizeof(*ld->socks));
-    ld->fl = calloc((size_t)ld->nfl, sizeof(*ld->fl));
-    ld->lat = calloc(ld->cap, sizeof(*ld->lat));
-    if (!ld->socks || !ld->fl || !ld->lat) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    for (int i = 0; i < ld->nsocks; i++)
-        if (bench_dial(url, o->ca, &ld->socks[i], err, errlen) != 0)
-            return -1;
-    for (int i = 0; i < ld->nfl; i++) {
-        flight *f = &ld->fl[i];
-        f->ld = ld;
-        int rv = nng_aio_alloc(&f->aio, flight_cb, f);
-        if (rv == 0)
-            rv = nng_ctx_open(&f->ctx, ld->socks[i % ld->nsocks]);
-        if (rv != 0) {
-            snprintf(err, errlen, "context %d: %s", i, nng_strerror(rv));
-            return -1;
-        }
-        nng_aio_set_timeout(f->aio, BENCH_IO_TIMEOUT_MS);
-    }
-    return 0;
-}
-
-static void load_close(load *ld)
-{
-    atomic_store(&ld->stopping, true);
-    for (int i = 0; ld->fl && i < ld->nfl; i++)
-        if (ld->fl[i].aio)
-            nng_aio_stop(ld->fl[i].aio);
-    for (int i = 0; ld->fl && i < ld->nfl; i++) {
-        if (ld->fl[i].aio)
-            nng_aio_free(ld->fl[i].aio);
-        nng_ctx_close(ld->fl[i].ctx);
-    }
-    for (int i = 0; ld->socks && i < ld->nsocks; i++)
-        nng_close(ld->socks[i]);
-    free(ld->fl);
-    free(ld->socks);
-    free(ld->lat);
-    pthread_mutex_destroy(&ld->err_lock);
-}
-
-/* Warm up, measure for S seconds, then let each flight finish its trip. */
-static void load_measure(load *ld, const bench_opts *o, result *r)
-{
-    int64_t give_up = mono_ns() + BENCH_WARMUP_MAX_NS;
-    while (atomic_load(&ld->completed) < o->warmup &&
-           !atomic_load(&ld->stopping) && mono_ns() < give_up)
-        sleep_ms(5);
-    ld->t0 = mono_ns();
-    atomic_store(&ld->measuring, true);
-    int64_t end = ld->t0 + o->seconds * NS_PER_S;
-    while (mono_ns() < end && !atomic_load(&ld->stopping))
-        sleep_ms(10);
-    atomic_store(&ld->stopping, true);
-    int64_t t1 = mono_ns();
-    int64_t drain_until = t1 + (BENCH_IO_TIMEOUT_MS + 2000) * INT64_C(1000000);
-    while (atomic_load(&ld->running) > 0 && mono_ns() < drain_until)
-        sleep_ms(5);
-
-    r->count = atomic_load(&ld->counted);
-    r->seconds = (double)(t1 - ld->t0) / (double)NS_PER_S;
-    r->rps = r->seconds > 0 ? (double)r->count / r->seconds : 0;
-    size_t kept = atomic_load(&ld->nlat);
-    if (kept > ld->cap) {
-        r->dropped = (long)(kept - ld->cap);
-        kept = ld->cap;
-    }
-    stats_compute(ld->lat, kept, &r->st);
+    (void)arg;
+    (void)flight;
+    (void)req;
+    (void)req_len;
+    return response_check(reply, INFO_ID_BASE | seq, why, whylen) == 0
+               ? BENCH_GOOD
+               : BENCH_BAD;
 }
 
 static void load_run(const bench_opts *o, target_kind kind, const char *url,
                      int nsocks, result *r)
 {
-    memset(r, 0, sizeof(*r));
     r->kind = kind;
-    snprintf(r->load, sizeof(r->load), "%d connection%s / %ld", nsocks,
-             nsocks == 1 ? "" : "s", o->inflight);
-    load ld = {.kind = kind, .nsocks = nsocks, .nfl = (int)o->inflight};
-    pthread_mutex_init(&ld.err_lock, NULL);
-    uint64_t want = (uint64_t)o->seconds * 200000u;
-    ld.cap = want < BENCH_MAX_SAMPLES ? (size_t)want : BENCH_MAX_SAMPLES;
-    char err[300];
-    if (load_open(&ld, o, url, err, sizeof(err)) != 0) {
-        result_error(r, err);
-        load_close(&ld);
-        return;
-    }
-    atomic_store(&ld.running, ld.nfl);
-    for (int i = 0; i < ld.nfl; i++)
-        flight_send(&ld.fl[i]);
-    load_measure(&ld, o, r);
-    load_close(&ld);
-    r->errors = atomic_load(&ld.errors);
-    snprintf(r->first_error, sizeof(r->first_error), "%s", ld.first_error);
+    bench_load_plan plan = {.url = url,
+                            .ca = o->ca,
+                            .connections = nsocks,
+                            .inflight = (int)o->inflight,
+                            .warmup = o->warmup,
+                            .seconds = o->seconds};
+    bench_load_ops ops = {.pack = info_pack,
+                          .check = kind == TARGET_ECHO ? echo_verdict
+                                                       : info_verdict};
+    bench_load_run(&plan, &ops, &r->b);
 }
 
 /* --------------------------------------------------------------- report */
@@ -812,14 +507,16 @@ static void report_tables(const result *rows, int n)
     printf("|---|---|--:|--:|--:|\n");
     for (int i = 0; i < n; i++)
         printf("| %s | %s | %.1f | %.1f | %.0f |\n", target_names[rows[i].kind],
-               rows[i].load, rows[i].st.median, rows[i].st.p99, rows[i].rps);
+               rows[i].b.load, rows[i].b.st.median, rows[i].b.st.p99,
+               rows[i].b.rps);
     printf("\n| target | clients/in-flight | round trips | seconds | p90 µs "
            "| max µs | errors |\n");
     printf("|---|---|--:|--:|--:|--:|--:|\n");
     for (int i = 0; i < n; i++)
         printf("| %s | %s | %ld | %.2f | %.1f | %.1f | %ld |\n",
-               target_names[rows[i].kind], rows[i].load, rows[i].count,
-               rows[i].seconds, rows[i].st.p90, rows[i].st.max, rows[i].errors);
+               target_names[rows[i].kind], rows[i].b.load, rows[i].b.count,
+               rows[i].b.seconds, rows[i].b.st.p90, rows[i].b.st.max,
+               rows[i].b.errors);
 }
 
 /* Errors go to stderr and fail the run; the tables still show. */
@@ -827,17 +524,17 @@ static int report_errors(const result *rows, int n)
 {
     int failed = 0;
     for (int i = 0; i < n; i++) {
-        if (rows[i].dropped)
+        if (rows[i].b.dropped)
             printf("\nNote: %s, %s: percentiles from the first %ld round "
                    "trips only.\n",
-                   target_names[rows[i].kind], rows[i].load,
-                   rows[i].count - rows[i].dropped);
-        if (rows[i].errors == 0)
+                   target_names[rows[i].kind], rows[i].b.load,
+                   rows[i].b.count - rows[i].b.dropped);
+        if (rows[i].b.errors == 0)
             continue;
         failed = 1;
         fprintf(stderr, "pmo-bench-rpc: %s, %s: %ld errors; first: %s\n",
-                target_names[rows[i].kind], rows[i].load, rows[i].errors,
-                rows[i].first_error);
+                target_names[rows[i].kind], rows[i].b.load, rows[i].b.errors,
+                rows[i].b.first_error);
     }
     if (failed)
         printf("\n**FAILED**: some round trips failed (details on stderr); "
