@@ -6,6 +6,7 @@
 #include "common/envelope.h"
 #include "common/status.h"
 #include "common/tls.h"
+#include "common/utf8.h"
 #include "common/xalloc.h"
 
 #include <nng/nng.h>
@@ -38,6 +39,7 @@ static int client_fail(pmo_result *res, int code, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(res->message, sizeof(res->message), fmt, ap);
     va_end(ap);
+    utf8_trim_partial(res->message);
     return code;
 }
 
@@ -190,6 +192,7 @@ static void client_copy_error(pmo_result *res,
     snprintf(res->message, sizeof(res->message), "%s",
              resp->message[0] ? resp->message
                               : pmo_status_name((int)resp->code));
+    utf8_trim_partial(res->message);
     res->n_violations = resp->n_violations < PMO_MAX_VIOLATIONS
                             ? resp->n_violations
                             : PMO_MAX_VIOLATIONS;
@@ -199,6 +202,8 @@ static void client_copy_error(pmo_result *res,
         snprintf(res->violations[i].description,
                  sizeof(res->violations[i].description), "%s",
                  resp->violations[i]->description);
+        utf8_trim_partial(res->violations[i].field);
+        utf8_trim_partial(res->violations[i].description);
     }
 }
 

@@ -1,6 +1,7 @@
 /* server/rpc/call.c - a call's outcome: status, field violations, output. */
 #include "rpc/call.h"
 #include "common/log.h"
+#include "common/utf8.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@ static char *call_vformat(rpc_call *call, const char *fmt, va_list ap)
 {
     char buf[512];
     vsnprintf(buf, sizeof(buf), fmt, ap);
+    utf8_trim_partial(buf); /* a reply must hold valid UTF-8 */
     return arena_strdup(call->arena, buf);
 }
 

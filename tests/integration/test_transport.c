@@ -3,6 +3,7 @@
 
 #include "common/envelope.h"
 #include "common/tls.h"
+#include "pmo/v1/meta.pb-c.h"
 #include "pmo/v1/rpc.pb-c.h"
 
 #include <arpa/inet.h>
@@ -13,6 +14,7 @@
 #include <nng/protocol/reqrep0/req.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -415,6 +417,59 @@ static void test_truncated_payload_is_invalid_argument(void **state)
     it_assert_contains(res.message, "pmo.v1.LoginRequest");
 }
 
+/* True when every lead byte of s is followed by its continuation bytes. */
+static bool utf8_valid(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        int n = *p < 0x80                 ? 0
+                : *p >= 0xc2 && *p < 0xe0 ? 1
+                : *p >= 0xe0 && *p < 0xf0 ? 2
+                : *p >= 0xf0 && *p < 0xf5 ? 3
+                                          : -1;
+        if (n < 0)
+            return false;
+        for (int i = 1; i <= n; i++)
+            if ((p[i] & 0xc0) != 0x80)
+                return false;
+        p += n + 1;
+    }
+    return true;
+}
+
+static void test_long_error_message_stays_utf8(void **state)
+{
+    /* "no service x" then e-acute (2 bytes) repeated: the message is far
+     * longer than the server keeps, and an odd prefix puts the cut inside
+     * a character unless it is made on a character boundary. */
+    char service[1 + 2 * 400 + 1] = "x";
+    for (int i = 0; i < 400; i++)
+        memcpy(service + 1 + 2 * i, "\xc3\xa9", 2);
+    service[sizeof(service) - 1] = '\0';
+    Pmo__V1__HealthCheckRequest in = PMO__V1__HEALTH_CHECK_REQUEST__INIT;
+    in.service = service;
+    size_t len = protobuf_c_message_get_packed_size(&in.base);
+    uint8_t *buf = malloc(len);
+    protobuf_c_message_pack(&in.base, buf);
+
+    size_t frame_len;
+    uint8_t *frame =
+        envelope_bytes("pmo.v1.Health/Check", buf, len, &frame_len);
+    free(buf);
+    nng_socket s = raw_open();
+    Pmo__V1__ResponseEnvelope *reply = NULL;
+    int rv = raw_exchange(s, frame, frame_len, &reply);
+    free(frame);
+    nng_close(s);
+    if (rv != 0)
+        fail_msg("no reply: %s", nng_strerror(rv));
+    assert_int_equal(reply->code, PMO__V1__STATUS_CODE__NOT_FOUND);
+    it_assert_contains(reply->message, "no service x\xc3\xa9");
+    if (!utf8_valid(reply->message))
+        fail_msg("reply message is not valid UTF-8: %s", reply->message);
+    pmo__v1__response_envelope__free_unpacked(reply, NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -425,6 +480,7 @@ int main(void)
         cmocka_unit_test(test_oversized_frame_is_dropped),
         cmocka_unit_test(test_unknown_method_is_unimplemented),
         cmocka_unit_test(test_truncated_payload_is_invalid_argument),
+        cmocka_unit_test(test_long_error_message_stays_utf8),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
