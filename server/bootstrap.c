@@ -11,14 +11,36 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 DB_STMT(bootstrap_any_user, "SELECT EXISTS (SELECT 1 FROM users)");
 /* Serialises first starts of several servers on one empty database. */
 DB_STMT(bootstrap_lock, "SELECT pg_advisory_xact_lock(74430002)");
 
+/* Like ssh with private keys: a password others can read is not secret. */
+static int bootstrap_check_mode(const char *path, char *err, size_t errlen)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        snprintf(err, errlen, "admin password file %s: %s", path,
+                 strerror(errno));
+        return -1;
+    }
+    if (st.st_mode & (S_IRWXG | S_IRWXO)) {
+        snprintf(err, errlen,
+                 "admin password file %s: readable by group or others "
+                 "(mode %03o); run chmod 600 %s",
+                 path, (unsigned)(st.st_mode & 0777), path);
+        return -1;
+    }
+    return 0;
+}
+
 static int bootstrap_read_password(const char *path, char *out, size_t len,
                                    char *err, size_t errlen)
 {
+    if (bootstrap_check_mode(path, err, errlen) != 0)
+        return -1;
     char *text = file_read_all(path, 4096, NULL);
     if (text == NULL) {
         snprintf(err, errlen, "admin password file %s: %s", path,

@@ -57,6 +57,8 @@ static void main_defaults(server_config *cfg)
     }
     if (cfg->contexts == 0)
         cfg->contexts = 128;
+    if (cfg->session_cache_seconds < 0)
+        cfg->session_cache_seconds = 30;
     if (cfg->session_ttl_hours == 0)
         cfg->session_ttl_hours = 12;
     if (cfg->login_max_failures == 0)

@@ -247,6 +247,8 @@ int server_config_load(server_config *cfg, int argc, char **argv, char *err,
                        size_t errlen)
 {
     memset(cfg, 0, sizeof(*cfg));
+    /* 0 is a valid setting (no cache), so "unset" needs its own value. */
+    cfg->session_cache_seconds = -1;
     const char *file;
     if (server_config_find_file(argc, argv, &file, err, errlen) != 0 ||
         (file && server_config_file(cfg, file, err, errlen) != 0))

@@ -71,10 +71,28 @@ static int db_conn_setup(db_conn *c)
                              "SET idle_in_transaction_session_timeout = '120s'");
 }
 
+/*
+ * Every connection the server makes gives up on a host that does not answer
+ * within 10 s, and probes an idle TCP connection (and bounds unacknowledged
+ * sends) so that a database host that silently drops packets fails a worker's
+ * query in well under a minute instead of blocking it forever. The operator's
+ * conninfo comes last, so it can override any of these.
+ */
+static PGconn *db_connect(const char *conninfo)
+{
+    static const char *const keys[] = {
+        "connect_timeout", "keepalives", "keepalives_idle",
+        "keepalives_interval", "keepalives_count", "tcp_user_timeout",
+        "dbname", NULL};
+    const char *values[] = {"10", "1", "30", "10", "3", "30000", conninfo,
+                            NULL};
+    return PQconnectdbParams(keys, values, 1);
+}
+
 int db_conn_open(db_conn *c, const char *conninfo, char *err, size_t errlen)
 {
     memset(c, 0, sizeof(*c));
-    c->pg = PQconnectdb(conninfo);
+    c->pg = db_connect(conninfo);
     if (PQstatus(c->pg) != CONNECTION_OK) {
         snprintf(err, errlen, "cannot connect to PostgreSQL: %s",
                  PQerrorMessage(c->pg));
@@ -101,17 +119,22 @@ void db_conn_close(db_conn *c)
     c->conninfo = NULL;
 }
 
-int db_conn_ensure(db_conn *c)
+int db_conn_reconnect(db_conn *c)
 {
-    if (PQstatus(c->pg) == CONNECTION_OK)
-        return 0;
-    log_warn("msg=\"PostgreSQL connection lost; reconnecting\"");
     PQreset(c->pg);
     if (PQstatus(c->pg) != CONNECTION_OK) {
         db_error_from_conn(c);
         return -1;
     }
     return db_conn_setup(c);
+}
+
+int db_conn_ensure(db_conn *c)
+{
+    if (PQstatus(c->pg) == CONNECTION_OK)
+        return 0;
+    log_warn("msg=\"PostgreSQL connection lost; reconnecting\"");
+    return db_conn_reconnect(c);
 }
 
 static int db_prepare(db_conn *c, db_stmt *s, int id)

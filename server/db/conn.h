@@ -58,6 +58,10 @@ void db_conn_close(db_conn *c);
  */
 int db_conn_ensure(db_conn *c);
 
+/* Connects again at once, logging nothing (callers that retry in a loop
+ * log the outage themselves). Returns 0 or -1 with c->error set. */
+int db_conn_reconnect(db_conn *c);
+
 /*
  * Runs a prepared statement with n text parameters (NULL for SQL NULL).
  * Returns a result with PGRES_TUPLES_OK or PGRES_COMMAND_OK that the caller

@@ -2,6 +2,7 @@
 #include "events/notify.h"
 #include "audit/audit.h"
 #include "auth/session_cache.h"
+#include "common/backoff.h"
 #include "common/log.h"
 #include "common/timeutil.h"
 #include "common/xalloc.h"
@@ -21,6 +22,11 @@
 #define NOTIFY_TICK_MS 1000
 #define NOTIFY_SEAL_BATCH 1000
 #define NOTIFY_EXPIRE_EVERY_MS (3600 * 1000)
+/* While the database is away: retries from 0.25 s growing to 30 s, and one
+ * log line a minute after the first. */
+#define NOTIFY_RETRY_BASE_MS 250
+#define NOTIFY_RETRY_MAX_MS (30 * 1000)
+#define NOTIFY_SUMMARY_EVERY_MS (60 * 1000)
 
 struct notify_bridge {
     db_conn db;
@@ -28,6 +34,7 @@ struct notify_bridge {
     int wake[2]; /* self-pipe: a byte means stop */
     bool seal_wanted;
     int64_t last_expire_ms;
+    backoff retry;
 };
 
 static void notify_handle_auth(const char *payload)
@@ -71,14 +78,57 @@ static int notify_listen(notify_bridge *b)
     return db_exec_simple(&b->db, "LISTEN pmo_auth; LISTEN pmo_audit");
 }
 
-/* After a lost connection: reconnect, listen again, and forget the cache,
- * since invalidations sent meanwhile were missed. */
-static void notify_recover(notify_bridge *b)
+/* Waits ms, or less if asked to stop; returns whether to stop. */
+static bool notify_sleep(notify_bridge *b, int ms)
 {
-    if (db_conn_ensure(&b->db) == 0 && notify_listen(b) == 0) {
-        session_cache_clear();
-        b->seal_wanted = true;
-        log_info("msg=\"notification listener reconnected\"");
+    struct pollfd fd = {.fd = b->wake[0], .events = POLLIN};
+    int rc;
+    do
+        rc = poll(&fd, 1, ms);
+    while (rc < 0 && errno == EINTR);
+    return rc != 0;
+}
+
+static void notify_report_failure(notify_bridge *b)
+{
+    char error[600];
+    int attempts = 0;
+    switch (backoff_report_due(&b->retry, time_mono_us() / 1000,
+                               NOTIFY_SUMMARY_EVERY_MS, &attempts)) {
+    case BACKOFF_FIRST:
+        log_warn("msg=\"database unreachable; retrying with backoff\" "
+                 "error=%s",
+                 log_quote(error, sizeof(error), b->db.error));
+        break;
+    case BACKOFF_SUMMARY:
+        log_warn("msg=\"database still unreachable\" attempts=%d "
+                 "in_last_s=%d error=%s",
+                 attempts, NOTIFY_SUMMARY_EVERY_MS / 1000,
+                 log_quote(error, sizeof(error), b->db.error));
+        break;
+    case BACKOFF_QUIET:
+        break;
+    }
+}
+
+/*
+ * After a lost connection: reconnect, with growing jittered pauses while the
+ * database is away, listen again, and forget the cache, since invalidations
+ * sent meanwhile were missed. Returns whether the bridge was asked to stop.
+ */
+static bool notify_recover(notify_bridge *b)
+{
+    for (;;) {
+        if (db_conn_reconnect(&b->db) == 0 && notify_listen(b) == 0) {
+            session_cache_clear();
+            b->seal_wanted = true;
+            backoff_succeed(&b->retry);
+            log_info("msg=\"notification listener reconnected\"");
+            return false;
+        }
+        notify_report_failure(b);
+        if (notify_sleep(b, backoff_fail(&b->retry)))
+            return true;
     }
 }
 
@@ -108,7 +158,8 @@ static void *notify_main(void *arg)
             break;
         if (PQstatus(b->db.pg) != CONNECTION_OK ||
             (fds[0].revents && PQconsumeInput(b->db.pg) == 0)) {
-            notify_recover(b);
+            if (notify_recover(b))
+                break;
             continue;
         }
         notify_drain(b);
@@ -130,6 +181,8 @@ notify_bridge *notify_bridge_start(const char *conninfo, char *err,
 {
     notify_bridge *b = xcalloc(1, sizeof(*b));
     b->seal_wanted = true;
+    backoff_init(&b->retry, NOTIFY_RETRY_BASE_MS, NOTIFY_RETRY_MAX_MS,
+                 (uint64_t)time_mono_us() ^ (uint64_t)getpid() << 32);
     if (db_conn_open(&b->db, conninfo, err, errlen) != 0)
         goto fail_free;
     if (notify_listen(b) != 0) {

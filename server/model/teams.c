@@ -128,17 +128,33 @@ static void teams_add_member(arena *a, Pmo__V1__Team *t, const PGresult *r,
     t->members[t->n_members++] = m;
 }
 
-/* Folds member rows (TEAM_COLUMNS, grouped by team) into teams. */
+/* The first row after row's team: its rows are adjacent. */
+static int teams_end(const PGresult *r, int row, int rows)
+{
+    int64_t id = db_int64(r, row, 0);
+    int end = row + 1;
+    while (end < rows && db_int64(r, end, 0) == id)
+        end++;
+    return end;
+}
+
+/*
+ * Folds member rows (TEAM_COLUMNS, grouped by team) into teams, each team's
+ * member array sized to its own rows, so a page costs memory linear in its
+ * rows (sizing each to the rows left made it quadratic).
+ */
 static void teams_collect(arena *a, const PGresult *r, Pmo__V1__Team ***out,
                           size_t *n)
 {
     int rows = PQntuples(r);
     *out = arena_alloc(a, (size_t)(rows ? rows : 1) * sizeof(**out));
     *n = 0;
-    for (int i = 0; i < rows; i++) {
-        if (*n == 0 || (*out)[*n - 1]->id != db_int64(r, i, 0))
-            (*out)[(*n)++] = teams_new(a, r, i, (size_t)(rows - i));
-        teams_add_member(a, (*out)[*n - 1], r, i);
+    for (int i = 0; i < rows;) {
+        int end = teams_end(r, i, rows);
+        Pmo__V1__Team *t = teams_new(a, r, i, (size_t)(end - i));
+        for (; i < end; i++)
+            teams_add_member(a, t, r, i);
+        (*out)[(*n)++] = t;
     }
 }
 
