@@ -103,6 +103,13 @@ static int sched_check_plan(const sched_plan *plan, sched_error *err)
         sched_error_set(err, SCHED_EINVAL, -1, -1, "bad plan sizes");
         return SCHED_EINVAL;
     }
+    if (!(plan->critical_float_days >= -SCHED_DAYS_MAX &&
+          plan->critical_float_days <= SCHED_DAYS_MAX)) {
+        sched_error_set(err, SCHED_EINVAL, -1, -1,
+                        "critical float threshold not in -100000..100000 "
+                        "days");
+        return SCHED_EINVAL;
+    }
     if (!sched_day_ok(plan->start_day) || !sched_opt_day_ok(plan->status_day) ||
         !sched_opt_day_ok(plan->target_day)) {
         sched_error_set(err, SCHED_ERANGE, -1, -1,
@@ -133,7 +140,8 @@ static int sched_check_item(const sched_plan *plan, int i, sched_error *err)
         why = "parent is not a summary";
     else if (!sched_opt_day_ok(it->actual_start) ||
              !sched_opt_day_ok(it->actual_finish) ||
-             !sched_opt_day_ok(it->start_no_earlier)) {
+             !sched_opt_day_ok(it->start_no_earlier) ||
+             !sched_opt_day_ok(it->deadline)) {
         why = "date out of range";
         code = SCHED_ERANGE;
     } else if (it->actual_start != SCHED_NO_DAY &&
@@ -265,6 +273,9 @@ static void sched_net_items_visit(void *arg, const int32_t *order, int32_t lo,
         sched_tick d = milestone ? 0 : sched_days_ticks(it->duration_days);
         net->percent[r] = (uint8_t)it->percent_complete;
         net->elapsed[r] = 0;
+        net->deadline[r] = it->deadline == SCHED_NO_DAY
+                               ? SCHED_NO_DEADLINE
+                               : sched_cal_end_tick(&net->cal, it->deadline);
         if (it->flags & SCHED_ITEM_SUMMARY) {
             net->state[r] = SCHED_ST_SUMMARY;
             net->base[r] = SCHED_NEVER;
@@ -394,6 +405,7 @@ static void sched_net_layout(sched_net *net, size_t n)
     net->base = sched_block_take(b, n * sizeof *net->base);
     net->dur = sched_block_take(b, n * sizeof *net->dur);
     net->elapsed = sched_block_take(b, n * sizeof *net->elapsed);
+    net->deadline = sched_block_take(b, n * sizeof *net->deadline);
     net->summaries = sched_block_take(b, n * sizeof *net->summaries);
     net->roll = sched_block_take(b, 2 * n * sizeof *net->roll);
 }
@@ -429,6 +441,7 @@ static void sched_net_anchors(sched_net *net, const sched_plan *plan)
     net->target_end =
         net->has_target ? sched_cal_end_tick(&net->cal, plan->target_day) : 0;
     net->late_from_target = net->has_target && plan->late_from_target;
+    net->critical_ticks = sched_days_ticks(plan->critical_float_days);
 }
 
 /* Steps that need the items checked and the calendar built. */
@@ -469,6 +482,7 @@ static void sched_run_layout(sched_run *run, size_t n)
     run->next = sched_block_take(b, n * sizeof *run->next);
     run->from = sched_block_take(b, n * sizeof *run->from);
     run->taken = sched_block_take(b, n);
+    run->longest = sched_block_take(b, n);
 }
 
 /* ================================================================
@@ -732,7 +746,8 @@ static void sched_run_back_item(sched_run *run, int32_t v, int64_t anchor,
     const sched_arc *arc = net->topo.succ;
     sched_tick *t = run->t, *tv = t + SCHED_T_SLOT * v;
     int st = net->state[v] & SCHED_ST_MASK;
-    int64_t d = run->dur[v], lf = anchor, slack = run->finish;
+    int64_t d = run->dur[v], slack = run->finish;
+    int64_t lf = sched_min64(anchor, net->deadline[v]);
     int64_t from_start = st == SCHED_ST_FREE ? d : SCHED_FAR;
     /* Arcs are taken last first, so the whole pass runs backwards through
      * the arc array and the arc SCHED_AHEAD below is the one coming up. */
@@ -825,7 +840,12 @@ static void sched_run_fold(sched_run *run, int32_t c, int32_t p)
         tc[SCHED_T_LS] < tp[SCHED_T_LS] ? tc[SCHED_T_LS] : tp[SCHED_T_LS];
     tp[SCHED_T_LF] =
         tc[SCHED_T_LF] > tp[SCHED_T_LF] ? tc[SCHED_T_LF] : tp[SCHED_T_LF];
-    for (int k = 0; k < SCHED_F_SLOT; k++)
+    /* A done child has no float to give; a summary whose children are
+     * all done still holds the fold's start value here. */
+    int st = run->net->state[c] & SCHED_ST_MASK;
+    bool open = st <= SCHED_ST_STARTED ||
+                (st == SCHED_ST_SUMMARY && fc[SCHED_F_TF] != SCHED_TICK_LIMIT);
+    for (int k = 0; open && k < SCHED_F_SLOT; k++)
         fp[k] = fc[k] < fp[k] ? fc[k] : fp[k];
     run->summary_critical[p] |= sched_run_critical(run, c);
 }
@@ -847,10 +867,10 @@ static void sched_run_roll_up(sched_run *run)
         sched_run_fold(run, net->roll[2 * j], net->roll[2 * j + 1]);
     for (int32_t j = 0; j < net->n_summaries; j++) {
         int32_t r = net->summaries[j];
-        if (run->t[SCHED_T_SLOT * r + SCHED_T_ES] != SCHED_TICK_LIMIT)
-            continue;
-        memset(run->t + SCHED_T_SLOT * r, 0, SCHED_T_SLOT * sizeof *run->t);
-        memset(run->f + SCHED_F_SLOT * r, 0, SCHED_F_SLOT * sizeof *run->f);
+        if (run->f[SCHED_F_SLOT * r + SCHED_F_TF] == SCHED_TICK_LIMIT)
+            memset(run->f + SCHED_F_SLOT * r, 0, SCHED_F_SLOT * sizeof *run->f);
+        if (run->t[SCHED_T_SLOT * r + SCHED_T_ES] == SCHED_TICK_LIMIT)
+            memset(run->t + SCHED_T_SLOT * r, 0, SCHED_T_SLOT * sizeof *run->t);
     }
 }
 
@@ -1231,6 +1251,8 @@ static void sched_result_layout(sched_result *res, size_t m)
     res->late_finish_day =
         sched_block_take(b, m * sizeof *res->late_finish_day);
     res->critical = sched_block_take(b, m);
+    res->longest = sched_block_take(b, m);
+    res->instant = sched_block_take(b, m);
     res->chain_off = sched_block_take(b, (m + 1) * sizeof *res->chain_off);
     res->chain_items = sched_block_take(b, m * sizeof *res->chain_items);
     res->chain_from = sched_block_take(b, m * sizeof *res->chain_from);
@@ -1248,11 +1270,66 @@ static void sched_result_reserve(sched_result *res, int n)
     }
 }
 
-/* An instant of a zero-duration item, by the convention in cpm.h. */
-static int sched_result_instant_day(const sched_cal *c, sched_tick t,
-                                    bool at_bound)
+/* What set an instant's early date, in sched_result.instant by rank. */
+enum {
+    SCHED_SET_BY_START = 1,  /* a driving link leaving a start */
+    SCHED_SET_BY_FINISH = 2, /* a driving link leaving a finish */
+};
+
+/*
+ * Marks each unstarted zero-duration leaf with the kinds of driving link
+ * into it: one walk of the arcs, before the items are filled in parallel.
+ */
+static void sched_result_mark_instants(sched_result *res, const sched_run *run)
 {
-    return at_bound ? sched_cal_start_day(c, t) : sched_cal_end_day(c, t);
+    const sched_net *net = run->net;
+    const sched_arc *arc = net->topo.succ;
+    memset(res->instant, 0, (size_t)net->n);
+    for (int32_t v = 0; v < net->n; v++)
+        for (int32_t e = net->topo.succ_off[v]; e < net->topo.succ_off[v + 1];
+             e++) {
+            int32_t s = SCHED_ARC_NODE(arc[e].key);
+            if (net->state[s] != (SCHED_ST_FREE | SCHED_ST_MILESTONE) &&
+                (net->state[s] != SCHED_ST_FREE || run->dur[s] != 0))
+                continue;
+            if (sched_run_driving(run, v, e))
+                res->instant[s] |= (arc[e].key & SCHED_ARC_FROM_START)
+                                       ? SCHED_SET_BY_START
+                                       : SCHED_SET_BY_FINISH;
+        }
+}
+
+/*
+ * Whether the late date of the unstarted instant at rank r was set by a
+ * link leaving its start (and by nothing that ends a day: a link leaving
+ * its finish, the anchor or its deadline).
+ */
+static bool sched_result_late_by_start(const sched_run *run, int32_t r)
+{
+    const sched_net *net = run->net;
+    const sched_arc *arc = net->topo.succ;
+    int64_t lf = run->t[SCHED_T_SLOT * r + SCHED_T_LF];
+    int64_t anchor = net->late_from_target ? net->target_end : run->finish;
+    if (lf == anchor || lf == net->deadline[r])
+        return false;
+    bool by_start = false;
+    for (int32_t e = net->topo.succ_off[r]; e < net->topo.succ_off[r + 1];
+         e++) {
+        uint32_t k = arc[e].key;
+        if (run->t[k >> 1] - arc[e].lag != lf)
+            continue;
+        if (!(k & SCHED_ARC_FROM_START))
+            return false;
+        by_start = true;
+    }
+    return by_start;
+}
+
+/* An instant's day: the day beginning at t, or the day ending there. */
+static int sched_result_instant_day(const sched_cal *c, sched_tick t,
+                                    bool by_start)
+{
+    return by_start ? sched_cal_start_day(c, t) : sched_cal_end_day(c, t);
 }
 
 /* Days of the leaf at rank r into item i of res. */
@@ -1269,12 +1346,15 @@ static void sched_result_days(sched_result *res, const sched_run *run,
         res->late_finish_day[i] = sched_cal_end_day(c, t[SCHED_T_LF]);
         return;
     }
-    bool at_bound = (net->state[r] & SCHED_ST_MASK) == SCHED_ST_FREE &&
-                    t[SCHED_T_ES] == net->base[r];
+    bool free = (net->state[r] & SCHED_ST_MASK) == SCHED_ST_FREE;
+    bool early_by_start =
+        free && (t[SCHED_T_ES] == net->base[r] ||
+                 res->instant[r] == SCHED_SET_BY_START);
+    bool late_by_start = free && sched_result_late_by_start(run, r);
     res->early_start_day[i] = res->early_finish_day[i] =
-        sched_result_instant_day(c, t[SCHED_T_ES], at_bound);
+        sched_result_instant_day(c, t[SCHED_T_ES], early_by_start);
     res->late_start_day[i] = res->late_finish_day[i] =
-        sched_result_instant_day(c, t[SCHED_T_LS], at_bound);
+        sched_result_instant_day(c, t[SCHED_T_LS], late_by_start);
 }
 
 /* Item i of res from its rank; returns whether it is a leaf. */
@@ -1290,6 +1370,7 @@ static bool sched_result_item(sched_result *res, const sched_run *run, int i)
     res->total_float[i] = f[SCHED_F_TF];
     res->free_float[i] = f[SCHED_F_FF];
     res->critical[i] = sched_run_critical(run, r);
+    res->longest[i] = run->longest[r];
     if ((run->net->state[r] & SCHED_ST_MASK) == SCHED_ST_SUMMARY)
         return false;
     sched_result_days(res, run, r, i);
@@ -1518,10 +1599,47 @@ int sched_run_passes(sched_run *run)
     return SCHED_OK;
 }
 
+/*
+ * The longest path: last rank first, so that each unfinished leaf is
+ * marked when it ends last of the unfinished ones (at the projected
+ * finish, unless done work ends later) or drives a marked successor;
+ * then summaries from their children. These are the items of least float
+ * were there no deadlines. O(items + links).
+ */
+static void sched_run_longest(sched_run *run)
+{
+    const sched_net *net = run->net;
+    const int32_t *off = net->topo.succ_off;
+    sched_tick last = SCHED_NEVER;
+    for (int32_t v = 0; v < net->n; v++)
+        if ((net->state[v] & SCHED_ST_MASK) <= SCHED_ST_STARTED &&
+            run->t[SCHED_T_SLOT * v + SCHED_T_EF] > last)
+            last = run->t[SCHED_T_SLOT * v + SCHED_T_EF];
+    for (int32_t v = net->n - 1; v >= 0; v--) {
+        int st = net->state[v] & SCHED_ST_MASK;
+        uint8_t on = 0;
+        /* A started item's start is history: what leaves it drives
+         * nothing still to come (nor bounds its late dates). */
+        uint32_t past = st == SCHED_ST_STARTED ? SCHED_ARC_FROM_START : 0;
+        if (st <= SCHED_ST_STARTED) {
+            on = run->t[SCHED_T_SLOT * v + SCHED_T_EF] == last;
+            for (int32_t e = off[v]; !on && e < off[v + 1]; e++) {
+                uint32_t k = net->topo.succ[e].key;
+                on = !(k & past) && run->longest[SCHED_ARC_NODE(k)] &&
+                     sched_run_driving(run, v, e);
+            }
+        }
+        run->longest[v] = on;
+    }
+    for (int32_t j = 0; j < net->n_roll; j++)
+        run->longest[net->roll[2 * j + 1]] |= run->longest[net->roll[2 * j]];
+}
+
 void sched_run_chains(sched_run *run)
 {
     const sched_net *net = run->net;
     int32_t heads = 0, at = 0;
+    sched_run_longest(run);
     memset(run->taken, 0, (size_t)net->n);
     for (int32_t v = 0; v < net->n; v++)
         run->from[v] = -1;
@@ -1610,6 +1728,7 @@ void sched_result_fill(sched_result *res, const sched_run *run)
     int n = net->n;
     sched_result_reserve(res, n);
     sched_result_arg a = {res, run, {INT_MIN, INT_MIN}};
+    sched_result_mark_instants(res, run);
     sched_parallel(n, SCHED_THREAD_MIN, sched_result_part, &a);
     /* The finish is shown on the latest day any leaf is shown finishing. */
     res->finish_day =

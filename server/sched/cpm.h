@@ -38,16 +38,20 @@
  *   date of either kind is done at the end of that day.
  * - Late dates count back from the projected finish (the latest early
  *   finish), or from the end of the target day when the plan asks for it,
- *   through the same links the other way; a started item's late start is
- *   its actual start, a done item's late dates are its dates.
+ *   through the same links the other way; an item's deadline bounds its
+ *   late finish too. A started item's late start is its actual start, a
+ *   done item's late dates are its dates.
  * - Total float = late finish - early finish. Free float = how far an
  *   item can slip without moving any successor's early dates (for an item
  *   without successors, the projected finish - its early finish). Done
  *   items have none of either.
- * - Critical items are the unfinished items whose total float is the
- *   least of any unfinished item: zero when late dates count from the
- *   projected finish; the longest path, even with positive or negative
- *   float, when they count from the target.
+ * - Critical items are the unfinished items whose total float is at most
+ *   the plan's threshold (critical_float_days, 0 by default), so a
+ *   deadline missed shows its item and all that drives it as critical.
+ * - The longest path is apart from that: the unfinished items that reach
+ *   the projected finish through driving links (below), the items with
+ *   the least float were there no deadlines. A forecast's criticality
+ *   counts this path.
  * - Critical chains: a link is driving when it sets its successor's early
  *   date exactly. The critical items are split into chains, each a
  *   sequence of critical items joined by driving links. Taking critical
@@ -63,13 +67,19 @@
  * - Summaries: not scheduled themselves and may not be linked (refused
  *   with SCHED_ESUMMARY_LINK: put the links on their leaves). Their dates
  *   roll up from their children (earliest start, latest finish), their
- *   floats are their children's least, and they are critical when a
- *   child is. A summary with no children sits at the plan's start.
- * - Zero-duration items are instants: shown on the day they fall in;
- *   an instant on a day boundary belongs to the day that begins there if
- *   the item sits at its own start bound (plan start, status date, start
- *   no earlier than), and to the day that ends there otherwise (a
- *   milestone after a task ending Friday is shown on Friday).
+ *   floats are their unfinished children's least (0 once all are done),
+ *   and they are critical (or on the longest path) when a child is. A
+ *   summary with no children sits at the plan's start.
+ * - Zero-duration items are instants, and an instant on a day boundary is
+ *   both the end of one working day and the start of the next. Which day
+ *   it is shown on follows what set it: a start (the plan start, the
+ *   status date, a start-no-earlier date, or a link leaving a start: SS,
+ *   SF) puts it on the day that begins there; a finish (a link leaving a
+ *   finish: FS, FF, or for late dates the projected finish, the target or
+ *   a deadline) on the day that ends there. Early dates and late dates
+ *   are each judged by what set them. So a milestone after a task ending
+ *   Friday is shown on Friday, one SS on a task starting Monday on
+ *   Monday, and an unlinked one's late date on the plan's last day.
  */
 #ifndef PMO_SERVER_SCHED_CPM_H
 #define PMO_SERVER_SCHED_CPM_H
@@ -91,6 +101,9 @@ enum {
     SCHED_ST_MILESTONE = 4,
 };
 
+/* A rank without a deadline: later than any late date. */
+#define SCHED_NO_DEADLINE INT32_MAX
+
 typedef struct sched_net {
     int32_t n;
     sched_topo topo;
@@ -100,6 +113,8 @@ typedef struct sched_net {
     sched_tick *dur;     /* by rank: planned ticks from start to finish */
     sched_tick *elapsed; /* by rank, started items: actual start to resume */
     uint8_t *percent;    /* by rank */
+    sched_tick *deadline; /* by rank: end of the deadline day, or
+                             SCHED_NO_DEADLINE */
     int32_t *roll;       /* (child rank, parent rank) pairs, children first */
     int32_t n_roll;
     int32_t *summaries; /* ranks of the summary items */
@@ -109,6 +124,7 @@ typedef struct sched_net {
     int32_t leaves; /* items that are not summaries */
     sched_tick status;
     sched_tick target_end; /* the end of the target day, if has_target */
+    sched_tick critical_ticks; /* critical when total float <= this */
     bool has_target, late_from_target;
 } sched_net;
 
@@ -117,8 +133,8 @@ typedef struct sched_net {
  * so that the backward pass, reaching a successor at random, reads its
  * early and late dates from one cache line; the floats, which nothing
  * reads at random, are apart in f[2 r + SCHED_F_*]. A leaf is critical
- * when it is unfinished and its total float is the run's critical_float;
- * a summary's flag is kept in summary_critical.
+ * when it is unfinished and its total float is at most the net's
+ * critical_ticks; a summary's flag is kept in summary_critical.
  */
 enum {
     SCHED_T_ES = 0, /* early start */
@@ -138,7 +154,7 @@ typedef struct sched_run {
     sched_tick *f;             /* SCHED_F_SLOT by rank */
     uint8_t *summary_critical; /* by rank, for summaries only */
     sched_tick finish;         /* the latest early finish */
-    sched_tick critical_float;
+    sched_tick critical_float; /* the least total float of any open leaf */
     /* Chains, after sched_run_chains; ranks, -1 for none. */
     int32_t n_chains;
     int32_t *chain_off;   /* n_chains + 1 offsets into chain_items */
@@ -153,6 +169,7 @@ typedef struct sched_run {
     int32_t *next;     /* chains: the next item of the chain */
     int32_t *from;     /* chains: the first driving critical predecessor */
     uint8_t *taken;    /* chains: already in a chain */
+    uint8_t *longest;  /* by rank: on the longest path (after the passes) */
     sched_block block; /* all arrays above */
 } sched_run;
 
@@ -163,7 +180,7 @@ static inline bool sched_run_critical(const sched_run *run, int32_t r)
     if (st == SCHED_ST_SUMMARY)
         return run->summary_critical[r] != 0;
     return st <= SCHED_ST_STARTED &&
-           run->f[SCHED_F_SLOT * r + SCHED_F_TF] == run->critical_float;
+           run->f[SCHED_F_SLOT * r + SCHED_F_TF] <= run->net->critical_ticks;
 }
 
 /* The rank of an item in a net, for reading a run by item. */
@@ -175,10 +192,12 @@ static inline int32_t sched_net_rank(const sched_net *net, int item)
 /*
  * A lean run: what a Monte Carlo forecast reads of a schedule and no
  * more, for SCHED_LEAN_LANES sets of durations at once. For each lane,
- * sched_lean_passes gives the same projected finish, early finishes and
- * critical flags (summaries rolled up) as sched_run_passes would for that
- * lane's durations, and the same SCHED_ERANGE refusals; it computes no
- * late dates for the caller, no floats by rank and no free float.
+ * sched_lean_passes gives the same projected finish and early finishes
+ * as sched_run_passes would for that lane's durations, and the same
+ * SCHED_ERANGE refusals; its critical flags mark the items of least float
+ * with late dates from the finish (or target) and no deadline, which is
+ * the longest path (summaries rolled up). It computes no late dates for
+ * the caller, no floats by rank and no free float.
  *
  * Why lanes: a forecast schedules a plan that fits the cache thousands of
  * times, and there the time of a pass goes into loading each arc and
@@ -225,6 +244,8 @@ typedef struct sched_result {
     int *early_start_day, *early_finish_day;
     int *late_start_day, *late_finish_day;
     uint8_t *critical; /* by item: 1 if critical */
+    uint8_t *longest;  /* by item: 1 if on the longest path */
+    uint8_t *instant;  /* private, by rank: what set an instant's date */
     /* Chains of item indexes, as in sched_run. */
     int n_chains;
     int *chain_off, *chain_items, *chain_from, *chain_into;

@@ -68,12 +68,18 @@ typedef struct sched_item {
     int actual_finish;    /* day number, or SCHED_NO_DAY: done */
     int start_no_earlier; /* day number, or SCHED_NO_DAY */
     unsigned flags;       /* SCHED_ITEM_* */
+    /*
+     * Finish by the end of this day, or SCHED_NO_DAY: a bound on the late
+     * finish, so an item that cannot meet it shows negative float (and
+     * its predecessors with it). It never moves an early date.
+     */
+    int deadline;
 } sched_item;
 
 /* A task of zero days with no parent, progress or constraint. */
 #define SCHED_ITEM_INIT                                                        \
     {                                                                          \
-        0.0, -1, 0, SCHED_NO_DAY, SCHED_NO_DAY, SCHED_NO_DAY, 0                \
+        0.0, -1, 0, SCHED_NO_DAY, SCHED_NO_DAY, SCHED_NO_DAY, 0, SCHED_NO_DAY  \
     }
 
 typedef struct sched_link {
@@ -110,6 +116,13 @@ typedef struct sched_plan {
      * negative float. Ignored without a target.
      */
     bool late_from_target;
+    /*
+     * An unfinished item is critical when its total float is at most
+     * this many working days (MS Project's "tasks are critical if slack
+     * is less than or equal to"); 0 by default. The least-float chain is
+     * reported on its own, as the longest path.
+     */
+    double critical_float_days;
 } sched_plan;
 
 /* Error codes of every sched_ function that can refuse a plan. */

@@ -575,17 +575,22 @@ typedef struct target_case {
     int target; /* January */
     bool from_target;
     double slip, tf, critical_float;
+    bool critical; /* A and B: total float within the threshold, 0 */
 } target_case;
 
 static const target_case target_cases[] = {
-    {"met exactly", 9, false, 0, 0, 0},
-    {"a day late", 8, false, 1, 0, 0},
-    {"a day early", 12, false, -1, 0, 0},
-    {"late, floats from the target", 8, true, 1, -1, -1},
-    {"early, floats from the target", 13, true, -2, 2, 2},
+    {"met exactly", 9, false, 0, 0, 0, true},
+    {"a day late", 8, false, 1, 0, 0, true},
+    {"a day early", 12, false, -1, 0, 0, true},
+    {"late, floats from the target", 8, true, 1, -1, -1, true},
+    {"early, floats from the target", 13, true, -2, 2, 2, false},
 };
 
-/* A(3) -> B(2) from Monday the 5th ends Friday the 9th; C(1) floats. */
+/*
+ * A(3) -> B(2) from Monday the 5th ends Friday the 9th; C(1) floats. A
+ * and B are the longest path whatever their float; critical only when it
+ * is at most 0.
+ */
 static void test_target_and_slip(void **state)
 {
     (void)state;
@@ -602,8 +607,10 @@ static void test_target_and_slip(void **state)
         const sched_result *r = &t.res;
         if (!r->has_target || r->slip != D(c->slip) ||
             r->total_float[a] != D(c->tf) ||
-            r->critical_float != D(c->critical_float) || !r->critical[a] ||
-            !r->critical[b] || r->critical[x] || r->finish_day != JAN(9))
+            r->critical_float != D(c->critical_float) ||
+            r->critical[a] != c->critical || r->critical[b] != c->critical ||
+            r->critical[x] || !r->longest[a] || !r->longest[b] ||
+            r->longest[x] || r->finish_day != JAN(9))
             fail_msg("%s: slip %d tf %d least %d", c->name, r->slip,
                      r->total_float[a], r->critical_float);
         tplan_fini(&t);
@@ -630,6 +637,129 @@ static const cycle_case cycle_cases[] = {
     {"in a second component", 6, "0>1 3>4 4>5 5>3", "3 4 5"},
     {"through a started item", 3, "0>1 1>2 2>0", "0 1 2"},
 };
+
+/* ----------------------------------------------------------------
+ * Deadlines, the critical threshold, open summaries' float.
+ * ---------------------------------------------------------------- */
+
+/*
+ * A(5) -> M, from Monday the 5th: M falls on Friday the 9th, with 3 days
+ * of float to C(8)'s finish on Wednesday the 14th. A deadline of Tuesday
+ * the 6th puts it 3 days late: -3 days of float for M and for A, which
+ * drives it, and both critical, while the longest path stays C. A
+ * deadline after the finish changes nothing.
+ */
+static void test_deadline_bounds_late_dates(void **state)
+{
+    (void)state;
+    static const struct {
+        int deadline; /* January, 0 for none */
+        double tf;
+    } cases[] = {{6, -3}, {9, 0}, {16, 3}, {0, 3}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        tplan t;
+        tplan_init(&t, SCHED_MON_FRI, JAN(5));
+        int a = tplan_task(&t, 5), m = tplan_milestone(&t);
+        int c = tplan_task(&t, 8);
+        tplan_link(&t, a, m, SCHED_FS, 0);
+        if (cases[i].deadline)
+            t.items[m].deadline = JAN(cases[i].deadline);
+        tplan_run(&t);
+        if (t.res.total_float[m] != D(cases[i].tf) ||
+            t.res.total_float[a] != D(cases[i].tf) ||
+            t.res.critical[m] != (cases[i].tf <= 0) ||
+            t.res.early_finish_day[m] != JAN(9) ||
+            t.res.critical_float != D(cases[i].tf < 0 ? cases[i].tf : 0) ||
+            !t.res.longest[c] || t.res.longest[m])
+            fail_msg("deadline %d: tf %d %d crit %d day %d least %d",
+                     cases[i].deadline, t.res.total_float[m],
+                     t.res.total_float[a], t.res.critical[m],
+                     t.res.early_finish_day[m], t.res.critical_float);
+        tplan_fini(&t);
+    }
+}
+
+/* A(2) and B(12) in parallel: A has 10 days of float. */
+static void test_critical_threshold(void **state)
+{
+    (void)state;
+    static const struct {
+        double threshold;
+        bool a_critical;
+    } cases[] = {{0, false}, {9.5, false}, {10, true}, {-1, false}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        tplan t;
+        tplan_init(&t, SCHED_MON_FRI, JAN(5));
+        int a = tplan_task(&t, 2), b = tplan_task(&t, 12);
+        t.plan.critical_float_days = cases[i].threshold;
+        tplan_run(&t);
+        if (t.res.critical[a] != cases[i].a_critical ||
+            t.res.critical[b] != (cases[i].threshold >= 0) ||
+            t.res.longest[a] || !t.res.longest[b])
+            fail_msg("threshold %g: a %d b %d", cases[i].threshold,
+                     t.res.critical[a], t.res.critical[b]);
+        tplan_fini(&t);
+    }
+}
+
+/* A summary's float is its open children's least: a done child has none
+ * to give, and a summary whose children are all done has 0. */
+static void test_summary_float_of_open_children(void **state)
+{
+    (void)state;
+    tplan t;
+    tplan_init(&t, SCHED_MON_FRI, JAN(5));
+    t.plan.status_day = JAN(7);
+    int s = tplan_summary(&t, -1), done = tplan_summary(&t, -1);
+    int old = tplan_task(&t, 1), open = tplan_task(&t, 2);
+    int end = tplan_task(&t, 20), old2 = tplan_task(&t, 1);
+    t.items[old].parent = s;
+    t.items[open].parent = s;
+    t.items[old].actual_finish = JAN(5);
+    t.items[old2].parent = done;
+    t.items[old2].actual_finish = JAN(6);
+    tplan_run(&t);
+    (void)end;
+    if (t.res.total_float[s] != t.res.total_float[open] ||
+        t.res.total_float[open] != D(18) || t.res.total_float[done] != 0 ||
+        t.res.free_float[done] != 0)
+        fail_msg("summary tf %d open %d done %d", t.res.total_float[s],
+                 t.res.total_float[open], t.res.total_float[done]);
+    tplan_fini(&t);
+}
+
+/*
+ * One rule for the day an instant is shown on: what set it. T(5) from
+ * Monday the 5th ends Friday the 9th; U starts Monday the 12th after it.
+ */
+static void test_instants_shown_by_what_set_them(void **state)
+{
+    (void)state;
+    tplan t;
+    tplan_init(&t, SCHED_MON_FRI, JAN(5));
+    int tk = tplan_task(&t, 5), u = tplan_task(&t, 3);
+    int after = tplan_milestone(&t), with_u = tplan_milestone(&t);
+    int alone = tplan_milestone(&t), before_u = tplan_milestone(&t);
+    tplan_link(&t, tk, u, SCHED_FS, 0);
+    tplan_link(&t, tk, after, SCHED_FS, 0); /* a finish: Friday */
+    tplan_link(&t, u, with_u, SCHED_SS, 0); /* a start: Monday */
+    tplan_link(&t, before_u, u, SCHED_FS, 0);
+    tplan_run(&t);
+    const sched_result *r = &t.res;
+    if (r->early_start_day[after] != JAN(9) ||
+        r->early_start_day[with_u] != JAN(12) ||
+        r->late_start_day[with_u] != JAN(14) ||
+        /* Unlinked at the start: its late date is the plan's last day. */
+        r->early_start_day[alone] != JAN(5) ||
+        r->late_finish_day[alone] != JAN(14) || r->finish_day != JAN(14) ||
+        /* Must finish before U starts: Friday, not Monday. */
+        r->late_finish_day[before_u] != JAN(9))
+        fail_msg("after %d with_u %d/%d alone %d/%d before_u %d",
+                 r->early_start_day[after], r->early_start_day[with_u],
+                 r->late_start_day[with_u], r->early_start_day[alone],
+                 r->late_finish_day[alone], r->late_finish_day[before_u]);
+    tplan_fini(&t);
+}
 
 static void test_cycles_refused_and_named(void **state)
 {
@@ -882,6 +1012,10 @@ int main(void)
         cmocka_unit_test(test_work_in_progress),
         cmocka_unit_test(test_progress_kinds),
         cmocka_unit_test(test_target_and_slip),
+        cmocka_unit_test(test_deadline_bounds_late_dates),
+        cmocka_unit_test(test_critical_threshold),
+        cmocka_unit_test(test_summary_float_of_open_children),
+        cmocka_unit_test(test_instants_shown_by_what_set_them),
         cmocka_unit_test(test_cycles_refused_and_named),
         cmocka_unit_test(test_parent_cycle_refused),
         cmocka_unit_test(test_bad_input_refused),

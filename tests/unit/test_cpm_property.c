@@ -8,8 +8,8 @@
  * nothing moves, for the early dates (longest paths from the start
  * bounds) and the late dates (shortest paths back from the finish). The
  * plans are seeded and deterministic; they mix all four link types,
- * leads and lags, milestones, start-no-earlier dates, work in progress
- * and summaries, on three calendars.
+ * leads and lags, milestones, start-no-earlier dates, deadlines, work in
+ * progress, summaries and critical thresholds, on three calendars.
  */
 #include "sched/cpm.h"
 
@@ -112,8 +112,9 @@ typedef struct model {
     int state[MAX_ITEMS]; /* 0 free, 1 started, 2 done, 3 summary */
     long long es[MAX_ITEMS], ef[MAX_ITEMS], ls[MAX_ITEMS], lf[MAX_ITEMS];
     long long tf[MAX_ITEMS], ff[MAX_ITEMS];
-    int crit[MAX_ITEMS];
-    long long finish, least;
+    long long deadline[MAX_ITEMS]; /* end of the deadline day, or LLONG_MAX */
+    int crit[MAX_ITEMS], longest[MAX_ITEMS];
+    long long finish, least, anchor;
 } model;
 
 static long long model_ticks(double days)
@@ -139,6 +140,9 @@ static void model_item(model *m, int i)
     long long status = m->plan->status_day == SCHED_NO_DAY
                            ? 0
                            : model_start_tick(m, m->plan->status_day);
+    m->deadline[i] = it->deadline == SCHED_NO_DAY
+                         ? LLONG_MAX
+                         : model_end_tick(m, it->deadline);
     if (it->flags & SCHED_ITEM_SUMMARY) {
         m->state[i] = 3;
     } else if (it->actual_finish != SCHED_NO_DAY ||
@@ -230,7 +234,9 @@ static void model_late(model *m, long long anchor)
 {
     const sched_plan *p = m->plan;
     for (int i = 0; i < p->n_items; i++)
-        m->lf[i] = m->state[i] == 2 ? m->ef[i] : anchor;
+        m->lf[i] = m->state[i] == 2 ? m->ef[i]
+                   : m->deadline[i] < anchor ? m->deadline[i]
+                                             : anchor;
     for (int round = 0, moved = 1; moved; round++) {
         assert_true(round <= p->n_items + 1);
         moved = 0;
@@ -278,10 +284,44 @@ static void model_floats(model *m)
     }
     if (m->least == LLONG_MAX)
         m->least = 0;
+    long long threshold = model_ticks(p->critical_float_days);
     for (int i = 0; i < p->n_items; i++) {
         if (m->state[i] == 2)
             m->tf[i] = m->ff[i] = 0;
-        m->crit[i] = m->state[i] <= 1 && m->tf[i] == m->least;
+        m->crit[i] = m->state[i] <= 1 && m->tf[i] <= threshold;
+    }
+}
+
+/* The early date of s that link l, binding, asks for. */
+static long long model_early_bound(const model *m, const sched_link *l)
+{
+    long long from = link_from_finish(l->type) ? m->ef[l->pred] : m->es[l->pred];
+    return from + model_ticks(l->lag_days) -
+           (link_to_finish(l->type) ? m->d[l->succ] : 0);
+}
+
+/* Unfinished leaves ending last of them, or driving one that is on the
+ * path other than from a started item's start, until nothing changes. */
+static void model_longest(model *m)
+{
+    const sched_plan *p = m->plan;
+    long long last = LLONG_MIN;
+    for (int i = 0; i < p->n_items; i++)
+        if (m->state[i] <= 1 && m->ef[i] > last)
+            last = m->ef[i];
+    for (int i = 0; i < p->n_items; i++)
+        m->longest[i] = m->state[i] <= 1 && m->ef[i] == last;
+    for (int moved = 1; moved;) {
+        moved = 0;
+        for (int e = 0; e < p->n_links; e++) {
+            const sched_link *l = &p->links[e];
+            if (!model_binds(m, l) || m->state[l->pred] > 1 ||
+                (m->state[l->pred] == 1 && !link_from_finish(l->type)) ||
+                m->longest[l->pred] || !m->longest[l->succ] ||
+                model_early_bound(m, l) != m->es[l->succ])
+                continue;
+            m->longest[l->pred] = moved = 1;
+        }
     }
 }
 
@@ -300,7 +340,7 @@ static void model_summary(model *m, int s)
     m->es[s] = m->ls[s] = LLONG_MAX;
     m->ef[s] = m->lf[s] = m->tf[s] = m->ff[s] = LLONG_MIN;
     m->tf[s] = m->ff[s] = LLONG_MAX;
-    m->crit[s] = 0;
+    m->crit[s] = m->longest[s] = 0;
     for (int i = 0; i < m->plan->n_items; i++) {
         if (m->state[i] == 3 || !model_is_below(m, i, s))
             continue;
@@ -311,12 +351,17 @@ static void model_summary(model *m, int s)
         MODEL_MAX(m->ef[s], m->ef[i]);
         MODEL_MIN(m->ls[s], m->ls[i]);
         MODEL_MAX(m->lf[s], m->lf[i]);
-        MODEL_MIN(m->tf[s], m->tf[i]);
-        MODEL_MIN(m->ff[s], m->ff[i]);
+        if (m->state[i] <= 1) {
+            MODEL_MIN(m->tf[s], m->tf[i]);
+            MODEL_MIN(m->ff[s], m->ff[i]);
+        }
         m->crit[s] |= m->crit[i];
+        m->longest[s] |= m->longest[i];
     }
+    if (m->tf[s] == LLONG_MAX)
+        m->tf[s] = m->ff[s] = 0;
     if (!any)
-        m->es[s] = m->ef[s] = m->ls[s] = m->lf[s] = m->tf[s] = m->ff[s] = 0;
+        m->es[s] = m->ef[s] = m->ls[s] = m->lf[s] = 0;
 }
 
 static void model_run(model *m, const sched_plan *plan)
@@ -334,8 +379,10 @@ static void model_run(model *m, const sched_plan *plan)
         plan->late_from_target && plan->target_day != SCHED_NO_DAY
             ? model_end_tick(m, plan->target_day)
             : m->finish;
+    m->anchor = anchor;
     model_late(m, anchor);
     model_floats(m);
+    model_longest(m);
     for (int i = 0; i < plan->n_items; i++)
         if (m->state[i] == 3)
             model_summary(m, i);
@@ -355,6 +402,42 @@ static int model_end_day(const model *m, long long t)
     return model_day_of(&m->cal, model_floor_div(t - 1, 100));
 }
 
+/*
+ * Whether an unstarted instant's early (or late) date was set by a start:
+ * its start bound, or only links leaving a start (SS, SF) among those
+ * that set it; a late date set by the anchor or a deadline is a finish.
+ */
+static int model_instant_by_start(const model *m, int i, int late)
+{
+    const sched_plan *p = m->plan;
+    if (m->state[i] != 0)
+        return 0;
+    if (!late && m->es[i] == m->base[i])
+        return 1;
+    if (late && (m->lf[i] == m->anchor || m->lf[i] == m->deadline[i]))
+        return 0;
+    int by_start = 0, by_finish = 0;
+    for (int e = 0; e < p->n_links; e++) {
+        const sched_link *l = &p->links[e];
+        if (!model_binds(m, l) || (late ? l->pred : l->succ) != i)
+            continue;
+        int sets;
+        if (late) {
+            long long late_to = link_to_finish(l->type)
+                                    ? m->lf[l->succ]
+                                    : m->lf[l->succ] - m->d[l->succ];
+            sets = model_late_bound(m, l, late_to) == m->lf[i];
+        } else {
+            sets = model_early_bound(m, l) == m->es[i];
+        }
+        if (sets && link_from_finish(l->type))
+            by_finish = 1;
+        else if (sets)
+            by_start = 1;
+    }
+    return by_start && !by_finish;
+}
+
 static void model_leaf_days(const model *m, int i, int days[4])
 {
     if (m->d[i] != 0) {
@@ -364,11 +447,12 @@ static void model_leaf_days(const model *m, int i, int days[4])
         days[3] = model_end_day(m, m->lf[i]);
         return;
     }
-    int at_bound = m->state[i] == 0 && m->es[i] == m->base[i];
+    int early = model_instant_by_start(m, i, 0);
+    int late = model_instant_by_start(m, i, 1);
     days[0] = days[1] =
-        at_bound ? model_start_day(m, m->es[i]) : model_end_day(m, m->es[i]);
+        early ? model_start_day(m, m->es[i]) : model_end_day(m, m->es[i]);
     days[2] = days[3] =
-        at_bound ? model_start_day(m, m->ls[i]) : model_end_day(m, m->ls[i]);
+        late ? model_start_day(m, m->ls[i]) : model_end_day(m, m->ls[i]);
 }
 
 static void model_days(const model *m, int i, int days[4])
@@ -458,6 +542,8 @@ static void gen_items(rng *r, gen_plan *g, int n, int summaries,
                             : -1;
             if (rng_int(r, 0, 4) == 0)
                 it.start_no_earlier = DAY0 + rng_int(r, -3, 20);
+            if (rng_int(r, 0, 4) == 0)
+                it.deadline = DAY0 + rng_int(r, -3, 30);
             if (gc->with_progress)
                 gen_progress(r, &it, g->plan.status_day);
         }
@@ -509,6 +595,7 @@ static void gen_plan_make(rng *r, gen_plan *g, const gen_case *gc)
     g->plan.target_day =
         rng_int(r, 0, 3) ? DAY0 + rng_int(r, 0, 40) : SCHED_NO_DAY;
     g->plan.late_from_target = gc->from_target;
+    g->plan.critical_float_days = rng_int(r, 0, 3) ? 0 : gen_days(r, -1, 2);
     gen_items(r, g, n, summaries, gc);
     gen_links(r, g, n, summaries);
     g->plan.n_items = n;
@@ -528,18 +615,22 @@ static void check_item(const model *m, const sched_result *res, int i,
     if (res->early_start[i] != m->es[i] || res->early_finish[i] != m->ef[i] ||
         res->late_start[i] != m->ls[i] || res->late_finish[i] != m->lf[i] ||
         res->total_float[i] != m->tf[i] || res->free_float[i] != m->ff[i] ||
-        res->critical[i] != m->crit[i] || res->early_start_day[i] != days[0] ||
+        res->critical[i] != m->crit[i] || res->longest[i] != m->longest[i] ||
+        res->early_start_day[i] != days[0] ||
         res->early_finish_day[i] != days[1] ||
         res->late_start_day[i] != days[2] || res->late_finish_day[i] != days[3])
         fail_msg("%s item %d: engine es %d ef %d ls %d lf %d tf %d ff %d "
-                 "crit %d days %d %d %d %d; model es %lld ef %lld ls %lld "
-                 "lf %lld tf %lld ff %lld crit %d days %d %d %d %d",
+                 "crit %d long %d days %d %d %d %d; model es %lld ef %lld "
+                 "ls %lld lf %lld tf %lld ff %lld crit %d long %d days %d %d "
+                 "%d %d",
                  where, i, res->early_start[i], res->early_finish[i],
                  res->late_start[i], res->late_finish[i], res->total_float[i],
-                 res->free_float[i], res->critical[i], res->early_start_day[i],
+                 res->free_float[i], res->critical[i], res->longest[i],
+                 res->early_start_day[i],
                  res->early_finish_day[i], res->late_start_day[i],
                  res->late_finish_day[i], m->es[i], m->ef[i], m->ls[i],
-                 m->lf[i], m->tf[i], m->ff[i], m->crit[i], days[0], days[1],
+                 m->lf[i], m->tf[i], m->ff[i], m->crit[i], m->longest[i],
+                 days[0], days[1],
                  days[2], days[3]);
 }
 
