@@ -223,6 +223,13 @@ static char *sched_tree_prefix(const bool *more, uint32_t d, bool later)
     return out;
 }
 
+/* "*" critical, "L" on the longest path; the legend is under the table. */
+static const char *sched_path_mark(const Pmo__V1__ScheduledItem *it)
+{
+    static const char *const marks[2][2] = {{"", "L"}, {"*", "*L"}};
+    return marks[it->critical][it->longest_path];
+}
+
 static void sched_item_row(cli_table *t, const Pmo__V1__ScheduledItem *it,
                            const char *prefix)
 {
@@ -246,7 +253,7 @@ static void sched_item_row(cli_table *t, const Pmo__V1__ScheduledItem *it,
             done ? "-"
                  : cli_number_format(it->total_float_days, tf, sizeof(tf)),
             done ? "-" : cli_number_format(it->free_float_days, ff, sizeof(ff)),
-            it->critical ? "*" : "", target});
+            sched_path_mark(it), target});
     if (it->critical)
         cli_table_color(t, row, 7, CLI_COLOR_RED);
     if (it->slip_days > 0.005)
@@ -260,7 +267,7 @@ static void sched_items_print(const Pmo__V1__Schedule *s)
     cli_table_init(&t, 9,
                    (const char *[]){"WORK ITEM", "PROJECT", "START", "FINISH",
                                     "DAYS", "FLOAT", "FREE", "CRIT",
-                                    "TARGET (SLIP)"});
+                                    "DUE (SLIP)"});
     cli_table_shrinkable(&t, 0);
     bool *later = sched_later_sibling(s);
     /* more[k]: the item's ancestor at depth k has a later sibling. */
@@ -274,6 +281,9 @@ static void sched_items_print(const Pmo__V1__Schedule *s)
     }
     cli_table_print(&t, stdout);
     cli_table_fini(&t);
+    char fl[48];
+    printf("\nCRIT: * critical (float at most %s), L the longest path.\n",
+           sched_working_days(s->critical_threshold_days, fl, sizeof(fl)));
     free(more);
     free(later);
 }
@@ -285,7 +295,9 @@ static void sched_summary_print(const Pmo__V1__Schedule *s)
     cli_record_init(&t);
     cli_record_add(&t, "program", s->program);
     cli_record_add_opt(&t, "status date", s->status_date);
-    cli_record_add_opt(&t, "start", s->start_date);
+    cli_record_add_opt(&t, "plan start", s->start_date);
+    if (strcmp(s->first_start, s->start_date) != 0)
+        cli_record_add_opt(&t, "work starts", s->first_start);
     cli_record_add_opt(&t, "finish", s->finish_date);
     cli_record_add(&t, "target",
                    sched_target_text(s->target_finish, s->slip_days, target,

@@ -28,6 +28,7 @@ static const char *const task_settable[] = {
     "pessimistic_days",
     "planned_start",
     "planned_finish",
+    "deadline",
     "actual_start",
     "actual_finish",
     "percent_complete",
@@ -139,6 +140,7 @@ static void task_print(arena *mem, const Pmo__V1__WorkItem *w)
     cli_record_add_opt(&t, "planned",
                        cli_dates_format(w->planned_start, w->planned_finish,
                                         text, sizeof(text)));
+    cli_record_add_opt(&t, "deadline", w->deadline);
     cli_record_add_opt(&t, "actual",
                        cli_dates_format(w->actual_start, w->actual_finish, text,
                                         sizeof(text)));
@@ -188,6 +190,7 @@ static int task_update(cli_rpc *r, const Pmo__V1__WorkItem *cur,
 typedef struct task_add_opts {
     char start[CLI_DATE_LEN];
     char finish[CLI_DATE_LEN];
+    char deadline[CLI_DATE_LEN];
 } task_add_opts;
 
 static int task_add_numbers(cli_ctx *ctx, Pmo__V1__WorkItem *w,
@@ -197,6 +200,7 @@ static int task_add_numbers(cli_ctx *ctx, Pmo__V1__WorkItem *w,
     const char *est = cli_take_option(ctx, "--estimate");
     const char *start = cli_take_option(ctx, "--start");
     const char *finish = cli_take_option(ctx, "--finish");
+    const char *deadline = cli_take_option(ctx, "--deadline");
     const char *cost = cli_take_option(ctx, "--cost");
     char why[300];
     int v = 0;
@@ -216,8 +220,12 @@ static int task_add_numbers(cli_ctx *ctx, Pmo__V1__WorkItem *w,
         return cli_usage_fail(ctx, "--start: %s", why);
     if (finish && cli_parse_date(finish, false, o->finish, why, sizeof(why)))
         return cli_usage_fail(ctx, "--finish: %s", why);
+    if (deadline &&
+        cli_parse_date(deadline, false, o->deadline, why, sizeof(why)))
+        return cli_usage_fail(ctx, "--deadline: %s", why);
     w->planned_start = start ? o->start : "";
     w->planned_finish = finish ? o->finish : "";
+    w->deadline = deadline ? o->deadline : "";
     if (cost && cli_parse_number(cost, 0, &w->planned_cost, why, sizeof(why)))
         return cli_usage_fail(ctx, "--cost: %s", why);
     return 0;
@@ -603,14 +611,16 @@ const cli_command cli_task_commands[] = {
     {"task add",
      "PROGRAM --project P --title T [--kind task|milestone|summary|"
      "deliverable] [--parent REF] [--assignee U] [--estimate O/M/P] "
-     "[--start D] [--finish D] [--cost N] [--tag X]... [--description D]",
+     "[--start D] [--finish D] [--deadline D] [--cost N] [--tag X]... "
+     "[--description D]",
      "add a work item; prints its ref", task_add},
     {"task list",
      "PROGRAM [--project P] [--assignee U|--mine] [--state S] [--tag X]",
      "list work items", task_list},
     {"task show", "REF", "one work item", task_show},
     {"task set", "REF field=value...",
-     "change fields (title, state, assignee, estimate=2/3/5, start, ...)",
+     "change fields (title, state, assignee, estimate=2/3/5, start, "
+     "deadline, ...)",
      task_set},
     {"task start", "REF", "mark in progress (actual start today if unset)",
      task_start},

@@ -81,13 +81,48 @@ sched_tick schedule_end_tick(const schedule_ctx *ctx, int day)
 static void schedule_item_target(rpc_call *call, const schedule_ctx *ctx,
                                  int entry, Pmo__V1__ScheduledItem *m)
 {
-    const plan_entry *e = &ctx->snap->items[entry];
-    if (e->kind != PMO__V1__WORK_ITEM_KIND__KIND_MILESTONE ||
-        e->planned_finish == PLAN_NO_DAY)
+    int deadline = plan_entry_deadline(&ctx->snap->items[entry]);
+    if (deadline == PLAN_NO_DAY)
         return;
-    m->target_finish = schedule_date(call, e->planned_finish);
+    m->target_finish = schedule_date(call, deadline);
     m->slip_days = schedule_days(ctx->res.early_finish[entry] -
-                                 schedule_end_tick(ctx, e->planned_finish));
+                                 schedule_end_tick(ctx, deadline));
+}
+
+/*
+ * A summary's state from its leaves, as MS Project rolls it up: done when
+ * all are, in progress once any has started, else as stored. Its
+ * descendants are the breakdown positions up to its subtree's end.
+ */
+static int schedule_rolled_state(const schedule_ctx *ctx, const plan_entry *e)
+{
+    const plan_snapshot *s = ctx->snap;
+    int leaves = 0, done = 0, started = 0;
+    for (int k = e->position + 1; k < e->subtree_end; k++) {
+        const plan_entry *c = &s->items[s->order[k]];
+        if (c->children > 0)
+            continue;
+        leaves++;
+        done += c->state == PMO__V1__WORK_STATE__STATE_DONE;
+        started += c->state == PMO__V1__WORK_STATE__STATE_IN_PROGRESS ||
+                   c->state == PMO__V1__WORK_STATE__STATE_DONE ||
+                   c->actual_start != PLAN_NO_DAY;
+    }
+    if (leaves > 0 && done == leaves)
+        return PMO__V1__WORK_STATE__STATE_DONE;
+    if (started > 0)
+        return PMO__V1__WORK_STATE__STATE_IN_PROGRESS;
+    return e->state;
+}
+
+int schedule_first_start(const schedule_ctx *ctx)
+{
+    int first = PLAN_NO_DAY;
+    for (int i = 0; i < ctx->snap->n_items; i++)
+        if (ctx->snap->items[i].children == 0 &&
+            (first == PLAN_NO_DAY || ctx->res.early_start_day[i] < first))
+            first = ctx->res.early_start_day[i];
+    return first;
 }
 
 Pmo__V1__ScheduledItem *schedule_item(rpc_call *call, const schedule_ctx *ctx,
@@ -104,7 +139,7 @@ Pmo__V1__ScheduledItem *schedule_item(rpc_call *call, const schedule_ctx *ctx,
                                : "";
     m->kind = e->kind;
     m->assignee = (char *)e->assignee;
-    m->state = e->state;
+    m->state = e->children > 0 ? schedule_rolled_state(ctx, e) : e->state;
     m->percent_complete = (uint32_t)e->percent;
     m->duration_days = e->children > 0
                            ? schedule_days(r->early_finish[entry] -
@@ -119,6 +154,7 @@ Pmo__V1__ScheduledItem *schedule_item(rpc_call *call, const schedule_ctx *ctx,
     m->total_float_days = schedule_days(r->total_float[entry]);
     m->free_float_days = schedule_days(r->free_float[entry]);
     m->critical = r->critical[entry] != 0;
+    m->longest_path = r->longest[entry] != 0;
     m->depth = (uint32_t)e->depth;
     schedule_item_target(call, ctx, entry, m);
     return m;

@@ -68,6 +68,9 @@ char *schedule_date(rpc_call *call, int day);
 /* The tick at which work on day ends (for comparing with finishes). */
 sched_tick schedule_end_tick(const schedule_ctx *ctx, int day);
 
+/* The earliest day a leaf is scheduled to start, or PLAN_NO_DAY. */
+int schedule_first_start(const schedule_ctx *ctx);
+
 /* The item entry of ctx as a message, with its CPM dates. */
 Pmo__V1__ScheduledItem *schedule_item(rpc_call *call, const schedule_ctx *ctx,
                                       int entry);

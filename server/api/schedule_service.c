@@ -22,6 +22,8 @@ static void schedule_header(rpc_call *call, const schedule_ctx *ctx,
     out->target_finish = schedule_date(call, ctx->snap->target_finish);
     out->slip_days = r->has_target ? schedule_days(r->slip) : 0;
     out->critical_float_days = schedule_days(r->critical_float);
+    out->critical_threshold_days = ctx->snap->critical_float_days;
+    out->first_start = schedule_date(call, schedule_first_start(ctx));
     out->dependencies = (uint32_t)ctx->snap->n_deps;
     schedule_warnings(ctx, &out->warnings, &out->n_warnings);
 }

@@ -45,6 +45,7 @@ static const char *const work_mask_fields[] = {
     "pessimistic_days",
     "planned_start",
     "planned_finish",
+    "deadline",
     "actual_start",
     "actual_finish",
     "percent_complete",
@@ -98,6 +99,8 @@ static bool work_sched_dates_check(rpc_call *call, const char *prefix,
                                    it->planned_start);
     ok &= fields_schedule_date(call, work_path(f, prefix, "planned_finish"),
                                it->planned_finish);
+    ok &= fields_date(call, work_path(f, prefix, "deadline"), it->deadline) &&
+          fields_schedule_date(call, f, it->deadline);
     ok &= fields_schedule_date(call, work_path(f, prefix, "actual_start"),
                                it->actual_start);
     ok &= fields_schedule_date(call, work_path(f, prefix, "actual_finish"),

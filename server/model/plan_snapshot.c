@@ -26,7 +26,7 @@
 #include <string.h>
 
 /*
- * Every shape has the same 17 typed columns (NULLs cast, so the types are
+ * Every shape has the same 18 typed columns (NULLs cast, so the types are
  * certain) and the result comes in binary: no number is printed by
  * PostgreSQL or parsed here. Columns:
  *  0 text   tag
@@ -35,11 +35,12 @@
  *  3 int8   i: parent id      4 int8  i: project id   5 int8  i: assignee id
  *  6 int4   i: kind; d: type
  *  7 text   p: weekdays "1,2,3"; j: key; u: username; i: title
- *  8 float8 i: optimistic; d: lag     9 float8 likely   10 float8 pessimistic
+ *  8 float8 p: critical float threshold; i: optimistic; d: lag
+ *  9 float8 i: likely      10 float8 pessimistic
  * 11 int4   p: target start; h: day; i: planned start (day numbers)
  * 12 int4   p: target finish; i: planned finish
  * 13 int4   i: actual start   14 int4 actual finish
- * 15 int4   i: percent        16 int4 state
+ * 15 int4   i: percent        16 int4 state     17 int4 i: deadline
  */
 /* clang-format off */
 #define SNAP_DAY(col) "(" col " - DATE '1970-01-01')::int4"
@@ -50,28 +51,29 @@
 DB_STMT(plan_snapshot_all,
         "SELECT 'p'::text, p.plan_version, " SNAP_I8 ", " SNAP_I8 ", "
         SNAP_I8 ", " SNAP_I8 ", " SNAP_I4 ","
-        " array_to_string(p.working_weekdays, ','), " SNAP_F8 ", " SNAP_F8
+        " array_to_string(p.working_weekdays, ','), p.critical_float_days, "
+        SNAP_F8
         ", " SNAP_F8 ", " SNAP_DAY("p.target_start") ", "
         SNAP_DAY("p.target_finish") ", " SNAP_I4 ", " SNAP_I4 ", " SNAP_I4
-        ", " SNAP_I4
+        ", " SNAP_I4 ", " SNAP_I4
         "  FROM programs p WHERE p.id = $1::bigint"
         " UNION ALL"
         " SELECT 'h', " SNAP_I8 ", " SNAP_I8 ", " SNAP_I8 ", " SNAP_I8 ", "
         SNAP_I8 ", " SNAP_I4 ", " SNAP_TX ", " SNAP_F8 ", " SNAP_F8 ", "
         SNAP_F8 ", " SNAP_DAY("h.day") ", " SNAP_I4 ", " SNAP_I4 ", " SNAP_I4
-        ", " SNAP_I4 ", " SNAP_I4
+        ", " SNAP_I4 ", " SNAP_I4 ", " SNAP_I4
         "  FROM program_holidays h WHERE h.program_id = $1::bigint"
         " UNION ALL"
         " SELECT 'j', j.id, coalesce(j.team_id, 0), " SNAP_I8 ", " SNAP_I8
         ", " SNAP_I8 ", " SNAP_I4 ", j.key, " SNAP_F8 ", " SNAP_F8 ", "
         SNAP_F8 ", " SNAP_I4 ", " SNAP_I4 ", " SNAP_I4 ", " SNAP_I4 ", "
-        SNAP_I4 ", " SNAP_I4
+        SNAP_I4 ", " SNAP_I4 ", " SNAP_I4
         "  FROM projects j WHERE j.program_id = $1::bigint"
         " UNION ALL"
         " SELECT 'u', u.id, " SNAP_I8 ", " SNAP_I8 ", " SNAP_I8 ", " SNAP_I8
         ", " SNAP_I4 ", u.username, " SNAP_F8 ", " SNAP_F8 ", " SNAP_F8 ", "
         SNAP_I4 ", " SNAP_I4 ", " SNAP_I4 ", " SNAP_I4 ", " SNAP_I4 ", "
-        SNAP_I4
+        SNAP_I4 ", " SNAP_I4
         "  FROM users u WHERE u.id IN (SELECT a.assignee_id FROM work_items a"
         "   WHERE a.program_id = $1::bigint)"
         " UNION ALL"
@@ -80,13 +82,14 @@ DB_STMT(plan_snapshot_all,
         "   w.optimistic_days, w.likely_days, w.pessimistic_days, "
         SNAP_DAY("w.planned_start") ", " SNAP_DAY("w.planned_finish") ", "
         SNAP_DAY("w.actual_start") ", " SNAP_DAY("w.actual_finish") ","
-        "   w.percent_complete::int4, w.state::int4"
+        "   w.percent_complete::int4, w.state::int4, "
+        SNAP_DAY("w.deadline")
         "  FROM work_items w WHERE w.program_id = $1::bigint"
         " UNION ALL"
         " SELECT 'd', d.predecessor_id, d.successor_id, " SNAP_I8 ", " SNAP_I8
         ", " SNAP_I8 ", d.type::int4, " SNAP_TX ", d.lag_days, " SNAP_F8 ", "
         SNAP_F8 ", " SNAP_I4 ", " SNAP_I4 ", " SNAP_I4 ", " SNAP_I4 ", "
-        SNAP_I4 ", " SNAP_I4
+        SNAP_I4 ", " SNAP_I4 ", " SNAP_I4
         "  FROM dependencies d WHERE d.program_id = $1::bigint");
 /* clang-format on */
 
@@ -99,7 +102,7 @@ enum {
     COL_ASSIGNEE = 5,
     COL_KIND = 6, /* i: kind; d: type */
     COL_TEXT = 7,
-    COL_OPTIMISTIC = 8, /* i: optimistic; d: lag */
+    COL_OPTIMISTIC = 8, /* p: critical threshold; i: optimistic; d: lag */
     COL_LIKELY = 9,
     COL_PESSIMISTIC = 10,
     COL_DAY1 = 11, /* p: target start; h: day; i: planned start */
@@ -108,6 +111,7 @@ enum {
     COL_ACTUAL_FINISH = 14,
     COL_PERCENT = 15,
     COL_STATE = 16,
+    COL_DEADLINE = 17,
 };
 
 static int snap_day(const PGresult *r, int row, int col)
@@ -174,6 +178,7 @@ static void snap_program(plan_snapshot *s, const PGresult *r, int row)
 {
     s->target_start = snap_day(r, row, COL_DAY1);
     s->target_finish = snap_day(r, row, COL_DAY2);
+    s->critical_float_days = snap_f8(r, row, COL_OPTIMISTIC);
     s->version = snap_i8(r, row, COL_ID);
     s->weekdays = 0;
     for (const char *p = db_bin_text(r, row, COL_TEXT); *p;) {
@@ -220,6 +225,7 @@ static void snap_item(arena *a, plan_entry *e, snap_links *l,
     e->actual_finish = snap_day(r, row, COL_ACTUAL_FINISH);
     e->percent = snap_i4(r, row, COL_PERCENT);
     e->state = snap_i4(r, row, COL_STATE);
+    e->deadline = snap_day(r, row, COL_DEADLINE);
 }
 
 static int snap_by_number(const void *a, const void *b)

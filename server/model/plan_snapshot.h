@@ -34,11 +34,23 @@ typedef struct plan_entry {
     int64_t team_id;      /* the project's team, 0 for none */
     double optimistic, likely, pessimistic;
     int planned_start, planned_finish, actual_start, actual_finish;
+    int deadline;      /* its own; see plan_entry_deadline */
     int depth;         /* 0 at the top of the breakdown */
     int children;      /* direct children */
     int subtree_end;   /* breakdown position after its last descendant */
     int position;      /* its place in the breakdown order */
 } plan_entry;
+
+/*
+ * The day an entry must finish by: its own deadline, else a milestone's
+ * planned finish (the date a milestone is promised for), else PLAN_NO_DAY.
+ */
+static inline int plan_entry_deadline(const plan_entry *e)
+{
+    if (e->deadline != PLAN_NO_DAY)
+        return e->deadline;
+    return e->kind == 3 /* KIND_MILESTONE */ ? e->planned_finish : PLAN_NO_DAY;
+}
 
 typedef struct plan_dep {
     int pred, succ; /* entry indexes */
@@ -50,6 +62,7 @@ typedef struct plan_snapshot {
     char key[24];
     int64_t version; /* programs.plan_version it was read at */
     int target_start, target_finish;
+    double critical_float_days; /* the program's critical threshold */
     unsigned weekdays; /* bit (ISO weekday - 1) */
     int *holidays;
     int n_holidays;

@@ -25,6 +25,7 @@ static void sp_item(const plan_entry *e, sched_item *it)
     it->actual_start = e->actual_start;
     it->actual_finish = e->actual_finish;
     it->start_no_earlier = e->planned_start;
+    it->deadline = plan_entry_deadline(e);
     if (e->kind == 3 /* KIND_MILESTONE */)
         it->flags |= SCHED_ITEM_MILESTONE;
     if (e->children > 0)
@@ -82,6 +83,14 @@ static void sp_item_bounds(rpc_call *call, const plan_snapshot *s, int i,
                 arena_printf(call->arena,
                              "%s is scheduled without its planned start: "
                              "it is outside 1900 to 2399",
+                             plan_snapshot_ref(call, s, i)));
+    }
+    if (!sp_day_ok(plan_entry_deadline(e))) {
+        it->deadline = SCHED_NO_DAY;
+        sp_warn(call, out,
+                arena_printf(call->arena,
+                             "%s is scheduled without its deadline: it is "
+                             "outside 1900 to 2399",
                              plan_snapshot_ref(call, s, i)));
     }
     if (!sp_day_ok(e->actual_start) || !sp_day_ok(e->actual_finish)) {
@@ -226,6 +235,7 @@ static int sp_build(rpc_call *call, const plan_snapshot *s, int status_day,
     p->target_day = s->target_finish != PLAN_NO_DAY ? s->target_finish
                                                      : SCHED_NO_DAY;
     p->late_from_target = p->target_day != SCHED_NO_DAY;
+    p->critical_float_days = s->critical_float_days;
     return 0;
 }
 

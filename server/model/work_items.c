@@ -32,8 +32,9 @@
     " array_to_string(w.tags, chr(31)), w.version,"                            \
     " (extract(epoch FROM w.created_at) * 1000)::bigint,"                      \
     " (extract(epoch FROM w.updated_at) * 1000)::bigint,"                      \
-    " w.project_id, coalesce(w.parent_id, 0), coalesce(w.assignee_id, 0)"
-#define WORK_NCOLS 26
+    " w.project_id, coalesce(w.parent_id, 0), coalesce(w.assignee_id, 0),"     \
+    " coalesce(to_char(w.deadline, 'YYYY-MM-DD'), '')"
+#define WORK_NCOLS 27
 
 /* The audited form of an item: what users see, refs rather than ids. */
 #define WORK_JSON                                                              \
@@ -48,30 +49,30 @@
     " 'actual_start', w.actual_start, 'actual_finish', w.actual_finish,"       \
     " 'percent_complete', w.percent_complete, 'state', w.state,"               \
     " 'blocked_reason', w.blocked_reason, 'planned_cost', w.planned_cost,"     \
-    " 'tags', w.tags, 'version', w.version)"
+    " 'tags', w.tags, 'deadline', w.deadline, 'version', w.version)"
 
-/* The writable fields, as $1..$18 of create and update (work_params). */
+/* The writable fields, as $1..$19 of create and update (work_params). */
 #define WORK_FIELDS                                                            \
     "project_id, parent_id, kind, title, description, assignee_id,"            \
     " optimistic_days, likely_days, pessimistic_days, planned_start,"          \
     " planned_finish, actual_start, actual_finish, percent_complete, state,"   \
-    " blocked_reason, planned_cost, tags"
+    " blocked_reason, planned_cost, tags, deadline"
 #define WORK_VALUES                                                            \
     "$1::bigint, NULLIF($2::bigint, 0), $3::smallint, $4::text, $5::text,"     \
     " NULLIF($6::bigint, 0), $7::float8, $8::float8, $9::float8,"              \
     " NULLIF($10::text, '')::date, NULLIF($11::text, '')::date,"               \
     " NULLIF($12::text, '')::date, NULLIF($13::text, '')::date,"               \
     " $14::smallint, $15::smallint, $16::text, $17::float8,"                   \
-    " string_to_array($18::text, chr(31))"
-#define WORK_NPARAMS 18
+    " string_to_array($18::text, chr(31)), NULLIF($19::text, '')::date"
+#define WORK_NPARAMS 19
 
 /* The number comes from the program row in the same statement. */
 DB_STMT(work_insert,
         "WITH n AS (UPDATE programs SET next_item_number = next_item_number + 1"
-        "            WHERE id = $19::bigint"
+        "            WHERE id = $20::bigint"
         "            RETURNING next_item_number - 1 AS number),"
         " w AS (INSERT INTO work_items (program_id, number, " WORK_FIELDS ")"
-        "       SELECT $19::bigint, n.number, " WORK_VALUES " FROM n"
+        "       SELECT $20::bigint, n.number, " WORK_VALUES " FROM n"
         "       RETURNING *)"
         " SELECT " WORK_COLUMNS ", NULL, " WORK_JSON " FROM w");
 
@@ -84,7 +85,7 @@ DB_STMT(work_insert,
 DB_STMT(work_update,
         "WITH old AS (SELECT w.id AS old_id, " WORK_JSON " AS before"
         "  FROM work_items w"
-        "  WHERE w.id = $19::bigint AND w.version = $20::bigint"
+        "  WHERE w.id = $20::bigint AND w.version = $21::bigint"
         "  FOR UPDATE OF w),"
         " upd AS (UPDATE work_items SET (" WORK_FIELDS ") = (" WORK_VALUES "),"
         "  version = version + 1, updated_at = now()"
@@ -285,7 +286,7 @@ static void work_tags_split(rpc_call *call, const char *joined,
     it->n_tags = n;
 }
 
-/* $1..$18 of WORK_VALUES. */
+/* $1..$19 of WORK_VALUES. */
 static void work_params(rpc_call *call, const Pmo__V1__WorkItem *it,
                         const work_links *l, const char **p)
 {
@@ -307,6 +308,7 @@ static void work_params(rpc_call *call, const Pmo__V1__WorkItem *it,
     p[15] = it->blocked_reason;
     p[16] = work_f64(call, it->planned_cost);
     p[17] = work_tags_join(call, it->tags, it->n_tags);
+    p[18] = it->deadline;
 }
 
 static char *work_col(rpc_call *call, const PGresult *r, int row, int col)
@@ -350,6 +352,7 @@ static Pmo__V1__WorkItem *work_from_row(rpc_call *call, const char *key,
         links->parent_id = db_int64(r, row, 24);
         links->assignee_id = db_int64(r, row, 25);
     }
+    it->deadline = work_col(call, r, row, 26);
     return it;
 }
 

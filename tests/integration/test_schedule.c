@@ -14,8 +14,11 @@
  * Working day 0 is Monday Jan 4. A: days 0-2 (Jan 4-6). B: 3-4 (Jan 7-8).
  * C: 1-3 (Jan 5-7). M: end of day 4 (Fri Jan 8), one day past its target.
  * D: 5-6 (Jan 11-12), E: 7 (Jan 13): the finish, two days before the
- * target. Late dates count from the target, so A, B, M, D and E have two
- * days of float (the least: critical) and C three.
+ * target. Late dates count from the target, and M's target is its
+ * deadline: M must end by Jan 7, so M and what drives it, A and B, have
+ * -1 day of float; C, which must end before M, 0; D and E two days. The
+ * critical items (float <= 0) are A, B, M and C; the longest path is
+ * A B M D E.
  */
 #include "it_work.h"
 #include "pmo/v1/schedule.pb-c.h"
@@ -171,17 +174,25 @@ static void test_compute_schedule(void **state)
     assert_str(s->finish_date, "2027-01-13");
     assert_str(s->target_finish, "2027-01-15");
     assert_days(s->slip_days, -2);
-    assert_days(s->critical_float_days, 2);
+    assert_days(s->critical_float_days, -1);
+    assert_days(s->critical_threshold_days, 0);
+    assert_str(s->first_start, "2027-01-04");
     assert_int_equal(s->n_items, 7);
     assert_int_equal(s->dependencies, 6);
-    expect_item(s, ref_a, "2027-01-04", "2027-01-06", 2, true);
-    expect_item(s, ref_b, "2027-01-07", "2027-01-08", 2, true);
-    expect_item(s, ref_c, "2027-01-05", "2027-01-07", 3, false);
-    expect_item(s, ref_m, "2027-01-08", "2027-01-08", 2, true);
-    expect_item(s, ref_d, "2027-01-11", "2027-01-12", 2, true);
-    expect_item(s, ref_e, "2027-01-13", "2027-01-13", 2, true);
+    expect_item(s, ref_a, "2027-01-04", "2027-01-06", -1, true);
+    expect_item(s, ref_b, "2027-01-07", "2027-01-08", -1, true);
+    expect_item(s, ref_c, "2027-01-05", "2027-01-07", 0, true);
+    expect_item(s, ref_m, "2027-01-08", "2027-01-08", -1, true);
+    expect_item(s, ref_d, "2027-01-11", "2027-01-12", 2, false);
+    expect_item(s, ref_e, "2027-01-13", "2027-01-13", 2, false);
     /* The summary rolls up from its children and sits before them. */
-    expect_item(s, ref_p, "2027-01-11", "2027-01-13", 2, true);
+    expect_item(s, ref_p, "2027-01-11", "2027-01-13", 2, false);
+    /* The longest path runs to the finish whatever the float. */
+    const char *longest[] = {ref_a, ref_b, ref_m, ref_d, ref_e, ref_p};
+    for (int k = 0; k < 6; k++)
+        if (!item_of(s, longest[k])->longest_path)
+            fail_msg("%s is not on the longest path", longest[k]);
+    assert_false(item_of(s, ref_c)->longest_path);
     const Pmo__V1__ScheduledItem *p = item_of(s, ref_p);
     assert_int_equal(p->depth, 0);
     assert_int_equal(item_of(s, ref_d)->depth, 1);
@@ -191,13 +202,16 @@ static void test_compute_schedule(void **state)
     assert_str(m->target_finish, "2027-01-07");
     assert_days(m->slip_days, 1);
     assert_days(item_of(s, ref_c)->free_float_days, 1);
-    /* One chain: A B M D E, in order. */
-    assert_int_equal(s->n_critical_path, 1);
+    /* Two chains: A B M, and C branching from A. */
+    assert_int_equal(s->n_critical_path, 2);
     const Pmo__V1__CriticalChain *ch = s->critical_path[0];
-    assert_int_equal(ch->n_refs, 5);
-    const char *want[] = {ref_a, ref_b, ref_m, ref_d, ref_e};
-    for (int k = 0; k < 5; k++)
+    assert_int_equal(ch->n_refs, 3);
+    const char *want[] = {ref_a, ref_b, ref_m};
+    for (int k = 0; k < 3; k++)
         assert_str(ch->refs[k], want[k]);
+    assert_int_equal(s->critical_path[1]->n_refs, 1);
+    assert_str(s->critical_path[1]->refs[0], ref_c);
+    assert_str(s->critical_path[1]->branches_from, ref_a);
     it_work_free(s);
 }
 
@@ -213,9 +227,9 @@ static void test_critical_path(void **state)
                    &res, PMO_OK);
     Pmo__V1__CriticalPathResponse *cp = (Pmo__V1__CriticalPathResponse *)out;
     assert_str(cp->finish_date, "2027-01-13");
-    assert_int_equal(cp->n_items, 5);
+    assert_int_equal(cp->n_items, 4);
     assert_str(cp->items[0]->ref, ref_a);
-    assert_str(cp->items[4]->ref, ref_e);
+    assert_str(cp->items[3]->ref, ref_c);
     it_work_free(cp);
 }
 
@@ -239,9 +253,10 @@ static void test_status_date_and_progress(void **state)
                    &res, PMO_OK);
     Pmo__V1__Schedule *s = (Pmo__V1__Schedule *)out;
     /* A: starts Jan 4 (actual), ends mid Thursday Jan 7; B runs from mid
-     * Thursday to mid Monday Jan 11; M on Monday; D Mon-Wed; E Wed-Thu. */
-    expect_item(s, ref_a, "2027-01-04", "2027-01-07", 1.5, true);
-    expect_item(s, ref_b, "2027-01-07", "2027-01-11", 1.5, true);
+     * Thursday to mid Monday Jan 11; M on Monday, a day and a half past
+     * its date; D Mon-Wed; E Wed-Thu. */
+    expect_item(s, ref_a, "2027-01-04", "2027-01-07", -1.5, true);
+    expect_item(s, ref_b, "2027-01-07", "2027-01-11", -1.5, true);
     assert_str(s->finish_date, "2027-01-14");
     it_work_free(s);
     it_sql(NULL, 0,
@@ -347,7 +362,9 @@ static void test_whatif_slip(void **state)
 static void test_whatif_dependencies(void **state)
 {
     (void)state;
-    /* Without A -> B, B starts on day 0 and C decides the milestone. */
+    /* Without A -> B, B starts on day 0 and C decides the milestone,
+     * which then meets its date: B has a day of float and is no longer
+     * critical; C, with none, stays critical. */
     Pmo__V1__WhatIfChange *rm =
         change(PMO__V1__CHANGE_KIND__CHANGE_REMOVE_DEPENDENCY, "", 0);
     rm->predecessor = ref_a;
@@ -357,12 +374,14 @@ static void test_whatif_dependencies(void **state)
     it_assert_code(what_if(fx.view, &rm, 1, &w, &res), &res, PMO_OK);
     assert_str(w->finish_after, "2027-01-12");
     assert_days(w->finish_slip_days, -1);
-    bool c_added = false, b_removed = false;
+    bool c_changed = false, b_removed = false;
     for (size_t k = 0; k < w->n_critical_added; k++)
-        c_added |= strcmp(w->critical_added[k], ref_c) == 0;
-    for (size_t k = 0; k < w->n_critical_removed; k++)
+        c_changed |= strcmp(w->critical_added[k], ref_c) == 0;
+    for (size_t k = 0; k < w->n_critical_removed; k++) {
         b_removed |= strcmp(w->critical_removed[k], ref_b) == 0;
-    assert_true(c_added);
+        c_changed |= strcmp(w->critical_removed[k], ref_c) == 0;
+    }
+    assert_false(c_changed);
     assert_true(b_removed);
     it_work_free(w);
 
@@ -559,7 +578,13 @@ static void test_check_schedule(void **state)
     assert_true(has_offender(check_of(r, "lags"), link));
     assert_false(check_of(r, "lags")->passed);
     assert_true(check_of(r, "leads")->passed);
-    assert_true(check_of(r, "negative-float")->passed);
+    /* M is a day past its date: the tasks that drive it, A and B, have
+     * negative float (the check counts tasks, not milestones). */
+    c = check_of(r, "negative-float");
+    assert_false(c->passed);
+    assert_int_equal(c->numerator, 2);
+    assert_true(has_offender(c, ref_a));
+    assert_true(has_offender(c, ref_b));
     /* Nothing in the baseline is due by the status date. */
     assert_false(check_of(r, "missed-tasks")->applicable);
     uint32_t applicable = 0;
