@@ -26,7 +26,8 @@
 static const char *const program_settable[] = {
     "name",          "description", "sponsor",      "target_start",
     "target_finish", "status",      "rag",          "goals",
-    "scope_in",      "scope_out",   "deliverables", NULL,
+    "scope_in",      "scope_out",   "deliverables", "critical_float_days",
+    NULL,
 };
 
 static const cli_assign_alias program_aliases[] = {
@@ -36,6 +37,7 @@ static const cli_assign_alias program_aliases[] = {
     {"out", "scope_out"},
     {"deliverable", "deliverables"},
     {"goal", "goals"},
+    {"critical_float", "critical_float_days"},
     {NULL, NULL},
 };
 
@@ -104,6 +106,9 @@ static void program_record_print(const Pmo__V1__Program *p)
     cli_record_add_opt(&t, "sponsor", p->sponsor);
     cli_record_add_opt(&t, "target start", p->target_start);
     cli_record_add_opt(&t, "target finish", p->target_finish);
+    char fl[32];
+    cli_record_add(&t, "critical when float <=",
+                   cli_number_format(p->critical_float_days, fl, sizeof(fl)));
     cli_record_add_enum(&t, "your role", &pmo__v1__program_role__descriptor,
                         p->my_role, CLI_COLOR_NONE);
     cli_record_add_int(&t, "version", p->version);

@@ -365,6 +365,14 @@ static void critical_print(const ProtobufCMessage *reply, const void *arg)
            sched_target_text(c->target_finish, c->slip_days, target,
                              sizeof(target)),
            sched_working_days(c->critical_float_days, fl, sizeof(fl)));
+    if (c->n_critical_path == 0 &&
+        c->critical_float_days > c->critical_threshold_days) {
+        char th[48];
+        printf("Nothing is critical: no item has %s of float or less. The "
+               "longest path is marked L in pmo schedule.\n",
+               sched_working_days(c->critical_threshold_days, th, sizeof(th)));
+        return;
+    }
     if (c->n_critical_path == 0) {
         printf("No critical path: nothing is left to schedule.\n");
         return;

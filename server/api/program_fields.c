@@ -143,6 +143,17 @@ bool program_fields_valid(rpc_call *call, const char *prefix,
                       (int)in->rag);
         ok = false;
     }
+    /* NaN fails both comparisons. */
+    if ((mask & PROGRAM_FIELD_CRITICAL_FLOAT) &&
+        !(in->critical_float_days >= -PROGRAM_CRITICAL_FLOAT_MAX &&
+          in->critical_float_days <= PROGRAM_CRITICAL_FLOAT_MAX)) {
+        rpc_violation(call, program_path(call, prefix, "critical_float_days"),
+                      "must be a number of working days from %d to %d "
+                      "(got %g)",
+                      -PROGRAM_CRITICAL_FLOAT_MAX, PROGRAM_CRITICAL_FLOAT_MAX,
+                      in->critical_float_days);
+        ok = false;
+    }
     return ok;
 }
 

@@ -35,6 +35,7 @@ static const fields_mask_field program_mask_fields[] = {
     {"target_finish", PROGRAM_FIELD_TARGET_FINISH},
     {"status", PROGRAM_FIELD_STATUS},
     {"rag", PROGRAM_FIELD_RAG},
+    {"critical_float_days", PROGRAM_FIELD_CRITICAL_FLOAT},
 };
 #define PROGRAM_MASK_FIELDS                                                    \
     (sizeof(program_mask_fields) / sizeof(program_mask_fields[0]))

@@ -76,6 +76,7 @@ void schedule_critical_path(schedule_svc *svc,
     out.target_finish = head.target_finish;
     out.slip_days = head.slip_days;
     out.critical_float_days = head.critical_float_days;
+    out.critical_threshold_days = head.critical_threshold_days;
     out.warnings = head.warnings;
     out.n_warnings = head.n_warnings;
     const sched_result *r = &ctx.res;

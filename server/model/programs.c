@@ -5,6 +5,7 @@
 #include "db/array.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Each part of every goal, in goal order, as a text[]. */
@@ -30,8 +31,9 @@
     " coalesce(to_char(p.target_finish, 'YYYY-MM-DD'), ''),"                   \
     " p.status, p.rag, p.version,"                                             \
     " (extract(epoch FROM p.created_at) * 1000)::bigint,"                      \
-    " (extract(epoch FROM p.updated_at) * 1000)::bigint"
-#define PROGRAM_NCOLS 18
+    " (extract(epoch FROM p.updated_at) * 1000)::bigint,"                     \
+    " p.critical_float_days"
+#define PROGRAM_NCOLS 19
 
 /* The audited form of a program. */
 #define PROGRAM_JSON                                                           \
@@ -39,8 +41,8 @@
     " 'description', p.description, 'goals', p.goals, 'scope_in',"             \
     " p.scope_in, 'scope_out', p.scope_out, 'deliverables', p.deliverables,"   \
     " 'sponsor', p.sponsor, 'target_start', p.target_start, 'target_finish',"  \
-    " p.target_finish, 'status', p.status, 'rag', p.rag, 'version',"           \
-    " p.version)"
+    " p.target_finish, 'status', p.status, 'rag', p.rag,"                      \
+    " 'critical_float_days', p.critical_float_days, 'version', p.version)"
 
 /*
  * Goals as stored, from three parallel text[] parameters (descriptions,
@@ -58,10 +60,11 @@ DB_STMT(programs_insert,
         "WITH p AS ("
         "  INSERT INTO programs (key, name, description, goals, scope_in,"
         "    scope_out, deliverables, sponsor, target_start, target_finish,"
-        "    status, rag)"
+        "    status, rag, critical_float_days)"
         "  VALUES ($1, $2, $3, " PROGRAM_GOALS_CREATE ","
         "    $7::text[], $8::text[], $9::text[], $10, NULLIF($11, '')::date,"
-        "    NULLIF($12, '')::date, $13::smallint, $14::smallint)"
+        "    NULLIF($12, '')::date, $13::smallint, $14::smallint,"
+        "    $16::float8)"
         "  RETURNING *),"
         " membership AS (INSERT INTO program_members (program_id, user_id,"
         "    role) SELECT p.id, $15::bigint, 4 FROM p)"
@@ -106,14 +109,17 @@ DB_STMT(programs_change,
         "        ELSE cur.target_finish END AS target_finish,"
         "   CASE WHEN $23::bool THEN $24::smallint ELSE cur.status END"
         "        AS status,"
-        "   CASE WHEN $25::bool THEN $26::smallint ELSE cur.rag END AS rag"
+        "   CASE WHEN $25::bool THEN $26::smallint ELSE cur.rag END AS rag,"
+        "   CASE WHEN $27::bool THEN $28::float8"
+        "        ELSE cur.critical_float_days END AS critical_float_days"
         "   FROM cur),"
         " upd AS (UPDATE programs p SET name = n.name,"
         "   description = n.description, goals = n.goals,"
         "   scope_in = n.scope_in, scope_out = n.scope_out,"
         "   deliverables = n.deliverables, sponsor = n.sponsor,"
         "   target_start = n.target_start, target_finish = n.target_finish,"
-        "   status = n.status, rag = n.rag, version = p.version + 1,"
+        "   status = n.status, rag = n.rag,"
+        "   critical_float_days = n.critical_float_days, version = p.version + 1,"
         "   updated_at = now()"
         "   FROM nxt n WHERE p.id = n.id AND p.version = $2::bigint"
         "    AND (n.target_start IS NULL OR n.target_finish IS NULL"
@@ -216,6 +222,7 @@ static Pmo__V1__Program *programs_from_row(rpc_call *call, const PGresult *r,
     p->version = db_int64(r, row, col + 15);
     p->created_at_ms = db_int64(r, row, col + 16);
     p->updated_at_ms = db_int64(r, row, col + 17);
+    p->critical_float_days = strtod(db_text(r, row, col + 18), NULL);
     return p;
 }
 
@@ -241,13 +248,19 @@ static const char *programs_int(rpc_call *call, int64_t v)
     return arena_printf(call->arena, "%lld", (long long)v);
 }
 
+/* Round-trips exactly; the caller has checked the value is finite. */
+static const char *programs_float(rpc_call *call, double v)
+{
+    return arena_printf(call->arena, "%.17g", v);
+}
+
 /* ------------------------------------------------------------- queries */
 
 int programs_create(rpc_call *call, const Pmo__V1__Program *in,
                     Pmo__V1__Program **out)
 {
     arena *a = call->arena;
-    const char *params[15] = {in->key, in->name, in->description};
+    const char *params[16] = {in->key, in->name, in->description};
     programs_goals_params(call, in, params + 3);
     params[6] = db_array_literal(a, in->scope_in, in->n_scope_in);
     params[7] = db_array_literal(a, in->scope_out, in->n_scope_out);
@@ -258,7 +271,8 @@ int programs_create(rpc_call *call, const Pmo__V1__Program *in,
     params[12] = programs_int(call, in->status);
     params[13] = programs_int(call, in->rag);
     params[14] = programs_int(call, call->who.user_id);
-    PGresult *r = db_exec(call->db, &programs_insert, 15, params);
+    params[15] = programs_float(call, in->critical_float_days);
+    PGresult *r = db_exec(call->db, &programs_insert, 16, params);
     if (r == NULL) {
         if (db_status_of_error(call->db) == PMO_ALREADY_EXISTS)
             rpc_fail(call, PMO_ALREADY_EXISTS, "program %s already exists",
@@ -358,7 +372,7 @@ int programs_update(rpc_call *call, const program_access *pa,
                     int64_t expected_version, Pmo__V1__Program **out)
 {
     arena *a = call->arena;
-    const char *params[26];
+    const char *params[28];
     params[0] = programs_int(call, pa->id);
     params[1] = programs_int(call, expected_version);
     programs_masked(params, 2, mask, PROGRAM_FIELD_NAME, in->name);
@@ -381,7 +395,9 @@ int programs_update(rpc_call *call, const program_access *pa,
                     programs_int(call, in->status));
     programs_masked(params, 24, mask, PROGRAM_FIELD_RAG,
                     programs_int(call, in->rag));
-    PGresult *r = db_exec(call->db, &programs_change, 26, params);
+    programs_masked(params, 26, mask, PROGRAM_FIELD_CRITICAL_FLOAT,
+                    programs_float(call, in->critical_float_days));
+    PGresult *r = db_exec(call->db, &programs_change, 28, params);
     if (r == NULL) {
         rpc_fail_db(call, "changing the program");
         return -1;

@@ -32,6 +32,7 @@ enum program_field {
     PROGRAM_FIELD_TARGET_FINISH = 1u << 8,
     PROGRAM_FIELD_STATUS = 1u << 9,
     PROGRAM_FIELD_RAG = 1u << 10,
+    PROGRAM_FIELD_CRITICAL_FLOAT = 1u << 11,
 };
 
 /*
