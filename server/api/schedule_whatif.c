@@ -6,8 +6,9 @@
  * Changes and what they do to the copy:
  * - slip ITEM N: the item finishes N working days later. A task's
  *   duration grows by what makes its remaining work N days longer (so a
- *   half-done task grows by 2N); a milestone may not be reached before
- *   its current date plus N working days.
+ *   half-done task grows by 2N); a milestone becomes, in the copy, a task
+ *   of N days ending where the slipped milestone falls, so it and what
+ *   follows its finish move by exactly N, shown as any task's finish.
  * - estimate ITEM N: the task's likely estimate becomes N.
  * - add / remove a dependency (a cycle is refused, named).
  * - team loses N people: the unfinished tasks of the projects the team
@@ -75,12 +76,14 @@ static int whatif_slip(rpc_call *call, const schedule_ctx *ctx, size_t k,
     if (e < 0 || !whatif_days_ok(call, k, c->days, 0))
         return -1;
     sched_item *it = &w->plan.items[e];
-    if (it->flags & SCHED_ITEM_MILESTONE || it->duration_days == 0) {
-        int day = ctx->res.early_finish_day[e];
-        int32_t wd = sched_cal_count(ctx->cal, day) + (int32_t)ceil(c->days);
-        int bound = sched_cal_day(ctx->cal, wd);
-        if (it->start_no_earlier == SCHED_NO_DAY || it->start_no_earlier < bound)
-            it->start_no_earlier = bound;
+    if (it->flags & SCHED_ITEM_MILESTONE) {
+        if (it->actual_start != SCHED_NO_DAY) {
+            rpc_violation(call, whatif_field(call, k, "item"),
+                          "%s is reached; it cannot move", c->item);
+            return -1;
+        }
+        it->flags &= ~(unsigned)SCHED_ITEM_MILESTONE;
+        it->duration_days = c->days;
     } else {
         int left = it->actual_start != SCHED_NO_DAY ? 100 - it->percent_complete
                                                     : 100;

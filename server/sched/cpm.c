@@ -729,7 +729,8 @@ static int sched_run_forward(sched_run *run, sched_team *team)
     }
     if (finish > SCHED_TICK_LIMIT)
         return SCHED_ERANGE;
-    run->finish = net->leaves > 0 ? (sched_tick)finish : 0;
+    run->finish = net->leaves > 0 ? (sched_tick)finish
+                                  : sched_net_empty_finish(net);
     return SCHED_OK;
 }
 
@@ -1058,7 +1059,8 @@ static int sched_lean_forward(sched_lean *lean)
     for (int j = 0; j < SCHED_LANES; j++) {
         if (finish[j] > SCHED_TICK_LIMIT)
             return SCHED_ERANGE;
-        lean->finish[j] = net->leaves > 0 ? finish[j] : 0;
+        lean->finish[j] = net->leaves > 0 ? finish[j]
+                                          : sched_net_empty_finish(net);
     }
     return SCHED_OK;
 }
@@ -1530,6 +1532,11 @@ void sched_net_fini(sched_net *net)
     memset(net, 0, sizeof *net);
 }
 
+sched_tick sched_net_empty_finish(const sched_net *net)
+{
+    return net->status > 0 ? net->status : 0;
+}
+
 void sched_run_init(sched_run *run)
 {
     memset(run, 0, sizeof *run);
@@ -1734,7 +1741,8 @@ void sched_result_fill(sched_result *res, const sched_run *run)
     res->finish_day =
         a.last_day[0] > a.last_day[1] ? a.last_day[0] : a.last_day[1];
     if (res->finish_day == INT_MIN)
-        res->finish_day = sched_cal_start_day(&net->cal, 0);
+        res->finish_day =
+            sched_cal_start_day(&net->cal, sched_net_empty_finish(net));
     sched_result_roll_up(res, run);
     sched_result_chains(res, run);
     res->finish = run->finish;

@@ -270,6 +270,12 @@ void sched_net_init(sched_net *net);
 int sched_net_prepare(sched_net *net, const sched_plan *plan, sched_error *err);
 void sched_net_fini(sched_net *net);
 
+/*
+ * Where a plan with nothing to schedule (no leaf) finishes: at its status
+ * date, or its start if that is later; never before the data date.
+ */
+sched_tick sched_net_empty_finish(const sched_net *net);
+
 /* An empty run. */
 void sched_run_init(sched_run *run);
 

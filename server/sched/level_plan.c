@@ -385,7 +385,8 @@ static void level_plan_place(level_plan_ws *w, int32_t r)
  * leaves the supported range. */
 static int64_t level_plan_finish(const level_plan_ws *w)
 {
-    int64_t finish = w->net->leaves > 0 ? INT64_MIN : 0;
+    int64_t finish =
+        w->net->leaves > 0 ? INT64_MIN : sched_net_empty_finish(w->net);
     for (int32_t r = 0; r < w->n; r++)
         if (level_plan_state(w->net, r) != SCHED_ST_SUMMARY)
             finish = level_plan_max(finish, w->f[r]);

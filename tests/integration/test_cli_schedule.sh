@@ -237,6 +237,21 @@ pmo_test_expect_exit "a program with nothing to check" 0 \
 pmo_test_expect_exit "schedule check where no check fails" 0 \
     "$PMO" schedule check NOPLAN
 pmo_test_expect_contains "no check failed" "$PMO_OUT" " 0 failed."
+# Planned to start a month before the status date, with nothing in it yet:
+# it finishes at the status date, not in the past, in every view.
+pmo_test_expect_exit "an empty program that was to start in December" 0 \
+    "$PMO" program set NOPLAN start=2026-12-01
+for view in "forecast" "level"; do
+    pmo_test_expect_exit "$view of the empty program" 0 \
+        "$PMO" $view NOPLAN "${AT[@]}"
+    pmo_test_expect_not_contains "$view shows no date before the status date" \
+        "$PMO_OUT" "2026-12"
+done
+pmo_test_expect_exit "schedule --json of the empty program" 0 \
+    "$PMO" schedule NOPLAN "${AT[@]}" --json
+pmo_test_expect_eq "its header has both starts: the plan's and the finish" \
+    "2026-12-01|2027-01-04" \
+    "$(json 'd["start_date"] + "|" + d["finish_date"]')"
 
 # ---------------------------------------------------------------- what-if
 

@@ -359,6 +359,28 @@ static void test_whatif_slip(void **state)
     it_work_free(s);
 }
 
+/* M on Friday Jan 8 slips two working days: Tuesday Jan 12, and D and E,
+ * which follow its finish, by two as well. */
+static void test_whatif_milestone_slip(void **state)
+{
+    (void)state;
+    Pmo__V1__WhatIfChange *c[] = {
+        change(PMO__V1__CHANGE_KIND__CHANGE_SLIP, ref_m, 2)};
+    Pmo__V1__WhatIfResponse *w;
+    pmo_result res;
+    it_assert_code(what_if(fx.view, c, 1, &w, &res), &res, PMO_OK);
+    assert_int_equal(w->n_milestones, 1);
+    assert_str(w->milestones[0]->finish_before, "2027-01-08");
+    assert_str(w->milestones[0]->finish_after, "2027-01-12");
+    assert_days(w->milestones[0]->slip_days, 2);
+    assert_str(w->finish_after, "2027-01-15");
+    assert_days(w->finish_slip_days, 2);
+    assert_int_equal(w->n_items, 2);
+    for (size_t k = 0; k < w->n_items; k++)
+        assert_days(w->items[k]->slip_days, 2);
+    it_work_free(w);
+}
+
 static void test_whatif_dependencies(void **state)
 {
     (void)state;
@@ -831,6 +853,7 @@ int main(void)
         cmocka_unit_test(test_status_date_and_progress),
         cmocka_unit_test(test_schedule_follows_every_change),
         cmocka_unit_test(test_whatif_slip),
+        cmocka_unit_test(test_whatif_milestone_slip),
         cmocka_unit_test(test_whatif_dependencies),
         cmocka_unit_test(test_whatif_lose_people),
         cmocka_unit_test(test_whatif_bad_input),

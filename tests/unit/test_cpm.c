@@ -995,6 +995,11 @@ static void test_empty_plan(void **state)
     assert_int_equal(t.res.finish_day, JAN(5));
     assert_int_equal(t.res.n_chains, 0);
     assert_false(t.res.has_target);
+    /* Nothing to do finishes at the data date, never before it. */
+    t.plan.status_day = JAN(14);
+    tplan_run(&t);
+    assert_int_equal(t.res.finish, D(7));
+    assert_int_equal(t.res.finish_day, JAN(14));
     tplan_fini(&t);
 }
 

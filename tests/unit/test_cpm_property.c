@@ -217,8 +217,12 @@ static void model_early(model *m)
         if (m->state[i] != 3 && m->ef[i] > m->finish)
             m->finish = m->ef[i];
     }
-    if (m->finish == LLONG_MIN)
-        m->finish = 0;
+    if (m->finish == LLONG_MIN) {
+        long long status = p->status_day == SCHED_NO_DAY
+                               ? 0
+                               : model_start_tick(m, p->status_day);
+        m->finish = status > 0 ? status : 0;
+    }
 }
 
 /* The latest finish of p that link l allows, late_to being s's late
