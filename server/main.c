@@ -65,6 +65,8 @@ static void main_defaults(server_config *cfg)
         cfg->max_connections_per_peer = 64;
     if (cfg->idle_timeout_seconds == 0)
         cfg->idle_timeout_seconds = 60;
+    if (cfg->handshake_timeout_seconds == 0)
+        cfg->handshake_timeout_seconds = 10;
     if (cfg->session_cache_seconds < 0)
         cfg->session_cache_seconds = 30;
     if (cfg->session_ttl_hours == 0)
@@ -158,7 +160,8 @@ static int main_serve(server_state *st, char *err, size_t errlen)
         .workers = cfg->workers,
         .contexts = cfg->contexts,
         .limits = {cfg->max_connections, cfg->max_connections_per_peer,
-                   cfg->idle_timeout_seconds * 1000},
+                   cfg->idle_timeout_seconds * 1000,
+                   cfg->handshake_timeout_seconds * 1000},
         .db_conninfo = st->conninfo,
         .table = &st->table,
         .server_name = cfg->server_name,

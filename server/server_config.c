@@ -63,8 +63,10 @@ static const setting settings[] = {
           "(default 64)"),
     S_INT(idle_timeout_seconds, 1, 86400,
           "close a connection that sends no request for this long and "
-          "awaits no reply (default 60); the TLS handshake has nng's fixed "
-          "10 s"),
+          "awaits no reply (default 60)"),
+    S_INT(handshake_timeout_seconds, 1, 3600,
+          "drop a connection that has not finished its TLS handshake in "
+          "this long (default 10)"),
     S_INT(session_ttl_hours, 1, 24 * 365, "session lifetime (default 12)"),
     S_INT(password_iterations, 1000, 10000000,
           "PBKDF2-SHA256 iterations for new password hashes (default "

@@ -18,10 +18,13 @@
  * summary of refusals (refusal_log) once a minute. It calls nng_pipe_close
  * outside the mutex: closing may run nng callbacks that take it.
  *
- * A connection still in its TLS handshake is not yet a pipe and is seen by
- * none of this: nng 1.5.2's TLS transport gives each step of the handshake
- * and SP header exchange 10 s (a fixed timeout in src/sp/transport/tls),
- * then drops the connection.
+ * A connection still in its TLS handshake is not yet a pipe, and nng 1.5.2
+ * does not bound the handshake (handshake_watch.h says why). The sweeper
+ * therefore also scans the process's sockets on the listening ports (told
+ * by conn_guard_watch_listener) and shuts down those that have not become
+ * a pipe within handshake_timeout_ms. Connections still in their handshake
+ * count against no cap; the deadline bounds how long each holds a
+ * descriptor.
  *
  * Lifetime: allocate before the socket's first listener starts, free after
  * nng_close on the socket has returned (nng runs every REM_POST before
@@ -37,6 +40,7 @@ typedef struct conn_limits {
     int max_connections;          /* pipes open at once, all peers */
     int max_connections_per_peer; /* pipes open at once from one address */
     int idle_timeout_ms;          /* close a pipe quiet this long */
+    int handshake_timeout_ms;     /* drop a connection not a pipe by then */
 } conn_limits;
 
 typedef struct conn_guard conn_guard;
@@ -48,6 +52,9 @@ typedef struct conn_guard conn_guard;
  */
 int conn_guard_alloc(nng_socket sock, const conn_limits *limits,
                      conn_guard **out, char *err, size_t errlen);
+
+/* Watches l's local port for stuck handshakes; after nng_listener_start. */
+void conn_guard_watch_listener(conn_guard *g, nng_listener l);
 
 /* A request arrived on p / its reply was sent or dropped. Any thread. */
 void conn_guard_request_begin(conn_guard *g, nng_pipe p);

@@ -17,9 +17,9 @@ static unsigned table_pipe_slot(const peer_table *t, uint32_t id)
     return (id * 2654435761u) & t->head_mask; /* Knuth's multiplier */
 }
 
-static unsigned table_peer_slot(const peer_table *t, const char *addr)
+static unsigned table_str_slot(const peer_table *t, const char *key)
 {
-    return hash_str(addr) & t->head_mask;
+    return hash_str(key) & t->head_mask;
 }
 
 /* Pushes pool entry i onto the chain (or free list) starting at head. */
@@ -39,12 +39,24 @@ static int table_pipe_find(const peer_table *t, uint32_t id)
     return i;
 }
 
+static int table_remote_find(const peer_table *t, const char *remote)
+{
+    int i = t->remote_heads[table_str_slot(t, remote)];
+    while (i >= 0 && strcmp(t->pipes[i].remote, remote) != 0)
+        i = t->pipes[i].remote_next;
+    return i;
+}
+
 static void table_pipe_unlink(peer_table *t, int i)
 {
     int *link = &t->pipe_heads[table_pipe_slot(t, t->pipes[i].id)];
     while (*link != i)
         link = &t->pipes[*link].next;
     *link = t->pipes[i].next;
+    link = &t->remote_heads[table_str_slot(t, t->pipes[i].remote)];
+    while (*link != i)
+        link = &t->pipes[*link].remote_next;
+    *link = t->pipes[i].remote_next;
     memset(&t->pipes[i], 0, sizeof(t->pipes[i]));
     CHAIN_PUSH(t->free_pipe, t->pipes, i);
 }
@@ -53,7 +65,7 @@ static void table_pipe_unlink(peer_table *t, int i)
 
 static int table_peer_find(const peer_table *t, const char *addr)
 {
-    int i = t->peer_heads[table_peer_slot(t, addr)];
+    int i = t->peer_heads[table_str_slot(t, addr)];
     while (i >= 0 && strcmp(t->peers[i].addr, addr) != 0)
         i = t->peers[i].next;
     return i;
@@ -69,8 +81,7 @@ static int table_peer_get(peer_table *t, const char *addr)
     t->free_peer = t->peers[i].next;
     snprintf(t->peers[i].addr, sizeof(t->peers[i].addr), "%s", addr);
     t->peers[i].pipes = 0;
-    CHAIN_PUSH(t->peer_heads[table_peer_slot(t, t->peers[i].addr)], t->peers,
-               i);
+    CHAIN_PUSH(t->peer_heads[table_str_slot(t, t->peers[i].addr)], t->peers, i);
     return i;
 }
 
@@ -78,7 +89,7 @@ static void table_peer_release(peer_table *t, int i)
 {
     if (--t->peers[i].pipes > 0)
         return;
-    int *link = &t->peer_heads[table_peer_slot(t, t->peers[i].addr)];
+    int *link = &t->peer_heads[table_str_slot(t, t->peers[i].addr)];
     while (*link != i)
         link = &t->peers[*link].next;
     *link = t->peers[i].next;
@@ -100,9 +111,10 @@ void peer_table_init(peer_table *t, int max_total, int max_per_peer)
     t->pipes = xcalloc((size_t)t->max_total, sizeof(*t->pipes));
     t->peers = xcalloc((size_t)t->max_total, sizeof(*t->peers));
     t->pipe_heads = xmalloc(heads * sizeof(int));
+    t->remote_heads = xmalloc(heads * sizeof(int));
     t->peer_heads = xmalloc(heads * sizeof(int));
     for (unsigned h = 0; h < heads; h++)
-        t->pipe_heads[h] = t->peer_heads[h] = -1;
+        t->pipe_heads[h] = t->remote_heads[h] = t->peer_heads[h] = -1;
     t->free_pipe = t->free_peer = -1;
     for (int i = t->max_total - 1; i >= 0; i--) {
         CHAIN_PUSH(t->free_pipe, t->pipes, i);
@@ -115,12 +127,13 @@ void peer_table_fini(peer_table *t)
     free(t->pipes);
     free(t->peers);
     free(t->pipe_heads);
+    free(t->remote_heads);
     free(t->peer_heads);
     memset(t, 0, sizeof(*t));
 }
 
 peer_verdict peer_table_add(peer_table *t, uint32_t id, const char *addr,
-                            int64_t now_ms)
+                            const char *remote, int64_t now_ms)
 {
     if (table_pipe_find(t, id) >= 0)
         return PEER_ADMITTED;
@@ -135,8 +148,12 @@ peer_verdict peer_table_add(peer_table *t, uint32_t id, const char *addr,
     t->peers[peer].pipes++;
     int i = t->free_pipe;
     t->free_pipe = t->pipes[i].next;
-    t->pipes[i] = (peer_table_pipe){.id = id, .peer = peer, .last_ms = now_ms};
+    peer_table_pipe *p = &t->pipes[i];
+    *p = (peer_table_pipe){.id = id, .peer = peer, .last_ms = now_ms};
+    snprintf(p->remote, sizeof(p->remote), "%s", remote);
     CHAIN_PUSH(t->pipe_heads[table_pipe_slot(t, id)], t->pipes, i);
+    p->remote_next = t->remote_heads[table_str_slot(t, p->remote)];
+    t->remote_heads[table_str_slot(t, p->remote)] = i;
     t->total++;
     return PEER_ADMITTED;
 }
@@ -184,6 +201,11 @@ int peer_table_idle(peer_table *t, int64_t now_ms, int64_t idle_ms,
         ids[n++] = p->id;
     }
     return n;
+}
+
+bool peer_table_has_remote(const peer_table *t, const char *remote)
+{
+    return table_remote_find(t, remote) >= 0;
 }
 
 int peer_table_total(const peer_table *t)

@@ -288,6 +288,7 @@ static int rpc_listen_one(rpc_server *s, const char *url, char *err,
         snprintf(err, errlen, "listen %s: %s", url, nng_strerror(rv));
         return -1;
     }
+    conn_guard_watch_listener(s->guard, l);
     if (!tls)
         log_warn("msg=\"listening WITHOUT TLS\" url=%s", url);
     log_info("msg=listening url=%s", url);
