@@ -55,10 +55,10 @@ static const setting settings[] = {
     S_INT(workers, 1, 256, "database worker threads (default 2 per core, "
                            "at least 4)"),
     S_INT(contexts, 1, 4096, "requests in flight at once (default 128)"),
-    S_INT(max_connections, 1, 1000000,
+    S_INT(max_connections, 1, 262144,
           "connections open at once from all peers; more are closed as "
           "they arrive (default 1024)"),
-    S_INT(max_connections_per_peer, 1, 1000000,
+    S_INT(max_connections_per_peer, 1, 262144,
           "connections open at once from one IP address, loopback included "
           "(default 64)"),
     S_INT(idle_timeout_seconds, 1, 86400,

@@ -24,6 +24,9 @@
 /* Stuck handshakes dropped per sweep at most; the rest wait for the next. */
 #define GUARD_DROP_BATCH 256
 #define GUARD_MAX_PORTS  16
+/* A summary's "ADDR=N ..." list: every named peer and " others=N". */
+#define GUARD_PEERS_TEXT_LEN                                                   \
+    (REFUSAL_LOG_PEERS * (REFUSAL_LOG_ADDR_LEN + 24) + 32)
 
 struct conn_guard {
     conn_limits limits;
@@ -93,7 +96,7 @@ static void guard_pipe_removed_cb(nng_pipe p, nng_pipe_ev ev, void *arg)
 
 static void guard_log_summary(long count, const char *peers)
 {
-    char quoted[REFUSAL_LOG_PEERS * (REFUSAL_LOG_ADDR_LEN + 24) + 32];
+    char quoted[GUARD_PEERS_TEXT_LEN + 32]; /* with quotes and escapes */
     log_warn("msg=\"connections refused\" count=%ld window_s=%d peers=%s",
              count, GUARD_SUMMARY_MS / 1000,
              log_quote(quoted, sizeof(quoted), peers));
@@ -162,7 +165,7 @@ static void guard_wait_tick(conn_guard *g)
 static void *guard_sweep_main(void *arg)
 {
     conn_guard *g = arg;
-    char peers[REFUSAL_LOG_PEERS * (REFUSAL_LOG_ADDR_LEN + 24) + 32];
+    char peers[GUARD_PEERS_TEXT_LEN];
     pthread_mutex_lock(&g->lock);
     while (!g->stopping) {
         guard_wait_tick(g);

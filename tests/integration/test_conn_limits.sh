@@ -40,12 +40,24 @@ refusal_lines() {
     grep 'msg="connection refused"' "$PMO_TEST_SERVER_LOG"
 }
 
+# ------------------------------------------------------------- settings
+
+pmo_test_expect_exit "a cap of 0 is refused" 2 \
+    "$PMO_BIN_DIR/pmo-server" --max-connections-per-peer 0
+pmo_test_expect_contains "naming the setting and the range" "$PMO_ERR" \
+    'max_connections_per_peer: expected a whole number from 1 to 262144, got "0"'
+
 # ----------------------------------------------------------------- caps
 
+# The caps come from the config file, as an operator would set them.
+cat >"$PMO_TEST_TMP/limits.conf" <<'CONF'
+max_connections = 5
+max_connections_per_peer = 3
+CONF
 # A soft open-file limit below what the cap needs, which the server raises.
 hard_limit=$(ulimit -H -n)
 ulimit -S -n 64
-pmo_test_start_server --max-connections 5 --max-connections-per-peer 3
+pmo_test_start_server --config "$PMO_TEST_TMP/limits.conf"
 
 hold_connections GREEDY 127.0.0.2 5
 pmo_test_expect_eq "one peer keeps 3 of its 5 connections" \
