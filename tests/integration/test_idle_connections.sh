@@ -25,8 +25,9 @@ report_value() {
     printf '%s\n' "$REPORT" | sed -n "s/^$1=//p"
 }
 
+# At debug level the server logs each connection it closes.
 pmo_test_start_server --idle-timeout-seconds 2 --handshake-timeout-seconds 4 \
-    --max-connections-per-peer 1
+    --max-connections-per-peer 1 --log-level debug
 
 REPORT=$(python3 "$SP_PEER" idle --silent 127.0.0.2 --busy 127.0.0.3 \
     --raw 127.0.0.4 --partial 127.0.0.5 --busy-seconds 6 --limit 20 2>&1)
@@ -38,12 +39,20 @@ pmo_expect_between "a connection that never starts TLS is dropped" \
     3800 8000 "$(report_value raw_closed_ms)"
 pmo_expect_between "so is one that stops inside its handshake" \
     3800 8000 "$(report_value partial_closed_ms)"
+pmo_test_expect_contains "the log names the idle one" \
+    "$(grep 'msg="idle connection closed"' "$PMO_TEST_SERVER_LOG")" \
+    "peer=127.0.0.2:"
+handshakes=$(grep 'msg="handshake timed out"' "$PMO_TEST_SERVER_LOG")
+pmo_test_expect_contains "and the stuck handshakes" "$handshakes" \
+    "peer=127.0.0.4:"
+pmo_test_expect_contains "both of them" "$handshakes" "peer=127.0.0.5:"
 
 HELD=$(timeout 20 python3 "$SP_PEER" hold --source 127.0.0.2 --count 1 \
     --settle 0.5 --exit 2>&1)
 pmo_test_expect_eq "the closed connection's place is free again" \
     "open=1 closed=0" "$HELD"
 pmo_test_expect_exit "clients are served as before" 0 "$PMO" info
+
 pmo_test_expect_eq "nothing was refused" "" \
     "$(grep 'msg="connection refused"' "$PMO_TEST_SERVER_LOG")"
 
