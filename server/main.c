@@ -1,9 +1,10 @@
 /*
  * server/main.c - pmo-server: start-up, the wait for a signal, shutdown.
  *
- * Start-up order: settings; data directory; TLS files (made by the private
- * CA on first start unless given); the database (embedded cluster unless
- * --db); migrations; the first admin; the RPC server; the LISTEN bridge.
+ * Start-up order: settings; data directory; the open-file limit; TLS
+ * files (made by the private CA on first start unless given); the database
+ * (embedded cluster unless --db); migrations; the first admin; the RPC
+ * server; the LISTEN bridge.
  * SIGTERM or SIGINT drains in-flight requests, then everything stops in
  * reverse order, the embedded cluster last.
  */
@@ -19,6 +20,7 @@
 #include "db/embedded.h"
 #include "db/migrate.h"
 #include "events/notify.h"
+#include "fd_limit.h"
 #include "pki.h"
 #include "rpc/server.h"
 #include "server_config.h"
@@ -57,6 +59,14 @@ static void main_defaults(server_config *cfg)
     }
     if (cfg->contexts == 0)
         cfg->contexts = 128;
+    if (cfg->max_connections == 0)
+        cfg->max_connections = 1024;
+    if (cfg->max_connections_per_peer == 0)
+        cfg->max_connections_per_peer = 64;
+    if (cfg->idle_timeout_seconds == 0)
+        cfg->idle_timeout_seconds = 60;
+    if (cfg->handshake_timeout_seconds == 0)
+        cfg->handshake_timeout_seconds = 10;
     if (cfg->session_cache_seconds < 0)
         cfg->session_cache_seconds = 30;
     if (cfg->session_ttl_hours == 0)
@@ -149,6 +159,9 @@ static int main_serve(server_state *st, char *err, size_t errlen)
         .allow_insecure = cfg->insecure,
         .workers = cfg->workers,
         .contexts = cfg->contexts,
+        .limits = {cfg->max_connections, cfg->max_connections_per_peer,
+                   cfg->idle_timeout_seconds * 1000,
+                   cfg->handshake_timeout_seconds * 1000},
         .db_conninfo = st->conninfo,
         .table = &st->table,
         .server_name = cfg->server_name,
@@ -273,6 +286,7 @@ int main(int argc, char **argv)
         main_shutdown(&st);
         return 0;
     }
+    fd_limit_ensure(st.cfg.max_connections, st.cfg.workers);
     if (main_tls(&st, err, sizeof(err)) != 0 ||
         main_database(&st, err, sizeof(err)) != 0 ||
         main_serve(&st, err, sizeof(err)) != 0)

@@ -55,6 +55,18 @@ static const setting settings[] = {
     S_INT(workers, 1, 256, "database worker threads (default 2 per core, "
                            "at least 4)"),
     S_INT(contexts, 1, 4096, "requests in flight at once (default 128)"),
+    S_INT(max_connections, 1, 262144,
+          "connections open at once from all peers; more are closed as "
+          "they arrive (default 1024)"),
+    S_INT(max_connections_per_peer, 1, 262144,
+          "connections open at once from one IP address, loopback included "
+          "(default 64)"),
+    S_INT(idle_timeout_seconds, 1, 86400,
+          "close a connection that sends no request for this long and "
+          "awaits no reply (default 60)"),
+    S_INT(handshake_timeout_seconds, 1, 3600,
+          "drop a connection that has not finished its TLS handshake in "
+          "this long (default 10)"),
     S_INT(session_ttl_hours, 1, 24 * 365, "session lifetime (default 12)"),
     S_INT(password_iterations, 1000, 10000000,
           "PBKDF2-SHA256 iterations for new password hashes (default "

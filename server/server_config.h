@@ -30,6 +30,10 @@ typedef struct server_config {
     char *admin_password_file;
     int workers;
     int contexts;
+    int max_connections;
+    int max_connections_per_peer;
+    int idle_timeout_seconds;
+    int handshake_timeout_seconds;
     int session_ttl_hours;
     int password_iterations;
     int session_cache_seconds;

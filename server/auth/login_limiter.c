@@ -7,6 +7,7 @@
  * oldest. One mutex guards both; logins are rare next to other calls.
  */
 #include "auth/login_limiter.h"
+#include "common/hash.h"
 #include "common/timeutil.h"
 #include "common/xalloc.h"
 
@@ -66,14 +67,6 @@ static void limiter_peer_host(const char *peer, char *out, size_t len)
         *colon = '\0';
 }
 
-static unsigned limiter_hash(const char *key)
-{
-    unsigned h = 2166136261u; /* FNV-1a */
-    for (; *key; key++)
-        h = (h ^ (unsigned char)*key) * 16777619u;
-    return h;
-}
-
 static int64_t limiter_newest(const limiter_bucket *b)
 {
     if (b->n == 0)
@@ -84,7 +77,7 @@ static int64_t limiter_newest(const limiter_bucket *b)
 static limiter_bucket *limiter_find(limiter_bucket *table, const char *key,
                                     bool create)
 {
-    unsigned h = limiter_hash(key);
+    unsigned h = hash_str(key);
     limiter_bucket *victim = NULL;
     for (unsigned i = 0; i < 8; i++) {
         limiter_bucket *b = &table[(h + i) % LIMITER_SLOTS];

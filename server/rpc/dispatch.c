@@ -22,32 +22,11 @@
 #include "common/timeutil.h"
 #include "model/idempotency.h"
 #include "rpc/call.h"
+#include "rpc/peer_addr.h"
 #include "rpc/server.h"
 
-#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
-
-static void dispatch_peer(nng_msg *msg, char *out, size_t len)
-{
-    nng_sockaddr sa;
-    snprintf(out, len, "-");
-    nng_pipe p = nng_msg_get_pipe(msg);
-    if (nng_pipe_id(p) < 0 || nng_pipe_get_addr(p, NNG_OPT_REMADDR, &sa) != 0)
-        return;
-    if (sa.s_family == NNG_AF_INET) {
-        const uint8_t *a = (const uint8_t *)&sa.s_in.sa_addr;
-        snprintf(out, len, "%u.%u.%u.%u:%u", a[0], a[1], a[2], a[3],
-                 (unsigned)ntohs(sa.s_in.sa_port));
-    } else if (sa.s_family == NNG_AF_INET6) {
-        const uint8_t *a = sa.s_in6.sa_addr;
-        snprintf(out, len,
-                 "[%x:%x:%x:%x:%x:%x:%x:%x]:%u", a[0] << 8 | a[1],
-                 a[2] << 8 | a[3], a[4] << 8 | a[5], a[6] << 8 | a[7],
-                 a[8] << 8 | a[9], a[10] << 8 | a[11], a[12] << 8 | a[13],
-                 a[14] << 8 | a[15], (unsigned)ntohs(sa.s_in6.sa_port));
-    }
-}
 
 static bool dispatch_authorize(rpc_call *call, const rpc_method *m)
 {
@@ -196,7 +175,8 @@ nng_msg *rpc_dispatch(struct rpc_server *s, arena *a, db_conn *db,
 {
     arena_reset(a);
     rpc_call call = {.arena = a, .db = db, .server = s, .method = "-"};
-    dispatch_peer(request, call.peer, sizeof(call.peer));
+    rpc_peer_addr(nng_msg_get_pipe(request), true, call.peer,
+                  sizeof(call.peer));
     char why[160];
     const Pmo__V1__RequestEnvelope *req = envelope_request_unpack(
         a, nng_msg_body(request), nng_msg_len(request), why, sizeof(why));

@@ -3,6 +3,7 @@
  * request queue and the worker threads. See server.h for the design.
  */
 #include "rpc/server.h"
+#include "rpc/conn_guard.h"
 #include "rpc/dispatch.h"
 #include "common/arena.h"
 #include "common/envelope.h"
@@ -30,6 +31,7 @@ typedef struct rpc_ctx {
     nng_ctx ctx;
     rpc_ctx_state state;
     nng_msg *request;
+    nng_pipe pipe; /* the request's, for the connection guard */
     int64_t recv_us;
     struct rpc_ctx *next; /* queue link */
 } rpc_ctx;
@@ -46,6 +48,7 @@ struct rpc_server {
     rpc_server_config cfg;
     char **listen_urls;
     nng_socket sock;
+    conn_guard *guard;
     rpc_ctx *ctxs;
     rpc_worker *workers;
     int64_t started_at_ms;
@@ -98,6 +101,13 @@ static void rpc_ctx_send(rpc_ctx *c, nng_msg *reply)
     nng_ctx_send(c->ctx, c->aio);
 }
 
+/* The request's reply went out or never will: its pipe may idle again. */
+static void rpc_ctx_request_done(rpc_ctx *c)
+{
+    conn_guard_request_end(c->server->guard, c->pipe);
+    c->pipe = (nng_pipe)NNG_PIPE_INITIALIZER;
+}
+
 /* Answers a request that arrives while draining, without a worker. */
 static nng_msg *rpc_reply_unavailable(nng_msg *request)
 {
@@ -122,6 +132,8 @@ static void rpc_ctx_on_recv(rpc_ctx *c)
         return;
     }
     nng_msg *msg = nng_aio_get_msg(c->aio);
+    c->pipe = nng_msg_get_pipe(msg);
+    conn_guard_request_begin(s->guard, c->pipe);
     pthread_mutex_lock(&s->lock);
     if (s->draining) {
         pthread_mutex_unlock(&s->lock);
@@ -130,6 +142,7 @@ static void rpc_ctx_on_recv(rpc_ctx *c)
             rpc_ctx_send(c, reply);
             return;
         }
+        rpc_ctx_request_done(c);
         rpc_ctx_recv(c);
         return;
     }
@@ -144,6 +157,7 @@ static void rpc_ctx_on_recv(rpc_ctx *c)
 static void rpc_ctx_on_send(rpc_ctx *c)
 {
     int rv = nng_aio_result(c->aio);
+    rpc_ctx_request_done(c);
     if (rv != 0) {
         /* Not sent: the message is still ours (nng_ctx_send(3)). */
         nng_msg_free(nng_aio_get_msg(c->aio));
@@ -180,10 +194,12 @@ static void rpc_worker_serve(rpc_worker *w, rpc_ctx *c)
     nng_msg *reply = rpc_dispatch(s, &w->arena, &w->db, c->request, c->recv_us);
     nng_msg_free(c->request);
     c->request = NULL;
-    if (reply)
+    if (reply) {
         rpc_ctx_send(c, reply);
-    else
-        rpc_ctx_recv(c); /* out of memory in nng: drop this one */
+    } else {
+        rpc_ctx_request_done(c); /* out of memory in nng: drop this one */
+        rpc_ctx_recv(c);
+    }
     pthread_mutex_lock(&s->lock);
     if (--s->busy == 0)
         pthread_cond_broadcast(&s->idle);
@@ -272,6 +288,7 @@ static int rpc_listen_one(rpc_server *s, const char *url, char *err,
         snprintf(err, errlen, "listen %s: %s", url, nng_strerror(rv));
         return -1;
     }
+    conn_guard_watch_listener(s->guard, l);
     if (!tls)
         log_warn("msg=\"listening WITHOUT TLS\" url=%s", url);
     log_info("msg=listening url=%s", url);
@@ -288,6 +305,8 @@ static int rpc_socket_open(rpc_server *s, char *err, size_t errlen)
         snprintf(err, errlen, "rep0 socket: %s", nng_strerror(rv));
         return -1;
     }
+    if (conn_guard_alloc(s->sock, &s->cfg.limits, &s->guard, err, errlen) != 0)
+        return -1;
     s->ctxs = xcalloc((size_t)s->cfg.contexts, sizeof(*s->ctxs));
     for (int i = 0; i < s->cfg.contexts; i++) {
         rpc_ctx *c = &s->ctxs[i];
@@ -390,6 +409,7 @@ void rpc_server_stop(rpc_server *s)
      */
     rpc_workers_stop(s);
     rpc_socket_close(s);
+    conn_guard_free(s->guard);
     if (s->cfg.tls)
         nng_tls_config_free(s->cfg.tls);
     for (size_t i = 0; i < s->cfg.n_listen; i++)

@@ -16,6 +16,11 @@
  * belongs to nng once nng_ctx_send is called (or to us again if sending
  * fails, in which case the callback frees it).
  *
+ * Connections: a conn_guard watches the socket's pipes, refuses those over
+ * the caps and closes idle ones; each context tells it when a request
+ * arrives on a pipe and when its reply is gone, so a pipe waiting for a
+ * slow reply is not idle. The guard outlives the socket (rpc_server_stop).
+ *
  * Shutdown: rpc_server_drain stops taking new requests (late arrivals get
  * UNAVAILABLE), waits for queued and running ones to finish and their
  * replies to be handed to nng, then rpc_server_stop closes the socket,
@@ -24,6 +29,7 @@
 #ifndef PMO_SERVER_RPC_SERVER_H
 #define PMO_SERVER_RPC_SERVER_H
 
+#include "rpc/conn_guard.h"
 #include "rpc/registry.h"
 
 #include <nng/nng.h>
@@ -41,6 +47,7 @@ typedef struct rpc_server_config {
     bool allow_insecure;
     int workers;
     int contexts;
+    conn_limits limits; /* connection caps and idle timeout */
     const char *db_conninfo;
     const rpc_table *table;
     const char *server_name; /* for Meta/Info */
