@@ -45,8 +45,9 @@ static unsigned pbtext_index(const uint8_t *level, size_t len,
  * for the buffer keeps its innermost part.
  */
 static void pbtext_prepend(pbtext_fault *fault,
-                           const ProtobufCFieldDescriptor *fd, const uint8_t *level,
-                           size_t len, const pbwire_field *bad)
+                           const ProtobufCFieldDescriptor *fd,
+                           const uint8_t *level, size_t len,
+                           const pbwire_field *bad)
 {
     char seg[96];
     int n;
@@ -57,8 +58,7 @@ static void pbtext_prepend(pbtext_fault *fault,
         n = snprintf(seg, sizeof(seg), "%s", fd->name);
     size_t have = strlen(fault->field);
     size_t add = (size_t)n + (have ? 1 : 0);
-    if (n < 0 || (size_t)n >= sizeof(seg) ||
-        have + add >= sizeof(fault->field))
+    if (n < 0 || (size_t)n >= sizeof(seg) || have + add >= sizeof(fault->field))
         return;
     memmove(fault->field + add, fault->field, have + 1);
     memcpy(fault->field, seg, (size_t)n);

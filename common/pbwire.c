@@ -2,8 +2,7 @@
 #include "common/pbwire.h"
 
 /* A base-128 varint of at most ten bytes; returns its length, or 0. */
-static size_t pbwire_varint(const uint8_t *p, const uint8_t *end,
-                            uint64_t *out)
+static size_t pbwire_varint(const uint8_t *p, const uint8_t *end, uint64_t *out)
 {
     uint64_t v = 0;
     for (size_t i = 0; i < 10 && p + i < end; i++) {

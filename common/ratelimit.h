@@ -20,7 +20,9 @@ typedef struct ratelimit {
 } ratelimit;
 
 #define RATELIMIT_INIT(interval_ms)                                            \
-    {PTHREAD_MUTEX_INITIALIZER, (interval_ms), 0, 0, false}
+    {                                                                          \
+        PTHREAD_MUTEX_INITIALIZER, (interval_ms), 0, 0, false                  \
+    }
 
 /*
  * Records an event at now_ms (any clock, as long as the same one is used

@@ -10,11 +10,10 @@ DB_STMT(idem_insert,
         "INSERT INTO idempotency_keys (user_id, key, method, payload_sha256)"
         " VALUES ($1, $2, $3, $4::bytea) ON CONFLICT DO NOTHING");
 /* A row from before payload digests were kept matches on the method. */
-DB_STMT(idem_select,
-        "SELECT method = $3 AND (payload_sha256 IS NULL"
-        "                        OR payload_sha256 = $4::bytea),"
-        "       response FROM idempotency_keys"
-        " WHERE user_id = $1 AND key = $2");
+DB_STMT(idem_select, "SELECT method = $3 AND (payload_sha256 IS NULL"
+                     "                        OR payload_sha256 = $4::bytea),"
+                     "       response FROM idempotency_keys"
+                     " WHERE user_id = $1 AND key = $2");
 DB_STMT(idem_update, "UPDATE idempotency_keys SET response = $3::bytea"
                      " WHERE user_id = $1 AND key = $2");
 DB_STMT(idem_delete_old, "DELETE FROM idempotency_keys"

@@ -215,8 +215,7 @@ static void dispatch_log(const rpc_call *call, uint64_t id, int64_t recv_us)
  * The request's own line, at most one per interval: the peer chose the
  * size, and may send such requests as fast as it can.
  */
-static void dispatch_log_oversize(const rpc_call *call, uint64_t id,
-                                  size_t len)
+static void dispatch_log_oversize(const rpc_call *call, uint64_t id, size_t len)
 {
     uint64_t suppressed;
     if (!ratelimit_allow(&dispatch_oversize_log, time_mono_us() / 1000,
@@ -240,8 +239,8 @@ nng_msg *rpc_dispatch(struct rpc_server *s, arena *a, db_conn *db,
     if (len > ENVELOPE_MAX_MESSAGE) {
         uint64_t id = envelope_request_peek_id(body, len);
         rpc_fail(&call, PMO_RESOURCE_EXHAUSTED,
-                 "request of %zu bytes is over the %u-byte message limit",
-                 len, ENVELOPE_MAX_MESSAGE);
+                 "request of %zu bytes is over the %u-byte message limit", len,
+                 ENVELOPE_MAX_MESSAGE);
         dispatch_log_oversize(&call, id, len);
         return dispatch_reply(&call, id);
     }

@@ -287,8 +287,8 @@ static int rpc_socket_open(rpc_server *s, char *err, size_t errlen)
      */
     int rv = nng_rep0_open(&s->sock);
     if (rv == 0)
-        rv = nng_socket_set_size(s->sock, NNG_OPT_RECVMAXSZ,
-                                 ENVELOPE_MAX_FRAME);
+        rv =
+            nng_socket_set_size(s->sock, NNG_OPT_RECVMAXSZ, ENVELOPE_MAX_FRAME);
     if (rv != 0) {
         snprintf(err, errlen, "rep0 socket: %s", nng_strerror(rv));
         return -1;

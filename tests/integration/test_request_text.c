@@ -103,7 +103,10 @@ static void test_login_username_not_utf8_is_invalid_argument(void **state)
     in.password = "some password";
     size_t len;
     /* "rene" with a Latin-1 e-acute, as an old terminal sends it. */
-    uint8_t *payload = pack_with(&in.base, "\xe9" "e!", &len);
+    uint8_t *payload = pack_with(&in.base,
+                                 "\xe9"
+                                 "e!",
+                                 &len);
     pmo_client *c = it_connect();
     pmo_result res;
     for (int i = 0; i < 3; i++) {
@@ -123,8 +126,7 @@ static void test_nested_title_not_utf8_names_its_path(void **state)
     item.project = "web";
     item.title = "Plan " MARKER;
     item.kind = PMO__V1__WORK_ITEM_KIND__KIND_TASK;
-    Pmo__V1__CreateWorkItemRequest in =
-        PMO__V1__CREATE_WORK_ITEM_REQUEST__INIT;
+    Pmo__V1__CreateWorkItemRequest in = PMO__V1__CREATE_WORK_ITEM_REQUEST__INIT;
     in.item = &item;
     size_t len;
     uint8_t *payload = pack_with(&in.base, "\xed\xa0\x80", &len); /* U+D800 */

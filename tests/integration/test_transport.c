@@ -295,7 +295,8 @@ static void test_garbage_frames_get_invalid_argument(void **state)
     static const uint8_t short_string[] = {0x12, 0x7f, 'p', 'm', 'o'};
     static const uint8_t not_a_path[] = {0x12, 0x08, 'n', 'o', ' ',
                                          's',  'l',  'a', 's', 'h'};
-    static const uint8_t id_then_not_a_path[] = ID_7 "\x12\x03" "a b";
+    /* Octal \003: a hex escape would swallow the "a". */
+    static const uint8_t id_then_not_a_path[] = ID_7 "\x12\003a b";
     static const uint8_t id_then_cut_payload[] = ID_7 INFO "\x32\x7f\x01";
     static const uint8_t id_then_bad_wire_type[] = ID_7 "\x0f\x13";
     static const uint8_t nul_in_key[] = ID_7 INFO "\x2a\x03k\0k";
@@ -341,8 +342,7 @@ static void test_garbage_frames_get_invalid_argument(void **state)
         it_assert_contains(reply->message, t->why);
         if (reply->id != t->id)
             fail_msg("%s: reply id %llu, expected %llu", t->name,
-                     (unsigned long long)reply->id,
-                     (unsigned long long)t->id);
+                     (unsigned long long)reply->id, (unsigned long long)t->id);
         pmo__v1__response_envelope__free_unpacked(reply, NULL);
     }
     /* The connection that sent them is still served, and so are others. */
@@ -389,8 +389,7 @@ static int log_lines_with(const char *needle, char *first, size_t firstlen)
             const char *start = p;
             while (start > log && start[-1] != '\n')
                 start--;
-            snprintf(first, firstlen, "%.*s", (int)strcspn(start, "\n"),
-                     start);
+            snprintf(first, firstlen, "%.*s", (int)strcspn(start, "\n"), start);
         }
     }
     free(log);
@@ -440,9 +439,8 @@ static void test_oversized_frame_gets_resource_exhausted(void **state)
     pmo__v1__response_envelope__free_unpacked(reply, NULL);
 
     char line[512] = "";
-    assert_int_equal(log_lines_with(OVERSIZE_LOG, line, sizeof(line)) -
-                         logged_before,
-                     1);
+    assert_int_equal(
+        log_lines_with(OVERSIZE_LOG, line, sizeof(line)) - logged_before, 1);
     char bytes[48];
     snprintf(bytes, sizeof(bytes), "bytes=%zu ", big_len);
     it_assert_contains(line, bytes);
@@ -453,7 +451,8 @@ static void test_oversized_frame_gets_resource_exhausted(void **state)
 
 /* Past nng's cap, nng closes the connection on reading the frame's length:
  * no reply, but no wait either. */
-static void test_frame_over_the_transport_cap_closes_the_connection(void **state)
+static void
+test_frame_over_the_transport_cap_closes_the_connection(void **state)
 {
     sp_conn c;
     sp_connect(&c);

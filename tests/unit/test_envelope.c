@@ -190,10 +190,9 @@ static void test_peek_id_reads_what_it_can(void **state)
     static const peek_case cases[] = {
         {"plain", plain, sizeof(plain), 42},
         {"cut short after the id", cut_after_id, sizeof(cut_after_id), 7},
-        {"garbage after the id", garbage_after_id, sizeof(garbage_after_id),
-         9},
-        {"garbage before the id", garbage_before_id,
-         sizeof(garbage_before_id), 0},
+        {"garbage after the id", garbage_after_id, sizeof(garbage_after_id), 9},
+        {"garbage before the id", garbage_before_id, sizeof(garbage_before_id),
+         0},
         {"the last id counts, as in unpack", two_ids, sizeof(two_ids), 2},
         {"id after the payload", id_after_payload, sizeof(id_after_payload),
          150},
@@ -204,8 +203,7 @@ static void test_peek_id_reads_what_it_can(void **state)
         uint64_t got = envelope_request_peek_id(cases[i].bytes, cases[i].len);
         if (got != cases[i].id)
             fail_msg("%s: id %llu, expected %llu", cases[i].name,
-                     (unsigned long long)got,
-                     (unsigned long long)cases[i].id);
+                     (unsigned long long)got, (unsigned long long)cases[i].id);
     }
 }
 

@@ -21,8 +21,8 @@ static void test_events_table(void **state)
 {
     (void)state;
     static const event_case events[] = {
-        {5000, true, 0},   /* the first event is logged, whatever the time */
-        {5001, false, 0},  /* then quiet for the interval */
+        {5000, true, 0},  /* the first event is logged, whatever the time */
+        {5001, false, 0}, /* then quiet for the interval */
         {9999, false, 0},
         {10000, true, 2},  /* the interval is over: two were left out */
         {10000, false, 0}, /* same instant: quiet again */

@@ -20,7 +20,10 @@ typedef struct utf8_case {
 } utf8_case;
 
 /* A case over a string literal, NULs inside it included. */
-#define CASE(name, lit, valid) {name, lit, sizeof(lit) - 1, valid}
+#define CASE(name, lit, valid)                                                 \
+    {                                                                          \
+        name, lit, sizeof(lit) - 1, valid                                      \
+    }
 
 static const utf8_case utf8_cases[] = {
     CASE("empty", "", 0),
@@ -45,7 +48,10 @@ static const utf8_case utf8_cases[] = {
     CASE("lead byte f5", "\xf5\x80\x80\x80", 0),
     CASE("truncated two-byte at the end", "abc\xc3", 3),
     CASE("truncated four-byte at the end", "\xf0\x9f\x98", 0),
-    CASE("two-byte cut by ascii", "\xc3" "a", 0),
+    CASE("two-byte cut by ascii",
+         "\xc3"
+         "a",
+         0),
     CASE("three-byte with bad third byte", "\xe2\x82(", 0),
     CASE("bad sequence after good ones", "\xc3\xa9\xe2\x82\xac\xc3(", 5),
 };
