@@ -7,6 +7,7 @@
  * it cannot write the NUL bytes a foreign client can.
  */
 #include "common/pbtext.h"
+#include "pbtext_shapes.pb-c.h"
 #include "pmo/v1/auth.pb-c.h"
 #include "pmo/v1/rpc.pb-c.h"
 #include "pmo/v1/work.pb-c.h"
@@ -73,6 +74,14 @@ enum {
     PLAN_ITEM_ITEM = 2,
     ENVELOPE_METHOD = 2,
     ENVELOPE_PAYLOAD = 6,
+    SHAPE_NAME = 1,
+    SHAPE_CHILD = 2,
+    SHAPE_CHILDREN = 3,
+    SHAPE_ATTRS = 4,
+    SHAPE_BLOB = 5,
+    SHAPE_NOTES = 6,
+    MAP_KEY = 1,
+    MAP_VALUE = 2,
 };
 
 static void login_fine(wire *w)
@@ -166,6 +175,46 @@ static void envelope_nul_in_method(wire *w)
     WIRE_STR(w, ENVELOPE_METHOD, "pmo.v1.Meta/Info\0x");
 }
 
+/* A oneof member is named as itself. */
+static void shape_bad_oneof_name(wire *w)
+{
+    WIRE_STR(w, SHAPE_BLOB, "\xff\xff");
+    WIRE_STR(w, SHAPE_NAME, "\xc3");
+}
+
+static void shape_bad_oneof_child(wire *w)
+{
+    wire child = {.n = 0};
+    WIRE_STR(&child, SHAPE_NOTES, "ok");
+    WIRE_STR(&child, SHAPE_NAME, "a\0");
+    wire_msg(w, SHAPE_CHILD, &child);
+}
+
+/* A message inside itself, each level repeated: indexes at every level. */
+static void shape_bad_deep_note(wire *w)
+{
+    wire leaf = {.n = 0}, mid = {.n = 0};
+    WIRE_STR(&leaf, SHAPE_NOTES, "one");
+    WIRE_STR(&leaf, SHAPE_NOTES, "two");
+    WIRE_STR(&leaf, SHAPE_NOTES, "thr\xe9!");
+    wire_msg(&mid, SHAPE_CHILDREN, &leaf);
+    wire empty = {.n = 0};
+    wire_msg(w, SHAPE_CHILDREN, &empty);
+    wire_msg(w, SHAPE_CHILDREN, &mid);
+}
+
+/* A map is a repeated message of key and value. */
+static void shape_bad_map_value(wire *w)
+{
+    wire good = {.n = 0}, bad = {.n = 0};
+    WIRE_STR(&good, MAP_KEY, "colour");
+    WIRE_STR(&good, MAP_VALUE, "red");
+    WIRE_STR(&bad, MAP_KEY, "size");
+    WIRE_STR(&bad, MAP_VALUE, "XL\0");
+    wire_msg(w, SHAPE_ATTRS, &good);
+    wire_msg(w, SHAPE_ATTRS, &bad);
+}
+
 typedef struct text_case {
     const char *name;
     const ProtobufCMessageDescriptor *desc;
@@ -202,6 +251,15 @@ static const text_case text_cases[] = {
      envelope_binary_payload, NULL, NULL},
     {"NUL in envelope method", &pmo__v1__request_envelope__descriptor,
      envelope_nul_in_method, "method", "contains a NUL byte at byte 16"},
+    {"oneof string member", &pmo__test__shape__descriptor, shape_bad_oneof_name,
+     "name", "is not valid UTF-8 at byte 0"},
+    {"oneof message member", &pmo__test__shape__descriptor,
+     shape_bad_oneof_child, "child.name", "contains a NUL byte at byte 1"},
+    {"message nested in itself", &pmo__test__shape__descriptor,
+     shape_bad_deep_note, "children[1].children[0].notes[2]",
+     "is not valid UTF-8 at byte 3"},
+    {"map value", &pmo__test__shape__descriptor, shape_bad_map_value,
+     "attrs[1].value", "contains a NUL byte at byte 2"},
 };
 
 static void test_text_table(void **state)
