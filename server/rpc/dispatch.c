@@ -212,20 +212,27 @@ static void dispatch_log(const rpc_call *call, uint64_t id, int64_t recv_us)
 }
 
 /*
- * The request's own line, at most one per interval: the peer chose the
- * size, and may send such requests as fast as it can.
+ * A request nng let through (under ENVELOPE_MAX_FRAME) but too large to
+ * serve: refused unread, under its id if that comes early enough to find.
+ * It gets no line of its own: the peer chose the size and may send such
+ * requests as fast as it can, so one line per interval tells of them all.
  */
-static void dispatch_log_oversize(const rpc_call *call, uint64_t id, size_t len)
+static nng_msg *dispatch_oversize(rpc_call *call, const void *body, size_t len)
 {
+    uint64_t id = envelope_request_peek_id(body, len);
+    rpc_fail(call, PMO_RESOURCE_EXHAUSTED,
+             "request of %zu bytes is over the %u-byte message limit", len,
+             ENVELOPE_MAX_MESSAGE);
     uint64_t suppressed;
-    if (!ratelimit_allow(&dispatch_oversize_log, time_mono_us() / 1000,
-                         &suppressed))
-        return;
-    log_warn("msg=\"request over the size limit\" peer=%s id=%llu bytes=%zu "
-             "limit=%u status=%s not_logged_before=%llu every_s=%d",
-             call->peer, (unsigned long long)id, len, ENVELOPE_MAX_MESSAGE,
-             pmo_status_name(call->status), (unsigned long long)suppressed,
-             DISPATCH_OVERSIZE_LOG_EVERY_MS / 1000);
+    if (ratelimit_allow(&dispatch_oversize_log, time_mono_us() / 1000,
+                        &suppressed))
+        log_warn("msg=\"request over the size limit\" peer=%s id=%llu "
+                 "bytes=%zu limit=%u status=%s not_logged_before=%llu "
+                 "every_s=%d",
+                 call->peer, (unsigned long long)id, len, ENVELOPE_MAX_MESSAGE,
+                 pmo_status_name(call->status), (unsigned long long)suppressed,
+                 DISPATCH_OVERSIZE_LOG_EVERY_MS / 1000);
+    return dispatch_reply(call, id);
 }
 
 nng_msg *rpc_dispatch(struct rpc_server *s, arena *a, db_conn *db,
@@ -236,14 +243,8 @@ nng_msg *rpc_dispatch(struct rpc_server *s, arena *a, db_conn *db,
     dispatch_peer(request, call.peer, sizeof(call.peer));
     const void *body = nng_msg_body(request);
     size_t len = nng_msg_len(request);
-    if (len > ENVELOPE_MAX_MESSAGE) {
-        uint64_t id = envelope_request_peek_id(body, len);
-        rpc_fail(&call, PMO_RESOURCE_EXHAUSTED,
-                 "request of %zu bytes is over the %u-byte message limit", len,
-                 ENVELOPE_MAX_MESSAGE);
-        dispatch_log_oversize(&call, id, len);
-        return dispatch_reply(&call, id);
-    }
+    if (len > ENVELOPE_MAX_MESSAGE)
+        return dispatch_oversize(&call, body, len);
     char why[160];
     const Pmo__V1__RequestEnvelope *req =
         envelope_request_unpack(a, body, len, why, sizeof(why));
