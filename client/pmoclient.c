@@ -265,8 +265,10 @@ int pmo_call_raw(pmo_client *c, const char *path, const void *payload,
         crypto_hex(key_bytes, sizeof(key_bytes), key);
     }
 
-    /* The server closes the connection on a larger frame, and nng would
-     * resend it on every reconnect until the timeout: refuse it here. */
+    /* The server would refuse it (or, far larger, drop the connection, and
+     * nng would resend it on every reconnect until the timeout): refuse it
+     * here, before megabytes go over the wire for nothing. The margin
+     * leaves room for the envelope around the payload. */
     if (len > ENVELOPE_MAX_MESSAGE - 1024)
         return client_fail(res, PMO_RESOURCE_EXHAUSTED,
                            "request of %zu bytes is over the %u-byte message "

@@ -1,5 +1,7 @@
 /* common/envelope.c - packing and checking RPC envelopes. */
 #include "common/envelope.h"
+#include "common/pbtext.h"
+#include "common/pbwire.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -69,9 +71,31 @@ Pmo__V1__RequestEnvelope *envelope_request_unpack(arena *a, const void *data,
         snprintf(why, whylen, "not a pmo.v1.RequestEnvelope");
         return NULL;
     }
+    /* Before the limits: a NUL byte would make a string look shorter. */
+    pbtext_fault fault;
+    if (pbtext_check(&pmo__v1__request_envelope__descriptor, data, len,
+                     &fault) != 0) {
+        snprintf(why, whylen, "%s: %s", fault.field, fault.problem);
+        return NULL;
+    }
     if (envelope_request_check(req, why, whylen) != 0)
         return NULL;
     return req;
+}
+
+uint64_t envelope_request_peek_id(const void *data, size_t len)
+{
+    pbwire_reader r;
+    pbwire_reader_init(&r, data, len);
+    pbwire_field f;
+    uint64_t id = 0;
+    const ProtobufCFieldDescriptor *field =
+        protobuf_c_message_descriptor_get_field_by_name(
+            &pmo__v1__request_envelope__descriptor, "id");
+    while (pbwire_next(&r, &f) == 1)
+        if (f.number == field->id && f.wire_type == PBWIRE_VARINT)
+            id = f.varint;
+    return id;
 }
 
 Pmo__V1__ResponseEnvelope *envelope_response_unpack(arena *a, const void *data,

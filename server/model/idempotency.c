@@ -6,20 +6,31 @@
 #include <stdlib.h>
 #include <string.h>
 
-DB_STMT(idem_insert, "INSERT INTO idempotency_keys (user_id, key, method)"
-                     " VALUES ($1, $2, $3) ON CONFLICT DO NOTHING");
-DB_STMT(idem_select, "SELECT method, response FROM idempotency_keys"
+DB_STMT(idem_insert,
+        "INSERT INTO idempotency_keys (user_id, key, method, payload_sha256)"
+        " VALUES ($1, $2, $3, $4::bytea) ON CONFLICT DO NOTHING");
+/* A row from before payload digests were kept matches on the method. */
+DB_STMT(idem_select, "SELECT method = $3 AND (payload_sha256 IS NULL"
+                     "                        OR payload_sha256 = $4::bytea),"
+                     "       response FROM idempotency_keys"
                      " WHERE user_id = $1 AND key = $2");
 DB_STMT(idem_update, "UPDATE idempotency_keys SET response = $3::bytea"
                      " WHERE user_id = $1 AND key = $2");
 DB_STMT(idem_delete_old, "DELETE FROM idempotency_keys"
                          " WHERE created_at < now() - interval '1 day'");
 
+/* bytea in text form: "\x" then hex; hex holds 2 * len + 3 bytes. */
+static void idem_bytea_hex(const uint8_t *bytes, size_t len, char *hex)
+{
+    hex[0] = '\\';
+    hex[1] = 'x';
+    crypto_hex(bytes, len, hex + 2);
+}
+
 static idem_result idem_read_replay(const PGresult *r, arena *a,
-                                    const char *method,
                                     ProtobufCBinaryData *replay)
 {
-    if (strcmp(db_text(r, 0, 0), method) != 0)
+    if (strcmp(db_text(r, 0, 0), "t") != 0)
         return IDEM_MISMATCH;
     size_t len = 0;
     unsigned char *raw =
@@ -34,24 +45,29 @@ static idem_result idem_read_replay(const PGresult *r, arena *a,
 }
 
 idem_result idem_claim(db_conn *db, arena *a, int64_t user_id, const char *key,
-                       const char *method, ProtobufCBinaryData *replay)
+                       const char *method, const ProtobufCBinaryData *payload,
+                       ProtobufCBinaryData *replay)
 {
     char uid[24];
     snprintf(uid, sizeof(uid), "%lld", (long long)user_id);
-    const char *params[] = {uid, key, method};
-    PGresult *r = db_exec(db, &idem_insert, 3, params);
+    uint8_t digest[CRYPTO_SHA256_LEN];
+    crypto_sha256(payload->data, payload->len, digest);
+    char digest_hex[CRYPTO_SHA256_HEX_LEN + 3];
+    idem_bytea_hex(digest, sizeof(digest), digest_hex);
+    const char *params[] = {uid, key, method, digest_hex};
+    PGresult *r = db_exec(db, &idem_insert, 4, params);
     if (r == NULL)
         return IDEM_ERROR;
     int inserted = atoi(PQcmdTuples(r));
     PQclear(r);
     if (inserted == 1)
         return IDEM_CLAIMED;
-    r = db_exec(db, &idem_select, 2, params);
+    r = db_exec(db, &idem_select, 4, params);
     if (r == NULL)
         return IDEM_ERROR;
     idem_result res = IDEM_ERROR;
     if (PQntuples(r) == 1)
-        res = idem_read_replay(r, a, method, replay);
+        res = idem_read_replay(r, a, replay);
     PQclear(r);
     return res;
 }
@@ -61,11 +77,8 @@ int idem_store(db_conn *db, arena *a, int64_t user_id, const char *key,
 {
     char uid[24];
     snprintf(uid, sizeof(uid), "%lld", (long long)user_id);
-    /* bytea in text form: "\x" then hex. */
     char *hex = arena_alloc(a, reply->len * 2 + 3);
-    hex[0] = '\\';
-    hex[1] = 'x';
-    crypto_hex(reply->data, reply->len, hex + 2);
+    idem_bytea_hex(reply->data, reply->len, hex);
     const char *params[] = {uid, key, hex};
     return db_exec_command(db, &idem_update, 3, params);
 }

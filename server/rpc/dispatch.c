@@ -3,15 +3,20 @@
  *
  * The checks run in a fixed order, cheapest and least privileged first,
  * as Redis's processCommand does:
- *   1. size      - nng drops frames over ENVELOPE_MAX_MESSAGE; the
- *                  envelope's own fields are bounded here too;
+ *   1. size      - a request over ENVELOPE_MAX_MESSAGE is answered
+ *                  RESOURCE_EXHAUSTED unread (nng itself drops frames
+ *                  over ENVELOPE_MAX_FRAME); then the envelope unpacks,
+ *                  its own fields bounded and its strings checked;
  *   2. deadline  - a request that waited past its deadline is not started;
  *   3. method    - looked up before the token because the method says
  *                  whether a token is needed at all (public methods);
  *   4. token     - session cache, else one query;
  *   5. role      - the method's access policy (finer, per-object checks
  *                  belong to the handler, after it decodes its input);
- *   6. decode    - the payload must be the method's input message;
+ *   6. decode    - the payload must be the method's input message, every
+ *                  string in it UTF-8 without NUL bytes (one walk of
+ *                  the wire bytes, common/pbtext.h), so no handler sees
+ *                  text PostgreSQL would refuse or a string cut short;
  *   7. idempotency, handler, commit - writes run in one transaction and the
  *                  reply is built only after COMMIT succeeds.
  */
@@ -19,6 +24,8 @@
 #include "auth/authn.h"
 #include "common/envelope.h"
 #include "common/log.h"
+#include "common/pbtext.h"
+#include "common/ratelimit.h"
 #include "common/timeutil.h"
 #include "model/idempotency.h"
 #include "rpc/call.h"
@@ -27,6 +34,11 @@
 
 #include <stdio.h>
 #include <string.h>
+
+/* A peer can send oversized requests at will: one log line per interval. */
+#define DISPATCH_OVERSIZE_LOG_EVERY_MS 10000
+static ratelimit dispatch_oversize_log =
+    RATELIMIT_INIT(DISPATCH_OVERSIZE_LOG_EVERY_MS);
 
 static bool dispatch_authorize(rpc_call *call, const rpc_method *m)
 {
@@ -61,9 +73,16 @@ static ProtobufCMessage *dispatch_decode(rpc_call *call, const rpc_method *m)
     const ProtobufCBinaryData *p = &call->request->payload;
     ProtobufCMessage *in = protobuf_c_message_unpack(
         m->desc->input, &call->arena->pb, p->len, p->data);
-    if (in == NULL)
+    if (in == NULL) {
         rpc_fail(call, PMO_INVALID_ARGUMENT, "payload: not a valid %s",
                  m->desc->input->name);
+        return NULL;
+    }
+    pbtext_fault fault;
+    if (pbtext_check(m->desc->input, p->data, p->len, &fault) != 0) {
+        rpc_violation(call, fault.field, "%s", fault.problem);
+        return NULL;
+    }
     return in;
 }
 
@@ -80,7 +99,7 @@ static bool dispatch_write_begin(rpc_call *call, const rpc_method *m,
     if (key[0] == '\0' || (m->flags & RPC_NO_REPLAY))
         return true;
     switch (idem_claim(call->db, call->arena, call->who.user_id, key, m->path,
-                       &call->output)) {
+                       &call->request->payload, &call->output)) {
     case IDEM_CLAIMED:
         *claimed = true;
         return true;
@@ -89,7 +108,8 @@ static bool dispatch_write_begin(rpc_call *call, const rpc_method *m,
         return false;
     case IDEM_MISMATCH:
         rpc_violation(call, "idempotency_key",
-                      "already used for a different method");
+                      "already used for a different request (another "
+                      "method or payload); use a new key for each request");
         return false;
     case IDEM_ERROR:
         break;
@@ -170,6 +190,30 @@ static void dispatch_log(const rpc_call *call, uint64_t id, int64_t recv_us)
              call->status ? " error=" : "", error);
 }
 
+/*
+ * A request nng let through (under ENVELOPE_MAX_FRAME) but too large to
+ * serve: refused unread, under its id if that comes early enough to find.
+ * It gets no line of its own: the peer chose the size and may send such
+ * requests as fast as it can, so one line per interval tells of them all.
+ */
+static nng_msg *dispatch_oversize(rpc_call *call, const void *body, size_t len)
+{
+    uint64_t id = envelope_request_peek_id(body, len);
+    rpc_fail(call, PMO_RESOURCE_EXHAUSTED,
+             "request of %zu bytes is over the %u-byte message limit", len,
+             ENVELOPE_MAX_MESSAGE);
+    uint64_t suppressed;
+    if (ratelimit_allow(&dispatch_oversize_log, time_mono_us() / 1000,
+                        &suppressed))
+        log_warn("msg=\"request over the size limit\" peer=%s id=%llu "
+                 "bytes=%zu limit=%u status=%s not_logged_before=%llu "
+                 "every_s=%d",
+                 call->peer, (unsigned long long)id, len, ENVELOPE_MAX_MESSAGE,
+                 pmo_status_name(call->status), (unsigned long long)suppressed,
+                 DISPATCH_OVERSIZE_LOG_EVERY_MS / 1000);
+    return dispatch_reply(call, id);
+}
+
 nng_msg *rpc_dispatch(struct rpc_server *s, arena *a, db_conn *db,
                       nng_msg *request, int64_t recv_us)
 {
@@ -177,10 +221,16 @@ nng_msg *rpc_dispatch(struct rpc_server *s, arena *a, db_conn *db,
     rpc_call call = {.arena = a, .db = db, .server = s, .method = "-"};
     rpc_peer_addr(nng_msg_get_pipe(request), true, call.peer,
                   sizeof(call.peer));
+    const void *body = nng_msg_body(request);
+    size_t len = nng_msg_len(request);
+    if (len > ENVELOPE_MAX_MESSAGE)
+        return dispatch_oversize(&call, body, len);
     char why[160];
-    const Pmo__V1__RequestEnvelope *req = envelope_request_unpack(
-        a, nng_msg_body(request), nng_msg_len(request), why, sizeof(why));
-    uint64_t id = req ? req->id : 0;
+    const Pmo__V1__RequestEnvelope *req =
+        envelope_request_unpack(a, body, len, why, sizeof(why));
+    /* Whatever is wrong with the envelope, answer under its id if it has
+     * one, so the client can tell which request was refused. */
+    uint64_t id = req ? req->id : envelope_request_peek_id(body, len);
     if (req == NULL) {
         rpc_fail(&call, PMO_INVALID_ARGUMENT, "bad envelope: %s", why);
         goto reply;

@@ -297,10 +297,15 @@ static int rpc_listen_one(rpc_server *s, const char *url, char *err,
 
 static int rpc_socket_open(rpc_server *s, char *err, size_t errlen)
 {
+    /*
+     * nng's cap sits above the served limit: nng drops a frame over its cap
+     * with the connection, unseen and unanswered, while one between the
+     * two reaches rpc_dispatch, which answers it RESOURCE_EXHAUSTED.
+     */
     int rv = nng_rep0_open(&s->sock);
     if (rv == 0)
-        rv = nng_socket_set_size(s->sock, NNG_OPT_RECVMAXSZ,
-                                 ENVELOPE_MAX_MESSAGE);
+        rv =
+            nng_socket_set_size(s->sock, NNG_OPT_RECVMAXSZ, ENVELOPE_MAX_FRAME);
     if (rv != 0) {
         snprintf(err, errlen, "rep0 socket: %s", nng_strerror(rv));
         return -1;

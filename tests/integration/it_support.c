@@ -177,6 +177,27 @@ int64_t it_now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+char *it_server_log(void)
+{
+    const char *path = it_env("PMO_TEST_SERVER_LOG");
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        fail_msg("cannot open %s", path);
+    size_t cap = 1 << 16, len = 0;
+    char *text = malloc(cap);
+    size_t n;
+    while ((n = fread(text + len, 1, cap - len - 1, f)) > 0) {
+        len += n;
+        if (cap - len < 2) {
+            cap *= 2;
+            text = realloc(text, cap);
+        }
+    }
+    fclose(f);
+    text[len] = '\0';
+    return text;
+}
+
 void it_sleep_ms(int ms)
 {
     struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};

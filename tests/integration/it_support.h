@@ -67,6 +67,13 @@ int it_call(pmo_client *c, const ProtobufCServiceDescriptor *svc,
  */
 void it_sql(char *out, size_t outlen, const char *sql);
 
+/*
+ * The server's log so far (run_with_server.sh keeps its stderr in
+ * PMO_TEST_SERVER_LOG), NUL-terminated; free() it. A request's own line is
+ * written before its reply is sent.
+ */
+char *it_server_log(void);
+
 /* Milliseconds on a monotonic clock. */
 int64_t it_now_ms(void);
 

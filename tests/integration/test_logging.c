@@ -13,28 +13,6 @@
  */
 #define FORGED_PREFIX "ts=2000-01-01T00:00:00.000Z"
 
-/* The whole log; free() it. */
-static char *read_log(void)
-{
-    const char *path = it_env("PMO_TEST_SERVER_LOG");
-    FILE *f = fopen(path, "r");
-    if (f == NULL)
-        fail_msg("cannot open %s", path);
-    size_t cap = 1 << 16, len = 0;
-    char *text = malloc(cap);
-    size_t n;
-    while ((n = fread(text + len, 1, cap - len - 1, f)) > 0) {
-        len += n;
-        if (cap - len < 2) {
-            cap *= 2;
-            text = realloc(text, cap);
-        }
-    }
-    fclose(f);
-    text[len] = '\0';
-    return text;
-}
-
 /* Whether one line is a sequence of key=value pairs, values bare (no
  * space, no quote) or quoted with \" and \\ escapes. */
 static bool logfmt_line_ok(const char *p)
@@ -86,7 +64,7 @@ static void test_login_name_cannot_forge_a_log_line(void **state)
     pmo_client_close(c);
     assert_login_refused(code, &res);
 
-    char *log = read_log();
+    char *log = it_server_log();
     char *line = log;
     while (line && *line) {
         char *end = strchr(line, '\n');
@@ -118,7 +96,7 @@ static void test_every_log_line_is_key_value(void **state)
     assert_login_refused(code, &res);
     pmo_client_close(c);
 
-    char *log = read_log();
+    char *log = it_server_log();
     char *save = NULL;
     for (char *line = strtok_r(log, "\n", &save); line;
          line = strtok_r(NULL, "\n", &save)) {

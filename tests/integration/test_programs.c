@@ -543,6 +543,47 @@ static void test_create_retried_with_its_idempotency_key_makes_one(void **state)
     it_assert_code(create(fx.alice, &p, NULL, &res), &res, PMO_ALREADY_EXISTS);
 }
 
+/*
+ * A key names one request: sent again with another payload it is a
+ * mistake, refused without writing, and the first request still replays.
+ * Keys are per user, so another user's same key is a request of its own.
+ */
+static void test_key_reused_with_another_payload_is_refused(void **state)
+{
+    Pmo__V1__Program p = PMO__V1__PROGRAM__INIT;
+    p.key = "REUSE";
+    p.name = "First payload";
+    Pmo__V1__Program *first = NULL, *again = NULL;
+    pmo_result res;
+    pmo_client_set_idempotency_key(fx.alice, "create-REUSE");
+    it_assert_code(create(fx.alice, &p, &first, &res), &res, PMO_OK);
+
+    Pmo__V1__Program other = PMO__V1__PROGRAM__INIT;
+    other.key = "REUSE2";
+    other.name = "Another payload";
+    pmo_client_set_idempotency_key(fx.alice, "create-REUSE");
+    it_assert_code(create(fx.alice, &other, NULL, &res), &res,
+                   PMO_INVALID_ARGUMENT);
+    it_assert_violation(&res, "idempotency_key");
+    it_assert_contains(res.message, "idempotency_key");
+    it_assert_contains(res.message, "different request");
+    assert_int_equal(
+        sql_number("SELECT count(*) FROM programs WHERE key = 'REUSE2'"), 0);
+
+    /* The first request, retried with its key, is still a replay. */
+    pmo_client_set_idempotency_key(fx.alice, "create-REUSE");
+    it_assert_code(create(fx.alice, &p, &again, &res), &res, PMO_OK);
+    assert_int_equal(again->id, first->id);
+    assert_int_equal(again->version, first->version);
+    protobuf_c_message_free_unpacked(&first->base, NULL);
+    protobuf_c_message_free_unpacked(&again->base, NULL);
+
+    pmo_client_set_idempotency_key(fx.carol, "create-REUSE");
+    it_assert_code(create(fx.carol, &other, NULL, &res), &res, PMO_OK);
+    assert_int_equal(
+        sql_number("SELECT count(*) FROM programs WHERE key = 'REUSE2'"), 1);
+}
+
 static void test_program_is_hidden_from_non_members(void **state)
 {
     create_simple(fx.alice, "HIDDEN");
@@ -1307,6 +1348,7 @@ int main(void)
         cmocka_unit_test(test_create_program_with_a_taken_key_already_exists),
         cmocka_unit_test(
             test_create_retried_with_its_idempotency_key_makes_one),
+        cmocka_unit_test(test_key_reused_with_another_payload_is_refused),
         cmocka_unit_test(test_program_is_hidden_from_non_members),
         cmocka_unit_test(test_viewer_reads_but_cannot_change),
         cmocka_unit_test(test_list_programs_shows_only_the_callers_programs),

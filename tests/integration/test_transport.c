@@ -280,7 +280,13 @@ typedef struct garbage_case {
     const uint8_t *bytes;
     size_t len;
     const char *why; /* expected in the message after "bad envelope: " */
+    uint64_t id;     /* the reply's id: the request's, where it could be read */
 } garbage_case;
+
+/* id 7, as the first field of each envelope below that has one. */
+#define ID_7 "\x08\x07"
+/* method "pmo.v1.Meta/Info". */
+#define INFO "\x12\x10pmo.v1.Meta/Info"
 
 static void test_garbage_frames_get_invalid_argument(void **state)
 {
@@ -289,16 +295,38 @@ static void test_garbage_frames_get_invalid_argument(void **state)
     static const uint8_t short_string[] = {0x12, 0x7f, 'p', 'm', 'o'};
     static const uint8_t not_a_path[] = {0x12, 0x08, 'n', 'o', ' ',
                                          's',  'l',  'a', 's', 'h'};
+    /* Octal \003: a hex escape would swallow the "a". */
+    static const uint8_t id_then_not_a_path[] = ID_7 "\x12\003a b";
+    static const uint8_t id_then_cut_payload[] = ID_7 INFO "\x32\x7f\x01";
+    static const uint8_t id_then_bad_wire_type[] = ID_7 "\x0f\x13";
+    static const uint8_t nul_in_key[] = ID_7 INFO "\x2a\x03k\0k";
+    static const uint8_t latin1_token[] = ID_7 INFO "\x1a\x02\xe9t";
+    static const uint8_t nul_in_method[] = ID_7 "\x12\x12pmo.v1.Meta/Info\0x";
+#define BYTES(a) a, sizeof(a) - 1 /* a string literal, without its NUL */
     static const garbage_case cases[] = {
         {"invalid wire type", bad_wire_type, sizeof(bad_wire_type),
-         "not a pmo.v1.RequestEnvelope"},
+         "not a pmo.v1.RequestEnvelope", 0},
         {"unterminated varint", endless_varint, sizeof(endless_varint),
-         "not a pmo.v1.RequestEnvelope"},
+         "not a pmo.v1.RequestEnvelope", 0},
         {"string longer than the frame", short_string, sizeof(short_string),
-         "not a pmo.v1.RequestEnvelope"},
-        {"method that is not a path", not_a_path, sizeof(not_a_path), "method"},
-        {"empty frame", NULL, 0, "method"},
+         "not a pmo.v1.RequestEnvelope", 0},
+        {"method that is not a path", not_a_path, sizeof(not_a_path), "method",
+         0},
+        {"empty frame", NULL, 0, "method", 0},
+        {"id, then a method that is not a path", BYTES(id_then_not_a_path),
+         "method", 7},
+        {"id, then a payload cut short", BYTES(id_then_cut_payload),
+         "not a pmo.v1.RequestEnvelope", 7},
+        {"id, then an invalid wire type", BYTES(id_then_bad_wire_type),
+         "not a pmo.v1.RequestEnvelope", 7},
+        {"NUL in the idempotency key", BYTES(nul_in_key),
+         "idempotency_key: contains a NUL byte at byte 1", 7},
+        {"Latin-1 in the token", BYTES(latin1_token),
+         "auth_token: is not valid UTF-8 at byte 0", 7},
+        {"NUL after a method that would do", BYTES(nul_in_method),
+         "method: contains a NUL byte at byte 16", 7},
     };
+#undef BYTES
     nng_socket s = raw_open();
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         const garbage_case *t = &cases[i];
@@ -312,6 +340,9 @@ static void test_garbage_frames_get_invalid_argument(void **state)
                      pmo_status_name((int)reply->code), reply->message);
         it_assert_contains(reply->message, "bad envelope: ");
         it_assert_contains(reply->message, t->why);
+        if (reply->id != t->id)
+            fail_msg("%s: reply id %llu, expected %llu", t->name,
+                     (unsigned long long)reply->id, (unsigned long long)t->id);
         pmo__v1__response_envelope__free_unpacked(reply, NULL);
     }
     /* The connection that sent them is still served, and so are others. */
@@ -348,12 +379,85 @@ static void test_frame_just_under_the_limit_is_answered(void **state)
     pmo__v1__response_envelope__free_unpacked(reply, NULL);
 }
 
-static void test_oversized_frame_is_dropped(void **state)
+/* How many lines of the server's log so far contain needle. */
+static int log_lines_with(const char *needle, char *first, size_t firstlen)
+{
+    char *log = it_server_log();
+    int n = 0;
+    for (const char *p = log; (p = strstr(p, needle)) != NULL; p++) {
+        if (n++ == 0 && first) {
+            const char *start = p;
+            while (start > log && start[-1] != '\n')
+                start--;
+            snprintf(first, firstlen, "%.*s", (int)strcspn(start, "\n"), start);
+        }
+    }
+    free(log);
+    return n;
+}
+
+#define OVERSIZE_LOG "msg=\"request over the size limit\""
+
+/*
+ * Over the limit but under nng's cap: the frame is read, refused at once
+ * under the request's own id, the connection stays usable, and the log
+ * gets one line however many such frames arrive.
+ */
+static void test_oversized_frame_gets_resource_exhausted(void **state)
+{
+    size_t payload_len = ENVELOPE_MAX_MESSAGE + 1024;
+    uint8_t *payload = calloc(1, payload_len);
+    size_t big_len;
+    uint8_t *frame =
+        envelope_bytes("pmo.v1.Meta/Info", payload, payload_len, &big_len);
+    free(payload);
+    int logged_before = log_lines_with(OVERSIZE_LOG, NULL, 0);
+    sp_conn c;
+    sp_connect(&c);
+    for (int i = 0; i < 3; i++) {
+        int64_t start = it_now_ms();
+        Pmo__V1__ResponseEnvelope *reply = sp_request(&c, frame, big_len);
+        int64_t took = it_now_ms() - start;
+        assert_int_equal(reply->code, PMO__V1__STATUS_CODE__RESOURCE_EXHAUSTED);
+        assert_int_equal(reply->id, 7);
+        char expect[96];
+        snprintf(expect, sizeof(expect),
+                 "request of %zu bytes is over the %u-byte message limit",
+                 big_len, ENVELOPE_MAX_MESSAGE);
+        it_assert_contains(reply->message, expect);
+        pmo__v1__response_envelope__free_unpacked(reply, NULL);
+        if (took > 2000)
+            fail_msg("the refusal took %lld ms", (long long)took);
+    }
+    free(frame);
+    size_t len;
+    uint8_t *info = envelope_bytes("pmo.v1.Meta/Info", NULL, 0, &len);
+    Pmo__V1__ResponseEnvelope *reply = sp_request(&c, info, len);
+    free(info);
+    sp_close(&c);
+    assert_int_equal(reply->code, PMO__V1__STATUS_CODE__OK);
+    pmo__v1__response_envelope__free_unpacked(reply, NULL);
+
+    char line[512] = "";
+    assert_int_equal(
+        log_lines_with(OVERSIZE_LOG, line, sizeof(line)) - logged_before, 1);
+    char bytes[48];
+    snprintf(bytes, sizeof(bytes), "bytes=%zu ", big_len);
+    it_assert_contains(line, bytes);
+    it_assert_contains(line, "peer=127.0.0.1:");
+    it_assert_contains(line, "id=7 ");
+    it_assert_contains(line, "status=RESOURCE_EXHAUSTED");
+}
+
+/* Past nng's cap, nng closes the connection on reading the frame's length:
+ * no reply, but no wait either. */
+static void
+test_frame_over_the_transport_cap_closes_the_connection(void **state)
 {
     sp_conn c;
     sp_connect(&c);
     /* The length alone says too much: the body need not follow. */
-    uint64_t announced = (uint64_t)ENVELOPE_MAX_MESSAGE + 1024;
+    uint64_t announced = (uint64_t)ENVELOPE_MAX_FRAME + 1;
     uint8_t header[8];
     for (int i = 0; i < 8; i++)
         header[i] = (uint8_t)(announced >> (56 - 8 * i));
@@ -361,15 +465,18 @@ static void test_oversized_frame_is_dropped(void **state)
         fail_msg("cannot send the frame header");
     uint8_t reply[64];
     errno = 0;
+    int64_t start = it_now_ms();
     int n = SSL_read(c.ssl, reply, sizeof(reply));
     bool waited_out = n <= 0 && SSL_get_error(c.ssl, n) == SSL_ERROR_SYSCALL &&
                       (errno == EAGAIN || errno == EWOULDBLOCK);
+    int64_t took = it_now_ms() - start;
     sp_close(&c);
     if (n > 0)
-        fail_msg("a frame of %llu bytes (limit %u) got %d bytes back",
-                 (unsigned long long)announced, ENVELOPE_MAX_MESSAGE, n);
-    print_message("the server %s\n",
-                  waited_out ? "sent nothing back" : "closed the connection");
+        fail_msg("a frame of %llu bytes (cap %u) got %d bytes back",
+                 (unsigned long long)announced, ENVELOPE_MAX_FRAME, n);
+    if (waited_out)
+        fail_msg("the server kept the connection open for %lld ms",
+                 (long long)took);
     assert_server_answers();
 }
 
@@ -477,7 +584,9 @@ int main(void)
         cmocka_unit_test(test_client_trusting_another_ca_is_refused),
         cmocka_unit_test(test_garbage_frames_get_invalid_argument),
         cmocka_unit_test(test_frame_just_under_the_limit_is_answered),
-        cmocka_unit_test(test_oversized_frame_is_dropped),
+        cmocka_unit_test(test_oversized_frame_gets_resource_exhausted),
+        cmocka_unit_test(
+            test_frame_over_the_transport_cap_closes_the_connection),
         cmocka_unit_test(test_unknown_method_is_unimplemented),
         cmocka_unit_test(test_truncated_payload_is_invalid_argument),
         cmocka_unit_test(test_long_error_message_stays_utf8),

@@ -131,6 +131,82 @@ static void test_fields_are_bounded(void **state)
     }
 }
 
+/* Envelope strings are checked on the wire, where a NUL still shows. */
+typedef struct text_case {
+    const char *name;
+    const uint8_t *bytes;
+    size_t len;
+    const char *expect;
+} text_case;
+
+static void test_envelope_strings_are_text(void **state)
+{
+    /* method "pmo.v1.Meta/Info", then the field under test. */
+#define INFO_METHOD "\x12\x10pmo.v1.Meta/Info"
+    static const uint8_t nul_key[] = INFO_METHOD "\x2a\x03k\0k";
+    static const uint8_t latin1_token[] = INFO_METHOD "\x1a\x02\xe9t";
+    static const uint8_t nul_method[] = "\x12\x11pmo.v1.Meta/Info\0";
+#undef INFO_METHOD
+    static const text_case cases[] = {
+        {"NUL in the idempotency key", nul_key, sizeof(nul_key) - 1,
+         "idempotency_key: contains a NUL byte at byte 1"},
+        {"latin-1 token", latin1_token, sizeof(latin1_token) - 1,
+         "auth_token: is not valid UTF-8 at byte 0"},
+        {"NUL after a good method", nul_method, sizeof(nul_method) - 1,
+         "method: contains a NUL byte at byte 16"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        arena a;
+        arena_init(&a);
+        char why[160] = "";
+        if (envelope_request_unpack(&a, cases[i].bytes, cases[i].len, why,
+                                    sizeof(why)) != NULL)
+            fail_msg("%s: accepted", cases[i].name);
+        if (strcmp(why, cases[i].expect) != 0)
+            fail_msg("%s: \"%s\", expected \"%s\"", cases[i].name, why,
+                     cases[i].expect);
+        arena_fini(&a);
+    }
+}
+
+typedef struct peek_case {
+    const char *name;
+    const uint8_t *bytes;
+    size_t len;
+    uint64_t id;
+} peek_case;
+
+static void test_peek_id_reads_what_it_can(void **state)
+{
+    static const uint8_t plain[] = {0x08, 0x2a, 0x12, 0x01, 'x'};
+    /* A payload said to be 127 bytes long, cut after 2. */
+    static const uint8_t cut_after_id[] = {0x08, 0x07, 0x32, 0x7f, 0x01, 0x02};
+    static const uint8_t garbage_after_id[] = {0x08, 0x09, 0x0f, 0x13, 0x37};
+    static const uint8_t garbage_before_id[] = {0x0f, 0x13, 0x08, 0x09};
+    static const uint8_t two_ids[] = {0x08, 0x01, 0x08, 0x02};
+    static const uint8_t id_after_payload[] = {0x32, 0x02, 0xff, 0x00,
+                                               0x08, 0x96, 0x01};
+    static const uint8_t id_as_string[] = {0x0a, 0x01, 0x05};
+    static const peek_case cases[] = {
+        {"plain", plain, sizeof(plain), 42},
+        {"cut short after the id", cut_after_id, sizeof(cut_after_id), 7},
+        {"garbage after the id", garbage_after_id, sizeof(garbage_after_id), 9},
+        {"garbage before the id", garbage_before_id, sizeof(garbage_before_id),
+         0},
+        {"the last id counts, as in unpack", two_ids, sizeof(two_ids), 2},
+        {"id after the payload", id_after_payload, sizeof(id_after_payload),
+         150},
+        {"id of the wrong wire type", id_as_string, sizeof(id_as_string), 0},
+        {"empty", NULL, 0, 0},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        uint64_t got = envelope_request_peek_id(cases[i].bytes, cases[i].len);
+        if (got != cases[i].id)
+            fail_msg("%s: id %llu, expected %llu", cases[i].name,
+                     (unsigned long long)got, (unsigned long long)cases[i].id);
+    }
+}
+
 static void test_pack_msg_matches_protobuf(void **state)
 {
     Pmo__V1__ResponseEnvelope resp = PMO__V1__RESPONSE_ENVELOPE__INIT;
@@ -158,6 +234,8 @@ int main(void)
         cmocka_unit_test(test_garbage_is_refused),
         cmocka_unit_test(test_oversized_message_is_refused),
         cmocka_unit_test(test_fields_are_bounded),
+        cmocka_unit_test(test_envelope_strings_are_text),
+        cmocka_unit_test(test_peek_id_reads_what_it_can),
         cmocka_unit_test(test_pack_msg_matches_protobuf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
