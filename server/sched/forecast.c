@@ -26,8 +26,10 @@
  *
  * Workers only read the net, the table and the job's settings; each
  * writes its own lean run and sums, and sample slots no other worker
- * writes. A worker that meets a schedule out of range says so through an
- * atomic flag, and the others stop at their next block. Everything a
+ * writes. A worker that meets a schedule out of range, or finds the
+ * deadline passed (it reads the clock before each batch of lanes, a
+ * read per eight iterations), says so through an atomic flag, and the
+ * others stop at their next block or at the deadline themselves. Everything a
  * call allocates is freed before it returns, but the results, which go
  * into one new block that replaces fc's only on success, and the PERT
  * table, which fc keeps.
@@ -515,6 +517,10 @@ static int sched_fc_block(sched_fc_worker *w, int32_t block)
     int end = first + SCHED_FC_BLOCK < n_it ? first + SCHED_FC_BLOCK : n_it;
     for (int at = first; at < end; at += SCHED_FC_LANES) {
         int lanes = end - at < SCHED_FC_LANES ? end - at : SCHED_FC_LANES;
+        /* A batch on a large plan can take milliseconds, a block eight
+         * times as long: the clock is read per batch. */
+        if (sched_deadline_passed(w->job->spec->deadline_us))
+            return SCHED_EDEADLINE;
         int rc = sched_fc_batch(w, at, lanes);
         if (rc != SCHED_OK)
             return rc;
@@ -806,8 +812,14 @@ int sched_forecast_run(const sched_net *net, const sched_forecast_spec *spec,
         out.mem = mem;
         *fc = out;
     } else {
-        sched_error_set(err, rc, -1, -1,
-                        "a drawn schedule leaves the supported date range");
+        if (rc == SCHED_EDEADLINE)
+            sched_error_set(err, rc, -1, -1,
+                            "the forecast stopped at the deadline, before "
+                            "its %d iterations were done",
+                            spec->iterations);
+        else
+            sched_error_set(err, rc, -1, -1,
+                            "a drawn schedule leaves the supported date range");
         free(mem);
     }
     sched_fc_job_fini(&job);
