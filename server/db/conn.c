@@ -73,6 +73,8 @@ static void db_error_from_result(db_conn *c, const PGresult *r)
 
 #define DB_STR_(x) #x
 #define DB_STR(x)  DB_STR_(x)
+#define DB_SET_STATEMENT_TIMEOUT                                               \
+    "SET statement_timeout = " DB_STR(DB_STATEMENT_TIMEOUT_MS) "; "
 
 static int db_conn_setup(db_conn *c)
 {
@@ -81,11 +83,10 @@ static int db_conn_setup(db_conn *c)
     c->timeout_ms = DB_STATEMENT_TIMEOUT_MS;
     c->timeout_due = c->deadline_us != 0;
     c->timeout_in_txn = false;
-    return db_exec_simple(
-        c, "SET TIME ZONE 'UTC'; "
-           "SET statement_timeout = " DB_STR(DB_STATEMENT_TIMEOUT_MS) "; "
-           "SET client_min_messages = warning; "
-           "SET idle_in_transaction_session_timeout = '120s'");
+    return db_exec_simple(c,
+                          "SET TIME ZONE 'UTC'; " DB_SET_STATEMENT_TIMEOUT
+                          "SET client_min_messages = warning; "
+                          "SET idle_in_transaction_session_timeout = '120s'");
 }
 
 /*

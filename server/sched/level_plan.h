@@ -88,10 +88,10 @@
 #define LEVEL_PLAN_EINTERNAL 64
 
 typedef struct level_plan_options {
-    long max_schedules; /* >= 1; 1 gives the rule's schedule alone */
-    uint64_t seed;      /* same seed, same inputs: same schedule */
-    level_rule rule;    /* LEVEL_RULE_LFT, _LST or _GRPW (not MTS) */
-    bool justify;       /* forward-backward passes after each schedule */
+    long max_schedules;  /* >= 1; 1 gives the rule's schedule alone */
+    uint64_t seed;       /* same seed, same inputs: same schedule */
+    level_rule rule;     /* LEVEL_RULE_LFT, _LST or _GRPW (not MTS) */
+    bool justify;        /* forward-backward passes after each schedule */
     int64_t deadline_us; /* when to give up (deadline.h), or none */
 } level_plan_options;
 

@@ -746,8 +746,8 @@ static int64_t mono_us(void)
  * deadline ends the search.
  */
 static const level_case unreachable_bound = {
-    "the bound out of reach", 4, 1, {1}, {2, 2, 2, 2}, {{1}, {1}, {0}, {0}},
-    "0>2 1>3", 6};
+    "the bound out of reach", 4,         1, {1}, {2, 2, 2, 2},
+    {{1}, {1}, {0}, {0}},     "0>2 1>3", 6};
 
 static int solve_by(const rcpsp *p, int64_t deadline_us, int *start,
                     level_error *err)
