@@ -203,13 +203,18 @@ static bool db_deadline_allows(db_conn *c, int *timeout_ms)
             want = left;
     }
     /* The server's value will do if it is not shorter and longer by at
-     * most a sixteenth: steady traffic with one timeout then sets it once,
-     * not on every request. */
-    bool close = c->timeout_ms >= want && c->timeout_ms <= want + want / 16;
-    if (c->timeout_due && !close)
-        *timeout_ms = (int)want;
-    else
+     * most a sixteenth; a new one is set a thirty-second long, so steady
+     * traffic with one timeout, whose time left wavers by a few
+     * milliseconds, sets it about once rather than on every request. */
+    bool fits = c->timeout_ms >= want && c->timeout_ms <= want + want / 16;
+    if (c->timeout_due && !fits) {
+        int64_t slack = want + want / 32;
+        *timeout_ms =
+            (int)(slack < DB_STATEMENT_TIMEOUT_MS ? slack
+                                                  : DB_STATEMENT_TIMEOUT_MS);
+    } else {
         c->timeout_due = false;
+    }
     return true;
 }
 
@@ -253,14 +258,29 @@ static PGresult *db_pipeline_next(PGconn *pg)
     return first;
 }
 
+/* What db_exec_timed runs: a prepared statement, or fixed SQL. */
+typedef struct db_send {
+    const char *name; /* prepared statement, or NULL for sql */
+    const char *sql;
+    int n;
+    const char *const *params;
+    int format;
+} db_send;
+
+static int db_send_one(db_conn *c, const db_send *q)
+{
+    return q->name ? PQsendQueryPrepared(c->pg, q->name, q->n, q->params, NULL,
+                                         NULL, q->format)
+                   : PQsendQueryParams(c->pg, q->sql, 0, NULL, NULL, NULL, NULL,
+                                       q->format);
+}
+
 /*
- * Runs the prepared statement name after setting statement_timeout to
- * timeout_ms, in one round trip. Returns the statement's result as
- * PQexecPrepared would (NULL if it could not be sent).
+ * Runs q after setting statement_timeout to timeout_ms, in one round
+ * trip. Returns q's result as PQexecPrepared would (NULL if it could not
+ * be sent).
  */
-static PGresult *db_exec_timed(db_conn *c, const char *name, int n,
-                               const char *const *params, int format,
-                               int timeout_ms)
+static PGresult *db_exec_timed(db_conn *c, const db_send *q, int timeout_ms)
 {
     char ms[16];
     snprintf(ms, sizeof(ms), "%d", timeout_ms);
@@ -273,9 +293,7 @@ static PGresult *db_exec_timed(db_conn *c, const char *name, int n,
                           1, NULL, value, NULL, NULL, 0) == 1 &&
         PQpipelineSync(c->pg) == 1) {
         syncs++;
-        if (PQsendQueryPrepared(c->pg, name, n, params, NULL, NULL, format) ==
-                1 &&
-            PQpipelineSync(c->pg) == 1)
+        if (db_send_one(c, q) == 1 && PQpipelineSync(c->pg) == 1)
             syncs++;
     }
     PGresult *set = syncs >= 1 ? db_pipeline_next(c->pg) : NULL;
@@ -307,10 +325,10 @@ static PGresult *db_exec_format(db_conn *c, db_stmt *s, int n,
         return NULL;
     char name[16];
     snprintf(name, sizeof(name), "s%d", id);
-    PGresult *r =
-        timeout_ms < 0
-            ? PQexecPrepared(c->pg, name, n, params, NULL, NULL, format)
-            : db_exec_timed(c, name, n, params, format, timeout_ms);
+    db_send q = {name, NULL, n, params, format};
+    PGresult *r = timeout_ms < 0 ? PQexecPrepared(c->pg, name, n, params, NULL,
+                                                  NULL, format)
+                                 : db_exec_timed(c, &q, timeout_ms);
     ExecStatusType st = PQresultStatus(r);
     if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
         return r;
@@ -354,10 +372,29 @@ int db_exec_simple(db_conn *c, const char *sql)
     return ok ? 0 : -1;
 }
 
+/*
+ * BEGIN is where a write's first statement timeout goes when one is due:
+ * set outside the transaction, a rollback cannot undo it.
+ */
 int db_begin(db_conn *c)
 {
-    if (db_exec_simple(c, "BEGIN") != 0)
+    db_error_clear(c);
+    int timeout_ms;
+    if (!db_deadline_allows(c, &timeout_ms))
         return -1;
+    if (timeout_ms < 0) {
+        if (db_exec_simple(c, "BEGIN") != 0)
+            return -1;
+    } else {
+        db_send q = {NULL, "BEGIN", 0, NULL, 0};
+        PGresult *r = db_exec_timed(c, &q, timeout_ms);
+        int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+        if (!ok)
+            db_error_from_result(c, r);
+        PQclear(r);
+        if (!ok)
+            return -1;
+    }
     c->in_txn = true;
     return 0;
 }

@@ -98,7 +98,7 @@ PGresult *db_exec_binary(db_conn *c, db_stmt *s, int n,
 int db_exec_command(db_conn *c, db_stmt *s, int n, const char *const *params);
 
 /*
- * Bounds the prepared statements run from now on (db_exec and its kin) by
+ * Bounds the statements run from now on (db_exec and its kin, db_begin) by
  * deadline_us, monotonic microseconds as time_mono_us gives them, or 0
  * for none. The first of them carries a statement_timeout of the time
  * left then (at most DB_STATEMENT_TIMEOUT_MS), so PostgreSQL cancels a
@@ -106,19 +106,23 @@ int db_exec_command(db_conn *c, db_stmt *s, int n, const char *const *params);
  * db_status_of_error maps to DEADLINE_EXCEEDED. Each later statement of
  * the request is bounded by that same amount, not by what is left when it
  * starts, but none starts once the deadline has passed: it fails at once
- * with 57014. A timeout the server already holds is kept when it is no
- * shorter than the time left and longer by at most a sixteenth, so a
- * stream of requests with the same timeout sets it about once. With no
- * deadline, the connection's own timeout comes back the same way, and
- * only if it was changed. Fixed SQL (db_exec_simple: BEGIN, COMMIT)
- * neither carries a timeout nor is refused after the deadline, so a
- * transaction can always end.
+ * with 57014.
+ *
+ * A timeout the server already holds is kept when it is no shorter than
+ * the time left and longer by at most a sixteenth, and a new one is set a
+ * thirty-second longer than the time left, so a stream of requests with
+ * the same timeout sets it about once; a statement may overrun the
+ * deadline by that sixteenth. With no deadline, the connection's own
+ * timeout comes back the same way, and only if it was changed. COMMIT,
+ * ROLLBACK and db_exec_simple neither carry a timeout nor are refused
+ * after the deadline, so a transaction can always end.
  */
 void db_conn_set_deadline(db_conn *c, int64_t deadline_us);
 
 /* Runs fixed SQL text with no parameters (migrations, BEGIN). 0 or -1. */
 int db_exec_simple(db_conn *c, const char *sql);
 
+/* Starts a transaction; 0, or -1 (57014 once the deadline has passed). */
 int db_begin(db_conn *c);
 int db_commit(db_conn *c);
 /* Rolls back if a transaction is open; never fails the caller. */
