@@ -2,8 +2,9 @@
  * tests/integration/test_deadline.c - a request's deadline bounds its
  * work, not only its wait in the queue: a forecast of seconds asked with
  * a deadline of 100 ms answers DEADLINE_EXCEEDED soon after it and the
- * server is free again at once; a statement stuck behind a lock another
- * session holds is cancelled at the deadline, and nothing is written.
+ * server is free again at once, and so does a long levelling; a
+ * statement stuck behind a lock another session holds is cancelled at
+ * the deadline, and nothing is written.
  *
  * The server runs one worker (schedule.cmake), so a worker still busy
  * for a caller that has gone would hold up the next request. The calls
@@ -16,6 +17,7 @@
 #include "pmo/v1/meta.pb-c.h"
 #include "pmo/v1/schedule.pb-c.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,8 +33,10 @@
 #define WIDTH 40
 #define ITEMS (ROWS * WIDTH)
 
-/* The long forecast: about 10^9 steps, which takes seconds. */
+/* The long forecast: about 10^9 steps, which takes seconds; the long
+ * levelling, near its budget of 10^8. */
 #define LONG_ITERATIONS 80000
+#define LONG_SCHEDULES  8000
 #define DEADLINE_MS     100
 /* How soon after sending it the answer must come (a bound, not a speed). */
 #define ANSWER_WITHIN_MS 1000
@@ -61,6 +65,13 @@ static int group_setup(void **state)
              " WHERE a.program_id = %lld",
              ITEMS, (long long)fx.program_id, WIDTH, WIDTH,
              (long long)fx.program_id);
+    it_sql(NULL, 0, sql);
+    /* mgr does every row but the last, which con does. */
+    snprintf(sql, sizeof sql,
+             "UPDATE work_items w SET assignee_id = u.id FROM users u"
+             " WHERE w.program_id = %lld AND u.username ="
+             " CASE WHEN w.number > %d THEN 'con' ELSE 'mgr' END",
+             (long long)fx.program_id, ITEMS - WIDTH);
     it_sql(NULL, 0, sql);
     pmo_client_close(it_connect_as("view", IT_WORK_PASSWORD, view_token));
     pmo_client_close(it_connect_as("mgr", IT_WORK_PASSWORD, mgr_token));
@@ -145,6 +156,40 @@ static void test_forecast_stops_at_the_deadline(void **state)
     assert_server_free();
 }
 
+/* ----------------------------------------------------------- levelling */
+
+/* Levelling the plan runs to its budget: mgr's last task always has a
+ * successor of con's, so the lower bound (mgr's work) is out of reach. */
+static void test_level_stops_at_the_deadline(void **state)
+{
+    (void)state;
+    Pmo__V1__LevelRequest in = PMO__V1__LEVEL_REQUEST__INIT;
+    in.program = PROGRAM;
+    in.max_schedules = LONG_SCHEDULES / 40;
+    int64_t t0 = it_now_ms();
+    Pmo__V1__ResponseEnvelope *reply =
+        call_by("pmo.v1.ScheduleService/Level", view_token, IT_CALL_TIMEOUT_MS,
+                &in.base, PMO_OK);
+    double whole_ms = (double)(it_now_ms() - t0) * 40;
+    Pmo__V1__LevelResponse *l = pmo__v1__level_response__unpack(
+        NULL, reply->payload.len, reply->payload.data);
+    assert_non_null(l);
+    assert_int_equal(l->schedules, in.max_schedules);
+    print_message("levelling with %d schedules would take about %.0f ms\n",
+                  LONG_SCHEDULES, whole_ms);
+    assert_true(whole_ms > 2 * ANSWER_WITHIN_MS);
+    pmo__v1__level_response__free_unpacked(l, NULL);
+    pmo__v1__response_envelope__free_unpacked(reply, NULL);
+
+    in.max_schedules = LONG_SCHEDULES;
+    reply = call_by("pmo.v1.ScheduleService/Level", view_token, DEADLINE_MS,
+                    &in.base, PMO_DEADLINE_EXCEEDED);
+    it_assert_contains(reply->message, "levelling");
+    it_assert_contains(reply->message, "deadline");
+    pmo__v1__response_envelope__free_unpacked(reply, NULL);
+    assert_server_free();
+}
+
 /* --------------------------------------------------------------- SQL */
 
 /*
@@ -163,6 +208,9 @@ static pid_t lock_hold(void)
     if (pid < 0)
         fail_msg("fork failed");
     if (pid == 0) {
+        /* Its error when lock_release cancels it is expected. */
+        int null = open("/dev/null", O_WRONLY);
+        dup2(null, 2);
         execlp("psql", "psql", "-X", "-q", "-o", "/dev/null", "-d",
                it_env("PMO_TEST_DB"), "-c", sql, (char *)NULL);
         _exit(127);
@@ -231,6 +279,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_forecast_stops_at_the_deadline),
+        cmocka_unit_test(test_level_stops_at_the_deadline),
         cmocka_unit_test(test_statement_cancelled_at_the_deadline),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
