@@ -102,7 +102,9 @@ typedef struct sched_forecast_spec {
     /* n_watched targets (each may be SCHED_FORECAST_NO_TARGET), or NULL. */
     const sched_tick *watched_targets;
     /* When to give up (deadline.h), or SCHED_NO_DEADLINE: every thread
-     * reads the clock before each SCHED_LEAN_LANES iterations. */
+     * reads the clock before its first iterations, then about every
+     * 65,536 items it schedules (before each SCHED_LEAN_LANES iterations
+     * of a plan of 8,192 items or more). */
     int64_t deadline_us;
 } sched_forecast_spec;
 

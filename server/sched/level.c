@@ -53,8 +53,9 @@
  * start and freed before it returns, and only the caller's start array
  * outlives it. The profile spans the summed durations, which no serial
  * schedule exceeds. Randomness is a xorshift generator seeded from the
- * options, so runs repeat exactly; a deadline (the clock read once per
- * pass) can only end a run with no schedule, never change the one found.
+ * options, so runs repeat exactly; a deadline (the clock read before the
+ * first pass, then every LEVEL_CLOCK_PASSES) can only end a run with no
+ * schedule, never change the one found.
  */
 
 enum { LEVEL_FWD = 0, LEVEL_BWD = 1 };
@@ -75,6 +76,10 @@ enum { LEVEL_FWD = 0, LEVEL_BWD = 1 };
 #define LEVEL_STALE              20
 #define LEVEL_ROUNDS_CHILD       1
 #define LEVEL_ROUNDS_SEED        INT_MAX
+
+/* Passes between two reads of the clock: a pass over a PSPLIB problem
+ * takes microseconds, a clock read tens of nanoseconds. */
+#define LEVEL_CLOCK_PASSES 16
 
 typedef struct level_ws {
     int n, k;
@@ -496,7 +501,7 @@ static int level_sgs(level_ws *w, const int *list, int dir, int *start)
 
 static int level_done(level_ws *w)
 {
-    if (!w->expired && w->clock_at != w->schedules) {
+    if (!w->expired && w->schedules - w->clock_at >= LEVEL_CLOCK_PASSES) {
         w->clock_at = w->schedules;
         w->expired = sched_deadline_passed(w->deadline_us);
     }
@@ -970,7 +975,7 @@ int level_solve(const rcpsp *p, const level_options *o, int *start,
         w.stop_at = o->target > w.lower_bound ? o->target : w.lower_bound;
         w.best_ms = INT_MAX;
         w.deadline_us = o->deadline_us;
-        w.clock_at = -1;
+        w.clock_at = -LEVEL_CLOCK_PASSES; /* the first pass reads it */
         level_rand_seed(&w, o->seed);
         if (w.n > 0)
             level_search(&w, p, o->rule);

@@ -66,7 +66,7 @@ typedef struct level_options {
      */
     int target;
     /* When to give up with LEVEL_EDEADLINE (sched/deadline.h), or
-     * SCHED_NO_DEADLINE; the clock is read once per pass. */
+     * SCHED_NO_DEADLINE; the clock is read every 16 passes. */
     int64_t deadline_us;
 } level_options;
 

@@ -54,9 +54,10 @@
  * Randomness is splitmix64 seeded from the options; nothing depends on
  * timing or addresses, so a seed repeats its schedule exactly. The one
  * thing timing decides is whether the search ends at the deadline, and
- * then it returns no schedule at all: the clock is read after every pass
- * and every LEVEL_PLAN_CLOCK_STEPS placements within one, as one pass
- * over a large plan can take a good part of a second.
+ * then it returns no schedule at all: the clock is read before the first
+ * placement and then every LEVEL_PLAN_CLOCK_STEPS placements, across
+ * passes, as one pass over a large plan can take a good part of a second
+ * and one over a small plan a microsecond.
  */
 
 /* Placements between two reads of the clock (a power of two). */
@@ -488,10 +489,8 @@ static void level_plan_backward(level_plan_ws *w, int64_t finish)
  * The search
  * ================================================================ */
 
-static bool level_plan_done(level_plan_ws *w)
+static bool level_plan_done(const level_plan_ws *w)
 {
-    if (!w->expired && sched_deadline_passed(w->deadline_us))
-        w->expired = true;
     return w->expired || w->schedules >= w->max_schedules ||
            w->best_finish <= w->lower_bound;
 }
@@ -530,18 +529,16 @@ static void level_plan_justify(level_plan_ws *w, int64_t finish)
     }
 }
 
-/* At least one pass (max_schedules >= 1, nothing found yet), unless
- * the deadline has passed already. */
 static void level_plan_search(level_plan_ws *w, bool justify)
 {
     int mode = LEVEL_PLAN_BY_RULE;
-    while (!level_plan_done(w)) {
+    do {
         int64_t finish = level_plan_forward(w, mode);
         level_plan_keep(w, finish);
         if (justify)
             level_plan_justify(w, finish);
         mode = LEVEL_PLAN_BY_SAMPLE;
-    }
+    } while (!level_plan_done(w));
 }
 
 /* ================================================================
@@ -719,6 +716,7 @@ static void level_plan_ws_init(level_plan_ws *w, const sched_net *net,
     w->max_schedules = o->max_schedules;
     w->rng = o->seed;
     w->deadline_us = o->deadline_us;
+    w->steps = LEVEL_PLAN_CLOCK_STEPS - 1; /* the first placement reads it */
 }
 
 static void level_plan_ws_fini(level_plan_ws *w)

@@ -129,7 +129,7 @@ static void test_forecast_stops_at_the_deadline(void **state)
 {
     (void)state;
     /* A short forecast loads and caches the plan, and says how fast the
-     * server forecasts it: the long one must take well over the bound,
+     * server forecasts it: the long one must take longer than the bound,
      * or this test proves nothing. */
     Pmo__V1__ForecastRequest in = PMO__V1__FORECAST_REQUEST__INIT;
     in.program = PROGRAM;
@@ -143,7 +143,7 @@ static void test_forecast_stops_at_the_deadline(void **state)
     double whole_ms = f->elapsed_ms * 40;
     print_message("a forecast of %d iterations would take about %.0f ms\n",
                   LONG_ITERATIONS, whole_ms);
-    assert_true(whole_ms > 2 * ANSWER_WITHIN_MS);
+    assert_true(whole_ms > DEADLINE_MS + ANSWER_WITHIN_MS);
     pmo__v1__forecast_response__free_unpacked(f, NULL);
     pmo__v1__response_envelope__free_unpacked(reply, NULL);
 
@@ -177,7 +177,7 @@ static void test_level_stops_at_the_deadline(void **state)
     assert_int_equal(l->schedules, in.max_schedules);
     print_message("levelling with %d schedules would take about %.0f ms\n",
                   LONG_SCHEDULES, whole_ms);
-    assert_true(whole_ms > 2 * ANSWER_WITHIN_MS);
+    assert_true(whole_ms > DEADLINE_MS + ANSWER_WITHIN_MS);
     pmo__v1__level_response__free_unpacked(l, NULL);
     pmo__v1__response_envelope__free_unpacked(reply, NULL);
 
