@@ -151,6 +151,7 @@ static int forecast_run(rpc_call *call, const schedule_ctx *ctx,
         .n_watched = job->n_watched,
         .watched = job->watched,
         .watched_targets = targets,
+        .deadline_us = call->deadline_us,
     };
     if (sched_forecast_run(&ctx->net, &spec, job->fc, &err) != SCHED_OK) {
         schedule_plan_fail(call, ctx->snap, &ctx->plan, &err);

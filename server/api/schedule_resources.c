@@ -76,6 +76,7 @@ static int level_run(rpc_call *call, const schedule_ctx *ctx, const people *p,
     level_plan_options_init(&o);
     o.max_schedules = schedules;
     o.seed = seed;
+    o.deadline_us = call->deadline_us;
     sched_error err;
     if (level_plan_solve(&ctx->net, &ctx->run, p->of_item, p->n, &o, &l->res,
                          &err) != SCHED_OK) {

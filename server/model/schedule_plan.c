@@ -347,6 +347,10 @@ void schedule_plan_fail(rpc_call *call, const plan_snapshot *s,
         rpc_fail(call, PMO_FAILED_PRECONDITION, "%s",
                  schedule_plan_error_text(call, s, p, err));
         break;
+    case SCHED_EDEADLINE:
+        /* The engine gave up for a caller that has stopped waiting. */
+        rpc_fail(call, PMO_DEADLINE_EXCEEDED, "%s", err->detail);
+        break;
     default:
         /* A check of the engine's own failed: its detail (indexes and
          * all) is for the server log. */

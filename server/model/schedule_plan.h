@@ -65,8 +65,10 @@ char *schedule_plan_error_text(rpc_call *call, const plan_snapshot *s,
 /*
  * Fails the call for an engine error: FAILED_PRECONDITION with
  * schedule_plan_error_text for a cycle or a plan outside what the engine
- * supports; INTERNAL naming only the code and the item for a failed check
- * of the engine's own (its detail goes to the server log). Releases err.
+ * supports; DEADLINE_EXCEEDED with the engine's detail when it stopped
+ * at the call's deadline; INTERNAL naming only the code and the item for
+ * a failed check of the engine's own (its detail goes to the server
+ * log). Releases err.
  * p may be NULL.
  */
 void schedule_plan_fail(rpc_call *call, const plan_snapshot *s,

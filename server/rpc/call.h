@@ -40,7 +40,10 @@ typedef struct rpc_call {
     const char *method;
     char peer[64]; /* "ip:port" of the caller, for audit and rate limits */
     rpc_identity who;
-    int64_t deadline_us; /* monotonic */
+    /* When the caller stops waiting (monotonic, time_mono_us): the
+     * connection's statement timeouts and the engine's long loops are
+     * bounded by it, so work for a caller that has gone stops. */
+    int64_t deadline_us;
     /* The program the call acts in, once a handler has checked access;
      * audit rows carry it so each program has an activity feed. */
     int64_t program_id;

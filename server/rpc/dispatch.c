@@ -8,6 +8,9 @@
  *                  over ENVELOPE_MAX_FRAME); then the envelope unpacks,
  *                  its own fields bounded and its strings checked;
  *   2. deadline  - a request that waited past its deadline is not started;
+ *                  one that starts carries it to its SQL (statement
+ *                  timeouts) and to the engine's long loops, which stop
+ *                  with DEADLINE_EXCEEDED;
  *   3. method    - looked up before the token because the method says
  *                  whether a token is needed at all (public methods);
  *   4. token     - session cache, else one query;
@@ -247,6 +250,7 @@ nng_msg *rpc_dispatch(struct rpc_server *s, arena *a, db_conn *db,
                  "deadline passed while the request was queued");
         goto reply;
     }
+    db_conn_set_deadline(db, call.deadline_us);
     const rpc_method *m = rpc_table_find(rpc_server_table(s), req->method);
     if (m == NULL) {
         rpc_fail(&call, PMO_UNIMPLEMENTED, "no method %s", req->method);

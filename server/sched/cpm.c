@@ -1492,6 +1492,8 @@ const char *sched_strerror(int code)
         return "dependency cycle";
     case SCHED_EPARENT_CYCLE:
         return "parent cycle";
+    case SCHED_EDEADLINE:
+        return "stopped at the request's deadline";
     default:
         return "unknown error";
     }

@@ -26,8 +26,11 @@
  *
  * Workers only read the net, the table and the job's settings; each
  * writes its own lean run and sums, and sample slots no other worker
- * writes. A worker that meets a schedule out of range says so through an
- * atomic flag, and the others stop at their next block. Everything a
+ * writes. A worker that meets a schedule out of range, or finds the
+ * deadline passed (it reads the clock before its first batch and then
+ * once per SCHED_FC_CLOCK_WORK items scheduled, which on a large plan is
+ * every batch), says so through an atomic flag, and the others stop at
+ * their next block or at the deadline themselves. Everything a
  * call allocates is freed before it returns, but the results, which go
  * into one new block that replaces fc's only on success, and the PERT
  * table, which fc keeps.
@@ -39,6 +42,11 @@
 #define SCHED_FC_BLOCK 64
 
 #define SCHED_FC_LANES SCHED_LEAN_LANES
+
+/* Items scheduled (times lanes) between two reads of the clock: well
+ * under a millisecond of work, and hundreds of batches of a small plan,
+ * for which a read per batch would cost a few percent. */
+#define SCHED_FC_CLOCK_WORK (1 << 16)
 
 /* sched_fc_count reads a rank's critical flags as one 64-bit word. */
 _Static_assert(SCHED_FC_LANES == 8, "one byte per lane in a 64-bit word");
@@ -105,6 +113,7 @@ typedef struct sched_fc_worker {
     sched_lean lean;
     int64_t *sx, *sxx, *sxy; /* by varying item, since the last flush */
     int32_t *critical;       /* by rank */
+    int64_t unclocked;       /* items scheduled since the clock was read */
     int rc;
 } sched_fc_worker;
 
@@ -508,6 +517,20 @@ static void sched_fc_flush(sched_fc_worker *w)
     memset(w->sxy, 0, bytes);
 }
 
+/* Whether the deadline has passed, reading the clock only once enough
+ * work was done since the last read. */
+static bool sched_fc_expired(sched_fc_worker *w)
+{
+    const sched_fc_job *job = w->job;
+    if (job->spec->deadline_us == SCHED_NO_DEADLINE)
+        return false;
+    w->unclocked += (int64_t)job->net->n * SCHED_FC_LANES;
+    if (w->unclocked < SCHED_FC_CLOCK_WORK)
+        return false;
+    w->unclocked = 0;
+    return sched_deadline_passed(job->spec->deadline_us);
+}
+
 static int sched_fc_block(sched_fc_worker *w, int32_t block)
 {
     int n_it = w->job->spec->iterations;
@@ -515,6 +538,8 @@ static int sched_fc_block(sched_fc_worker *w, int32_t block)
     int end = first + SCHED_FC_BLOCK < n_it ? first + SCHED_FC_BLOCK : n_it;
     for (int at = first; at < end; at += SCHED_FC_LANES) {
         int lanes = end - at < SCHED_FC_LANES ? end - at : SCHED_FC_LANES;
+        if (sched_fc_expired(w))
+            return SCHED_EDEADLINE;
         int rc = sched_fc_batch(w, at, lanes);
         if (rc != SCHED_OK)
             return rc;
@@ -528,6 +553,7 @@ static void sched_fc_worker_init(sched_fc_worker *w, sched_fc_job *job)
     const sched_net *net = job->net;
     memset(w, 0, sizeof *w);
     w->job = job;
+    w->unclocked = SCHED_FC_CLOCK_WORK; /* the first batch reads it */
     sched_lean_init(&w->lean);
     sched_lean_bind(&w->lean, net);
     for (int32_t r = 0; r < net->n; r++)
@@ -806,8 +832,14 @@ int sched_forecast_run(const sched_net *net, const sched_forecast_spec *spec,
         out.mem = mem;
         *fc = out;
     } else {
-        sched_error_set(err, rc, -1, -1,
-                        "a drawn schedule leaves the supported date range");
+        if (rc == SCHED_EDEADLINE)
+            sched_error_set(err, rc, -1, -1,
+                            "the forecast stopped at the deadline, before "
+                            "its %d iterations were done",
+                            spec->iterations);
+        else
+            sched_error_set(err, rc, -1, -1,
+                            "a drawn schedule leaves the supported date range");
         free(mem);
     }
     sched_fc_job_fini(&job);

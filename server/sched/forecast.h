@@ -68,6 +68,7 @@
 #define PMO_SERVER_SCHED_FORECAST_H
 
 #include "sched/cpm.h"
+#include "sched/deadline.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -100,6 +101,11 @@ typedef struct sched_forecast_spec {
     const int *watched; /* item indexes whose early finish to forecast */
     /* n_watched targets (each may be SCHED_FORECAST_NO_TARGET), or NULL. */
     const sched_tick *watched_targets;
+    /* When to give up (deadline.h), or SCHED_NO_DEADLINE: every thread
+     * reads the clock before its first iterations, then about every
+     * 65,536 items it schedules (before each SCHED_LEAN_LANES iterations
+     * of a plan of 8,192 items or more). */
+    int64_t deadline_us;
 } sched_forecast_spec;
 
 /* A forecast date: its distribution over the iterations. */
@@ -149,8 +155,10 @@ void sched_forecast_trim(sched_forecast *fc);
  *
  * Returns SCHED_OK with fc filled, or SCHED_EINVAL (a bad iteration or
  * thread count, distribution, estimate or watched item; err->item names
- * the item, the detail says what is wrong) or SCHED_ERANGE (a drawn
- * schedule leaves the supported dates) with err filled and fc as it was.
+ * the item, the detail says what is wrong), SCHED_ERANGE (a drawn
+ * schedule leaves the supported dates) or SCHED_EDEADLINE (the deadline
+ * passed before the last iteration; the threads stop within one batch of
+ * iterations each) with err filled and fc as it was.
  */
 int sched_forecast_run(const sched_net *net, const sched_forecast_spec *spec,
                        sched_forecast *fc, sched_error *err);

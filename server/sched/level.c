@@ -1,6 +1,7 @@
 /* server/sched/level.c - resource levelling by schedule generation. */
 #include "sched/level.h"
 
+#include "sched/deadline.h"
 #include "sched/level_verify.h"
 
 #include "common/xalloc.h"
@@ -52,7 +53,9 @@
  * start and freed before it returns, and only the caller's start array
  * outlives it. The profile spans the summed durations, which no serial
  * schedule exceeds. Randomness is a xorshift generator seeded from the
- * options, so runs repeat exactly.
+ * options, so runs repeat exactly; a deadline (the clock read before the
+ * first pass, then every LEVEL_CLOCK_PASSES) can only end a run with no
+ * schedule, never change the one found.
  */
 
 enum { LEVEL_FWD = 0, LEVEL_BWD = 1 };
@@ -73,6 +76,10 @@ enum { LEVEL_FWD = 0, LEVEL_BWD = 1 };
 #define LEVEL_STALE              20
 #define LEVEL_ROUNDS_CHILD       1
 #define LEVEL_ROUNDS_SEED        INT_MAX
+
+/* Passes between two reads of the clock: a pass over a PSPLIB problem
+ * takes microseconds, a clock read tens of nanoseconds. */
+#define LEVEL_CLOCK_PASSES 16
 
 typedef struct level_ws {
     int n, k;
@@ -95,6 +102,9 @@ typedef struct level_ws {
     int critical_path, lower_bound, stop_at;
     long schedules, max_schedules;
     uint64_t rng;
+    int64_t deadline_us;
+    long clock_at; /* schedules when the clock was last read */
+    bool expired;  /* the deadline passed: the search gives up */
     /* Scratch for one pass at a time. */
     int *order, *rev, *fwd, *key, *count, *left, *eligible, *stamp;
     int stamp_now;
@@ -489,9 +499,14 @@ static int level_sgs(level_ws *w, const int *list, int dir, int *start)
 /* Budget and the best schedule                                        */
 /* ------------------------------------------------------------------ */
 
-static int level_done(const level_ws *w)
+static int level_done(level_ws *w)
 {
-    return w->schedules >= w->max_schedules || w->best_ms <= w->stop_at;
+    if (!w->expired && w->schedules - w->clock_at >= LEVEL_CLOCK_PASSES) {
+        w->clock_at = w->schedules;
+        w->expired = sched_deadline_passed(w->deadline_us);
+    }
+    return w->expired || w->schedules >= w->max_schedules ||
+           w->best_ms <= w->stop_at;
 }
 
 static void level_offer(level_ws *w, const int *start, int ms)
@@ -895,6 +910,7 @@ void level_options_init(level_options *o)
     o->seed = 1;
     o->rule = LEVEL_RULE_LFT;
     o->target = 0;
+    o->deadline_us = SCHED_NO_DEADLINE;
 }
 
 const char *level_rule_name(level_rule rule)
@@ -958,12 +974,18 @@ int level_solve(const rcpsp *p, const level_options *o, int *start,
         w.max_schedules = o->max_schedules;
         w.stop_at = o->target > w.lower_bound ? o->target : w.lower_bound;
         w.best_ms = INT_MAX;
+        w.deadline_us = o->deadline_us;
+        w.clock_at = -LEVEL_CLOCK_PASSES; /* the first pass reads it */
         level_rand_seed(&w, o->seed);
         if (w.n > 0)
             level_search(&w, p, o->rule);
         else
             w.best_ms = 0;
-        rc = level_finish(&w, p, start, res, err);
+        rc = w.expired ? level_fail(err, LEVEL_EDEADLINE, -1, -1,
+                                    "stopped at the deadline after %ld "
+                                    "schedules",
+                                    w.schedules)
+                       : level_finish(&w, p, start, res, err);
     }
     level_ws_fini(&w);
     return rc;

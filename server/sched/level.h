@@ -49,6 +49,7 @@ typedef enum level_code {
     LEVEL_ECYCLE,    /* the precedence relations contain a cycle */
     LEVEL_E2BIG,     /* summed durations too long for the profile */
     LEVEL_EINTERNAL, /* a schedule failed verification: a solver bug */
+    LEVEL_EDEADLINE, /* the options' deadline passed before the search ended */
 } level_code;
 
 typedef struct level_options {
@@ -64,6 +65,9 @@ typedef struct level_options {
      * its own lower bound. 0: the lower bound only.
      */
     int target;
+    /* When to give up with LEVEL_EDEADLINE (sched/deadline.h), or
+     * SCHED_NO_DEADLINE; the clock is read every 16 passes. */
+    int64_t deadline_us;
 } level_options;
 
 typedef struct level_result {
@@ -80,7 +84,8 @@ typedef struct level_error {
     char message[200];
 } level_error;
 
-/* Defaults: LEVEL_DEFAULT_SCHEDULES, seed 1, LFT, no target. */
+/* Defaults: LEVEL_DEFAULT_SCHEDULES, seed 1, LFT, no target, no
+ * deadline. */
 void level_options_init(level_options *o);
 
 /*

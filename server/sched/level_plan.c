@@ -52,8 +52,16 @@
  * forward pass that follows, which alone produces schedules.
  *
  * Randomness is splitmix64 seeded from the options; nothing depends on
- * timing or addresses, so a seed repeats its schedule exactly.
+ * timing or addresses, so a seed repeats its schedule exactly. The one
+ * thing timing decides is whether the search ends at the deadline, and
+ * then it returns no schedule at all: the clock is read before the first
+ * placement and then every LEVEL_PLAN_CLOCK_STEPS placements, across
+ * passes, as one pass over a large plan can take a good part of a second
+ * and one over a small plan a microsecond.
  */
+
+/* Placements between two reads of the clock (a power of two). */
+#define LEVEL_PLAN_CLOCK_STEPS 1024
 
 /* Which way a pass chooses among eligible items. */
 enum {
@@ -107,6 +115,9 @@ typedef struct level_plan_ws {
     int64_t lower_bound;
     long schedules, max_schedules;
     uint64_t rng;
+    int64_t deadline_us;
+    uint32_t steps; /* placements made, for reading the clock */
+    bool expired;   /* the deadline passed: the search gives up */
 } level_plan_ws;
 
 static int64_t level_plan_max(int64_t a, int64_t b)
@@ -393,7 +404,17 @@ static int64_t level_plan_finish(const level_plan_ws *w)
     return finish > SCHED_TICK_LIMIT ? INT64_MAX : finish;
 }
 
-/* One forward pass choosing by mode; returns its finish. */
+/* Counts a placement; true once the deadline is found passed. */
+static bool level_plan_step_expired(level_plan_ws *w)
+{
+    if ((++w->steps & (LEVEL_PLAN_CLOCK_STEPS - 1)) == 0 &&
+        sched_deadline_passed(w->deadline_us))
+        w->expired = true;
+    return w->expired;
+}
+
+/* One forward pass choosing by mode; returns its finish (INT64_MAX for
+ * a pass cut short by the deadline). */
 static int64_t level_plan_forward(level_plan_ws *w, int mode)
 {
     size_t n = (size_t)w->n;
@@ -405,10 +426,10 @@ static int64_t level_plan_forward(level_plan_ws *w, int mode)
     for (int32_t j = 0; j < w->n_free; j++)
         if (w->left[w->free_rank[j]] == 0)
             level_plan_offer(w, w->free_rank[j]);
-    while (level_plan_any(w))
+    while (level_plan_any(w) && !level_plan_step_expired(w))
         level_plan_place(w, level_plan_take(w));
     w->schedules++;
-    return level_plan_finish(w);
+    return w->expired ? INT64_MAX : level_plan_finish(w);
 }
 
 /* The latest finish the placed successors leave free rank r. */
@@ -446,7 +467,7 @@ static void level_plan_backward(level_plan_ws *w, int64_t finish)
     for (int32_t j = 0; j < w->n_free; j++)
         if (w->left[w->free_rank[j]] == 0)
             level_plan_offer(w, w->free_rank[j]);
-    while (level_plan_any(w)) {
+    while (level_plan_any(w) && !level_plan_step_expired(w)) {
         int32_t r = level_plan_take(w), p = w->who[r];
         int64_t d = w->run->dur[r], lf = level_plan_late_bound(w, r, finish);
         if (p >= 0 && d > 0) {
@@ -471,7 +492,8 @@ static void level_plan_backward(level_plan_ws *w, int64_t finish)
 
 static bool level_plan_done(const level_plan_ws *w)
 {
-    return w->schedules >= w->max_schedules || w->best_finish <= w->lower_bound;
+    return w->expired || w->schedules >= w->max_schedules ||
+           w->best_finish <= w->lower_bound;
 }
 
 /* Keeps the pass's schedule if it is the best so far. */
@@ -694,6 +716,8 @@ static void level_plan_ws_init(level_plan_ws *w, const sched_net *net,
     w->best_delay = INT64_MAX;
     w->max_schedules = o->max_schedules;
     w->rng = o->seed;
+    w->deadline_us = o->deadline_us;
+    w->steps = LEVEL_PLAN_CLOCK_STEPS - 1; /* the first placement reads it */
 }
 
 static void level_plan_ws_fini(level_plan_ws *w)
@@ -1038,6 +1062,7 @@ void level_plan_options_init(level_plan_options *o)
     o->seed = 1;
     o->rule = LEVEL_RULE_LFT;
     o->justify = true;
+    o->deadline_us = SCHED_NO_DEADLINE;
 }
 
 void level_plan_result_init(level_plan_result *res)
@@ -1069,7 +1094,15 @@ int level_plan_solve(const sched_net *net, const sched_run *run,
     level_plan_ws w;
     level_plan_ws_init(&w, net, run, person, n_persons, o);
     level_plan_search(&w, o->justify);
-    rc = level_plan_finish_up(&w, person, o->rule, res, err);
+    if (w.expired) {
+        sched_error_set(err, SCHED_EDEADLINE, -1, -1,
+                        "levelling stopped at the deadline after %ld of at "
+                        "most %ld schedules",
+                        w.schedules, w.max_schedules);
+        rc = SCHED_EDEADLINE;
+    } else {
+        rc = level_plan_finish_up(&w, person, o->rule, res, err);
+    }
     level_plan_ws_fini(&w);
     return rc;
 }

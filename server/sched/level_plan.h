@@ -70,6 +70,7 @@
 #define PMO_SERVER_SCHED_LEVEL_PLAN_H
 
 #include "sched/cpm.h"
+#include "sched/deadline.h"
 #include "sched/level.h"
 #include "sched/plan.h"
 
@@ -87,10 +88,11 @@
 #define LEVEL_PLAN_EINTERNAL 64
 
 typedef struct level_plan_options {
-    long max_schedules; /* >= 1; 1 gives the rule's schedule alone */
-    uint64_t seed;      /* same seed, same inputs: same schedule */
-    level_rule rule;    /* LEVEL_RULE_LFT, _LST or _GRPW (not MTS) */
-    bool justify;       /* forward-backward passes after each schedule */
+    long max_schedules;  /* >= 1; 1 gives the rule's schedule alone */
+    uint64_t seed;       /* same seed, same inputs: same schedule */
+    level_rule rule;     /* LEVEL_RULE_LFT, _LST or _GRPW (not MTS) */
+    bool justify;        /* forward-backward passes after each schedule */
+    int64_t deadline_us; /* when to give up (deadline.h), or none */
 } level_plan_options;
 
 typedef struct level_plan_result {
@@ -107,7 +109,8 @@ typedef struct level_plan_result {
     level_rule rule;        /* the rule of the first schedule */
 } level_plan_result;
 
-/* Defaults: LEVEL_PLAN_DEFAULT_SCHEDULES, seed 1, LFT, justify. */
+/* Defaults: LEVEL_PLAN_DEFAULT_SCHEDULES, seed 1, LFT, justify, no
+ * deadline. */
 void level_plan_options_init(level_plan_options *o);
 
 /* An empty result. */
@@ -123,8 +126,10 @@ void level_plan_result_fini(level_plan_result *res);
  * priorities. person[item] is 0..n_persons-1 or -1 (ignored for
  * summaries); o may be NULL for the defaults. Returns SCHED_OK with res
  * filled (reusing its memory); SCHED_EINVAL for bad arguments (run not
- * on net, a person out of range, options out of range) or SCHED_ERANGE
- * if every schedule leaves SCHED_TICK_LIMIT, with err filled and res
+ * on net, a person out of range, options out of range), SCHED_ERANGE
+ * if every schedule leaves SCHED_TICK_LIMIT, or SCHED_EDEADLINE if the
+ * deadline passed before the search ended (no schedule is returned: the
+ * best so far would depend on timing), with err filled and res
  * unchanged; or LEVEL_PLAN_EINTERNAL as above.
  */
 int level_plan_solve(const sched_net *net, const sched_run *run,

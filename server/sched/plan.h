@@ -134,6 +134,7 @@ enum {
     SCHED_ESUMMARY_LINK = 4, /* a link on a summary item; both named */
     SCHED_ECYCLE = 5,        /* dependencies form a cycle; cycle named */
     SCHED_EPARENT_CYCLE = 6, /* parents form a cycle; cycle named */
+    SCHED_EDEADLINE = 7,     /* stopped at the caller's deadline (deadline.h) */
 };
 
 /*

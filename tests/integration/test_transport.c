@@ -1,8 +1,7 @@
 /* tests/integration/test_transport.c - what reaches the server and how. */
-#include "it_support.h"
+#include "it_raw.h"
 
 #include "common/envelope.h"
-#include "common/tls.h"
 #include "pmo/v1/meta.pb-c.h"
 #include "pmo/v1/rpc.pb-c.h"
 
@@ -11,7 +10,6 @@
 #include <ftw.h>
 #include <netinet/in.h>
 #include <nng/nng.h>
-#include <nng/protocol/reqrep0/req.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 #include <stdbool.h>
@@ -25,64 +23,6 @@
 #define REFUSAL_TIMEOUT_MS 3000
 
 /* ------------------------------------------------------------ raw socket */
-
-/* A req0 socket speaking TLS to the server, below libpmoclient. */
-static nng_socket raw_open(void)
-{
-    const char *url = it_env("PMO_SERVER");
-    nng_socket s;
-    nng_dialer d;
-    int rv = nng_req0_open(&s);
-    if (rv == 0)
-        rv = nng_socket_set_ms(s, NNG_OPT_RECVTIMEO, IT_CALL_TIMEOUT_MS);
-    if (rv == 0)
-        rv = nng_socket_set_ms(s, NNG_OPT_SENDTIMEO, IT_CALL_TIMEOUT_MS);
-    if (rv == 0)
-        rv = nng_dialer_create(&d, s, url);
-    if (rv != 0)
-        fail_msg("raw socket to %s: %s", url, nng_strerror(rv));
-    char *host = tls_url_host(url);
-    nng_tls_config *cfg = NULL;
-    char err[300];
-    if (tls_client_config(it_env("PMO_CA"), host, NULL, NULL, &cfg, err,
-                          sizeof(err)) != 0)
-        fail_msg("TLS configuration: %s", err);
-    free(host);
-    rv = nng_dialer_set_ptr(d, NNG_OPT_TLS_CONFIG, cfg);
-    nng_tls_config_free(cfg);
-    if (rv == 0)
-        rv = nng_dialer_start(d, 0);
-    if (rv != 0)
-        fail_msg("raw dial %s: %s", url, nng_strerror(rv));
-    return s;
-}
-
-/* Sends len bytes; returns nng's status of waiting for the reply. */
-static int raw_exchange(nng_socket s, const void *data, size_t len,
-                        Pmo__V1__ResponseEnvelope **reply)
-{
-    *reply = NULL;
-    nng_msg *msg;
-    if (nng_msg_alloc(&msg, len) != 0)
-        fail_msg("cannot allocate %zu bytes", len);
-    if (len)
-        memcpy(nng_msg_body(msg), data, len);
-    int rv = nng_sendmsg(s, msg, 0);
-    if (rv != 0) {
-        nng_msg_free(msg);
-        return rv;
-    }
-    nng_msg *in;
-    rv = nng_recvmsg(s, &in, 0);
-    if (rv != 0)
-        return rv;
-    *reply = pmo__v1__response_envelope__unpack(NULL, nng_msg_len(in),
-                                                nng_msg_body(in));
-    nng_msg_free(in);
-    if (*reply == NULL)
-        fail_msg("the server's reply is not a pmo.v1.ResponseEnvelope");
-    return 0;
-}
 
 /* A packed request envelope for method with payload; free() it. */
 static uint8_t *envelope_bytes(const char *method, const void *payload,
@@ -327,12 +267,12 @@ static void test_garbage_frames_get_invalid_argument(void **state)
          "method: contains a NUL byte at byte 16", 7},
     };
 #undef BYTES
-    nng_socket s = raw_open();
+    nng_socket s = it_raw_open(IT_CALL_TIMEOUT_MS);
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         const garbage_case *t = &cases[i];
         print_message("case: %s\n", t->name);
         Pmo__V1__ResponseEnvelope *reply = NULL;
-        int rv = raw_exchange(s, t->bytes, t->len, &reply);
+        int rv = it_raw_exchange(s, t->bytes, t->len, &reply);
         if (rv != 0)
             fail_msg("%s: no reply: %s", t->name, nng_strerror(rv));
         if (reply->code != PMO__V1__STATUS_CODE__INVALID_ARGUMENT)
@@ -349,7 +289,7 @@ static void test_garbage_frames_get_invalid_argument(void **state)
     size_t len;
     uint8_t *info = envelope_bytes("pmo.v1.Meta/Info", NULL, 0, &len);
     Pmo__V1__ResponseEnvelope *reply = NULL;
-    int rv = raw_exchange(s, info, len, &reply);
+    int rv = it_raw_exchange(s, info, len, &reply);
     free(info);
     if (rv != 0)
         fail_msg("Meta/Info after the garbage: %s", nng_strerror(rv));
@@ -563,9 +503,9 @@ static void test_long_error_message_stays_utf8(void **state)
     uint8_t *frame =
         envelope_bytes("pmo.v1.Health/Check", buf, len, &frame_len);
     free(buf);
-    nng_socket s = raw_open();
+    nng_socket s = it_raw_open(IT_CALL_TIMEOUT_MS);
     Pmo__V1__ResponseEnvelope *reply = NULL;
-    int rv = raw_exchange(s, frame, frame_len, &reply);
+    int rv = it_raw_exchange(s, frame, frame_len, &reply);
     free(frame);
     nng_close(s);
     if (rv != 0)

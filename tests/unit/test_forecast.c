@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -1054,6 +1055,85 @@ static void test_out_of_range_schedule_refused(void **state)
     fplan_fini(&f);
 }
 
+/* ----------------------------------------------------------------
+ * Deadlines.
+ * ---------------------------------------------------------------- */
+
+static int64_t mono_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* A chain of 64 PERT tasks: a million iterations of it take seconds. */
+static void fplan_long_chain(fplan *f)
+{
+    fplan_init(f);
+    f->spec.distribution = SCHED_DIST_PERT;
+    for (int i = 0; i < MAX_ITEMS; i++) {
+        fplan_task(f, 1, 2, 6);
+        if (i > 0)
+            fplan_link(f, i - 1, i);
+    }
+    fplan_prepare(f);
+}
+
+/* A deadline already passed: nothing is computed, the last results stand. */
+static void test_passed_deadline_stops_at_once(void **state)
+{
+    fplan f;
+    fplan_long_chain(&f);
+    f.spec.iterations = 100;
+    fplan_run(&f);
+    sched_forecast before = f.fc;
+    f.spec.iterations = SCHED_FORECAST_ITERATIONS_MAX;
+    f.spec.deadline_us = mono_us() - 1;
+    assert_int_equal(sched_forecast_run(&f.net, &f.spec, &f.fc, &f.err),
+                     SCHED_EDEADLINE);
+    assert_non_null(strstr(f.err.detail, "deadline"));
+    assert_memory_equal(&before, &f.fc, sizeof before);
+    fplan_fini(&f);
+}
+
+/*
+ * A deadline 20 ms away stops a forecast of seconds soon after it on
+ * every thread: within a second (a bound, not a measure of speed).
+ */
+static void test_deadline_stops_a_long_forecast(void **state)
+{
+    fplan f;
+    fplan_long_chain(&f);
+    f.spec.iterations = SCHED_FORECAST_ITERATIONS_MAX;
+    int64_t t0 = mono_us();
+    f.spec.deadline_us = t0 + 20000;
+    assert_int_equal(sched_forecast_run(&f.net, &f.spec, &f.fc, &f.err),
+                     SCHED_EDEADLINE);
+    int64_t took = mono_us() - t0;
+    if (took > 1000000)
+        fail_msg("stopped %lld ms after a 20 ms deadline",
+                 (long long)(took / 1000));
+    assert_null(f.fc.finish_samples);
+    fplan_fini(&f);
+}
+
+/* A deadline that is not reached changes nothing in the results. */
+static void test_far_deadline_same_results(void **state)
+{
+    fplan f;
+    fplan_long_chain(&f);
+    f.spec.iterations = 2000;
+    fplan_run(&f);
+    sched_forecast_stats free_run = f.fc.finish;
+    double crit = f.fc.criticality[10], sens = f.fc.sensitivity[10];
+    f.spec.deadline_us = mono_us() + 600 * 1000000LL;
+    fplan_run(&f);
+    assert_memory_equal(&free_run, &f.fc.finish, sizeof free_run);
+    assert_true(crit == f.fc.criticality[10]);
+    assert_true(sens == f.fc.sensitivity[10]);
+    fplan_fini(&f);
+}
+
 static void test_empty_plan(void **state)
 {
     fplan f;
@@ -1085,6 +1165,9 @@ int main(void)
         cmocka_unit_test(test_bad_input_refused),
         cmocka_unit_test(test_out_of_range_schedule_refused),
         cmocka_unit_test(test_empty_plan),
+        cmocka_unit_test(test_passed_deadline_stops_at_once),
+        cmocka_unit_test(test_deadline_stops_a_long_forecast),
+        cmocka_unit_test(test_far_deadline_same_results),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -728,6 +729,68 @@ static void test_verifier_catches_moved_activities(void **state)
     big_problem_fini(&b);
 }
 
+/* ------------------------------------------------------------------ */
+/* Deadlines                                                           */
+/* ------------------------------------------------------------------ */
+
+static int64_t mono_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/*
+ * Two activities share one unit, each before an activity of its own: the
+ * lower bound (4) is out of reach (6 is best), so only the budget or the
+ * deadline ends the search.
+ */
+static const level_case unreachable_bound = {
+    "the bound out of reach", 4,         1, {1}, {2, 2, 2, 2},
+    {{1}, {1}, {0}, {0}},     "0>2 1>3", 6};
+
+static int solve_by(const rcpsp *p, int64_t deadline_us, int *start,
+                    level_error *err)
+{
+    level_options o;
+    level_options_init(&o);
+    o.max_schedules = 1L << 40;
+    o.deadline_us = deadline_us;
+    return level_solve(p, &o, start, NULL, err);
+}
+
+static void test_passed_deadline_gives_no_schedule(void **state)
+{
+    (void)state;
+    test_problem t;
+    problem_build(&t, &unreachable_bound);
+    int start[MAX_N] = {-1, -1, -1, -1};
+    level_error err;
+    assert_int_equal(solve_by(&t.p, mono_us() - 1, start, &err),
+                     LEVEL_EDEADLINE);
+    assert_non_null(strstr(err.message, "deadline"));
+    for (int j = 0; j < 4; j++)
+        assert_int_equal(start[j], -1);
+}
+
+/* A search with no end stops soon after a deadline 20 ms away: within a
+ * second (a bound, not a measure of speed). */
+static void test_deadline_ends_an_endless_search(void **state)
+{
+    (void)state;
+    test_problem t;
+    problem_build(&t, &unreachable_bound);
+    assert_int_equal(brute_optimum(&t.p), unreachable_bound.optimum);
+    int start[MAX_N];
+    level_error err;
+    int64_t t0 = mono_us();
+    assert_int_equal(solve_by(&t.p, t0 + 20000, start, &err), LEVEL_EDEADLINE);
+    int64_t took = mono_us() - t0;
+    if (took > 1000000)
+        fail_msg("stopped %lld ms after a 20 ms deadline",
+                 (long long)(took / 1000));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -746,6 +809,8 @@ int main(void)
         cmocka_unit_test(test_verifier_milestones_hold_nothing),
         cmocka_unit_test(test_verifier_refuses_malformed_problems),
         cmocka_unit_test(test_verifier_catches_moved_activities),
+        cmocka_unit_test(test_passed_deadline_gives_no_schedule),
+        cmocka_unit_test(test_deadline_ends_an_endless_search),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -874,6 +875,72 @@ static void test_empty_plan(void **state)
     tplan_fini(&t);
 }
 
+/* ----------------------------------------------------------------
+ * Deadlines.
+ * ---------------------------------------------------------------- */
+
+static int64_t mono_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/*
+ * A and B of person 0 each come before a task of someone else: the lower
+ * bound (four days) is out of reach, as one of them must wait, so only
+ * the budget or the deadline ends the search.
+ */
+static void endless_plan(tplan *t)
+{
+    tplan_init(t, SCHED_ALL_WEEK, JAN(5));
+    int a = tplan_task(t, 2, 0), b = tplan_task(t, 2, 0);
+    tplan_link(t, a, tplan_task(t, 2, 1), SCHED_FS, 0);
+    tplan_link(t, b, tplan_task(t, 2, 2), SCHED_FS, 0);
+    tplan_prepare(t);
+    t->opt.max_schedules = 1L << 40;
+}
+
+static void test_passed_deadline_gives_no_schedule(void **state)
+{
+    (void)state;
+    tplan t;
+    endless_plan(&t);
+    t.opt.max_schedules = 50;
+    tplan_level(&t);
+    assert_int_equal(t.res.finish_all, D(6));
+    assert_true(t.res.lower_bound < t.res.finish_all);
+    level_plan_result kept = t.res;
+    t.opt.max_schedules = 1L << 40;
+    t.opt.deadline_us = mono_us() - 1;
+    assert_int_equal(level_plan_solve(&t.net, &t.run, t.person, t.n_persons,
+                                      &t.opt, &t.res, &t.err),
+                     SCHED_EDEADLINE);
+    assert_non_null(strstr(t.err.detail, "deadline"));
+    assert_memory_equal(&kept, &t.res, sizeof kept);
+    tplan_fini(&t);
+}
+
+/* A search with no end stops soon after a deadline 20 ms away: within a
+ * second (a bound, not a measure of speed). */
+static void test_deadline_ends_an_endless_search(void **state)
+{
+    (void)state;
+    tplan t;
+    endless_plan(&t);
+    int64_t t0 = mono_us();
+    t.opt.deadline_us = t0 + 20000;
+    assert_int_equal(level_plan_solve(&t.net, &t.run, t.person, t.n_persons,
+                                      &t.opt, &t.res, &t.err),
+                     SCHED_EDEADLINE);
+    int64_t took = mono_us() - t0;
+    if (took > 1000000)
+        fail_msg("stopped %lld ms after a 20 ms deadline",
+                 (long long)(took / 1000));
+    assert_null(t.res.start);
+    tplan_fini(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -891,6 +958,8 @@ int main(void)
         cmocka_unit_test(test_verifier_catches_broken_schedules),
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_empty_plan),
+        cmocka_unit_test(test_passed_deadline_gives_no_schedule),
+        cmocka_unit_test(test_deadline_ends_an_endless_search),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
