@@ -274,7 +274,7 @@ static void sched_net_items_visit(void *arg, const int32_t *order, int32_t lo,
         net->percent[r] = (uint8_t)it->percent_complete;
         net->elapsed[r] = 0;
         net->deadline[r] = it->deadline == SCHED_NO_DAY
-                               ? SCHED_NO_DEADLINE
+                               ? SCHED_NO_DUE
                                : sched_cal_end_tick(&net->cal, it->deadline);
         if (it->flags & SCHED_ITEM_SUMMARY) {
             net->state[r] = SCHED_ST_SUMMARY;

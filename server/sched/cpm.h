@@ -102,7 +102,7 @@ enum {
 };
 
 /* A rank without a deadline: later than any late date. */
-#define SCHED_NO_DEADLINE INT32_MAX
+#define SCHED_NO_DUE INT32_MAX
 
 typedef struct sched_net {
     int32_t n;
@@ -114,7 +114,7 @@ typedef struct sched_net {
     sched_tick *elapsed; /* by rank, started items: actual start to resume */
     uint8_t *percent;    /* by rank */
     sched_tick *deadline; /* by rank: end of the deadline day, or
-                             SCHED_NO_DEADLINE */
+                             SCHED_NO_DUE */
     int32_t *roll;       /* (child rank, parent rank) pairs, children first */
     int32_t n_roll;
     int32_t *summaries; /* ranks of the summary items */
