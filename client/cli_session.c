@@ -146,8 +146,7 @@ int cli_connect(const cli_target *t, pmo_client **out, pmo_result *res)
     return code;
 }
 
-int cli_session_missing(const cli_target *t, const char *login,
-                        pmo_result *res)
+int cli_session_missing(const cli_target *t, const char *login, pmo_result *res)
 {
     pmo_client *c = NULL;
     if (cli_connect(t, &c, res) != PMO_OK)
@@ -155,8 +154,8 @@ int cli_session_missing(const cli_target *t, const char *login,
     pmo_client_close(c);
     memset(res, 0, sizeof(*res));
     res->code = PMO_UNAUTHENTICATED;
-    snprintf(res->message, sizeof(res->message),
-             "not logged in to %s (run %s)", t->server, login);
+    snprintf(res->message, sizeof(res->message), "not logged in to %s (run %s)",
+             t->server, login);
     return res->code;
 }
 

@@ -110,9 +110,8 @@ int work_items_list(rpc_call *call, const program_access *prog,
  * `after`, at most limit + 1, filtered by f->state and f->tag; f's
  * project and parent are not used (they name rows of one program).
  */
-int work_items_list_across(rpc_call *call, const work_filter *f,
-                           int64_t after, unsigned limit,
-                           Pmo__V1__WorkItem ***out, size_t *n);
+int work_items_list_across(rpc_call *call, const work_filter *f, int64_t after,
+                           unsigned limit, Pmo__V1__WorkItem ***out, size_t *n);
 
 /*
  * Writes every field of item (validated, merged with the stored row) and
