@@ -12,6 +12,7 @@ static const cli_command *const cli_tables[] = {
     cli_auth_commands,
     cli_server_commands,
     cli_program_commands,
+    cli_calendar_commands,
     cli_team_commands,
     cli_project_commands,
     cli_task_commands,

@@ -4,3 +4,6 @@
 add_test(NAME integration_cli_edits
          COMMAND bash ${PMO_IT_DIR}/test_cli_edits.sh)
 pmo_integration_test(integration_cli_edits)
+add_test(NAME integration_cli_calendar
+         COMMAND bash ${PMO_IT_DIR}/test_cli_calendar.sh)
+pmo_integration_test(integration_cli_calendar)
