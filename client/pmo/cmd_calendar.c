@@ -201,11 +201,14 @@ static int calendar_set_run(cli_ctx *ctx, cli_rpc *r)
         return cli_usage_fail(ctx, "%s", a.err);
     Pmo__V1__Calendar *cur = NULL;
     int rc = calendar_get(r, args[0], &cur);
-    if (rc)
+    if (rc || (rc = cli_assign_merge_args(ctx, &a, &cur->base)) != 0) {
+        if (cur)
+            protobuf_c_message_free_unpacked(&cur->base, NULL);
         return rc;
+    }
     /* What was not given stays as read; 0 hours keep the stored ones. */
     Pmo__V1__Calendar next = *cur;
-    if (change.n_working_weekdays) {
+    if (cli_assign_mask_has(&a, "working_weekdays")) {
         next.working_weekdays = change.working_weekdays;
         next.n_working_weekdays = change.n_working_weekdays;
     }
@@ -380,8 +383,8 @@ const cli_command cli_calendar_commands[] = {
     {"calendar show", "PROGRAM",
      "the working calendar: weekdays, hours per day, holidays", calendar_show},
     {"calendar set", "PROGRAM field=value...",
-     "change weekdays (weekdays=mon-fri, sun-thu, mon,wed,fri) or "
-     "hours=7.5",
+     "change weekdays (weekdays=mon-fri, sun-thu, mon,wed,fri; "
+     "weekdays+=sat, weekdays-=fri) or hours=7.5",
      calendar_set},
     {"calendar holiday add", "PROGRAM DATE [--name N]",
      "a day off: no work is scheduled on it", calendar_holiday_add},

@@ -79,6 +79,7 @@ static const cli_assign_spec task_assign_spec = {
     .fields = task_settable,
     .aliases = task_aliases,
     .comma_lists = task_comma_lists,
+    .noted_lists = task_comma_lists,
     .hook = task_assign_hook,
 };
 
@@ -423,9 +424,13 @@ static int task_set_run(cli_ctx *ctx, cli_rpc *r)
     int rc = task_get(r, args[0], &cur);
     if (rc)
         return rc;
-    rc = task_update(r, cur, &change, a.mask, a.n_mask, &out);
+    rc = cli_assign_merge_args(ctx, &a, &cur->base);
     if (rc == 0)
+        rc = task_update(r, cur, &change, a.mask, a.n_mask, &out);
+    if (rc == 0) {
+        cli_assign_note_print(&a, r->prog);
         task_open_predecessors_note(r, cur, out);
+    }
     protobuf_c_message_free_unpacked(&cur->base, NULL);
     if (rc)
         return rc;
@@ -627,7 +632,8 @@ const cli_command cli_task_commands[] = {
      task_list},
     {"task show", "REF", "one work item", task_show},
     {"task set", "REF field=value...",
-     "change fields (title, state, assignee, estimate=2/3/5, start, ...)",
+     "change fields (title, state, assignee, estimate=2/3/5, start, ...; "
+     "tag+=X, tag-=X)",
      task_set},
     {"task start", "REF [--date D]",
      "mark in progress, started on D (default: today if unset)", task_start},

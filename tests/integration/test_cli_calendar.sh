@@ -120,6 +120,13 @@ pmo_test_expect_eq "the week in ISO days, the hours" "1,2,3,4,7|6" \
     "$(json '(",".join(str(x) for x in d["working_weekdays"]) + "|" +
               "%g" % d["hours_per_day"])')"
 
+pmo_test_expect_exit "weekdays-= and weekdays+=, a day at a time" 0 \
+    "$PMO" calendar set CAL weekdays-=sun --json
+pmo_test_expect_eq "Sunday is off" "1,2,3,4|6" \
+    "$(json '(",".join(str(x) for x in d["working_weekdays"]) + "|" +
+              "%g" % d["hours_per_day"])')"
+pmo_test_expect_exit "weekdays+=sun" 0 "$PMO" calendar set CAL weekdays+=sun \
+    --json
 for bad in "weekdays=mo:working_weekdays: not a weekday" \
     "weekdays=mon-fri,fri:fri is given twice" \
     "weekdays=:no working weekday" \

@@ -121,4 +121,76 @@ pmo_test_expect_exit "task done --date before its start" 2 \
 pmo_test_expect_contains "the server names the field" "$PMO_ERR" \
     "actual_finish"
 
+# ------------------------------------------- lists, one element at a time
+
+goals() {
+    json '" / ".join(g["description"] for g in d.get("goals", []))'
+}
+pmo_test_expect_exit "program with goals, scope, deliverables" 0 \
+    "$PMO" program create LISTS --name "Lists" \
+    --goal "Raise conversion|checkout conversion|+3 points" \
+    --goal "Fewer abandoned carts|abandonment|below 60%" \
+    --in "Web checkout" --out "Mobile apps" --deliverable "Checkout GA"
+pmo_test_expect_exit "goal+= adds a goal" 0 "$PMO" program set LISTS \
+    "goal+=Faster pages|p95 page load|under 1 s" --json
+pmo_test_expect_eq "the goals read, and the new one last" \
+    "Raise conversion / Fewer abandoned carts / Faster pages" "$(goals)"
+pmo_test_expect_eq "its metric and target" "p95 page load|under 1 s" \
+    "$(json '"|".join([d["goals"][2]["metric"], d["goals"][2]["target"]])')"
+pmo_test_expect_eq "no note for an edit" "" "$PMO_ERR"
+pmo_test_expect_exit "goal-= removes one by its description" 0 \
+    "$PMO" program set LISTS "goal-=Fewer abandoned carts" --json
+pmo_test_expect_eq "the others stay, with their metrics" \
+    "Raise conversion / Faster pages|checkout conversion" \
+    "$(goals)|$(json 'd["goals"][0]["metric"]')"
+pmo_test_expect_exit "goal+= of a goal it has" 0 \
+    "$PMO" program set LISTS "goal+=Faster pages" --json
+pmo_test_expect_eq "is not added twice" "Raise conversion / Faster pages" \
+    "$(goals)"
+pmo_test_expect_exit "scope and deliverables, several at once" 0 \
+    "$PMO" program set LISTS "in+=Payments API" "in+=Admin" \
+    "out-=Mobile apps" "deliverable+=API docs" --json
+pmo_test_expect_eq "in, out and deliverables" \
+    "Web checkout,Payments API,Admin||Checkout GA,API docs" \
+    "$(json '"|".join(",".join(d.get(k, [])) for k in
+                      ["scope_in", "scope_out", "deliverables"])')"
+VERSION=$(json 'd["version"]')
+pmo_test_expect_exit "goal-= of a goal it does not have" 2 \
+    "$PMO" program set LISTS "goal-=Nope" "in+=Never"
+pmo_test_expect_contains "names the element" "$PMO_ERR" \
+    "goal-=Nope: the goals of the record have no such element"
+pmo_test_expect_exit "program show --json" 0 "$PMO" program show LISTS --json
+pmo_test_expect_eq "nothing was written" "$VERSION|Web checkout,Payments API,Admin" \
+    "$(json 'str(d["version"]) + "|" + ",".join(d["scope_in"])')"
+pmo_test_expect_exit "a list replaced and edited at once" 2 \
+    "$PMO" program set LISTS "goals=A" "goal+=B"
+pmo_test_expect_contains "says to give one or the other" "$PMO_ERR" \
+    "give one or the other"
+pmo_test_expect_exit "+= on a field that is no list" 2 \
+    "$PMO" program set LISTS "name+=x"
+pmo_test_expect_contains "says it is no list" "$PMO_ERR" \
+    "name+= adds to or removes from a list, and name is none"
+pmo_test_expect_exit "a bare goals= replaces them all" 0 \
+    "$PMO" program set LISTS "goals=Only this|m|t" --json
+pmo_test_expect_eq "one goal left" "Only this" "$(goals)"
+pmo_test_expect_contains "and says it replaced the list" "$PMO_ERR" \
+    "note: goals= replaced the whole list of 2 (goal+=X adds one, goal-=X removes one)"
+pmo_test_expect_exit "program set --help names the list edits" 0 \
+    "$PMO" program set --help
+pmo_test_expect_contains "goal+=" "$PMO_OUT" "goal+="
+
+pmo_test_expect_exit "tag+= on a task" 0 "$PMO" task set BETA-1 tag+=later,qa \
+    --json
+pmo_test_expect_eq "tags added to the one it had" "urgent,later,qa" \
+    "$(json '",".join(d["tags"])')"
+pmo_test_expect_exit "tag-= on a task" 0 "$PMO" task set BETA-1 tag-=urgent \
+    --json
+pmo_test_expect_eq "that tag gone" "later,qa" "$(json '",".join(d["tags"])')"
+pmo_test_expect_exit "a meeting" 0 "$PMO" meeting add ALPHA --title Weekly \
+    --date 2027-01-11 --attendee admin
+pmo_test_expect_exit "attendees+= on a meeting" 0 \
+    "$PMO" meeting update 1 attendees+=alice --json
+pmo_test_expect_eq "both attendees" "admin,alice" \
+    "$(json '",".join(d["attendees"])')"
+
 pmo_test_done
