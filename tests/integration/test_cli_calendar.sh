@@ -169,4 +169,14 @@ pmo_test_expect_exit "pmo calendar set --help" 0 "$PMO" calendar set --help
 pmo_test_expect_eq "help CMD and CMD --help say the same" "$help_out" \
     "$PMO_OUT"
 
+pmo_test_expect_exit "pmo help calendar holiday" 0 "$PMO" help calendar holiday
+help_out=$PMO_OUT
+pmo_test_expect_contains "the holiday commands" "$help_out" \
+    "calendar holiday remove PROGRAM DATE"
+pmo_test_expect_not_contains "and only those" "$help_out" "calendar show"
+pmo_test_expect_exit "pmo calendar holiday --help" 0 \
+    "$PMO" calendar holiday --help
+pmo_test_expect_eq "help GROUP and GROUP --help say the same" "$help_out" \
+    "$PMO_OUT"
+
 pmo_test_done
