@@ -270,7 +270,7 @@ static int calendar_holiday_args(cli_ctx *ctx, char **program,
 static int calendar_holiday_add_run(cli_ctx *ctx, cli_rpc *r)
 {
     const char *name = cli_take_option(ctx, "--name");
-    char *program, date[CLI_DATE_LEN];
+    char *program = NULL, date[CLI_DATE_LEN];
     int rc = calendar_holiday_args(ctx, &program, date);
     Pmo__V1__Calendar *cur = NULL;
     if (rc || (rc = calendar_get(r, program, &cur)) != 0)
@@ -306,7 +306,7 @@ static int calendar_holiday_add_run(cli_ctx *ctx, cli_rpc *r)
 
 static int calendar_holiday_remove_run(cli_ctx *ctx, cli_rpc *r)
 {
-    char *program, date[CLI_DATE_LEN];
+    char *program = NULL, date[CLI_DATE_LEN];
     int rc = calendar_holiday_args(ctx, &program, date);
     Pmo__V1__Calendar *cur = NULL;
     if (rc || (rc = calendar_get(r, program, &cur)) != 0)
