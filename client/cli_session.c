@@ -146,6 +146,19 @@ int cli_connect(const cli_target *t, pmo_client **out, pmo_result *res)
     return code;
 }
 
+int cli_session_missing(const cli_target *t, const char *login, pmo_result *res)
+{
+    pmo_client *c = NULL;
+    if (cli_connect(t, &c, res) != PMO_OK)
+        return res->code;
+    pmo_client_close(c);
+    memset(res, 0, sizeof(*res));
+    res->code = PMO_UNAUTHENTICATED;
+    snprintf(res->message, sizeof(res->message), "not logged in to %s (run %s)",
+             t->server, login);
+    return res->code;
+}
+
 /* Paths go into the file quoted, so spaces and '#' survive. */
 static char *cli_quote(const char *value)
 {

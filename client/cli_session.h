@@ -53,6 +53,16 @@ void cli_target_fini(cli_target *t);
 /* Opens a client on the target, with its token if it has one. */
 int cli_connect(const cli_target *t, pmo_client **out, pmo_result *res);
 
+/*
+ * What a command without a session for t says instead of calling: that
+ * the server cannot be reached (the failed connection's status, such as
+ * UNAVAILABLE) when it cannot, so that a server down does not read as a
+ * missing login; else UNAUTHENTICATED, "not logged in to SERVER (run
+ * LOGIN)". Fills res and returns its code, never PMO_OK.
+ */
+int cli_session_missing(const cli_target *t, const char *login,
+                        pmo_result *res);
+
 /* Writes the session file (0600). Returns 0, or -1 with a reason. */
 int cli_session_save(const cli_target *t, const char *user, const char *token,
                      char *err, size_t errlen);

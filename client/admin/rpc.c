@@ -14,16 +14,18 @@ static int admin_client_get(admin_ctx *ctx, pmo_result *res)
     return cli_connect(&ctx->target, &ctx->client, res);
 }
 
-/* Every AdminService method needs a session: say so without a call. */
+/*
+ * Every AdminService method needs a session: say so without a call (or
+ * that the server cannot be reached, if it cannot).
+ */
 static int admin_session_check(const admin_ctx *ctx,
                                const ProtobufCServiceDescriptor *svc)
 {
     if (svc != &pmo__v1__admin_service__descriptor || ctx->target.token)
         return 0;
-    fprintf(stderr,
-            ADMIN_PROG ": not logged in to %s (run " ADMIN_PROG " login)\n",
-            ctx->target.server);
-    return pmo_status_exit_code(PMO_UNAUTHENTICATED);
+    pmo_result res;
+    cli_session_missing(&ctx->target, ADMIN_PROG " login", &res);
+    return cli_report(ADMIN_PROG, &res);
 }
 
 void admin_client_close(admin_ctx *ctx)

@@ -163,6 +163,87 @@ static int cli_assign_scalar(cli_assign *a, const ProtobufCFieldDescriptor *f,
     return rc;
 }
 
+/* The edit of field recorded last, or NULL if it has none. */
+static const cli_assign_edit *cli_assign_edit_of(const cli_assign *a,
+                                                 const char *field)
+{
+    for (size_t i = a->n_edits; i-- > 0;)
+        if (strcmp(a->edits[i].field, field) == 0)
+            return &a->edits[i];
+    return NULL;
+}
+
+static int cli_assign_set(cli_assign *a, const char *typed, const char *name,
+                          const char *value);
+
+bool cli_assign_mask_has(const cli_assign *a, const char *field)
+{
+    for (size_t i = 0; i < a->n_mask; i++)
+        if (strcmp(a->mask[i], field) == 0)
+            return true;
+    return false;
+}
+
+static int cli_assign_mixed(cli_assign *a, const char *typed)
+{
+    snprintf(a->err, sizeof(a->err),
+             "%s= replaces the whole list and %s+= or %s-= changes one "
+             "element of it: give one or the other",
+             typed, typed, typed);
+    return -1;
+}
+
+/*
+ * "name+=value" or "name-=value": the elements value stands for, read as
+ * "name=value" would be into a message of their own, kept until the
+ * record is read (cli_assign_merge).
+ */
+static int cli_assign_edit_add(cli_assign *a, const char *typed,
+                               const char *name, const char *value, bool remove)
+{
+    const ProtobufCFieldDescriptor *f =
+        protobuf_c_message_descriptor_get_field_by_name(a->spec->desc, name);
+    if (f == NULL || !cli_name_in(a->spec->fields, name) ||
+        f->label != PROTOBUF_C_LABEL_REPEATED) {
+        snprintf(a->err, sizeof(a->err),
+                 "%s%c= adds to or removes from a list, and %s is none", typed,
+                 remove ? '-' : '+', typed);
+        return -1;
+    }
+    if (value[0] == '\0') {
+        snprintf(a->err, sizeof(a->err), "%s%c= needs a value", typed,
+                 remove ? '-' : '+');
+        return -1;
+    }
+    ProtobufCMessage *parts =
+        arena_zalloc(a->mem, a->spec->desc->sizeof_message);
+    protobuf_c_message_init(a->spec->desc, parts);
+    cli_assign sub;
+    cli_assign_init(&sub, a->spec, parts, a->mem);
+    if (cli_assign_set(&sub, typed, name, value) != 0) {
+        memcpy(a->err, sub.err, sizeof(a->err));
+        return -1;
+    }
+    cli_assign_mask_add(a, name);
+    cli_assign_edit *grown =
+        arena_alloc(a->mem, (a->n_edits + 1) * sizeof(*grown));
+    if (a->n_edits)
+        memcpy(grown, a->edits, a->n_edits * sizeof(*grown));
+    grown[a->n_edits++] = (cli_assign_edit){
+        .field = f->name,
+        .typed = arena_strdup(a->mem, typed),
+        .text = arena_strdup(a->mem, value),
+        .remove = remove,
+        .parts = parts,
+    };
+    a->edits = grown;
+    return 0;
+}
+
+/*
+ * "name=value", "name+=value" or "name-=value". A list is either replaced
+ * or edited by one command, not both: which would come first is unclear.
+ */
 static int cli_assign_word(cli_assign *a, const char *word)
 {
     const char *eq = strchr(word, '=');
@@ -170,10 +251,22 @@ static int cli_assign_word(cli_assign *a, const char *word)
         snprintf(a->err, sizeof(a->err), "\"%s\" is not field=value", word);
         return -1;
     }
+    char op = eq - word > 1 && (eq[-1] == '+' || eq[-1] == '-') ? eq[-1] : 0;
     char typed[64], buf[64];
-    snprintf(typed, sizeof(typed), "%.*s", (int)(eq - word), word);
+    snprintf(typed, sizeof(typed), "%.*s", (int)(eq - word) - (op != 0), word);
     const char *name = cli_assign_field_name(a, typed, buf, sizeof(buf));
-    const char *value = eq + 1;
+    bool edited = cli_assign_edit_of(a, name) != NULL;
+    if ((op && !edited && cli_assign_mask_has(a, name)) || (!op && edited))
+        return cli_assign_mixed(a, typed);
+    if (op)
+        return cli_assign_edit_add(a, typed, name, eq + 1, op == '-');
+    return cli_assign_set(a, typed, name, eq + 1);
+}
+
+/* name=value, name being the field (or what a hook takes) typed names. */
+static int cli_assign_set(cli_assign *a, const char *typed, const char *name,
+                          const char *value)
+{
     int rc = a->spec->hook ? a->spec->hook(a, name, value) : 0;
     if (rc != 0)
         return rc < 0 ? -1 : 0;
@@ -214,9 +307,8 @@ int cli_assign_words(cli_assign *a, int argc, char **argv)
 
 bool cli_assign_mask_add(cli_assign *a, const char *field)
 {
-    for (size_t i = 0; i < a->n_mask; i++)
-        if (strcmp(a->mask[i], field) == 0)
-            return false;
+    if (cli_assign_mask_has(a, field))
+        return false;
     char **grown = arena_alloc(a->mem, (a->n_mask + 1) * sizeof(char *));
     if (a->n_mask)
         memcpy(grown, a->mask, a->n_mask * sizeof(char *));

@@ -12,6 +12,7 @@ static const cli_command *const cli_tables[] = {
     cli_auth_commands,
     cli_server_commands,
     cli_program_commands,
+    cli_calendar_commands,
     cli_team_commands,
     cli_project_commands,
     cli_task_commands,
@@ -270,18 +271,38 @@ static bool cli_group_usage(const char *group, const char *verb)
 }
 
 /*
+ * The words of argv before the first option, joined by blanks into out:
+ * a group ("calendar holiday") as help names it.
+ */
+static const char *cli_group_words(int argc, char **argv, char *out,
+                                   size_t len)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (int i = 0; i < argc && argv[i][0] != '-'; i++) {
+        int n = snprintf(out + used, len - used, "%s%s", i ? " " : "",
+                         argv[i]);
+        if (n < 0 || (size_t)n >= len - used)
+            break;
+        used += (size_t)n;
+    }
+    return out;
+}
+
+/*
  * "pmo help CMD": what "pmo CMD --help" prints, for a command or for a
  * group of them.
  */
 static int cli_help_topic(int argc, char **argv)
 {
     int words = 0;
+    char group[128];
     const cli_command *cmd = cli_find(argc, argv, &words);
     if (cmd && words == argc) {
         cli_command_help(stdout, cmd);
         return 0;
     }
-    if (argc == 1 && cli_group_help(argv[0]))
+    if (cli_group_help(cli_group_words(argc, argv, group, sizeof(group))))
         return 0;
     fprintf(stderr, "pmo help: no command \"%s\" (see pmo help)\n", argv[0]);
     return 2;
@@ -336,9 +357,14 @@ int main(int argc, char **argv)
     }
     int words = 0;
     const cli_command *cmd = cli_find(argc - at, argv + at, &words);
-    bool help = at + 1 < argc && (!strcmp(argv[at + 1], "--help") ||
-                                  !strcmp(argv[at + 1], "-h"));
-    if (cmd == NULL && help && cli_group_help(argv[at]))
+    /* "pmo calendar holiday --help": the option after a group's words. */
+    bool help = false;
+    for (int i = at + 1; i < argc && !help; i++)
+        help = !strcmp(argv[i], "--help") || !strcmp(argv[i], "-h");
+    char group[128];
+    if (cmd == NULL && help &&
+        cli_group_help(cli_group_words(argc - at, argv + at, group,
+                                       sizeof(group))))
         return 0;
     if (cmd == NULL) {
         if (cli_group_usage(argv[at], at + 1 < argc ? argv[at + 1] : NULL))

@@ -115,6 +115,7 @@ void cli_radar_section(struct cli_rpc *r, const char *program);
 extern const cli_command cli_auth_commands[];
 extern const cli_command cli_server_commands[];
 extern const cli_command cli_program_commands[];
+extern const cli_command cli_calendar_commands[];
 extern const cli_command cli_team_commands[];
 extern const cli_command cli_project_commands[];
 extern const cli_command cli_task_commands[];

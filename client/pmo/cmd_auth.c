@@ -114,9 +114,11 @@ static int cmd_need_session(cli_ctx *ctx, const char *cmd)
 {
     if (ctx->target.token)
         return 0;
-    fprintf(stderr, "pmo %s: not logged in to %s (run pmo login)\n", cmd,
-            ctx->target.server);
-    return pmo_status_exit_code(PMO_UNAUTHENTICATED);
+    pmo_result res;
+    cli_session_missing(&ctx->target, "pmo login", &res);
+    char prog[64];
+    snprintf(prog, sizeof(prog), "pmo %s", cmd);
+    return cli_report(prog, &res);
 }
 
 static int cmd_whoami(cli_ctx *ctx)

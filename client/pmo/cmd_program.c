@@ -86,10 +86,15 @@ static int program_assign_hook(cli_assign *a, const char *name,
     return 1;
 }
 
+static const char *const program_lists[] = {
+    "goals", "scope_in", "scope_out", "deliverables", NULL,
+};
+
 static const cli_assign_spec program_assign_spec = {
     .desc = &pmo__v1__program__descriptor,
     .fields = program_settable,
     .aliases = program_aliases,
+    .noted_lists = program_lists,
     .hook = program_assign_hook,
 };
 
@@ -584,12 +589,13 @@ static int program_set_run(cli_ctx *ctx, cli_rpc *r)
     in.n_update_mask = a.n_mask;
     in.expected_version = cur->version;
     r->subject = arena_printf(&r->mem, "program %s", args[0]);
+    rc = cli_assign_merge_args(ctx, &a, &cur->base);
     protobuf_c_message_free_unpacked(&cur->base, NULL);
     Pmo__V1__Program *out = NULL;
-    rc = cli_rpc_call(r, PROGRAM_SVC, "UpdateProgram", &in.base,
-                      (ProtobufCMessage **)&out);
-    if (rc)
+    if (rc || (rc = cli_rpc_call(r, PROGRAM_SVC, "UpdateProgram", &in.base,
+                                 (ProtobufCMessage **)&out)) != 0)
         return rc;
+    cli_assign_note_print(&a, r->prog);
     if (ctx->json)
         cli_print_json(&out->base);
     else
@@ -730,7 +736,10 @@ const cli_command cli_program_commands[] = {
     {"program show", "KEY", "a program: fields, goals, scope and members",
      program_show},
     {"program set", "KEY field=value...",
-     "change fields (name, status, rag, start, goal, in, ...)", program_set},
+     "change fields (name, status, rag, start, ...); lists: goal+=\"desc|"
+     "metric|target\", goal-=desc, in+=, out-=, deliverable+= (goals= "
+     "replaces them all)",
+     program_set},
     {"program delete", "KEY [--cascade]", "delete a program", program_delete},
     {"program members", "KEY", "who has which role in a program",
      program_members},

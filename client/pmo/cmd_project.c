@@ -203,13 +203,14 @@ static int project_set_run(cli_ctx *ctx, cli_rpc *r)
     in.update_mask = a.mask;
     in.n_update_mask = a.n_mask;
     in.expected_version = cur->version;
+    rc = cli_assign_merge_args(ctx, &a, &cur->base);
     protobuf_c_message_free_unpacked(&cur->base, NULL);
     r->subject = arena_printf(&r->mem, "project %s/%s", args[0], args[1]);
     Pmo__V1__Project *out = NULL;
-    rc = cli_rpc_call(r, PROJECT_SVC, "UpdateProject", &in.base,
-                      (ProtobufCMessage **)&out);
-    if (rc)
+    if (rc || (rc = cli_rpc_call(r, PROJECT_SVC, "UpdateProject", &in.base,
+                                 (ProtobufCMessage **)&out)) != 0)
         return rc;
+    cli_assign_note_print(&a, r->prog);
     project_reply_print(ctx, out);
     protobuf_c_message_free_unpacked(&out->base, NULL);
     return 0;

@@ -297,12 +297,13 @@ static int stakeholder_set_run(cli_ctx *ctx, cli_rpc *r)
     in.update_mask = a.mask;
     in.n_update_mask = a.n_mask;
     in.expected_version = cur->version;
+    rc = cli_assign_merge_args(ctx, &a, &cur->base);
     protobuf_c_message_free_unpacked(&cur->base, NULL);
     r->subject = arena_printf(&r->mem, "stakeholder %" PRId64, id);
-    rc = cli_rpc_call(r, STAKEHOLDER_SVC, "UpdateStakeholder", &in.base,
-                      (ProtobufCMessage **)&out);
-    if (rc)
+    if (rc || (rc = cli_rpc_call(r, STAKEHOLDER_SVC, "UpdateStakeholder",
+                                 &in.base, (ProtobufCMessage **)&out)) != 0)
         return rc;
+    cli_assign_note_print(&a, r->prog);
     stakeholder_reply_print(ctx, r, out);
     protobuf_c_message_free_unpacked(&out->base, NULL);
     return 0;

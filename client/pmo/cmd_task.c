@@ -80,6 +80,7 @@ static const cli_assign_spec task_assign_spec = {
     .fields = task_settable,
     .aliases = task_aliases,
     .comma_lists = task_comma_lists,
+    .noted_lists = task_comma_lists,
     .hook = task_assign_hook,
 };
 
@@ -333,13 +334,17 @@ static int task_list_filters(cli_ctx *ctx, cli_rpc *r,
 static int task_list_run(cli_ctx *ctx, cli_rpc *r)
 {
     Pmo__V1__ListWorkItemsRequest in = PMO__V1__LIST_WORK_ITEMS_REQUEST__INIT;
-    char *program;
+    char *program = NULL;
     int rc = task_list_filters(ctx, r, &in);
     if (rc)
         return rc;
-    if (cli_take_args(ctx, 1, 1, &program) < 0)
+    if (cli_take_args(ctx, 0, 1, &program) < 0)
         return 2;
-    in.program = cli_key_upper(program);
+    /* Without a program, the server lists one person's items across all. */
+    if (program == NULL && in.assignee[0] == '\0')
+        return cli_usage_fail(ctx, "give a PROGRAM, or --mine or --assignee "
+                                   "U for one person's work across programs");
+    in.program = program ? cli_key_upper(program) : "";
     cli_list l;
     rc = cli_rpc_list_all(r, WORK_SVC, "ListWorkItems", &in.base, "items", &l);
     if (rc)
@@ -427,9 +432,13 @@ static int task_set_run(cli_ctx *ctx, cli_rpc *r)
     int rc = task_get(r, args[0], &cur);
     if (rc)
         return rc;
-    rc = task_update(r, cur, &change, a.mask, a.n_mask, &out);
+    rc = cli_assign_merge_args(ctx, &a, &cur->base);
     if (rc == 0)
+        rc = task_update(r, cur, &change, a.mask, a.n_mask, &out);
+    if (rc == 0) {
+        cli_assign_note_print(&a, r->prog);
         task_open_predecessors_note(r, cur, out);
+    }
     protobuf_c_message_free_unpacked(&cur->base, NULL);
     if (rc)
         return rc;
@@ -445,12 +454,13 @@ static int task_set_run(cli_ctx *ctx, cli_rpc *r)
  * Today by the server's clock (UTC), which refuses actual dates after its
  * today: a local date east of Greenwich may already be tomorrow there.
  */
-static void task_today_utc(char out[CLI_DATE_LEN])
+static char *task_today_utc(char out[CLI_DATE_LEN])
 {
     time_t now = time(NULL);
     struct tm tm;
     gmtime_r(&now, &tm);
     strftime(out, CLI_DATE_LEN, "%Y-%m-%d", &tm);
+    return out;
 }
 
 /* A state change: the fields it sets depend on what the item has. */
@@ -460,21 +470,29 @@ typedef enum task_move {
     TASK_MOVE_BLOCK,
 } task_move;
 
+/*
+ * date is the day --date gave, or "" for none: then a start is dated
+ * today unless it has a date already, and the server dates a finish.
+ */
 static size_t task_move_build(task_move move, const Pmo__V1__WorkItem *cur,
-                              const char *reason, char *today,
+                              const char *reason, char *date,
                               Pmo__V1__WorkItem *change, char **mask)
 {
     size_t n = 0;
     mask[n++] = "state";
     if (move == TASK_MOVE_START) {
         change->state = PMO__V1__WORK_STATE__STATE_IN_PROGRESS;
-        if (cur->actual_start[0] == '\0') {
-            change->actual_start = today;
+        if (date[0] || cur->actual_start[0] == '\0') {
+            change->actual_start = date[0] ? date : task_today_utc(date);
             mask[n++] = "actual_start";
         }
     } else if (move == TASK_MOVE_DONE) {
         /* The server makes it 100 % and dates the finish by its clock. */
         change->state = PMO__V1__WORK_STATE__STATE_DONE;
+        if (date[0]) {
+            change->actual_finish = date;
+            mask[n++] = "actual_finish";
+        }
     } else {
         change->state = PMO__V1__WORK_STATE__STATE_BLOCKED;
         change->blocked_reason = (char *)reason;
@@ -499,19 +517,22 @@ static int task_move_run(cli_ctx *ctx, cli_rpc *r, task_move move)
 {
     const char *reason =
         move == TASK_MOVE_BLOCK ? cli_take_option(ctx, "--reason") : NULL;
-    char *ref;
+    const char *when =
+        move == TASK_MOVE_BLOCK ? NULL : cli_take_option(ctx, "--date");
+    char *ref, date[CLI_DATE_LEN] = "", why[200];
     if (cli_take_args(ctx, 1, 1, &ref) < 0)
         return 2;
     if (move == TASK_MOVE_BLOCK && (reason == NULL || reason[0] == '\0'))
         return cli_usage_fail(ctx, "--reason is required");
+    if (when && cli_parse_date(when, false, date, why, sizeof(why)) != 0)
+        return cli_usage_fail(ctx, "--date: %s", why);
     Pmo__V1__WorkItem *cur = NULL, *out = NULL;
     int rc = task_get(r, ref, &cur);
     if (rc)
         return rc;
     Pmo__V1__WorkItem change = PMO__V1__WORK_ITEM__INIT;
-    char today[CLI_DATE_LEN], *mask[4];
-    task_today_utc(today);
-    size_t n = task_move_build(move, cur, reason, today, &change, mask);
+    char *mask[4];
+    size_t n = task_move_build(move, cur, reason, date, &change, mask);
     rc = task_update(r, cur, &change, mask, n, &out);
     if (rc == 0)
         task_open_predecessors_note(r, cur, out);
@@ -615,17 +636,18 @@ const cli_command cli_task_commands[] = {
      "[--description D]",
      "add a work item; prints its ref", task_add},
     {"task list",
-     "PROGRAM [--project P] [--assignee U|--mine] [--state S] [--tag X]",
-     "list work items", task_list},
+     "[PROGRAM] [--project P] [--assignee U|--mine] [--state S] [--tag X]",
+     "list work items (without PROGRAM: one person's, in every program)",
+     task_list},
     {"task show", "REF", "one work item", task_show},
     {"task set", "REF field=value...",
      "change fields (title, state, assignee, estimate=2/3/5, start, "
-     "deadline, ...)",
+     "deadline, ...; tag+=X, tag-=X)",
      task_set},
-    {"task start", "REF", "mark in progress (actual start today if unset)",
-     task_start},
-    {"task done", "REF", "mark done, 100% (actual finish today if unset)",
-     task_done},
+    {"task start", "REF [--date D]",
+     "mark in progress, started on D (default: today if unset)", task_start},
+    {"task done", "REF [--date D]",
+     "mark done, 100%, finished on D (default: today if unset)", task_done},
     {"task block", "REF --reason R", "mark blocked, and say why", task_block},
     {"task delete", "REF", "delete a work item", task_delete},
     {NULL, NULL, NULL, NULL},

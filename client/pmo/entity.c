@@ -413,10 +413,13 @@ static int cli_entity_update_run(cli_ctx *ctx, cli_rpc *r)
     ProtobufCMessage *cur = NULL, *out = NULL;
     if ((rc = cli_entity_target(r, e, &args, &n, &id, &cur)) != 0)
         return rc;
-    rc = cli_entity_write(r, e, cur, &a, note, &out);
+    rc = cli_assign_merge_args(ctx, &a, cur);
+    if (rc == 0)
+        rc = cli_entity_write(r, e, cur, &a, note, &out);
     protobuf_c_message_free_unpacked(cur, NULL);
     if (rc)
         return rc;
+    cli_assign_note_print(&a, r->prog);
     cli_entity_reply(r, e, out);
     return 0;
 }

@@ -15,13 +15,8 @@ static int cli_rpc_open(cli_rpc *r, pmo_result *res)
 {
     if (r->client)
         return PMO_OK;
-    if (r->ctx->target.token == NULL) {
-        memset(res, 0, sizeof(*res));
-        res->code = PMO_UNAUTHENTICATED;
-        snprintf(res->message, sizeof(res->message),
-                 "not logged in to %s (run pmo login)", r->ctx->target.server);
-        return res->code;
-    }
+    if (r->ctx->target.token == NULL)
+        return cli_session_missing(&r->ctx->target, "pmo login", res);
     return cli_connect(&r->ctx->target, &r->client, res);
 }
 

@@ -37,7 +37,8 @@ int cli_rpc_run(cli_ctx *ctx, int (*fn)(cli_ctx *ctx, cli_rpc *r));
 /*
  * Calls service/method. Returns 0 with *out set, or prints the failure on
  * stderr (one line, and one per field violation) and returns the exit
- * code. Without a session, says to log in and makes no call.
+ * code. Without a session, makes no call and says to log in (or that
+ * the server cannot be reached, if it cannot).
  */
 int cli_rpc_call(cli_rpc *r, const ProtobufCServiceDescriptor *svc,
                  const char *method, const ProtobufCMessage *in,

@@ -14,6 +14,7 @@
 #include "pmo/v1/program.pb-c.h"
 #include "rpc/call.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -331,6 +332,22 @@ static bool program_holidays_valid(rpc_call *call, const Pmo__V1__Calendar *in,
     return true;
 }
 
+/* Hours of a working day: 0 keeps the stored ones. */
+static bool program_hours_valid(rpc_call *call, const Pmo__V1__Calendar *in,
+                                Pmo__V1__Calendar *c)
+{
+    double h = in->hours_per_day;
+    if (!isfinite(h) || h < 0 || h > 24) {
+        rpc_violation(call, "calendar.hours_per_day",
+                      "must be above 0 and at most 24, or 0 to keep it (got "
+                      "%g)",
+                      h);
+        return false;
+    }
+    c->hours_per_day = h;
+    return true;
+}
+
 static void program_get_calendar(Pmo__V1__ProgramService_Service *svc,
                                  const Pmo__V1__GetCalendarRequest *in,
                                  Pmo__V1__Calendar_Closure done, void *data)
@@ -366,6 +383,7 @@ static void program_update_calendar(Pmo__V1__ProgramService_Service *svc,
     Pmo__V1__Calendar sorted = PMO__V1__CALENDAR__INIT;
     bool ok = program_weekdays_valid(call, in->calendar, &sorted);
     ok &= program_holidays_valid(call, in->calendar, &sorted);
+    ok &= program_hours_valid(call, in->calendar, &sorted);
     ok &= program_expected_version(call, in->expected_version);
     Pmo__V1__Calendar *out = NULL;
     if (!ok ||

@@ -501,6 +501,46 @@ static bool work_filter_check(rpc_call *call, const program_access *prog,
     return ok;
 }
 
+/*
+ * Without a program: one person's items in every program the caller may
+ * see. Project keys and parents name rows of one program, so they need
+ * one; and some assignee is required, so that the listing is someone's
+ * work rather than the whole organisation's.
+ */
+static void work_list_across(rpc_call *call,
+                             const Pmo__V1__ListWorkItemsRequest *in,
+                             Pmo__V1__ListWorkItemsResponse_Closure done,
+                             void *data)
+{
+    work_filter f;
+    unsigned limit;
+    int64_t after;
+    Pmo__V1__ListWorkItemsResponse out =
+        PMO__V1__LIST_WORK_ITEMS_RESPONSE__INIT;
+    bool ok = in->assignee[0] && !in->project[0] && !in->parent[0];
+    if (in->assignee[0] == '\0')
+        rpc_violation(call, "assignee",
+                      "is required without a program: whose work to list "
+                      "across programs");
+    if (in->project[0] || in->parent[0])
+        rpc_violation(call, in->project[0] ? "project" : "parent",
+                      "needs a program: it names a row of one program");
+    if (!ok || !work_filter_check(call, NULL, in, &f) ||
+        !fields_page_size(call, in->page_size, &limit) ||
+        !fields_page_token(call, in->page_token, &after) ||
+        work_items_list_across(call, &f, after, limit, &out.items,
+                               &out.n_items) != 0) {
+        done(NULL, data);
+        return;
+    }
+    if (out.n_items > limit) {
+        out.n_items = limit;
+        out.next_page_token =
+            fields_page_token_make(call, out.items[limit - 1]->id);
+    }
+    done(&out, data);
+}
+
 static void work_list_work_items(Pmo__V1__WorkService_Service *svc,
                                  const Pmo__V1__ListWorkItemsRequest *in,
                                  Pmo__V1__ListWorkItemsResponse_Closure done,
@@ -513,6 +553,10 @@ static void work_list_work_items(Pmo__V1__WorkService_Service *svc,
     int64_t after;
     Pmo__V1__ListWorkItemsResponse out =
         PMO__V1__LIST_WORK_ITEMS_RESPONSE__INIT;
+    if (in->program[0] == '\0') {
+        work_list_across(call, in, done, data);
+        return;
+    }
     if (!validate_length(call, "program", in->program, 1, WORK_NAME_MAX) ||
         access_program(call, in->program, ACCESS_VIEWER, &prog) != 0 ||
         !work_filter_check(call, &prog, in, &f) ||

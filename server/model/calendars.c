@@ -1,4 +1,7 @@
-/* server/model/calendars.c - working weekdays and holidays of a program. */
+/*
+ * server/model/calendars.c - working weekdays, hours per day and holidays
+ * of a program.
+ */
 #include "model/calendars.h"
 #include "api/fields.h"
 #include "audit/audit.h"
@@ -12,7 +15,7 @@
 DB_STMT(calendars_read,
         "SELECT p.calendar_version, array_to_string(p.working_weekdays, ','),"
         "       h.day IS NULL, coalesce(to_char(h.day, 'YYYY-MM-DD'), ''),"
-        "       coalesce(h.name, '')"
+        "       coalesce(h.name, ''), p.hours_per_day"
         "  FROM programs p"
         "  LEFT JOIN program_holidays h ON h.program_id = p.id"
         " WHERE p.id = $1 ORDER BY h.day");
@@ -26,7 +29,8 @@ DB_STMT(calendars_read,
 /*
  * The holidays are replaced without deleting and re-inserting the same
  * key in one statement: days no longer listed go, listed days are
- * upserted. Both run only if the version matched (they join upd).
+ * upserted. Both run only if the version matched (they join upd). Hours
+ * per day of 0 ($6) keep the stored ones.
  */
 DB_STMT(calendars_change,
         "WITH cur AS (SELECT p.id, p.calendar_version, jsonb_build_object("
@@ -34,12 +38,15 @@ DB_STMT(calendars_change,
         "     (SELECT coalesce(jsonb_agg(jsonb_build_object('date', h.day,"
         "        'name', h.name) ORDER BY h.day), '[]')"
         "        FROM program_holidays h WHERE h.program_id = p.id),"
+        "     'hours_per_day', p.hours_per_day,"
         "     'version', p.calendar_version) AS before"
         "   FROM programs p WHERE p.id = $1 FOR UPDATE),"
         " upd AS (UPDATE programs p SET working_weekdays = $3::smallint[],"
+        "   hours_per_day = CASE WHEN $6::float8 > 0 THEN $6::float8"
+        "                   ELSE p.hours_per_day END,"
         "   calendar_version = p.calendar_version + 1 FROM cur"
         "   WHERE p.id = cur.id AND p.calendar_version = $2::bigint"
-        "   RETURNING p.id, p.calendar_version),"
+        "   RETURNING p.id, p.calendar_version, p.hours_per_day),"
         " gone AS (DELETE FROM program_holidays h USING upd"
         "   WHERE h.program_id = upd.id AND h.day <> ALL ($4::date[])),"
         " kept AS (INSERT INTO program_holidays (program_id, day, name)"
@@ -49,7 +56,8 @@ DB_STMT(calendars_change,
         " SELECT cur.calendar_version, upd.calendar_version, cur.before,"
         "   jsonb_build_object('working_weekdays', $3::smallint[],"
         "     'holidays', " CALENDAR_NEW_HOLIDAYS_JSON ","
-        "     'version', upd.calendar_version)"
+        "     'hours_per_day', upd.hours_per_day,"
+        "     'version', upd.calendar_version), upd.hours_per_day"
         " FROM cur LEFT JOIN upd ON true");
 
 static void calendars_weekdays_parse(arena *a, const char *text,
@@ -98,6 +106,7 @@ int calendars_get(rpc_call *call, const program_access *pa,
     Pmo__V1__Calendar *c = arena_alloc(call->arena, sizeof(*c));
     pmo__v1__calendar__init(c);
     c->version = db_int64(r, 0, 0);
+    c->hours_per_day = strtod(db_text(r, 0, 5), NULL);
     calendars_weekdays_parse(call->arena, db_text(r, 0, 1), c);
     c->n_holidays = db_bool(r, 0, 2) ? 0 : (size_t)rows;
     c->holidays = arena_alloc(call->arena, (size_t)rows * sizeof(*c->holidays));
@@ -139,7 +148,7 @@ static void calendars_holiday_params(arena *a, const Pmo__V1__Calendar *in,
 
 /* The stored calendar: in's lists (already in stored order), new version. */
 static Pmo__V1__Calendar *calendars_echo(arena *a, const Pmo__V1__Calendar *in,
-                                         int64_t version)
+                                         int64_t version, double hours)
 {
     Pmo__V1__Calendar *c = arena_alloc(a, sizeof(*c));
     pmo__v1__calendar__init(c);
@@ -148,6 +157,7 @@ static Pmo__V1__Calendar *calendars_echo(arena *a, const Pmo__V1__Calendar *in,
     c->n_holidays = in->n_holidays;
     c->holidays = in->holidays;
     c->version = version;
+    c->hours_per_day = hours;
     return c;
 }
 
@@ -156,12 +166,13 @@ int calendars_update(rpc_call *call, const program_access *pa,
                      Pmo__V1__Calendar **out)
 {
     arena *a = call->arena;
-    const char *params[5];
+    const char *params[6];
     params[0] = arena_printf(a, "%lld", (long long)pa->id);
     params[1] = arena_printf(a, "%lld", (long long)expected_version);
     params[2] = calendars_weekdays_literal(a, in);
     calendars_holiday_params(a, in, &params[3], &params[4]);
-    PGresult *r = db_exec(call->db, &calendars_change, 5, params);
+    params[5] = arena_printf(a, "%.17g", in->hours_per_day);
+    PGresult *r = db_exec(call->db, &calendars_change, 6, params);
     if (r == NULL) {
         rpc_fail_db(call, "changing the calendar");
         return -1;
@@ -176,7 +187,8 @@ int calendars_update(rpc_call *call, const program_access *pa,
         rc = audit_record(call, "calendar", pa->key, db_text(r, 0, 2),
                           db_text(r, 0, 3));
     if (rc == 0)
-        *out = calendars_echo(a, in, db_int64(r, 0, 1));
+        *out = calendars_echo(a, in, db_int64(r, 0, 1),
+                              strtod(db_text(r, 0, 4), NULL));
     PQclear(r);
     return rc;
 }

@@ -1,7 +1,8 @@
 /*
  * server/model/calendars.h - a program's working calendar: the ISO
- * weekdays worked (programs.working_weekdays) and its holidays
- * (program_holidays), versioned together by programs.calendar_version.
+ * weekdays worked (programs.working_weekdays), the hours of a working day
+ * (programs.hours_per_day) and its holidays (program_holidays), versioned
+ * together by programs.calendar_version.
  *
  * Conventions as in programs.h.
  */
@@ -19,8 +20,9 @@ int calendars_get(rpc_call *call, const program_access *pa,
                   Pmo__V1__Calendar **out);
 
 /*
- * Replaces the weekdays and the whole holiday list with in's (validated,
- * weekdays ascending and holidays sorted by date, no duplicates) if the
+ * Replaces the weekdays, the hours per day (unless in's are 0) and the
+ * whole holiday list with in's (validated, weekdays ascending and
+ * holidays sorted by date, no duplicates) if the
  * calendar is still at expected_version; ABORTED when stale. *out is the
  * stored calendar.
  */

@@ -146,6 +146,22 @@ DB_STMT(work_page_project, WORK_PAGE_HEAD WORK_BY_PROJECT WORK_PAGE_NAMED);
 DB_STMT(work_page_assignee, WORK_PAGE_HEAD WORK_BY_ASSIGNEE WORK_PAGE_NAMED);
 
 /*
+ * One person's items across programs: walks the assignee index, keeps the
+ * programs the caller may see, and names each row's program (last column).
+ * Parameters: after (an id), limit, assignee, state, tag, is admin, user.
+ */
+DB_STMT(work_page_across,
+        "SELECT " WORK_COLUMNS ", " WORK_PROGRAM_KEY
+        " FROM (SELECT * FROM work_items w"
+        " WHERE w.assignee_id = (SELECT id FROM users WHERE username = $3::text)"
+        "   AND w.id > $1::bigint"
+        "   AND ($4::int = 0 OR w.state = $4::int)"
+        "   AND ($5::text = '' OR $5::text = ANY (w.tags))"
+        "   AND ($6::boolean OR EXISTS (SELECT 1 FROM program_members m"
+        "        WHERE m.user_id = $7::bigint AND m.program_id = w.program_id))"
+        " ORDER BY w.id LIMIT $2::int) w ORDER BY w.id");
+
+/*
  * Counts what blocks a delete and deletes only if nothing does, in one
  * statement, with the comments on the item and the RACI roles naming it;
  * the row lock keeps children and dependencies from being added meanwhile
@@ -515,6 +531,33 @@ int work_items_list(rpc_call *call, const program_access *prog,
     *out = arena_alloc(call->arena, (*n ? *n : 1) * sizeof(**out));
     for (size_t i = 0; i < *n; i++)
         (*out)[i] = work_from_row(call, prog->key, r, (int)i, NULL);
+    PQclear(r);
+    return 0;
+}
+
+int work_items_list_across(rpc_call *call, const work_filter *f,
+                           int64_t after, unsigned limit,
+                           Pmo__V1__WorkItem ***out, size_t *n)
+{
+    const char *params[] = {
+        work_i64(call, after),
+        work_i64(call, (int64_t)limit + 1),
+        f->assignee,
+        work_i64(call, f->state),
+        f->tag,
+        call->who.is_admin ? "t" : "f",
+        work_i64(call, call->who.user_id),
+    };
+    PGresult *r = db_exec(call->db, &work_page_across, 7, params);
+    if (r == NULL) {
+        rpc_fail_db(call, "listing work items");
+        return -1;
+    }
+    *n = (size_t)PQntuples(r);
+    *out = arena_alloc(call->arena, (*n ? *n : 1) * sizeof(**out));
+    for (size_t i = 0; i < *n; i++)
+        (*out)[i] = work_from_row(call, db_text(r, (int)i, WORK_NCOLS), r,
+                                  (int)i, NULL);
     PQclear(r);
     return 0;
 }

@@ -105,6 +105,15 @@ int work_items_list(rpc_call *call, const program_access *prog,
                     Pmo__V1__WorkItem ***out, size_t *n);
 
 /*
+ * The items assigned to f->assignee (required) in every program the
+ * caller holds a role in (every program for admins), by id after
+ * `after`, at most limit + 1, filtered by f->state and f->tag; f's
+ * project and parent are not used (they name rows of one program).
+ */
+int work_items_list_across(rpc_call *call, const work_filter *f, int64_t after,
+                           unsigned limit, Pmo__V1__WorkItem ***out, size_t *n);
+
+/*
  * Writes every field of item (validated, merged with the stored row) and
  * links to the item with id, if it is still at expected_version; ABORTED
  * naming the current version if not.

@@ -106,6 +106,10 @@ bob_login() {
 # --- logging in -----------------------------------------------------------
 run "$ADM" user list
 expect "user list before login says to log in" 5 "login" stderr
+closed_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+PMO_SERVER="tls+tcp://127.0.0.1:$closed_port" run "$ADM" user list
+expect "user list of an unreachable server says so, not to log in" 7 \
+    "127.0.0.1:$closed_port" stderr
 
 run --stdin "$PMO_TEST_ADMIN_PASSWORD" \
     "$ADM" login --user "$ADMIN_USER" --password-stdin

@@ -107,6 +107,20 @@ pmo_test_expect_exit "unreachable server exits 7" 7 \
 pmo_test_expect_one_line "unreachable server is one line" "$PMO_ERR"
 pmo_test_expect_contains "unreachable server names the address" "$PMO_ERR" \
     "127.0.0.1:$closed_port"
+# No session is kept for that address: a command needing one must still say
+# the server is down, not that a login is missing.
+for cmd in whoami "task list CHKOUT"; do
+    # shellcheck disable=SC2086
+    pmo_test_expect_exit "$cmd against an unreachable server exits 7" 7 \
+        env PMO_SERVER="tls+tcp://127.0.0.1:$closed_port" "$PMO" $cmd
+    pmo_test_expect_contains "$cmd says the server is unreachable" \
+        "$PMO_ERR" "127.0.0.1:$closed_port"
+    pmo_test_expect_not_contains "$cmd does not ask for a login" \
+        "$PMO_ERR" "not logged in"
+done
+pmo_test_expect_exit "whoami without a session, server up, exits 5" 5 \
+    env PMO_CONFIG_DIR="$PMO_TEST_TMP/empty-config" "$PMO" whoami
+pmo_test_expect_contains "and says to log in" "$PMO_ERR" "not logged in"
 
 other_ca="$PMO_TEST_TMP/other-ca.pem"
 if openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \

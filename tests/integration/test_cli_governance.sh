@@ -449,8 +449,8 @@ pmo_test_expect_eq "both tags" "a,b" "$(json '",".join(d["tags"])')"
 TAGGED=$(json 'd["ref"]')
 pmo_test_expect_exit "percent complete below 0" 2 \
     "$PMO" task set "$TAGGED" percent_complete=-5
-pmo_test_expect_contains "the range is 0 to 100" "$PMO_ERR" \
-    "must be from 0 to 100: '-5'"
+pmo_test_expect_contains "the range is 0 to 100, for the field named" \
+    "$PMO_ERR" "percent_complete: must be from 0 to 100: '-5'"
 pmo_test_expect_exit "percent complete above 100" 2 \
     "$PMO" task set "$TAGGED" percent_complete=101
 pmo_test_expect_exit "pmo help risk add" 0 "$PMO" help risk add
@@ -460,6 +460,11 @@ pmo_test_expect_eq "help CMD and CMD --help say the same" "$help_out" \
     "$PMO_OUT"
 pmo_test_expect_contains "the usage and what it does" "$PMO_OUT" \
     "usage: pmo risk add PROGRAM --title T"
+pmo_test_expect_exit "pmo help task" 0 "$PMO" help task
+help_out=$PMO_OUT
+pmo_test_expect_exit "pmo task --help" 0 "$PMO" task --help
+pmo_test_expect_eq "help GROUP and GROUP --help say the same" "$help_out" \
+    "$PMO_OUT"
 pmo_test_expect_exit "pmo help of no command" 2 "$PMO" help frobnicate
 
 # -------------------------------------------------------------- template

@@ -1286,6 +1286,42 @@ static void test_calendar_update_names_each_bad_field(void **state)
     protobuf_c_message_free_unpacked(&c->base, NULL);
 }
 
+/* Hours per day: 8 by default, set, kept by a 0, and bounded. */
+static void test_calendar_hours_per_day(void **state)
+{
+    create_simple(fx.alice, "CALHRS");
+    Pmo__V1__Calendar *c = get_calendar(fx.alice, "CALHRS");
+    assert_true(c->hours_per_day == 8);
+    protobuf_c_message_free_unpacked(&c->base, NULL);
+    uint32_t weekdays[] = {1, 2, 3, 4};
+    Pmo__V1__Calendar cal = PMO__V1__CALENDAR__INIT;
+    cal.working_weekdays = weekdays;
+    cal.n_working_weekdays = 4;
+    cal.hours_per_day = 7.5;
+    Pmo__V1__Calendar *out = NULL;
+    pmo_result res;
+    it_assert_code(update_calendar(fx.alice, "CALHRS", &cal, 1, &out, &res),
+                   &res, PMO_OK);
+    assert_true(out->hours_per_day == 7.5);
+    protobuf_c_message_free_unpacked(&out->base, NULL);
+    cal.hours_per_day = 0;
+    it_assert_code(update_calendar(fx.alice, "CALHRS", &cal, 2, &out, &res),
+                   &res, PMO_OK);
+    assert_true(out->hours_per_day == 7.5);
+    protobuf_c_message_free_unpacked(&out->base, NULL);
+    static const double bad[] = {-1, 24.5};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        cal.hours_per_day = bad[i];
+        it_assert_code(update_calendar(fx.alice, "CALHRS", &cal, 3, NULL, &res),
+                       &res, PMO_INVALID_ARGUMENT);
+        it_assert_violation(&res, "calendar.hours_per_day");
+    }
+    c = get_calendar(fx.alice, "CALHRS");
+    assert_true(c->hours_per_day == 7.5);
+    assert_int_equal(c->version, 3);
+    protobuf_c_message_free_unpacked(&c->base, NULL);
+}
+
 /* -------------------------------------------------------------- admin */
 
 static void test_an_admin_can_do_anything(void **state)
@@ -1366,6 +1402,7 @@ int main(void)
         cmocka_unit_test(
             test_calendar_defaults_to_weekdays_and_is_replaced_whole),
         cmocka_unit_test(test_calendar_update_names_each_bad_field),
+        cmocka_unit_test(test_calendar_hours_per_day),
         cmocka_unit_test(test_an_admin_can_do_anything),
         cmocka_unit_test(test_each_write_leaves_an_audit_row),
     };
