@@ -233,11 +233,12 @@ static void level_answer(rpc_call *call, const schedule_ctx *ctx,
         m->ref = plan_snapshot_ref(call, ctx->snap, i);
         m->title = (char *)e->title;
         m->assignee = (char *)e->assignee;
+        int start_day, finish_day;
+        sched_net_days(&ctx->net, i, r->start[i], r->finish[i], &start_day,
+                       &finish_day);
         m->start_before = schedule_date(call, ctx->res.early_start_day[i]);
-        m->start_after =
-            schedule_date(call, sched_cal_start_day(ctx->cal, r->start[i]));
-        m->finish_after =
-            schedule_date(call, sched_cal_end_day(ctx->cal, r->finish[i]));
+        m->start_after = schedule_date(call, start_day);
+        m->finish_after = schedule_date(call, finish_day);
         m->delay_days = schedule_days(r->delay[i]);
         out->delayed[out->n_delayed++] = m;
     }

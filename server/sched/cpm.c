@@ -1534,6 +1534,21 @@ void sched_net_fini(sched_net *net)
     memset(net, 0, sizeof *net);
 }
 
+void sched_net_days(const sched_net *net, int item, sched_tick start,
+                    sched_tick finish, int *start_day, int *finish_day)
+{
+    const sched_cal *c = &net->cal;
+    if (finish != start) {
+        *start_day = sched_cal_start_day(c, start);
+        *finish_day = sched_cal_end_day(c, finish);
+        return;
+    }
+    int32_t r = net->topo.rank[item];
+    bool by_start = (net->state[r] & SCHED_ST_MASK) == SCHED_ST_FREE &&
+                    start == net->base[r];
+    *start_day = *finish_day = sched_result_instant_day(c, start, by_start);
+}
+
 sched_tick sched_net_empty_finish(const sched_net *net)
 {
     return net->status > 0 ? net->status : 0;

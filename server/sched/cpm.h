@@ -276,6 +276,16 @@ void sched_net_fini(sched_net *net);
  */
 sched_tick sched_net_empty_finish(const sched_net *net);
 
+/*
+ * The days an item from ticks start to finish is shown on, by the
+ * conventions above, for a view that moves items off their CPM dates
+ * (levelling): work from the day it begins to the day it ends in; an
+ * instant on one day, the day beginning there when it sits at its own
+ * start bound, else the day ending there (moved by what it follows).
+ */
+void sched_net_days(const sched_net *net, int item, sched_tick start,
+                    sched_tick finish, int *start_day, int *finish_day);
+
 /* An empty run. */
 void sched_run_init(sched_run *run);
 

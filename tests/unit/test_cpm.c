@@ -761,6 +761,33 @@ static void test_instants_shown_by_what_set_them(void **state)
     tplan_fini(&t);
 }
 
+/* A view that moves items (levelling) shows them by the same rule: a
+ * milestone pushed to the end of Friday is on Friday, start and finish;
+ * one left at the plan's start is on Monday; work spans its days. */
+static void test_moved_items_shown_by_the_same_rule(void **state)
+{
+    (void)state;
+    tplan t;
+    tplan_init(&t, SCHED_MON_FRI, JAN(5));
+    int tk = tplan_task(&t, 5), m = tplan_milestone(&t);
+    tplan_link(&t, tk, m, SCHED_FS, 0);
+    sched_net net;
+    sched_net_init(&net);
+    assert_int_equal(sched_net_prepare(&net, &t.plan, &t.err), SCHED_OK);
+    int s, f;
+    sched_net_days(&net, m, D(5), D(5), &s, &f);
+    assert_int_equal(s, JAN(9));
+    assert_int_equal(f, JAN(9));
+    sched_net_days(&net, m, D(0), D(0), &s, &f);
+    assert_int_equal(s, JAN(5));
+    assert_int_equal(f, JAN(5));
+    sched_net_days(&net, tk, D(5), D(10), &s, &f);
+    assert_int_equal(s, JAN(12));
+    assert_int_equal(f, JAN(16));
+    sched_net_fini(&net);
+    tplan_fini(&t);
+}
+
 static void test_cycles_refused_and_named(void **state)
 {
     (void)state;
@@ -1021,6 +1048,7 @@ int main(void)
         cmocka_unit_test(test_critical_threshold),
         cmocka_unit_test(test_summary_float_of_open_children),
         cmocka_unit_test(test_instants_shown_by_what_set_them),
+        cmocka_unit_test(test_moved_items_shown_by_the_same_rule),
         cmocka_unit_test(test_cycles_refused_and_named),
         cmocka_unit_test(test_parent_cycle_refused),
         cmocka_unit_test(test_bad_input_refused),
