@@ -71,6 +71,13 @@ done
 "$pmo" task set CHKOUT-2 start="$start" >/dev/null
 "$pmo" task set CHKOUT-25 finish="$(day 46)" >/dev/null
 "$pmo" task set CHKOUT-26 finish="$(day 53)" >/dev/null
+# The load test must be done before the payment provider's change freeze
+# on Wednesday of this week, and will not be: a deadline, which the
+# schedule counts in the float of the test and all that leads to it. Work with two days of float or less counts as critical. The company
+# offsite is a holiday for the whole program.
+"$pmo" task set CHKOUT-8 deadline="$(day 23)" >/dev/null
+"$pmo" program set CHKOUT critical_float=2 >/dev/null
+"$pmo" calendar holiday add CHKOUT "$(day 30)" --name "Company offsite" >/dev/null
 progress() { # REF START FINISH|- PERCENT
     local ref=$1 started=$2 finished=$3 percent=$4
     if [ "$finished" = - ]; then
@@ -101,4 +108,5 @@ progress CHKOUT-13 "$(day 9)" - 80
     --program CHKOUT >/dev/null
 echo "pmo: loaded the demo program CHKOUT, three weeks under way" \
     "(try: pmo tree CHKOUT, pmo gantt CHKOUT, pmo critical-path CHKOUT," \
-    "pmo forecast CHKOUT, pmo schedule check CHKOUT, pmo radar list)"
+    "pmo schedule CHKOUT, pmo forecast CHKOUT, pmo schedule check CHKOUT," \
+    "pmo calendar show CHKOUT, pmo radar list)"

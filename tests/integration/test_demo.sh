@@ -1,0 +1,51 @@
+#!/bin/bash
+# tests/integration/test_demo.sh - the demo program that deploy/setup.sh
+# loads for a new user (deploy/demo.sh), against a real server: it loads
+# in full, once, and every view it advertises answers, with the features
+# it shows off in place (a deadline, the critical threshold, a holiday,
+# progress, a baseline, a risk and the radar).
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+pmo_test_start_server
+PMO="$PMO_BIN_DIR/pmo"
+export LC_ALL=C NO_COLOR=1 COLUMNS=200
+export PMO="$PMO" PMO_ADMIN="$PMO_BIN_DIR/pmo-admin"
+DEMO="$PMO_TEST_LIB_DIR/../../deploy/demo.sh"
+
+pmo_test_expect_exit "login as admin" 0 \
+    "$PMO" login --user admin --password-stdin <<<"$PMO_TEST_ADMIN_PASSWORD"
+pmo_test_expect_exit "the demo loads" 0 bash "$DEMO"
+pmo_test_expect_contains "and says what to try" "$PMO_OUT" \
+    "loaded the demo program CHKOUT"
+pmo_test_expect_exit "a second run changes nothing" 0 bash "$DEMO"
+pmo_test_expect_contains "it says the demo is there" "$PMO_OUT" \
+    "already loaded"
+
+for view in "tree CHKOUT" "schedule CHKOUT" "gantt CHKOUT" \
+    "critical-path CHKOUT" "forecast CHKOUT" "load CHKOUT" "level CHKOUT" \
+    "calendar show CHKOUT" "risk list CHKOUT" "radar list" \
+    "baseline diff CHKOUT plan-of-record"; do
+    # shellcheck disable=SC2086
+    pmo_test_expect_exit "pmo $view answers" 0 "$PMO" $view
+done
+pmo_test_expect_exit "schedule check runs (a failed check exits 1)" 1 \
+    "$PMO" schedule check CHKOUT
+pmo_test_expect_exit "calendar show" 0 "$PMO" calendar show CHKOUT
+pmo_test_expect_contains "the offsite is a holiday" "$PMO_OUT" \
+    "Company offsite"
+pmo_test_expect_exit "program show" 0 "$PMO" program show CHKOUT
+pmo_test_expect_contains "near-critical work counts as critical" \
+    "$(tr -s ' ' <<<"$PMO_OUT")" "critical when float <=: 2"
+pmo_test_expect_exit "schedule --json" 0 "$PMO" schedule CHKOUT --json
+pmo_test_expect_eq "the load test has its deadline" "1" \
+    "$(python3 -c 'import json, sys
+d = json.loads(sys.argv[1])
+print(sum(1 for i in d["items"] if i["ref"] == "CHKOUT-8" and i.get("target_finish")))' "$PMO_OUT")"
+pmo_test_expect_eq "some work is critical, and a longest path runs to the finish" "yes yes" \
+    "$(python3 -c 'import json, sys
+d = json.loads(sys.argv[1])
+c = any(i.get("critical") for i in d["items"])
+l = any(i.get("longest_path") for i in d["items"])
+print("yes" if c else "no", "yes" if l else "no")' "$PMO_OUT")"
+
+pmo_test_done
