@@ -121,7 +121,10 @@ static int calendar_args(cli_ctx *ctx, int min, int max, char **args)
 
 /* -------------------------------------------------------- show and set */
 
-static int calendar_show_run(cli_ctx *ctx, cli_rpc *r)
+/* Reads PROGRAM's calendar and prints it as JSON or with print. */
+static int calendar_read_print(cli_ctx *ctx, cli_rpc *r,
+                               void (*print)(const char *program,
+                                             const Pmo__V1__Calendar *c))
 {
     char *program;
     if (calendar_args(ctx, 1, 1, &program) < 0)
@@ -133,9 +136,14 @@ static int calendar_show_run(cli_ctx *ctx, cli_rpc *r)
     if (ctx->json)
         cli_print_json(&c->base);
     else
-        calendar_print(program, c);
+        print(program, c);
     protobuf_c_message_free_unpacked(&c->base, NULL);
     return 0;
+}
+
+static int calendar_show_run(cli_ctx *ctx, cli_rpc *r)
+{
+    return calendar_read_print(ctx, r, calendar_print);
 }
 
 static const char *const calendar_settable[] = {
@@ -335,21 +343,16 @@ static int calendar_holiday_remove_run(cli_ctx *ctx, cli_rpc *r)
     return rc;
 }
 
+static void calendar_holidays_only(const char *program,
+                                   const Pmo__V1__Calendar *c)
+{
+    (void)program;
+    calendar_holidays_print(c);
+}
+
 static int calendar_holiday_list_run(cli_ctx *ctx, cli_rpc *r)
 {
-    char *program;
-    if (calendar_args(ctx, 1, 1, &program) < 0)
-        return 2;
-    Pmo__V1__Calendar *c = NULL;
-    int rc = calendar_get(r, program, &c);
-    if (rc)
-        return rc;
-    if (ctx->json)
-        cli_print_json(&c->base);
-    else
-        calendar_holidays_print(c);
-    protobuf_c_message_free_unpacked(&c->base, NULL);
-    return 0;
+    return calendar_read_print(ctx, r, calendar_holidays_only);
 }
 
 /* ------------------------------------------------------------- commands */

@@ -77,29 +77,32 @@ static void sp_item_bounds(rpc_call *call, const plan_snapshot *s, int i,
                              plan_snapshot_ref(call, s, i), e->optimistic,
                              e->likely, e->pessimistic, SCHED_DAYS_MAX));
     }
-    if (!sp_day_ok(e->planned_start)) {
-        it->start_no_earlier = SCHED_NO_DAY;
+    /* Each stored date the engine would refuse, what it is scheduled
+     * without, and how that is said. */
+    const struct {
+        bool bad;
+        int *cleared[2];
+        const char *said;
+    } dates[] = {
+        {!sp_day_ok(e->planned_start),
+         {&it->start_no_earlier, NULL},
+         "without its planned start: it is"},
+        {!sp_day_ok(plan_entry_deadline(e)),
+         {&it->deadline, NULL},
+         "without its deadline: it is"},
+        {!sp_day_ok(e->actual_start) || !sp_day_ok(e->actual_finish),
+         {&it->actual_start, &it->actual_finish},
+         "as not started: an actual date is"},
+    };
+    for (size_t k = 0; k < sizeof dates / sizeof dates[0]; k++) {
+        if (!dates[k].bad)
+            continue;
+        for (int j = 0; j < 2 && dates[k].cleared[j]; j++)
+            *dates[k].cleared[j] = SCHED_NO_DAY;
         sp_warn(call, out,
                 arena_printf(call->arena,
-                             "%s is scheduled without its planned start: "
-                             "it is outside 1900 to 2399",
-                             plan_snapshot_ref(call, s, i)));
-    }
-    if (!sp_day_ok(plan_entry_deadline(e))) {
-        it->deadline = SCHED_NO_DAY;
-        sp_warn(call, out,
-                arena_printf(call->arena,
-                             "%s is scheduled without its deadline: it is "
-                             "outside 1900 to 2399",
-                             plan_snapshot_ref(call, s, i)));
-    }
-    if (!sp_day_ok(e->actual_start) || !sp_day_ok(e->actual_finish)) {
-        it->actual_start = it->actual_finish = SCHED_NO_DAY;
-        sp_warn(call, out,
-                arena_printf(call->arena,
-                             "%s is scheduled as not started: an actual "
-                             "date is outside 1900 to 2399",
-                             plan_snapshot_ref(call, s, i)));
+                             "%s is scheduled %s outside 1900 to 2399",
+                             plan_snapshot_ref(call, s, i), dates[k].said));
     }
 }
 
