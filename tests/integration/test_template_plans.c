@@ -271,6 +271,50 @@ static void test_roles_not_named_are_listed_and_nothing_is_made(void **state)
                      0);
 }
 
+/* Rows of everything a program made from a template writes, audit too. */
+static const char rows_made[] =
+    "SELECT (SELECT count(*) FROM programs) + (SELECT count(*) FROM projects)"
+    " + (SELECT count(*) FROM work_items) + (SELECT count(*) FROM risks)"
+    " + (SELECT count(*) FROM gates) + (SELECT count(*) FROM program_members)"
+    " + (SELECT count(*) FROM audit_log)";
+
+/*
+ * A program made from a template that fails part way (its approver roles
+ * left unfilled, found after the program and its project were made)
+ * leaves no program, no items, no risks and no audit rows behind.
+ */
+static void test_a_failed_create_from_a_template_leaves_nothing(void **state)
+{
+    int64_t before = it_work_sql_int("%s", rows_made);
+    Pmo__V1__Program p = PMO__V1__PROGRAM__INIT;
+    p.key = "TGONE";
+    p.name = "Never made";
+    Pmo__V1__ApplyTemplateRequest in = PMO__V1__APPLY_TEMPLATE_REQUEST__INIT;
+    in.create_program = &p;
+    in.template_ = "Software development";
+    in.project = "plan";
+    pmo_result res;
+    it_assert_code(it_call(W.mgr, TPL_SVC, "ApplyTemplate", &in.base, &res),
+                   &res, PMO_INVALID_ARGUMENT);
+    it_assert_violation(&res, "approvers");
+    it_assert_contains(violations_text(&res), "security-lead");
+    assert_int_equal(
+        it_work_sql_int("SELECT count(*) FROM programs WHERE key = 'TGONE'"),
+        0);
+    assert_int_equal(it_work_sql_int("SELECT count(*) FROM audit_log"
+                                     " WHERE entity_id LIKE 'TGONE%%'"
+                                     "    OR after::text LIKE '%%TGONE%%'"),
+                     0);
+    assert_int_equal(it_work_sql_int("%s", rows_made), before);
+
+    /* A name of spaces is refused before anything, and named. */
+    p.name = "   ";
+    it_assert_code(it_call(W.mgr, TPL_SVC, "ApplyTemplate", &in.base, &res),
+                   &res, PMO_INVALID_ARGUMENT);
+    it_assert_violation(&res, "create_program.name");
+    assert_int_equal(it_work_sql_int("%s", rows_made), before);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -278,6 +322,7 @@ int main(void)
         cmocka_unit_test(test_the_software_template_has_a_security_review),
         cmocka_unit_test(test_named_approvers_sign_and_may_sign),
         cmocka_unit_test(test_roles_not_named_are_listed_and_nothing_is_made),
+        cmocka_unit_test(test_a_failed_create_from_a_template_leaves_nothing),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
