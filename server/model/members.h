@@ -13,6 +13,7 @@
 #include "pmo/v1/program.pb-c.h"
 #include "rpc/call.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -34,6 +35,14 @@ int members_set_role(rpc_call *call, const program_access *pa,
  */
 int members_add_contributor(rpc_call *call, const program_access *pa,
                             const char *username);
+
+/*
+ * The role username holds in the program (ACCESS_OWNER for an admin,
+ * ACCESS_NONE for none); *exists false, and the role none, when there is
+ * no such user.
+ */
+int members_role_of(rpc_call *call, const program_access *pa,
+                    const char *username, bool *exists, access_role *role);
 
 /* Every member, owners first, then by username. */
 int members_list(rpc_call *call, const program_access *pa,

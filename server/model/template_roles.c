@@ -56,6 +56,42 @@ static bool template_roles_unknown(rpc_call *call, const template_roles *roles,
     return ok;
 }
 
+/*
+ * A violation of approvers[i].username for each given user who does not
+ * exist or may not sign in prog (signing needs the contributor role),
+ * so the request's own field is named rather than a gate's.
+ */
+static int template_roles_may_sign(rpc_call *call, const program_access *prog,
+                                   const template_roles *roles)
+{
+    bool ok = true;
+    for (size_t i = 0; i < roles->n_given; i++) {
+        const char *user = roles->given[i]->username;
+        bool exists;
+        access_role role;
+        if (members_role_of(call, prog, user, &exists, &role) != 0)
+            return -1;
+        if (exists && role >= ACCESS_CONTRIBUTOR)
+            continue;
+        char field[48];
+        snprintf(field, sizeof(field), "approvers[%zu].username", i);
+        if (!exists)
+            rpc_violation(call, field, "no user %s", user);
+        else if (role == ACCESS_NONE)
+            rpc_violation(call, field,
+                          "%s holds no role in %s; an approver needs at least "
+                          "the contributor role there",
+                          user, prog->key);
+        else
+            rpc_violation(call, field,
+                          "%s cannot sign in %s: an approver needs at least "
+                          "the contributor role there",
+                          user, prog->key);
+        ok = false;
+    }
+    return ok ? 0 : -1;
+}
+
 int template_roles_check(rpc_call *call, const program_access *prog,
                          const template_roles *roles, const char *const *needed,
                          const char *const *gates, size_t n)
@@ -63,12 +99,11 @@ int template_roles_check(rpc_call *call, const program_access *prog,
     bool ok = template_roles_missing(call, roles, needed, gates, n);
     if (!(template_roles_unknown(call, roles, needed, n) && ok))
         return -1;
-    if (prog->role < ACCESS_OWNER)
-        return 0;
     for (size_t i = 0; i < roles->n_given; i++)
-        if (members_add_contributor(call, prog, roles->given[i]->username) != 0)
+        if (prog->role >= ACCESS_OWNER &&
+            members_add_contributor(call, prog, roles->given[i]->username) != 0)
             return -1;
-    return 0;
+    return template_roles_may_sign(call, prog, roles);
 }
 
 const char *template_roles_user(rpc_call *call, const template_roles *roles,

@@ -271,6 +271,34 @@ static void test_roles_not_named_are_listed_and_nothing_is_made(void **state)
                      0);
 }
 
+/*
+ * A manager (who cannot grant roles) names approvers who may not sign in
+ * the program: each is refused under approvers[i].username, named, and
+ * nothing of the template is made.
+ */
+static void test_approvers_without_a_role_are_named(void **state)
+{
+    Pmo__V1__Template *t = template_get("Software development");
+    assert_true(t->n_approver_roles >= 2);
+    const char *users[16];
+    for (size_t i = 0; i < t->n_approver_roles; i++)
+        users[i] = i == 0 ? "out" : i == 1 ? "view" : "mgr";
+    it_sql(NULL, 0, "INSERT INTO projects (program_id, key, name)"
+                    " SELECT id, 'plan', 'Plan' FROM programs"
+                    " WHERE key = 'TPLANS'");
+    int64_t items = it_work_sql_int("SELECT count(*) FROM work_items");
+    pmo_result res;
+    it_assert_code(apply(W.program, t->name, t->approver_roles, users,
+                         t->n_approver_roles, &res),
+                   &res, PMO_INVALID_ARGUMENT);
+    it_assert_violation(&res, "approvers[0].username");
+    it_assert_violation(&res, "approvers[1].username");
+    it_assert_contains(violations_text(&res), "out holds no role in TPLANS");
+    it_assert_contains(violations_text(&res), "view cannot sign in TPLANS");
+    assert_int_equal(it_work_sql_int("SELECT count(*) FROM work_items"), items);
+    it_work_free(t);
+}
+
 /* Rows of everything a program made from a template writes, audit too. */
 static const char rows_made[] =
     "SELECT (SELECT count(*) FROM programs) + (SELECT count(*) FROM projects)"
@@ -323,6 +351,7 @@ int main(void)
         cmocka_unit_test(test_named_approvers_sign_and_may_sign),
         cmocka_unit_test(test_roles_not_named_are_listed_and_nothing_is_made),
         cmocka_unit_test(test_a_failed_create_from_a_template_leaves_nothing),
+        cmocka_unit_test(test_approvers_without_a_role_are_named),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
