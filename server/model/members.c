@@ -147,8 +147,8 @@ int members_add_contributor(rpc_call *call, const program_access *pa,
     return rc;
 }
 
-int members_role_of(rpc_call *call, const program_access *pa,
-                    const char *username, bool *exists, access_role *role)
+int members_check_signer(rpc_call *call, const program_access *pa,
+                         const char *field, const char *username)
 {
     char id[24];
     snprintf(id, sizeof(id), "%lld", (long long)pa->id);
@@ -158,10 +158,24 @@ int members_role_of(rpc_call *call, const program_access *pa,
         rpc_fail_db(call, "reading a member's role");
         return -1;
     }
-    *exists = PQntuples(r) == 1;
-    *role = *exists ? (access_role)db_int64(r, 0, 0) : ACCESS_NONE;
+    bool exists = PQntuples(r) == 1;
+    int64_t role = exists ? db_int64(r, 0, 0) : ACCESS_NONE;
     PQclear(r);
-    return 0;
+    if (role >= ACCESS_CONTRIBUTOR)
+        return 0;
+    if (!exists)
+        rpc_violation(call, field, "no user %s", username);
+    else if (role == ACCESS_NONE)
+        rpc_violation(call, field,
+                      "%s holds no role in %s; an approver needs at least "
+                      "the contributor role there",
+                      username, pa->key);
+    else
+        rpc_violation(call, field,
+                      "%s cannot sign in %s: an approver needs at least the "
+                      "contributor role there",
+                      username, pa->key);
+    return 1;
 }
 
 int members_list(rpc_call *call, const program_access *pa,

@@ -13,7 +13,6 @@
 #include "pmo/v1/program.pb-c.h"
 #include "rpc/call.h"
 
-#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -37,12 +36,13 @@ int members_add_contributor(rpc_call *call, const program_access *pa,
                             const char *username);
 
 /*
- * The role username holds in the program (ACCESS_OWNER for an admin,
- * ACCESS_NONE for none); *exists false, and the role none, when there is
- * no such user.
+ * Whether username may sign gate criteria in the program (admins, and
+ * members holding at least the contributor role): 0 if so; 1 with a
+ * violation of field naming the user when not, or when there is no such
+ * user; -1 when the database fails.
  */
-int members_role_of(rpc_call *call, const program_access *pa,
-                    const char *username, bool *exists, access_role *role);
+int members_check_signer(rpc_call *call, const program_access *pa,
+                         const char *field, const char *username);
 
 /* Every member, owners first, then by username. */
 int members_list(rpc_call *call, const program_access *pa,

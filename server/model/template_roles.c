@@ -56,38 +56,19 @@ static bool template_roles_unknown(rpc_call *call, const template_roles *roles,
     return ok;
 }
 
-/*
- * A violation of approvers[i].username for each given user who does not
- * exist or may not sign in prog (signing needs the contributor role),
- * so the request's own field is named rather than a gate's.
- */
+/* A violation of approvers[i].username for each who may not sign. */
 static int template_roles_may_sign(rpc_call *call, const program_access *prog,
                                    const template_roles *roles)
 {
     bool ok = true;
     for (size_t i = 0; i < roles->n_given; i++) {
-        const char *user = roles->given[i]->username;
-        bool exists;
-        access_role role;
-        if (members_role_of(call, prog, user, &exists, &role) != 0)
-            return -1;
-        if (exists && role >= ACCESS_CONTRIBUTOR)
-            continue;
         char field[48];
         snprintf(field, sizeof(field), "approvers[%zu].username", i);
-        if (!exists)
-            rpc_violation(call, field, "no user %s", user);
-        else if (role == ACCESS_NONE)
-            rpc_violation(call, field,
-                          "%s holds no role in %s; an approver needs at least "
-                          "the contributor role there",
-                          user, prog->key);
-        else
-            rpc_violation(call, field,
-                          "%s cannot sign in %s: an approver needs at least "
-                          "the contributor role there",
-                          user, prog->key);
-        ok = false;
+        int rc = members_check_signer(call, prog, field,
+                                      roles->given[i]->username);
+        if (rc < 0)
+            return -1;
+        ok &= rc == 0;
     }
     return ok ? 0 : -1;
 }
