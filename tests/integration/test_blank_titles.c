@@ -41,6 +41,12 @@ static const blank_case cases[] = {
     {&pmo__v1__work_service__descriptor, "CreateWorkItem", false,
      {{"item.program", KEY}, {"item.project", "web"}, {"item.title", SPACES}},
      "item.title"},
+    /* No-break and ideographic spaces show as nothing too. */
+    {&pmo__v1__work_service__descriptor, "CreateWorkItem", false,
+     {{"item.program", KEY},
+      {"item.project", "web"},
+      {"item.title", "\u00a0\u3000\u2003 "}},
+     "item.title"},
     {&pmo__v1__risk_service__descriptor, "CreateRisk", false,
      {{"risk.program", KEY},
       {"risk.title", SPACES},

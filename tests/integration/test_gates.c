@@ -512,6 +512,9 @@ static void test_gate_blocks_the_milestone_until_all_signed(void **state)
     it_assert_code(finish(ref, BY_PERCENT, &res), &res,
                    PMO_FAILED_PRECONDITION);
     it_assert_contains(res.message, "2 gate criteria are unsigned");
+    /* 100 % is finishing: refused with the same list as state done. */
+    it_assert_contains(res.message, "Launch readiness: Dashboards live");
+    it_assert_contains(res.message, "Launch readiness: Rollback tested");
 
     Pmo__V1__GateStatus *st = status(W.view, ref);
     assert_false(st->ready);
