@@ -8,6 +8,7 @@
 #include "api/validate.h"
 #include "model/access.h"
 #include "model/gates.h"
+#include "model/members.h"
 #include "model/templates.h"
 #include "model/work_items.h"
 #include "pmo/v1/gate.pb-c.h"
@@ -328,7 +329,8 @@ gate_apply_gate_template(Pmo__V1__GateService_Service *svc,
         access_program(call, key, ACCESS_MANAGER, &prog) != 0 ||
         !validate_length(call, "template", in->template_, 1, GATE_NAME_MAX) ||
         (in->approver[0] &&
-         !validate_username(call, "approver", in->approver)) ||
+         (!validate_username(call, "approver", in->approver) ||
+          members_check_signer(call, &prog, "approver", in->approver) != 0)) ||
         templates_gate_load(call, in->template_,
                             in->approver[0] ? in->approver : call->who.username,
                             &g) != 0 ||

@@ -97,18 +97,6 @@ static ProtobufCMessage *reply_new(rpc_call *call,
 
 /* ------------------------------------------------------------ validation */
 
-static bool check_line(rpc_call *call, const char *field,
-                       const record_column *col, const char *v)
-{
-    if (!validate_length(call, field, v, col->min, col->max))
-        return false;
-    if (col->min > 0 && v[strspn(v, " ")] == '\0') {
-        rpc_violation(call, field, "must not be blank");
-        return false;
-    }
-    return true;
-}
-
 static bool check_texts(rpc_call *call, const char *field,
                         const record_column *col, char *const *list, size_t n)
 {
@@ -166,7 +154,8 @@ static bool check_column(rpc_call *call, const record_kind *k,
     }
     switch (col->type) {
     case RECORD_LINE:
-        return check_line(call, field, col, record_get_string(r, col->field));
+        return validate_length(call, field, record_get_string(r, col->field),
+                               col->min, col->max);
     case RECORD_TEXT:
         return validate_text(call, field, record_get_string(r, col->field),
                              col->min, col->max);

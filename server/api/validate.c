@@ -26,10 +26,34 @@ static bool validate_controls(rpc_call *call, const char *field,
     return true;
 }
 
+/*
+ * Bytes of the space at s, or 0: ASCII blanks, and the Unicode space
+ * separators pasted text brings (U+00A0, U+2000 to U+200A, U+202F,
+ * U+205F, U+3000), which show as nothing just the same.
+ */
+static size_t validate_space_len(const unsigned char *s)
+{
+    if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+        return 1;
+    if (s[0] == 0xC2 && s[1] == 0xA0)
+        return 2;
+    if (s[0] == 0xE2 && s[1] == 0x80 &&
+        ((s[2] >= 0x80 && s[2] <= 0x8A) || s[2] == 0xAF))
+        return 3;
+    if (s[0] == 0xE2 && s[1] == 0x81 && s[2] == 0x9F)
+        return 3;
+    if (s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80)
+        return 3;
+    return 0;
+}
+
 /* Only spaces (and, in multi-line text, line breaks and tabs). */
 static bool validate_blank(const char *value)
 {
-    return value[strspn(value, " \t\r\n")] == '\0';
+    const unsigned char *p = (const unsigned char *)value;
+    for (size_t n; (n = validate_space_len(p)) > 0;)
+        p += n;
+    return *p == '\0';
 }
 
 static bool validate_size(rpc_call *call, const char *field, const char *value,

@@ -26,7 +26,8 @@ bool validate_username(rpc_call *call, const char *field, const char *value);
  * Length in characters (UTF-8 code points) between min and max, and no
  * control characters: what users type lands in other users' terminals.
  * With min > 0 the field is required, and only spaces do not fill it: a
- * title or name of spaces is refused like an empty one.
+ * title or name of spaces (ASCII or Unicode space separators such as
+ * U+00A0 and U+3000) is refused like an empty one.
  */
 bool validate_length(rpc_call *call, const char *field, const char *value,
                      size_t min, size_t max);

@@ -48,6 +48,13 @@ DB_STMT(members_join,
         " ON CONFLICT (program_id, user_id) DO NOTHING"
         " RETURNING jsonb_build_object('username', $2::text, 'role', 2)");
 
+/* One row per user of that name: admins count as owners. */
+DB_STMT(members_role,
+        "SELECT CASE WHEN u.is_admin THEN 4 ELSE coalesce(m.role, 0) END"
+        "  FROM users u LEFT JOIN program_members m"
+        "    ON m.user_id = u.id AND m.program_id = $1"
+        " WHERE u.username = $2");
+
 DB_STMT(members_page,
         "SELECT u.username, u.display_name, m.role FROM program_members m"
         "  JOIN users u ON u.id = m.user_id"
@@ -138,6 +145,37 @@ int members_add_contributor(rpc_call *call, const program_access *pa,
     }
     PQclear(r);
     return rc;
+}
+
+int members_check_signer(rpc_call *call, const program_access *pa,
+                         const char *field, const char *username)
+{
+    char id[24];
+    snprintf(id, sizeof(id), "%lld", (long long)pa->id);
+    const char *params[] = {id, username};
+    PGresult *r = db_exec(call->db, &members_role, 2, params);
+    if (r == NULL) {
+        rpc_fail_db(call, "reading a member's role");
+        return -1;
+    }
+    bool exists = PQntuples(r) == 1;
+    int64_t role = exists ? db_int64(r, 0, 0) : ACCESS_NONE;
+    PQclear(r);
+    if (role >= ACCESS_CONTRIBUTOR)
+        return 0;
+    if (!exists)
+        rpc_violation(call, field, "no user %s", username);
+    else if (role == ACCESS_NONE)
+        rpc_violation(call, field,
+                      "%s holds no role in %s; an approver needs at least "
+                      "the contributor role there",
+                      username, pa->key);
+    else
+        rpc_violation(call, field,
+                      "%s cannot sign in %s: an approver needs at least the "
+                      "contributor role there",
+                      username, pa->key);
+    return 1;
 }
 
 int members_list(rpc_call *call, const program_access *pa,

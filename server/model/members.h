@@ -35,6 +35,15 @@ int members_set_role(rpc_call *call, const program_access *pa,
 int members_add_contributor(rpc_call *call, const program_access *pa,
                             const char *username);
 
+/*
+ * Whether username may sign gate criteria in the program (admins, and
+ * members holding at least the contributor role): 0 if so; 1 with a
+ * violation of field naming the user when not, or when there is no such
+ * user; -1 when the database fails.
+ */
+int members_check_signer(rpc_call *call, const program_access *pa,
+                         const char *field, const char *username);
+
 /* Every member, owners first, then by username. */
 int members_list(rpc_call *call, const program_access *pa,
                  Pmo__V1__ProgramMember ***out, size_t *n);

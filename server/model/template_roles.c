@@ -56,6 +56,23 @@ static bool template_roles_unknown(rpc_call *call, const template_roles *roles,
     return ok;
 }
 
+/* A violation of approvers[i].username for each who may not sign. */
+static int template_roles_may_sign(rpc_call *call, const program_access *prog,
+                                   const template_roles *roles)
+{
+    bool ok = true;
+    for (size_t i = 0; i < roles->n_given; i++) {
+        char field[48];
+        snprintf(field, sizeof(field), "approvers[%zu].username", i);
+        int rc = members_check_signer(call, prog, field,
+                                      roles->given[i]->username);
+        if (rc < 0)
+            return -1;
+        ok &= rc == 0;
+    }
+    return ok ? 0 : -1;
+}
+
 int template_roles_check(rpc_call *call, const program_access *prog,
                          const template_roles *roles, const char *const *needed,
                          const char *const *gates, size_t n)
@@ -63,12 +80,11 @@ int template_roles_check(rpc_call *call, const program_access *prog,
     bool ok = template_roles_missing(call, roles, needed, gates, n);
     if (!(template_roles_unknown(call, roles, needed, n) && ok))
         return -1;
-    if (prog->role < ACCESS_OWNER)
-        return 0;
     for (size_t i = 0; i < roles->n_given; i++)
-        if (members_add_contributor(call, prog, roles->given[i]->username) != 0)
+        if (prog->role >= ACCESS_OWNER &&
+            members_add_contributor(call, prog, roles->given[i]->username) != 0)
             return -1;
-    return 0;
+    return template_roles_may_sign(call, prog, roles);
 }
 
 const char *template_roles_user(rpc_call *call, const template_roles *roles,

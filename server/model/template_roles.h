@@ -28,7 +28,9 @@ typedef struct template_roles {
  * "approvers" for each role not given, of "approvers[i].role" for one the
  * template does not have. Then makes each given user who holds no role
  * in prog a contributor there, so that they may sign, when the caller
- * owns prog (audited as a program_member change).
+ * owns prog (audited as a program_member change). Last, a violation of
+ * "approvers[i].username" for each given user who does not exist or
+ * still holds less than the contributor role (a manager cannot grant it).
  */
 int template_roles_check(rpc_call *call, const program_access *prog,
                          const template_roles *roles, const char *const *needed,

@@ -512,6 +512,9 @@ static void test_gate_blocks_the_milestone_until_all_signed(void **state)
     it_assert_code(finish(ref, BY_PERCENT, &res), &res,
                    PMO_FAILED_PRECONDITION);
     it_assert_contains(res.message, "2 gate criteria are unsigned");
+    /* 100 % is finishing: refused with the same list as state done. */
+    it_assert_contains(res.message, "Launch readiness: Dashboards live");
+    it_assert_contains(res.message, "Launch readiness: Rollback tested");
 
     Pmo__V1__GateStatus *st = status(W.view, ref);
     assert_false(st->ready);
@@ -593,6 +596,37 @@ static void test_applying_a_gate_template_copies_its_criteria(void **state)
 }
 
 /* Gates do not stand in the way of deleting their program. */
+/* The approver a gate template is applied with must be able to sign. */
+static void test_a_gate_template_approver_needs_a_role(void **state)
+{
+    char *ref = milestone("Approver check");
+    Pmo__V1__ApplyGateTemplateRequest in =
+        PMO__V1__APPLY_GATE_TEMPLATE_REQUEST__INIT;
+    in.item = ref;
+    in.template_ = "Security review";
+    static const struct {
+        const char *approver, *says;
+    } refused[] = {
+        {"out", "out holds no role in GATE"},
+        {"view", "view cannot sign in GATE"},
+        {"ghost", "no user ghost"},
+    };
+    for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+        in.approver = (char *)refused[i].approver;
+        pmo_result res;
+        it_assert_code(it_call(W.mgr, SVC, "ApplyGateTemplate", &in.base,
+                               &res),
+                       &res, PMO_INVALID_ARGUMENT);
+        it_assert_violation(&res, "approver");
+        it_assert_contains(res.message, refused[i].says);
+    }
+    assert_int_equal(it_work_sql_int("SELECT count(*) FROM gates g JOIN"
+                                     " work_items w ON w.id = g.milestone_id"
+                                     " WHERE w.title = 'Approver check'"),
+                     0);
+    free(ref);
+}
+
 static void test_a_program_with_gates_can_be_deleted(void **state)
 {
     char *ref = milestone("Last milestone");
@@ -626,6 +660,7 @@ int main(void)
             test_a_sign_off_is_withdrawn_by_its_approver_or_a_manager),
         cmocka_unit_test(test_a_milestone_without_gates_finishes),
         cmocka_unit_test(test_applying_a_gate_template_copies_its_criteria),
+        cmocka_unit_test(test_a_gate_template_approver_needs_a_role),
         /* Last: it deletes the fixture's program. */
         cmocka_unit_test(test_a_program_with_gates_can_be_deleted),
     };

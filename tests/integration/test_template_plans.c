@@ -271,6 +271,78 @@ static void test_roles_not_named_are_listed_and_nothing_is_made(void **state)
                      0);
 }
 
+/*
+ * A manager (who cannot grant roles) names approvers who may not sign in
+ * the program: each is refused under approvers[i].username, named, and
+ * nothing of the template is made.
+ */
+static void test_approvers_without_a_role_are_named(void **state)
+{
+    Pmo__V1__Template *t = template_get("Software development");
+    assert_true(t->n_approver_roles >= 2);
+    const char *users[16];
+    for (size_t i = 0; i < t->n_approver_roles; i++)
+        users[i] = i == 0 ? "out" : i == 1 ? "view" : "mgr";
+    it_sql(NULL, 0, "INSERT INTO projects (program_id, key, name)"
+                    " SELECT id, 'plan', 'Plan' FROM programs"
+                    " WHERE key = 'TPLANS'");
+    int64_t items = it_work_sql_int("SELECT count(*) FROM work_items");
+    pmo_result res;
+    it_assert_code(apply(W.program, t->name, t->approver_roles, users,
+                         t->n_approver_roles, &res),
+                   &res, PMO_INVALID_ARGUMENT);
+    it_assert_violation(&res, "approvers[0].username");
+    it_assert_violation(&res, "approvers[1].username");
+    it_assert_contains(violations_text(&res), "out holds no role in TPLANS");
+    it_assert_contains(violations_text(&res), "view cannot sign in TPLANS");
+    assert_int_equal(it_work_sql_int("SELECT count(*) FROM work_items"), items);
+    it_work_free(t);
+}
+
+/* Rows of everything a program made from a template writes, audit too. */
+static const char rows_made[] =
+    "SELECT (SELECT count(*) FROM programs) + (SELECT count(*) FROM projects)"
+    " + (SELECT count(*) FROM work_items) + (SELECT count(*) FROM risks)"
+    " + (SELECT count(*) FROM gates) + (SELECT count(*) FROM program_members)"
+    " + (SELECT count(*) FROM audit_log)";
+
+/*
+ * A program made from a template that fails part way (its approver roles
+ * left unfilled, found after the program and its project were made)
+ * leaves no program, no items, no risks and no audit rows behind.
+ */
+static void test_a_failed_create_from_a_template_leaves_nothing(void **state)
+{
+    int64_t before = it_work_sql_int("%s", rows_made);
+    Pmo__V1__Program p = PMO__V1__PROGRAM__INIT;
+    p.key = "TGONE";
+    p.name = "Never made";
+    Pmo__V1__ApplyTemplateRequest in = PMO__V1__APPLY_TEMPLATE_REQUEST__INIT;
+    in.create_program = &p;
+    in.template_ = "Software development";
+    in.project = "plan";
+    pmo_result res;
+    it_assert_code(it_call(W.mgr, TPL_SVC, "ApplyTemplate", &in.base, &res),
+                   &res, PMO_INVALID_ARGUMENT);
+    it_assert_violation(&res, "approvers");
+    it_assert_contains(violations_text(&res), "security-lead");
+    assert_int_equal(
+        it_work_sql_int("SELECT count(*) FROM programs WHERE key = 'TGONE'"),
+        0);
+    assert_int_equal(it_work_sql_int("SELECT count(*) FROM audit_log"
+                                     " WHERE entity_id LIKE 'TGONE%%'"
+                                     "    OR after::text LIKE '%%TGONE%%'"),
+                     0);
+    assert_int_equal(it_work_sql_int("%s", rows_made), before);
+
+    /* A name of spaces is refused before anything, and named. */
+    p.name = "   ";
+    it_assert_code(it_call(W.mgr, TPL_SVC, "ApplyTemplate", &in.base, &res),
+                   &res, PMO_INVALID_ARGUMENT);
+    it_assert_violation(&res, "create_program.name");
+    assert_int_equal(it_work_sql_int("%s", rows_made), before);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -278,6 +350,8 @@ int main(void)
         cmocka_unit_test(test_the_software_template_has_a_security_review),
         cmocka_unit_test(test_named_approvers_sign_and_may_sign),
         cmocka_unit_test(test_roles_not_named_are_listed_and_nothing_is_made),
+        cmocka_unit_test(test_a_failed_create_from_a_template_leaves_nothing),
+        cmocka_unit_test(test_approvers_without_a_role_are_named),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
