@@ -32,15 +32,23 @@ struct pmo_client {
 static int client_fail(pmo_result *res, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-static int client_fail(pmo_result *res, int code, const char *fmt, ...)
+static int client_vfail(pmo_result *res, int code, pmo_conn_error conn,
+                        const char *fmt, va_list ap)
 {
     memset(res, 0, sizeof(*res));
     res->code = code;
+    res->conn = conn;
+    vsnprintf(res->message, sizeof(res->message), fmt, ap);
+    utf8_trim_partial(res->message);
+    return code;
+}
+
+static int client_fail(pmo_result *res, int code, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(res->message, sizeof(res->message), fmt, ap);
+    client_vfail(res, code, PMO_CONN_OK, fmt, ap);
     va_end(ap);
-    utf8_trim_partial(res->message);
     return code;
 }
 
@@ -52,15 +60,11 @@ static int client_fail_conn(pmo_result *res, pmo_conn_error conn,
 static int client_fail_conn(pmo_result *res, pmo_conn_error conn,
                             const char *fmt, ...)
 {
-    memset(res, 0, sizeof(*res));
-    res->code = PMO_UNAVAILABLE;
-    res->conn = conn;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(res->message, sizeof(res->message), fmt, ap);
+    client_vfail(res, PMO_UNAVAILABLE, conn, fmt, ap);
     va_end(ap);
-    utf8_trim_partial(res->message);
-    return res->code;
+    return PMO_UNAVAILABLE;
 }
 
 /* A transport error, said the way a person can act on it. */
