@@ -85,6 +85,8 @@ int cli_target_resolve(cli_target *t, const cli_flags *flags, char *err,
     cli_set(&t->server, flags->server);
     cli_set(&t->ca, flags->ca);
     cli_set(&t->server_name, flags->server_name);
+    cli_set(&t->cert, flags->cert);
+    cli_set(&t->key, flags->key);
     t->insecure = flags->insecure;
     cli_set(&t->server, getenv("PMO_SERVER"));
     cli_set(&t->ca, getenv("PMO_CA"));
@@ -217,6 +219,22 @@ int cli_session_forget(char *err, size_t errlen)
     return rc;
 }
 
+int cli_exit_code(const pmo_result *res)
+{
+    switch (res->conn) {
+    case PMO_CONN_UNTRUSTED_CA:
+        return 8;
+    case PMO_CONN_NAME_MISMATCH:
+        return 9;
+    case PMO_CONN_CLIENT_CERT:
+        return 10;
+    case PMO_CONN_OK:
+    case PMO_CONN_UNREACHABLE:
+        break;
+    }
+    return pmo_status_exit_code(res->code);
+}
+
 int cli_report(const char *prog, const pmo_result *res)
 {
     fprintf(stderr, "%s: %s\n", prog, res->message);
@@ -225,7 +243,7 @@ int cli_report(const char *prog, const pmo_result *res)
         for (size_t i = 0; i < res->n_violations; i++)
             fprintf(stderr, "  %s: %s\n", res->violations[i].field,
                     res->violations[i].description);
-    return pmo_status_exit_code(res->code);
+    return cli_exit_code(res);
 }
 
 int cli_read_line(char *out, size_t len)

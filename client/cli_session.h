@@ -1,8 +1,8 @@
 /*
  * client/cli_session.h - where a command-line client connects, as whom.
  *
- * Shared by pmo and pmo-admin. The server address and CA file come from,
- * in order: flags; the environment (PMO_SERVER, PMO_CA); the session file
+ * Shared by pmo and pmo-admin. The server address, CA file, server name
+ * and client certificate come from, in order: flags; the environment (PMO_SERVER, PMO_CA); the session file
  * written by the last login; the config file; and finally the local
  * defaults (tls+tcp://127.0.0.1:7443 and the ca.pem of a server running
  * on this machine with its default data directory).
@@ -39,6 +39,8 @@ typedef struct cli_flags {
     const char *server;
     const char *ca;
     const char *server_name;
+    const char *cert; /* client certificate and key (mutual TLS) */
+    const char *key;
     bool insecure;
 } cli_flags;
 
@@ -74,9 +76,18 @@ int cli_session_forget(char *err, size_t errlen);
 char *cli_config_dir(void);
 
 /*
+ * The exit code for a failed call: pmo_status_exit_code of its status,
+ * except a connection refused for a TLS setting, which has its own so a
+ * script can tell what to fix: 8 the server's certificate is not signed
+ * by the CA given, 9 it does not name the server, 10 a client
+ * certificate is required or was refused.
+ */
+int cli_exit_code(const pmo_result *res);
+
+/*
  * Prints a failed call as one line on stderr, "PROG: message", with each
- * field violation on its own indented line, and returns the exit code
- * for the status (pmo_status_exit_code).
+ * field violation on its own indented line, and returns its exit code
+ * (cli_exit_code).
  */
 int cli_report(const char *prog, const pmo_result *res);
 

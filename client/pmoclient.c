@@ -8,6 +8,7 @@
 #include "common/tls.h"
 #include "common/utf8.h"
 #include "common/xalloc.h"
+#include "tls_probe.h"
 
 #include <nng/nng.h>
 #include <nng/protocol/reqrep0/req.h>
@@ -31,16 +32,39 @@ struct pmo_client {
 static int client_fail(pmo_result *res, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-static int client_fail(pmo_result *res, int code, const char *fmt, ...)
+static int client_vfail(pmo_result *res, int code, pmo_conn_error conn,
+                        const char *fmt, va_list ap)
 {
     memset(res, 0, sizeof(*res));
     res->code = code;
-    va_list ap;
-    va_start(ap, fmt);
+    res->conn = conn;
     vsnprintf(res->message, sizeof(res->message), fmt, ap);
-    va_end(ap);
     utf8_trim_partial(res->message);
     return code;
+}
+
+static int client_fail(pmo_result *res, int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    client_vfail(res, code, PMO_CONN_OK, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+/* A failed connection: the status, and which setting to fix. */
+static int client_fail_conn(pmo_result *res, pmo_conn_error conn,
+                            const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int client_fail_conn(pmo_result *res, pmo_conn_error conn,
+                            const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    client_vfail(res, PMO_UNAVAILABLE, conn, fmt, ap);
+    va_end(ap);
+    return PMO_UNAVAILABLE;
 }
 
 /* A transport error, said the way a person can act on it. */
@@ -49,10 +73,15 @@ static int client_fail_nng(pmo_client *c, pmo_result *res, int rv,
 {
     switch (rv) {
     case NNG_ECONNREFUSED:
-        return client_fail(res, PMO_UNAVAILABLE,
-                           "cannot connect to %s: connection refused (is "
-                           "pmo-server running there?)",
-                           c->url);
+        return client_fail_conn(res, PMO_CONN_UNREACHABLE,
+                                "cannot connect to %s: connection refused (is "
+                                "pmo-server running there?)",
+                                c->url);
+    case NNG_EUNREACHABLE:
+        return client_fail_conn(res, PMO_CONN_UNREACHABLE,
+                                "cannot connect to %s: no route to that host "
+                                "(check the address and the network)",
+                                c->url);
     case NNG_EPEERAUTH:
     case NNG_ECRYPTO:
         return client_fail(res, PMO_UNAVAILABLE,
@@ -78,6 +107,80 @@ static int client_fail_nng(pmo_client *c, pmo_result *res, int rv,
     }
 }
 
+/* How nng 1.5.2 reports a handshake that did not complete. */
+static bool client_handshake_failed(int rv)
+{
+    return rv == NNG_EPEERAUTH || rv == NNG_ECRYPTO || rv == NNG_ECONNSHUT ||
+           rv == NNG_ECLOSED;
+}
+
+/*
+ * nng says only that the handshake failed: a second handshake by OpenSSL
+ * finds out why, so the message names the one setting to change.
+ */
+static int client_fail_tls(pmo_client *c, const tls_probe_target *t, int rv,
+                           pmo_result *res)
+{
+    char detail[256];
+    switch (tls_probe_run(t, detail, sizeof(detail))) {
+    case TLS_PROBE_UNTRUSTED:
+        return client_fail_conn(
+            res, PMO_CONN_UNTRUSTED_CA,
+            "the certificate of %s is not signed by the CA in %s (it was "
+            "issued by %s): give --ca the CA file of that server",
+            c->url, t->ca_file, detail);
+    case TLS_PROBE_NAME_MISMATCH:
+        return client_fail_conn(
+            res, PMO_CONN_NAME_MISMATCH,
+            "the certificate of %s names %s, not %s: connect by one of "
+            "those names or give --server-name NAME",
+            c->url, detail, t->server_name);
+    case TLS_PROBE_CERT_REQUIRED:
+        return client_fail_conn(
+            res, PMO_CONN_CLIENT_CERT,
+            "the server at %s requires a client certificate: give --cert "
+            "FILE and --key FILE (or cert and key in the config file)",
+            c->url);
+    case TLS_PROBE_CERT_REFUSED:
+        return client_fail_conn(
+            res, PMO_CONN_CLIENT_CERT,
+            "the server at %s refused the client certificate in %s: give "
+            "--cert and --key a certificate issued by the CA it trusts for "
+            "clients",
+            c->url, t->cert_file);
+    case TLS_PROBE_UNKNOWN:
+        break;
+    }
+    if (rv == NNG_ECONNSHUT || rv == NNG_ECLOSED)
+        return client_fail(res, PMO_UNAVAILABLE,
+                           "TLS handshake with %s failed: the server closed "
+                           "the connection",
+                           c->url);
+    return client_fail_nng(c, res, rv, t->ca_file);
+}
+
+/* Attaches a finished TLS configuration for t to the dialer. */
+static int client_dial_tls(nng_dialer d, const tls_probe_target *t,
+                           pmo_result *res)
+{
+    if (t->ca_file == NULL)
+        return client_fail(res, PMO_INVALID_ARGUMENT,
+                           "no CA file to trust for %s (give --ca or set "
+                           "PMO_CA)",
+                           t->url);
+    nng_tls_config *cfg = NULL;
+    char err[300];
+    if (tls_client_config(t->ca_file, t->server_name, t->cert_file,
+                          t->key_file, &cfg, err, sizeof(err)) != 0)
+        return client_fail(res, PMO_INVALID_ARGUMENT, "%s", err);
+    int rv = nng_dialer_set_ptr(d, NNG_OPT_TLS_CONFIG, cfg);
+    nng_tls_config_free(cfg); /* the dialer holds its own reference */
+    if (rv != 0)
+        return client_fail(res, PMO_INTERNAL, "TLS for %s: %s", t->url,
+                           nng_strerror(rv));
+    return PMO_OK;
+}
+
 static int client_dial(pmo_client *c, const pmo_client_options *opt,
                        pmo_result *res)
 {
@@ -91,38 +194,27 @@ static int client_dial(pmo_client *c, const pmo_client_options *opt,
     int rv = nng_dialer_create(&d, c->sock, opt->url);
     if (rv != 0)
         return client_fail_nng(c, res, rv, opt->ca_file);
-    if (tls) {
-        if (opt->ca_file == NULL)
-            return client_fail(res, PMO_INVALID_ARGUMENT,
-                               "no CA file to trust for %s (give --ca or set "
-                               "PMO_CA)",
-                               opt->url);
-        char *host = tls_url_host(opt->url);
-        nng_tls_config *cfg = NULL;
-        char err[300];
-        int bad = tls_client_config(
-            opt->ca_file, opt->server_name ? opt->server_name : host,
-            opt->cert_file, opt->key_file, &cfg, err, sizeof(err));
+    char *host = tls_url_host(opt->url);
+    tls_probe_target t = {
+        .url = opt->url,
+        .ca_file = opt->ca_file,
+        .server_name = opt->server_name ? opt->server_name : host,
+        .cert_file = opt->cert_file,
+        .key_file = opt->key_file,
+        .timeout_ms = c->timeout_ms,
+    };
+    if (tls && (rv = client_dial_tls(d, &t, res)) != PMO_OK) {
         free(host);
-        if (bad)
-            return client_fail(res, PMO_INVALID_ARGUMENT, "%s", err);
-        rv = nng_dialer_set_ptr(d, NNG_OPT_TLS_CONFIG, cfg);
-        nng_tls_config_free(cfg); /* the dialer holds its own reference */
-        if (rv != 0)
-            return client_fail_nng(c, res, rv, opt->ca_file);
+        return rv;
     }
     /* Blocking start: a refused connection or a bad certificate shows now. */
     rv = nng_dialer_start(d, 0);
-    if (rv == NNG_ECONNSHUT && tls)
-        /* The server hung up in the handshake: it did not accept us. */
-        return client_fail(res, PMO_UNAVAILABLE,
-                           "TLS handshake with %s failed: the server closed "
-                           "the connection (it may require a client "
-                           "certificate: set cert and key in the config file)",
-                           c->url);
-    if (rv != 0)
-        return client_fail_nng(c, res, rv, opt->ca_file);
-    return PMO_OK;
+    if (rv != 0 && tls && client_handshake_failed(rv))
+        rv = client_fail_tls(c, &t, rv, res);
+    else if (rv != 0)
+        rv = client_fail_nng(c, res, rv, opt->ca_file);
+    free(host);
+    return rv;
 }
 
 int pmo_client_open(const pmo_client_options *opt, pmo_client **out,

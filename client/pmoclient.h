@@ -5,7 +5,8 @@
  * the CA to trust, optionally set a token, and call methods by service
  * descriptor and name. Every failure comes back as a gRPC status code and
  * a one-line message for a person, transport failures included (refused,
- * untrusted certificate, timeout: UNAVAILABLE or DEADLINE_EXCEEDED).
+ * untrusted certificate, timeout: UNAVAILABLE or DEADLINE_EXCEEDED); a
+ * failed connection also says which setting to fix in pmo_result.conn.
  *
  * A client is one nng req0 socket; calls on one client are serialised by
  * the caller (one at a time per client). Use one client per thread.
@@ -37,9 +38,23 @@ typedef struct pmo_client_options {
 
 #define PMO_MAX_VIOLATIONS 16
 
+/*
+ * Why pmo_client_open could not connect, when it can tell (code is then
+ * UNAVAILABLE). A TLS handshake that nng reports as failed is examined
+ * again on a separate connection to find which of these it was.
+ */
+typedef enum pmo_conn_error {
+    PMO_CONN_OK = 0,            /* connected, or no more is known */
+    PMO_CONN_UNREACHABLE,       /* refused, or no route to the host */
+    PMO_CONN_UNTRUSTED_CA,      /* certificate not signed by ca_file */
+    PMO_CONN_NAME_MISMATCH,     /* certificate does not name server_name */
+    PMO_CONN_CLIENT_CERT,       /* client certificate required or refused */
+} pmo_conn_error;
+
 typedef struct pmo_result {
     int code;          /* pmo_status; 0 is OK */
     char message[512]; /* one line for a person; "" on OK */
+    pmo_conn_error conn;
     size_t n_violations;
     struct {
         char field[64];

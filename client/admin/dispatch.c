@@ -133,7 +133,8 @@ void admin_help_print(FILE *out)
 {
     fputs("usage: " ADMIN_PROG " [--server URL] [--ca FILE] [--server-name "
           "NAME]\n"
-          "                 [--insecure] [--json] [COMMAND [ARGS]]\n\n"
+          "                 [--cert FILE --key FILE] [--insecure] [--json] "
+          "[COMMAND [ARGS]]\n\n"
           "Administers a pmo server over RPC as an admin user. With a "
           "command, runs it and\nexits with its status. Without one, reads "
           "commands: an interactive shell on a\nterminal, one command a "

@@ -18,6 +18,10 @@ static const char **admin_flag_slot_find(admin_ctx *ctx, const char *flag)
         return &ctx->flags.ca;
     if (!strcmp(flag, "--server-name"))
         return &ctx->flags.server_name;
+    if (!strcmp(flag, "--cert"))
+        return &ctx->flags.cert;
+    if (!strcmp(flag, "--key"))
+        return &ctx->flags.key;
     return NULL;
 }
 
@@ -43,7 +47,8 @@ static int admin_flags_parse(admin_ctx *ctx, int argc, char **argv)
                     ADMIN_PROG
                     ": unknown or incomplete option %s; usage: " ADMIN_PROG
                     " [--server URL] [--ca FILE] [--server-name "
-                    "NAME] [--insecure] [--json] [COMMAND [ARGS]]\n",
+                    "NAME] [--cert FILE --key FILE] [--insecure] [--json] "
+                    "[COMMAND [ARGS]]\n",
                     a);
             return -1;
         }

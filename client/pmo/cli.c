@@ -190,7 +190,7 @@ static void cli_usage(FILE *out)
 {
     fprintf(out,
             "usage: pmo [--server URL] [--ca FILE] [--server-name NAME] "
-            "[--json] COMMAND [ARGS]\n\n"
+            "[--cert FILE --key FILE] [--json] COMMAND [ARGS]\n\n"
             "The server and CA default to $PMO_SERVER and $PMO_CA, then to "
             "what the last\n\"pmo login\" used, then to the config file in "
             "$PMO_CONFIG_DIR (~/.config/pmo).\n\nCommands:\n");
@@ -318,7 +318,9 @@ static int cli_global_flags(cli_ctx *ctx, int argc, char **argv)
                             : !strcmp(a, "--ca")   ? &ctx->flags.ca
                             : !strcmp(a, "--server-name")
                                 ? &ctx->flags.server_name
-                                : NULL;
+                            : !strcmp(a, "--cert") ? &ctx->flags.cert
+                            : !strcmp(a, "--key")  ? &ctx->flags.key
+                                                   : NULL;
         if (slot && i + 1 < argc) {
             *slot = argv[++i];
         } else if (!strcmp(a, "--json")) {

@@ -710,7 +710,7 @@ static int plan_refused(cli_rpc *r, plan *p, const pmo_result *res)
     else
         fprintf(stderr, "%s: nothing was imported from %s: %s\n", r->prog,
                 p->file, res->message);
-    return pmo_status_exit_code(res->code);
+    return cli_exit_code(res);
 }
 
 static void plan_loaded_print(const plan *p,

@@ -723,7 +723,7 @@ static int whatif_report(cli_rpc *r, const whatif_changes *w,
     }
     if (named == 0)
         return cli_rpc_report(r, res);
-    return pmo_status_exit_code(res->code);
+    return cli_exit_code(res);
 }
 
 static void whatif_moves_print(const char *title, Pmo__V1__ItemMove *const *m,

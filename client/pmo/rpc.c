@@ -102,12 +102,12 @@ int cli_rpc_report(cli_rpc *r, const pmo_result *res)
                 "%s: %s was changed by someone else after it was read, so "
                 "nothing was saved; run the command again (%s)\n",
                 r->prog, r->subject, res->message);
-        return pmo_status_exit_code(res->code);
+        return cli_exit_code(res);
     }
     if (res->code == PMO_UNIMPLEMENTED) {
         fprintf(stderr, "%s: the server at %s does not offer this yet (%s)\n",
                 r->prog, r->ctx->target.server, res->message);
-        return pmo_status_exit_code(res->code);
+        return cli_exit_code(res);
     }
     return cli_report(r->prog, res);
 }

@@ -126,7 +126,7 @@ other_ca="$PMO_TEST_TMP/other-ca.pem"
 if openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
     -keyout "$PMO_TEST_TMP/other-ca.key" -out "$other_ca" -days 1 \
     -subj /CN=Another-CA >/dev/null 2>&1; then
-    pmo_test_expect_exit "untrusted certificate exits 7" 7 \
+    pmo_test_expect_exit "untrusted certificate exits 8" 8 \
         env PMO_CA="$other_ca" "$PMO" info
     pmo_test_expect_one_line "untrusted certificate is one line" "$PMO_ERR"
     pmo_test_expect_contains "untrusted certificate says certificate" \

@@ -23,9 +23,10 @@ pmo_test_expect_exit "a bad name is refused" 1 \
 pmo_test_start_server --tls-client-auth required \
     --tls-client-ca "$data/tls/ca.pem"
 
-pmo_test_expect_exit "no client certificate: refused" 7 "$pmo" info
+pmo_test_expect_exit "no client certificate: refused" 10 "$pmo" info
 pmo_test_expect_one_line "the refusal is one line" "$PMO_ERR"
-pmo_test_expect_contains "the refusal names TLS" "$PMO_ERR" "TLS handshake"
+pmo_test_expect_contains "the refusal names the fix" "$PMO_ERR" \
+    "requires a client certificate: give --cert FILE and --key FILE"
 
 cat >"$PMO_CONFIG_DIR/config" <<CFG
 cert = $data/clients/billing-svc.pem
