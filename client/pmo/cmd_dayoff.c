@@ -27,8 +27,8 @@ static void dayoff_table_print(const Pmo__V1__DaysOffResponse *l)
     cli_table_shrinkable(&t, 2);
     for (size_t i = 0; i < l->n_days_off; i++) {
         const Pmo__V1__DayOff *d = l->days_off[i];
-        cli_table_add(&t, (const char *[]){d->user, d->date,
-                                           cli_or_dash(d->note)});
+        cli_table_add(&t,
+                      (const char *[]){d->user, d->date, cli_or_dash(d->note)});
     }
     cli_table_print(&t, stdout);
     cli_table_fini(&t);

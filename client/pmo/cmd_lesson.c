@@ -93,10 +93,9 @@ static void retro_actions_print(const Pmo__V1__Retro *x)
         if (a->overdue)
             strncat(state, " (overdue)", sizeof(state) - strlen(state) - 1);
         size_t row = cli_table_add(
-            &t, (const char *[]){cli_entity_idtext(a->action_id, id,
-                                                   sizeof(id)),
-                                 state, a->text, cli_or_dash(a->owner),
-                                 cli_or_dash(a->due)});
+            &t, (const char *[]){
+                    cli_entity_idtext(a->action_id, id, sizeof(id)), state,
+                    a->text, cli_or_dash(a->owner), cli_or_dash(a->due)});
         if (a->overdue)
             cli_table_color(&t, row, 1, CLI_COLOR_RED);
     }

@@ -90,9 +90,9 @@ void program_add_days_off(Pmo__V1__ProgramService_Service *svc,
         return;
     }
     if (l.n == 0) {
-        rpc_fail(call, PMO_ALREADY_EXISTS, "%s already has every day of %s%s%s off",
-                 in->user, in->from, to != in->from ? " to " : "",
-                 to != in->from ? to : "");
+        rpc_fail(call, PMO_ALREADY_EXISTS,
+                 "%s already has every day of %s%s%s off", in->user, in->from,
+                 to != in->from ? " to " : "", to != in->from ? to : "");
         done(NULL, data);
         return;
     }

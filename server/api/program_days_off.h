@@ -16,8 +16,7 @@ void program_add_days_off(Pmo__V1__ProgramService_Service *svc,
 
 void program_remove_days_off(Pmo__V1__ProgramService_Service *svc,
                              const Pmo__V1__RemoveDaysOffRequest *in,
-                             Pmo__V1__DaysOffResponse_Closure done,
-                             void *data);
+                             Pmo__V1__DaysOffResponse_Closure done, void *data);
 
 void program_list_days_off(Pmo__V1__ProgramService_Service *svc,
                            const Pmo__V1__ListDaysOffRequest *in,

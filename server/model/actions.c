@@ -187,8 +187,8 @@ int actions_list(rpc_call *call, const actions_filter *f, int64_t after,
 }
 
 int actions_of_sources(rpc_call *call, int64_t program_id, int source,
-                       const int64_t *ids, size_t n_ids,
-                       Pmo__V1__Action ***out, size_t *n)
+                       const int64_t *ids, size_t n_ids, Pmo__V1__Action ***out,
+                       size_t *n)
 {
     const char *params[] = {raid_int(call, program_id), raid_int(call, source),
                             raid_ids(call, ids, n_ids)};

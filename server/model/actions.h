@@ -57,8 +57,8 @@ int actions_list(rpc_call *call, const actions_filter *f, int64_t after,
  * they were handed out in).
  */
 int actions_of_sources(rpc_call *call, int64_t program_id, int source,
-                       const int64_t *ids, size_t n_ids,
-                       Pmo__V1__Action ***out, size_t *n);
+                       const int64_t *ids, size_t n_ids, Pmo__V1__Action ***out,
+                       size_t *n);
 
 /*
  * Changes the fields of action item id named in mask if it is still at

@@ -128,15 +128,14 @@ static Pmo__V1__Retro *retros_from_row(arena *a, const PGresult *res, int row)
 int retros_create(rpc_call *call, const program_access *prog,
                   const Pmo__V1__Retro *r, Pmo__V1__Retro **out)
 {
-    const char *params[] = {
-        retros_i64(call, prog->id),
-        r->title,
-        r->date,
-        retros_i64(call, r->kind),
-        r->went_well,
-        r->went_badly,
-        retros_join(call, r->root_causes, r->n_root_causes),
-        retros_i64(call, call->who.user_id)};
+    const char *params[] = {retros_i64(call, prog->id),
+                            r->title,
+                            r->date,
+                            retros_i64(call, r->kind),
+                            r->went_well,
+                            r->went_badly,
+                            retros_join(call, r->root_causes, r->n_root_causes),
+                            retros_i64(call, call->who.user_id)};
     PGresult *res = db_exec(call->db, &retros_insert, 8, params);
     if (res == NULL) {
         rpc_fail_db(call, "creating the retro");

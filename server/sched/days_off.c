@@ -48,8 +48,8 @@ static int32_t sched_days_off_person(const sched_cal *cal, const int *days,
     return m;
 }
 
-int sched_days_off_build(sched_days_off *d, const sched_cal *cal,
-                         int n_persons, const int32_t *first, const int *days)
+int sched_days_off_build(sched_days_off *d, const sched_cal *cal, int n_persons,
+                         const int32_t *first, const int *days)
 {
     if (n_persons < 0 || (n_persons > 0 && (!first || first[0] != 0)))
         return SCHED_EINVAL;
@@ -67,8 +67,7 @@ int sched_days_off_build(sched_days_off *d, const sched_cal *cal,
     int32_t m = 0;
     for (int p = 0; p < n_persons; p++) {
         int n = first[p + 1] - first[p];
-        qsort(sorted + first[p], (size_t)n, sizeof *sorted,
-              sched_days_off_cmp);
+        qsort(sorted + first[p], (size_t)n, sizeof *sorted, sched_days_off_cmp);
         d->off[p] = m;
         m = sched_days_off_person(cal, sorted + first[p], n, d->span, m);
     }

@@ -43,9 +43,8 @@ void sched_days_off_fini(sched_days_off *d);
  * outside the calendar's range count as not worked. Returns SCHED_OK, or
  * SCHED_EINVAL (negative counts, decreasing first) with d unchanged.
  */
-int sched_days_off_build(sched_days_off *d, const sched_cal *cal,
-                         int n_persons, const int32_t *first,
-                         const int *days);
+int sched_days_off_build(sched_days_off *d, const sched_cal *cal, int n_persons,
+                         const int32_t *first, const int *days);
 
 /* Ticks of [a, b) that fall on person p's days off (0 for p out of range). */
 int64_t sched_days_off_overlap(const sched_days_off *d, int p, sched_tick a,

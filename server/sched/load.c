@@ -267,8 +267,7 @@ int sched_load_compute(sched_load *l, const sched_load_spec *spec,
         if (p < 0 || sched_load_is_summary(spec, i) ||
             spec->finish[i] <= spec->start[i])
             continue;
-        sched_load_add(l, bound, spec->off, p, spec->start[i],
-                       spec->finish[i]);
+        sched_load_add(l, bound, spec->off, p, spec->start[i], spec->finish[i]);
     }
     sched_load_capacities(l, bound, spec->off);
     free(bound);

@@ -374,13 +374,12 @@ static void test_retro_create_get_list_update_delete(void **state)
     assert_true(got->action_items[0]->action_id > 0);
     assert_int_equal(got->action_items[0]->status,
                      PMO__V1__ACTION_STATUS__ACTION_OPEN);
-    assert_int_equal(
-        it_work_sql_int("SELECT count(*) FROM action_items a"
-                        " JOIN programs p ON p.id = a.program_id"
-                        " WHERE p.key = 'LSN' AND a.source = 2"
-                        " AND a.source_id = %lld AND a.status = 1",
-                        (long long)made->id),
-        2);
+    assert_int_equal(it_work_sql_int("SELECT count(*) FROM action_items a"
+                                     " JOIN programs p ON p.id = a.program_id"
+                                     " WHERE p.key = 'LSN' AND a.source = 2"
+                                     " AND a.source_id = %lld AND a.status = 1",
+                                     (long long)made->id),
+                     2);
     assert_int_equal(got->n_lessons, 1);
     assert_int_equal(got->lessons[0]->id, lesson->id);
     it_work_free(got);

@@ -957,14 +957,13 @@ static void test_days_off_move_work_off_them(void **state)
     int32_t first[] = {0, 1, 1, 1, 1};
     sched_days_off off;
     sched_days_off_init(&off);
-    assert_int_equal(sched_days_off_build(&off, &t.net.cal, MAX_PERSONS,
-                                          first, days),
-                     SCHED_OK);
+    assert_int_equal(
+        sched_days_off_build(&off, &t.net.cal, MAX_PERSONS, first, days),
+        SCHED_OK);
     level_plan_violation v;
-    assert_int_equal(level_plan_verify_days_off(&t.net, &t.run, t.person,
-                                                &off, (sched_tick[]){0, 0},
-                                                (sched_tick[]){D(2), D(2)},
-                                                &v),
+    assert_int_equal(level_plan_verify_days_off(&t.net, &t.run, t.person, &off,
+                                                (sched_tick[]){0, 0},
+                                                (sched_tick[]){D(2), D(2)}, &v),
                      LEVEL_PLAN_VERIFY_DAY_OFF);
     assert_int_equal(v.item, a);
     t.opt.off = &off;
@@ -973,9 +972,9 @@ static void test_days_off_move_work_off_them(void **state)
     assert_int_equal(t.res.finish[a], D(4));
     assert_int_equal(t.res.delay[a], D(2));
     assert_int_equal(t.res.start[b], cpm_start(&t, b));
-    assert_int_equal(level_plan_verify_days_off(&t.net, &t.run, t.person,
-                                                &off, t.res.start,
-                                                t.res.finish, NULL),
+    assert_int_equal(level_plan_verify_days_off(&t.net, &t.run, t.person, &off,
+                                                t.res.start, t.res.finish,
+                                                NULL),
                      LEVEL_PLAN_VERIFY_OK);
     sched_days_off_fini(&off);
     tplan_fini(&t);
