@@ -54,14 +54,17 @@ static int retro_action_parse(cli_assign *a, const char *value)
     return 1;
 }
 
-/* action= adds one action item to the list it replaces. */
+/*
+ * action= hands out one more action item; the ones the retro has stay,
+ * and change as actions (pmo action update ID, pmo action done ID).
+ */
 static int retro_assign_hook(cli_assign *a, const char *name, const char *value)
 {
     if (strcmp(name, "action_items") != 0)
         return 0;
     if (cli_assign_mask_add(a, name))
         ((Pmo__V1__Retro *)a->msg)->n_action_items = 0;
-    return value[0] ? retro_action_parse(a, value) : 1;
+    return retro_action_parse(a, value);
 }
 
 static const cli_assign_spec retro_assign_spec = {
@@ -79,12 +82,22 @@ static void retro_actions_print(const Pmo__V1__Retro *x)
         return;
     }
     cli_table t;
-    cli_table_init(&t, 3, (const char *[]){"ACTION", "OWNER", "DUE"});
-    cli_table_shrinkable(&t, 0);
+    cli_table_init(&t, 5,
+                   (const char *[]){"ID", "STATE", "ACTION", "OWNER", "DUE"});
+    cli_table_shrinkable(&t, 2);
     for (size_t i = 0; i < x->n_action_items; i++) {
         const Pmo__V1__ActionItem *a = x->action_items[i];
-        cli_table_add(&t, (const char *[]){a->text, cli_or_dash(a->owner),
-                                           cli_or_dash(a->due)});
+        char id[24], state[40];
+        cli_enum_label(&pmo__v1__action_status__descriptor, a->status, state,
+                       sizeof(state));
+        if (a->overdue)
+            strncat(state, " (overdue)", sizeof(state) - strlen(state) - 1);
+        size_t row = cli_table_add(
+            &t, (const char *[]){
+                    cli_entity_idtext(a->action_id, id, sizeof(id)), state,
+                    a->text, cli_or_dash(a->owner), cli_or_dash(a->due)});
+        if (a->overdue)
+            cli_table_color(&t, row, 1, CLI_COLOR_RED);
     }
     cli_table_print(&t, stdout);
     cli_table_fini(&t);
@@ -348,7 +361,8 @@ const cli_command cli_retro_commands[] = {
     {"retro show", CLI_ENTITY_SHOW_USAGE,
      "one retrospective with its actions and lessons", cli_entity_show},
     {"retro update", CLI_ENTITY_UPDATE_USAGE,
-     "change fields (title, date, well, badly, cause, action, ...)",
+     "change fields (title, date, well, badly, cause, ...); "
+     "action=\"text|owner|due\" hands out one more action",
      cli_entity_update},
     {NULL, NULL, NULL, NULL},
 };

@@ -42,8 +42,10 @@ static const char *load_cell(const Pmo__V1__ResourceLoadResponse *l,
 {
     char num[32];
     double days = w < p->n_days ? p->days[w] : 0;
-    bool over =
-        w < l->n_capacity_days && days > l->capacity_days[w] + LOAD_EPSILON;
+    /* The server says (days off count); else the week's capacity. */
+    bool over = w < p->n_over ? p->over[w]
+                              : w < l->n_capacity_days &&
+                                    days > l->capacity_days[w] + LOAD_EPSILON;
     snprintf(out, len, "%s%s", load_days(days, num, sizeof(num)),
              over ? "!" : "");
     return out;
@@ -123,6 +125,15 @@ static void load_print(const ProtobufCMessage *reply, const void *arg)
                          from + per < l->n_weeks ? from + per : l->n_weeks);
     }
     char days[32];
+    for (size_t i = 0; i < l->n_people; i++)
+        for (size_t w = 0; w < l->people[i]->n_days_off_booked; w++)
+            if (l->people[i]->days_off_booked[w] > 0.005)
+                printf("\n%s has %s working days of work on days off in "
+                       "the week of %s.",
+                       l->people[i]->person,
+                       load_days(l->people[i]->days_off_booked[w], days,
+                                 sizeof(days)),
+                       l->weeks[w]);
     printf("\n%u person-week%s over capacity%s.\n", l->over_allocations,
            l->over_allocations == 1 ? "" : "s",
            l->over_allocations ? " (marked !)" : "");

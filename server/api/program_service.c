@@ -5,6 +5,7 @@
  * (access_program), before it reads anything of it.
  */
 #include "api/fields.h"
+#include "api/program_days_off.h"
 #include "api/program_fields.h"
 #include "api/services.h"
 #include "api/validate.h"
@@ -407,6 +408,9 @@ static const rpc_method_policy program_policies[] = {
     {"ListMembers", RPC_ACCESS_SESSION, 0},
     {"GetCalendar", RPC_ACCESS_SESSION, 0},
     {"UpdateCalendar", RPC_ACCESS_SESSION, RPC_MUTATES},
+    {"AddDaysOff", RPC_ACCESS_SESSION, RPC_MUTATES},
+    {"RemoveDaysOff", RPC_ACCESS_SESSION, RPC_MUTATES},
+    {"ListDaysOff", RPC_ACCESS_SESSION, 0},
 };
 
 const rpc_service api_program_service = {

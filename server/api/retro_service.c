@@ -1,13 +1,17 @@
 /*
  * server/api/retro_service.c - pmo.v1.RetroService: retrospectives and
- * post-mortems of a program. Viewers read; contributors create and edit;
- * managers delete.
+ * post-mortems of a program. Viewers read; contributors create and edit
+ * (and hand out action items, which become action items of the RAID
+ * log); managers delete.
  */
 #include "api/fields.h"
+#include "api/risk_common.h"
 #include "api/services.h"
 #include "api/validate.h"
 #include "model/access.h"
 #include "model/lessons.h"
+#include "model/raid.h"
+#include "model/retro_actions.h"
 #include "model/retros.h"
 #include "pmo/v1/lesson.pb-c.h"
 #include "rpc/call.h"
@@ -19,7 +23,6 @@
 #define RETRO_TEXT_MAX    20000
 #define RETRO_LIST_MAX    100
 #define RETRO_ITEM_MAX    500
-#define RETRO_OWNER_MAX   100
 #define RETRO_PROGRAM_MAX 64
 
 static const fields_mask_field retro_mask_fields[] = {
@@ -66,11 +69,38 @@ static bool retro_actions_valid(rpc_call *call, const Pmo__V1__Retro *r)
         snprintf(field, sizeof(field), "retro.action_items[%zu].text", i);
         ok &= validate_length(call, field, a->text, 1, RETRO_ITEM_MAX);
         snprintf(field, sizeof(field), "retro.action_items[%zu].owner", i);
-        ok &= validate_length(call, field, a->owner, 0, RETRO_OWNER_MAX);
+        ok &= risk_owner_valid(call, field, a->owner);
         snprintf(field, sizeof(field), "retro.action_items[%zu].due", i);
         ok &= fields_date(call, field, a->due);
     }
     return ok;
+}
+
+/*
+ * Every owner of r's action items is a user who can see prog, as the
+ * owner of any action item must be.
+ */
+static bool retro_owners_exist(rpc_call *call, const program_access *prog,
+                               const Pmo__V1__Retro *r)
+{
+    raid_refs refs;
+    raid_refs_init(&refs, call, prog);
+    for (size_t i = 0; i < r->n_action_items; i++)
+        raid_refs_member(
+            &refs,
+            arena_printf(call->arena, "retro.action_items[%zu].owner", i),
+            r->action_items[i]->owner);
+    return raid_refs_check(&refs) == 0;
+}
+
+/* Hands out r's action items as actions of retro out, then shows them. */
+static int retro_actions_handout(rpc_call *call, const program_access *prog,
+                                 const Pmo__V1__Retro *r, Pmo__V1__Retro *out)
+{
+    if (retro_actions_add(call, prog, out->id, r->action_items,
+                          r->n_action_items) != 0)
+        return -1;
+    return retro_actions_attach(call, prog->id, &out, 1);
 }
 
 /* Checks the fields in mask of r, a copy, and defaults its kind. */
@@ -156,15 +186,16 @@ static void retro_create_retro(Pmo__V1__RetroService_Service *svc,
     if (!validate_length(call, "retro.program", r.program, 1,
                          RETRO_PROGRAM_MAX) ||
         access_program(call, r.program, ACCESS_CONTRIBUTOR, &prog) != 0 ||
-        !retro_valid(call, &r, ~0u) ||
-        retros_create(call, &prog, &r, &out) != 0) {
+        !retro_valid(call, &r, ~0u) || !retro_owners_exist(call, &prog, &r) ||
+        retros_create(call, &prog, &r, &out) != 0 ||
+        retro_actions_handout(call, &prog, &r, out) != 0) {
         done(NULL, data);
         return;
     }
     done(out, data);
 }
 
-/* A retro with the lessons it yielded. */
+/* A retro with its action items and the lessons it yielded. */
 static void retro_get_retro(Pmo__V1__RetroService_Service *svc,
                             const Pmo__V1__GetRetroRequest *in,
                             Pmo__V1__Retro_Closure done, void *data)
@@ -176,6 +207,7 @@ static void retro_get_retro(Pmo__V1__RetroService_Service *svc,
     if (!retro_id_valid(call, in->id) ||
         retros_find(call, in->id, &program_id, &out) != 0 ||
         retro_access(call, in->id, program_id, ACCESS_VIEWER, &prog) != 0 ||
+        retro_actions_attach(call, program_id, &out, 1) != 0 ||
         lessons_of_retro(call, in->id, &out->lessons, &out->n_lessons) != 0) {
         done(NULL, data);
         return;
@@ -207,7 +239,8 @@ static void retro_list_retros(Pmo__V1__RetroService_Service *svc,
     if (!fields_page_size(call, in->page_size, &limit) ||
         !fields_page_token(call, in->page_token, &after) ||
         retros_list(call, &prog, (int)in->kind, after, limit, &out.retros,
-                    &out.n_retros) != 0) {
+                    &out.n_retros) != 0 ||
+        retro_actions_attach(call, prog.id, out.retros, out.n_retros) != 0) {
         done(NULL, data);
         return;
     }
@@ -243,8 +276,17 @@ static void retro_update_retro(Pmo__V1__RetroService_Service *svc,
             call, in->update_mask, in->n_update_mask, retro_mask_fields,
             sizeof(retro_mask_fields) / sizeof(*retro_mask_fields), &mask) ||
         !retro_valid(call, &r, mask) ||
+        ((mask & RETROS_ACTION_ITEMS) &&
+         !retro_owners_exist(call, &prog, &r)) ||
         retros_update(call, &prog, in->id, in->expected_version, mask, &r,
                       &out) != 0) {
+        done(NULL, data);
+        return;
+    }
+    /* Action items in the mask are new ones; those it has stay. */
+    if (!(mask & RETROS_ACTION_ITEMS))
+        r.n_action_items = 0;
+    if (retro_actions_handout(call, &prog, &r, out) != 0) {
         done(NULL, data);
         return;
     }

@@ -4,11 +4,15 @@
  * than one thing at a time.
  *
  * People are the assignees of the plan's items; each works one thing at a
- * time on the program's working days (sched/load.h, sched/level_plan.h).
- * Levelling is computed, not saved: its answer says what would move.
+ * time on the program's working days less their own days off
+ * (model/days_off.h, sched/days_off.h), which count here and not in the
+ * CPM dates (sched/load.h, sched/level_plan.h). Levelling is computed,
+ * not saved: its answer says what would move.
  */
 #include "api/schedule_common.h"
 #include "api/schedule_handlers.h"
+#include "model/days_off.h"
+#include "sched/days_off.h"
 #include "sched/level_plan.h"
 #include "sched/load.h"
 
@@ -22,8 +26,9 @@
 /* The people of a plan: distinct assignees, by name, and each item's. */
 typedef struct people {
     int n;
-    const char **name; /* by person */
-    int *of_item;      /* by entry: person, or -1 */
+    const char **name;  /* by person */
+    int *of_item;       /* by entry: person, or -1 */
+    sched_days_off off; /* by person; people_fini frees it */
 } people;
 
 static int people_by_name(const void *a, const void *b)
@@ -31,8 +36,30 @@ static int people_by_name(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+static void people_fini(people *p)
+{
+    sched_days_off_fini(&p->off);
+}
+
+/* The people's days off on the plan's calendar. */
+static int people_days_off(rpc_call *call, const schedule_ctx *ctx, people *p)
+{
+    int32_t *first;
+    int *days;
+    if (days_off_of_users(call, p->name, (size_t)p->n, &first, &days) != 0)
+        return -1;
+    if (sched_days_off_build(&p->off, ctx->cal, p->n, first, days) !=
+        SCHED_OK) {
+        rpc_fail(call, PMO_INTERNAL, "cannot lay out the days off");
+        return -1;
+    }
+    return 0;
+}
+
+/* Finds the people of ctx's plan and their days off; people_fini after. */
 static void people_find(rpc_call *call, const plan_snapshot *s, people *p)
 {
+    sched_days_off_init(&p->off);
     size_t n = (size_t)(s->n_items ? s->n_items : 1);
     const char **names = arena_alloc(call->arena, n * sizeof(char *));
     int count = 0;
@@ -77,6 +104,7 @@ static int level_run(rpc_call *call, const schedule_ctx *ctx, const people *p,
     o.max_schedules = schedules;
     o.seed = seed;
     o.deadline_us = call->deadline_us;
+    o.off = &p->off;
     sched_error err;
     if (level_plan_solve(&ctx->net, &ctx->run, p->of_item, p->n, &o, &l->res,
                          &err) != SCHED_OK) {
@@ -101,6 +129,7 @@ static int load_compute(rpc_call *call, const schedule_ctx *ctx,
         .person = p->of_item,
         .n_persons = p->n,
         .first_monday = SCHED_NO_DAY,
+        .off = &p->off,
     };
     sched_error err;
     if (sched_load_compute(load, &spec, &err) != SCHED_OK) {
@@ -155,6 +184,12 @@ static void load_answer(rpc_call *call, const schedule_ctx *ctx,
         m->days = &l->load[(size_t)k * weeks];
         m->weeks_over = (uint32_t)l->weeks_over[k];
         m->peak_days = l->peak[k];
+        m->n_capacity_days = m->n_days_off_booked = m->n_over = weeks;
+        m->capacity_days = &l->cap[(size_t)k * weeks];
+        m->days_off_booked = &l->off_days[(size_t)k * weeks];
+        m->over = arena_alloc(call->arena, (weeks ? weeks : 1) * sizeof(int));
+        for (size_t w = 0; w < weeks; w++)
+            m->over[w] = l->over[(size_t)k * weeks + w];
         out->people[k] = m;
     }
     out->over_allocations = (uint32_t)load_over(l);
@@ -177,8 +212,12 @@ void schedule_resource_load(schedule_svc *svc,
     people p;
     bool ok = schedule_open(call, in->program, in->status_date, ACCESS_VIEWER,
                             &ctx) == 0;
+    sched_days_off_init(&p.off);
     if (ok) {
         people_find(call, ctx.snap, &p);
+        ok = people_days_off(call, &ctx, &p) == 0;
+    }
+    if (ok) {
         have_lv = in->levelled;
         uint32_t schedules = LEVEL_PLAN_DEFAULT_SCHEDULES;
         ok = !in->levelled ||
@@ -198,6 +237,7 @@ void schedule_resource_load(schedule_svc *svc,
     sched_load_fini(&load);
     if (have_lv)
         levelled_fini(&lv);
+    people_fini(&p);
     schedule_close(&ctx);
 }
 
@@ -281,13 +321,16 @@ void schedule_level(schedule_svc *svc, const Pmo__V1__LevelRequest *in,
         ok = false;
     }
     uint32_t schedules;
+    sched_days_off_init(&p.off);
     if (ok && schedule_load(call, in->status_date, &ctx) == 0 &&
         schedule_repeats(call, &ctx, "max_schedules", in->max_schedules,
                          LEVEL_PLAN_DEFAULT_SCHEDULES, LEVEL_BUDGET,
                          &schedules)) {
         people_find(call, ctx.snap, &p);
-        have_lv = true;
-        ok = level_run(call, &ctx, &p, schedules, in->seed ? in->seed : 1,
+        ok = people_days_off(call, &ctx, &p) == 0;
+        have_lv = ok;
+        ok = ok &&
+             level_run(call, &ctx, &p, schedules, in->seed ? in->seed : 1,
                        &lv) == 0 &&
              level_overloads(call, &ctx, &p, &lv, &out) == 0;
         if (ok) {
@@ -300,5 +343,6 @@ void schedule_level(schedule_svc *svc, const Pmo__V1__LevelRequest *in,
     done(ok ? &out : NULL, data);
     if (have_lv)
         levelled_fini(&lv);
+    people_fini(&p);
     schedule_close(&ctx);
 }

@@ -67,6 +67,14 @@ DB_STMT(actions_page,
         "   AND ($6 = '' OR a.owner_id = " RAID_USER_ID("$6") ")"
         " ORDER BY a.id LIMIT $9::bigint");
 
+/* $1 the program, $2 the source kind, $3 its ids joined by commas. */
+DB_STMT(actions_by_source,
+        "SELECT " ACTION_COLUMNS("a")
+        "  FROM action_items a JOIN programs p ON p.id = a.program_id"
+        " WHERE a.program_id = $1 AND a.source = $2::int"
+        "   AND a.source_id = ANY(" RAID_NUMS("$3") ")"
+        " ORDER BY a.source_id, a.id");
+
 DB_STMT(actions_change,
         "WITH old AS ("
         "  SELECT a.id AS old_id, " ACTION_JSON("a") " AS before"
@@ -168,6 +176,25 @@ int actions_list(rpc_call *call, const actions_filter *f, int64_t after,
     PGresult *res = db_exec(call->db, &actions_page, 9, params);
     if (res == NULL) {
         rpc_fail_db(call, "listing action items");
+        return -1;
+    }
+    *n = (size_t)PQntuples(res);
+    *out = arena_alloc(call->arena, (*n ? *n : 1) * sizeof(**out));
+    for (size_t i = 0; i < *n; i++)
+        (*out)[i] = actions_from_row(call->arena, res, (int)i, 0);
+    PQclear(res);
+    return 0;
+}
+
+int actions_of_sources(rpc_call *call, int64_t program_id, int source,
+                       const int64_t *ids, size_t n_ids, Pmo__V1__Action ***out,
+                       size_t *n)
+{
+    const char *params[] = {raid_int(call, program_id), raid_int(call, source),
+                            raid_ids(call, ids, n_ids)};
+    PGresult *res = db_exec(call->db, &actions_by_source, 3, params);
+    if (res == NULL) {
+        rpc_fail_db(call, "reading the action items");
         return -1;
     }
     *n = (size_t)PQntuples(res);

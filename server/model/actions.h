@@ -52,6 +52,15 @@ int actions_list(rpc_call *call, const actions_filter *f, int64_t after,
                  unsigned limit, Pmo__V1__Action ***out, size_t *n);
 
 /*
+ * The action items of program_id that came from source (an ActionSource
+ * value) with source_id one of ids, by source_id and then id (the order
+ * they were handed out in).
+ */
+int actions_of_sources(rpc_call *call, int64_t program_id, int source,
+                       const int64_t *ids, size_t n_ids, Pmo__V1__Action ***out,
+                       size_t *n);
+
+/*
  * Changes the fields of action item id named in mask if it is still at
  * version expected: ABORTED if it moved on, NOT_FOUND if it is gone.
  */

@@ -1,4 +1,4 @@
-/* server/model/retros.c - retro rows with their root causes and actions. */
+/* server/model/retros.c - retro rows with their root causes. */
 #include "model/retros.h"
 #include "api/fields.h"
 #include "audit/audit.h"
@@ -8,12 +8,10 @@
 #include <string.h>
 
 /*
- * Lists travel joined by the unit separator (chr(31)); an action item
- * comes back as text, owner and due joined by the record separator
- * (chr(30)). Validated text holds neither.
+ * Lists travel joined by the unit separator (chr(31)), which validated
+ * text never holds.
  */
 #define RT_SEP "\x1f"
-#define RT_REC "\x1e"
 
 /* clang-format off */
 #define RT_SPLIT(p) "string_to_array(" p ", chr(31))"
@@ -22,35 +20,22 @@
     r ".title, to_char(" r ".held_on, 'YYYY-MM-DD'), " r ".kind, "             \
     r ".went_well, " r ".went_badly,"                                          \
     " array_to_string(" r ".root_causes, chr(31)),"                            \
-    " coalesce((SELECT string_agg(concat_ws(chr(30), e->>'text',"              \
-    "   e->>'owner', e->>'due'), chr(31) ORDER BY o)"                          \
-    "   FROM jsonb_array_elements(" r ".action_items)"                         \
-    "   WITH ORDINALITY x(e, o)), ''),"                                        \
     " coalesce((SELECT username FROM users"                                  \
     "   WHERE id = " r ".created_by), ''),"                                \
     " " r ".version, " r ".program_id"
-#define RT_NCOLS 12
-
-/* Action items as stored, from the lists $t (text), $o (owner), $d (due). */
-#define RT_ACTIONS(t, o, d)                                                    \
-    "(SELECT coalesce(jsonb_agg(jsonb_build_object('text', v.t,"               \
-    "   'owner', coalesce(v.o, ''), 'due', coalesce(v.d, ''))"                 \
-    "   ORDER BY v.ord), '[]'::jsonb)"                                         \
-    " FROM unnest(" RT_SPLIT(t) ", " RT_SPLIT(o) ", " RT_SPLIT(d) ")"          \
-    " WITH ORDINALITY v(t, o, d, ord))"
+#define RT_NCOLS 11
 
 #define RT_JSON(r)                                                             \
     "jsonb_build_object('id', " r ".id, 'title', " r ".title,"                 \
     " 'date', " r ".held_on, 'kind', (ARRAY['retrospective',"                  \
     " 'post-mortem'])[" r ".kind], 'went_well', " r ".went_well,"              \
     " 'went_badly', " r ".went_badly, 'root_causes', " r ".root_causes,"       \
-    " 'action_items', " r ".action_items, 'version', " r ".version)"
+    " 'version', " r ".version)"
 
 DB_STMT(retros_insert,
         "INSERT INTO retros AS r (program_id, title, held_on, kind, went_well,"
-        " went_badly, root_causes, action_items, created_by)"
-        " VALUES ($1, $2, $3::date, $4, $5, $6, " RT_SPLIT("$7") ", "
-        RT_ACTIONS("$8", "$9", "$10") ", $11)"
+        " went_badly, root_causes, created_by)"
+        " VALUES ($1, $2, $3::date, $4, $5, $6, " RT_SPLIT("$7") ", $8)"
         " RETURNING " RT_COLUMNS("r") ", " RT_JSON("r"));
 
 DB_STMT(retros_by_id,
@@ -75,8 +60,7 @@ DB_STMT(retros_change,
         RT_SET("kind", "4", "$6::smallint") ", "
         RT_SET("went_well", "8", "$7") ", "
         RT_SET("went_badly", "16", "$8") ", "
-        RT_SET("root_causes", "32", RT_SPLIT("$9")) ", "
-        RT_SET("action_items", "64", RT_ACTIONS("$10", "$11", "$12")) ","
+        RT_SET("root_causes", "32", RT_SPLIT("$9")) ","
         "  version = r.version + 1 FROM old WHERE r.id = old.old_id"
         "  RETURNING r.*, old.before)"
         " SELECT " RT_COLUMNS("upd") ", upd.before, " RT_JSON("upd")
@@ -123,24 +107,6 @@ static char **retros_split(arena *a, const char *text, char sep, size_t *n)
     return out;
 }
 
-static void retros_actions_parse(arena *a, const char *text, Pmo__V1__Retro *r)
-{
-    size_t n;
-    char **items = retros_split(a, text, RT_SEP[0], &n);
-    r->action_items = arena_alloc(a, (n ? n : 1) * sizeof(*r->action_items));
-    r->n_action_items = n;
-    for (size_t i = 0; i < n; i++) {
-        size_t parts;
-        char **f = retros_split(a, items[i], RT_REC[0], &parts);
-        Pmo__V1__ActionItem *it = arena_alloc(a, sizeof(*it));
-        pmo__v1__action_item__init(it);
-        it->text = parts > 0 ? f[0] : "";
-        it->owner = parts > 1 ? f[1] : "";
-        it->due = parts > 2 ? f[2] : "";
-        r->action_items[i] = it;
-    }
-}
-
 static Pmo__V1__Retro *retros_from_row(arena *a, const PGresult *res, int row)
 {
     Pmo__V1__Retro *r = arena_alloc(a, sizeof(*r));
@@ -154,45 +120,23 @@ static Pmo__V1__Retro *retros_from_row(arena *a, const PGresult *res, int row)
     r->went_badly = arena_strdup(a, db_text(res, row, 6));
     r->root_causes =
         retros_split(a, db_text(res, row, 7), RT_SEP[0], &r->n_root_causes);
-    retros_actions_parse(a, db_text(res, row, 8), r);
-    r->created_by = arena_strdup(a, db_text(res, row, 9));
-    r->version = db_int64(res, row, 10);
+    r->created_by = arena_strdup(a, db_text(res, row, 8));
+    r->version = db_int64(res, row, 9);
     return r;
-}
-
-/* The three list parameters of r's action items. */
-static void retros_action_params(rpc_call *call, const Pmo__V1__Retro *r,
-                                 const char **texts, const char **owners,
-                                 const char **dues)
-{
-    size_t n = r->n_action_items;
-    char **t = arena_alloc(call->arena, (n ? n : 1) * sizeof(*t));
-    char **o = arena_alloc(call->arena, (n ? n : 1) * sizeof(*o));
-    char **d = arena_alloc(call->arena, (n ? n : 1) * sizeof(*d));
-    for (size_t i = 0; i < n; i++) {
-        t[i] = r->action_items[i]->text;
-        o[i] = r->action_items[i]->owner;
-        d[i] = r->action_items[i]->due;
-    }
-    *texts = retros_join(call, t, n);
-    *owners = retros_join(call, o, n);
-    *dues = retros_join(call, d, n);
 }
 
 int retros_create(rpc_call *call, const program_access *prog,
                   const Pmo__V1__Retro *r, Pmo__V1__Retro **out)
 {
-    const char *params[11] = {
-        retros_i64(call, prog->id),
-        r->title,
-        r->date,
-        retros_i64(call, r->kind),
-        r->went_well,
-        r->went_badly,
-        retros_join(call, r->root_causes, r->n_root_causes)};
-    retros_action_params(call, r, &params[7], &params[8], &params[9]);
-    params[10] = retros_i64(call, call->who.user_id);
-    PGresult *res = db_exec(call->db, &retros_insert, 11, params);
+    const char *params[] = {retros_i64(call, prog->id),
+                            r->title,
+                            r->date,
+                            retros_i64(call, r->kind),
+                            r->went_well,
+                            r->went_badly,
+                            retros_join(call, r->root_causes, r->n_root_causes),
+                            retros_i64(call, call->who.user_id)};
+    PGresult *res = db_exec(call->db, &retros_insert, 8, params);
     if (res == NULL) {
         rpc_fail_db(call, "creating the retro");
         return -1;
@@ -292,7 +236,7 @@ int retros_update(rpc_call *call, const program_access *prog, int64_t id,
     snprintf(bits, sizeof(bits), "%u", mask);
     /* An unmasked date is not validated: send one the cast accepts. */
     const char *date = mask & RETROS_DATE ? r->date : "2000-01-01";
-    const char *params[12] = {
+    const char *params[] = {
         retros_i64(call, id),
         retros_i64(call, expected),
         bits,
@@ -302,8 +246,7 @@ int retros_update(rpc_call *call, const program_access *prog, int64_t id,
         r->went_well,
         r->went_badly,
         retros_join(call, r->root_causes, r->n_root_causes)};
-    retros_action_params(call, r, &params[9], &params[10], &params[11]);
-    PGresult *res = db_exec(call->db, &retros_change, 12, params);
+    PGresult *res = db_exec(call->db, &retros_change, 9, params);
     if (res == NULL) {
         rpc_fail_db(call, "changing the retro");
         return -1;

@@ -1,9 +1,8 @@
 /*
  * server/model/retros.h - retrospectives and post-mortems of a program:
- * what went well and what did not, root causes, and action items (text,
- * owner, due date) kept with the retro as one JSON array. The lessons a
- * retro yields live in the shared library (model/lessons.h) and point
- * back at it.
+ * what went well and what did not, and root causes. Its action items are
+ * action items of the RAID log pointing back at it (model/retro_actions.h),
+ * and the lessons it yields live in the shared library (model/lessons.h).
  *
  * Conventions as in model/stakeholders.h; changes are audited as entity
  * "retro".
@@ -26,10 +25,11 @@ enum retros_field {
     RETROS_WENT_WELL = 1u << 3,
     RETROS_WENT_BADLY = 1u << 4,
     RETROS_ROOT_CAUSES = 1u << 5,
+    /* Not a column: new action items (model/retro_actions.h). */
     RETROS_ACTION_ITEMS = 1u << 6,
 };
 
-/* Inserts r (kind defaulted) into prog, by the caller. */
+/* Inserts r (kind defaulted) into prog, by the caller; not its actions. */
 int retros_create(rpc_call *call, const program_access *prog,
                   const Pmo__V1__Retro *r, Pmo__V1__Retro **out);
 

@@ -84,6 +84,7 @@ typedef struct level_plan_ws {
     int32_t n;
     int32_t *who; /* by rank: the person it takes, or -1 */
     int n_persons;
+    const sched_days_off *off;
     level_plan_busy *busy;
     int32_t *free_rank, n_free; /* not started, in rank order */
     int32_t *held, n_held;      /* started, taking a person from resume */
@@ -221,11 +222,18 @@ static void level_plan_busy_add(level_plan_busy *b, int64_t a, int64_t c)
     b->iv[2 * lo + 1] = c;
 }
 
-/* Every person free except for the started items' remaining work. */
+/* Every person free except for their days off and the started items'
+ * remaining work. */
 static void level_plan_busy_reset(level_plan_ws *w)
 {
-    for (int p = 0; p < w->n_persons; p++)
+    const sched_days_off *off = w->off;
+    for (int p = 0; p < w->n_persons; p++) {
         w->busy[p].n = 0;
+        if (off && p < off->n_persons)
+            for (int32_t j = off->off[p]; j < off->off[p + 1]; j++)
+                level_plan_busy_add(&w->busy[p], off->span[2 * j],
+                                    off->span[2 * j + 1]);
+    }
     for (int32_t j = 0; j < w->n_held; j++) {
         int32_t r = w->held[j];
         int64_t resume = w->net->base[r] + w->net->elapsed[r];
@@ -696,6 +704,7 @@ static void level_plan_ws_init(level_plan_ws *w, const sched_net *net,
     w->run = run;
     w->n = net->n;
     w->n_persons = n_persons;
+    w->off = o->off;
     w->busy = xcalloc((size_t)n_persons + 1, sizeof *w->busy);
     int32_t **i32[] = {&w->who,    &w->free_rank, &w->held, &w->pred_off,
                        &w->n_succ, &w->left0,     &w->left, &w->pos,
@@ -808,6 +817,9 @@ static int level_plan_finish_up(const level_plan_ws *w, const int *person,
     level_plan_violation v;
     int rc = level_plan_verify(w->net, w->run, person, w->n_persons, start,
                                finish, &v);
+    if (rc == LEVEL_PLAN_VERIFY_OK)
+        rc = level_plan_verify_days_off(w->net, w->run, person, w->off, start,
+                                        finish, &v);
     if (rc == LEVEL_PLAN_VERIFY_OK)
         level_plan_result_fill(res, w, start, finish, delay, rule);
     else
@@ -1014,6 +1026,25 @@ static int level_plan_verify_people(const sched_net *net, const sched_run *run,
     return rc;
 }
 
+int level_plan_verify_days_off(const sched_net *net, const sched_run *run,
+                               const int *person, const sched_days_off *off,
+                               const sched_tick *start,
+                               const sched_tick *finish,
+                               level_plan_violation *v)
+{
+    for (int32_t r = 0; off && r < net->n; r++) {
+        int i = net->topo.order[r];
+        if (level_plan_state(net, r) != SCHED_ST_FREE || run->dur[r] == 0 ||
+            sched_days_off_overlap(off, person[i], start[i], finish[i]) == 0)
+            continue;
+        return level_plan_fail(v, LEVEL_PLAN_VERIFY_DAY_OFF, i, -1, person[i],
+                               "item %d runs %d-%d over a day off of "
+                               "person %d",
+                               i, start[i], finish[i], person[i]);
+    }
+    return LEVEL_PLAN_VERIFY_OK;
+}
+
 /* Summaries span their children exactly; childless ones sit at 0. */
 static int level_plan_verify_summaries(const sched_net *net,
                                        const sched_tick *start,
@@ -1063,6 +1094,7 @@ void level_plan_options_init(level_plan_options *o)
     o->rule = LEVEL_RULE_LFT;
     o->justify = true;
     o->deadline_us = SCHED_NO_DEADLINE;
+    o->off = NULL;
 }
 
 void level_plan_result_init(level_plan_result *res)

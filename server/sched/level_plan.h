@@ -25,6 +25,10 @@
  * - Each person (0..n_persons-1) works on at most one item at any
  *   instant: their items' [start, finish) never overlap. Items with no
  *   person (-1), milestones and zero-length items take no one.
+ * - A person is not there on their days off (options.off, days_off.h):
+ *   no item not started of theirs runs over one. Work is continuous, as
+ *   in the CPM passes, so such an item moves past the days off whole,
+ *   never split around them; started items keep their dates.
  * - Summaries roll up from their children (earliest start, latest
  *   finish) as in the CPM passes; a childless one sits at tick 0.
  * - The result is never shorter than the CPM finish, and when no person
@@ -70,6 +74,7 @@
 #define PMO_SERVER_SCHED_LEVEL_PLAN_H
 
 #include "sched/cpm.h"
+#include "sched/days_off.h"
 #include "sched/deadline.h"
 #include "sched/level.h"
 #include "sched/plan.h"
@@ -93,6 +98,8 @@ typedef struct level_plan_options {
     level_rule rule;     /* LEVEL_RULE_LFT, _LST or _GRPW (not MTS) */
     bool justify;        /* forward-backward passes after each schedule */
     int64_t deadline_us; /* when to give up (deadline.h), or none */
+    /* The persons' days off (n_persons of them), or NULL for none. */
+    const sched_days_off *off;
 } level_plan_options;
 
 typedef struct level_plan_result {
@@ -110,7 +117,7 @@ typedef struct level_plan_result {
 } level_plan_result;
 
 /* Defaults: LEVEL_PLAN_DEFAULT_SCHEDULES, seed 1, LFT, justify, no
- * deadline. */
+ * deadline, no days off. */
 void level_plan_options_init(level_plan_options *o);
 
 /* An empty result. */
@@ -146,6 +153,7 @@ typedef enum level_plan_check {
     LEVEL_PLAN_VERIFY_LINK,      /* a link does not hold */
     LEVEL_PLAN_VERIFY_OVERLAP,   /* a person on two items at once */
     LEVEL_PLAN_VERIFY_SUMMARY,   /* a summary not rolled up from children */
+    LEVEL_PLAN_VERIFY_DAY_OFF,   /* an item not started on a day off */
 } level_plan_check;
 
 /*
@@ -158,6 +166,16 @@ typedef struct level_plan_violation {
     int item, other, person;
     char message[160];
 } level_plan_violation;
+
+/*
+ * Checks that no item not started of a person runs over one of their days
+ * off in off (NULL: none): LEVEL_PLAN_VERIFY_OK or _DAY_OFF, v as below.
+ */
+int level_plan_verify_days_off(const sched_net *net, const sched_run *run,
+                               const int *person, const sched_days_off *off,
+                               const sched_tick *start,
+                               const sched_tick *finish,
+                               level_plan_violation *v);
 
 /*
  * Checks a schedule of the plan in net (start and finish by item) against

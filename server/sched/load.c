@@ -127,6 +127,10 @@ static void sched_load_reserve(sched_load *l, int n_persons, int n_weeks)
     l->load_ticks = xrealloc(l->load_ticks, cells * sizeof *l->load_ticks);
     l->load = xrealloc(l->load, cells * sizeof *l->load);
     l->over = xrealloc(l->over, cells);
+    l->cap_ticks = xrealloc(l->cap_ticks, cells * sizeof *l->cap_ticks);
+    l->cap = xrealloc(l->cap, cells * sizeof *l->cap);
+    l->off_ticks = xrealloc(l->off_ticks, cells * sizeof *l->off_ticks);
+    l->off_days = xrealloc(l->off_days, cells * sizeof *l->off_days);
     l->capacity_ticks =
         xrealloc(l->capacity_ticks, weeks * sizeof *l->capacity_ticks);
     l->capacity = xrealloc(l->capacity, weeks * sizeof *l->capacity);
@@ -135,6 +139,7 @@ static void sched_load_reserve(sched_load *l, int n_persons, int n_weeks)
     l->weeks_over = xrealloc(l->weeks_over, persons * sizeof *l->weeks_over);
     l->total_ticks = xrealloc(l->total_ticks, persons * sizeof *l->total_ticks);
     memset(l->load_ticks, 0, cells * sizeof *l->load_ticks);
+    memset(l->off_ticks, 0, cells * sizeof *l->off_ticks);
     l->n_persons = n_persons;
     l->n_weeks = n_weeks;
 }
@@ -154,20 +159,39 @@ static int sched_load_week_after(const sched_tick *bound, int n_weeks,
     return lo;
 }
 
-/* Adds [s, f) of person p to the weeks it overlaps. */
-static void sched_load_add(sched_load *l, const sched_tick *bound, int p,
-                           sched_tick s, sched_tick f)
+/* Adds [s, f) of person p to the weeks it overlaps, and to the days off
+ * it is booked on. */
+static void sched_load_add(sched_load *l, const sched_tick *bound,
+                           const sched_days_off *off, int p, sched_tick s,
+                           sched_tick f)
 {
     int k = sched_load_week_after(bound, l->n_weeks, s) - 1;
     if (k < 0)
         k = 0;
     int64_t *row = l->load_ticks + (size_t)p * l->n_weeks;
+    int64_t *booked = l->off_ticks + (size_t)p * l->n_weeks;
     for (; k < l->n_weeks && bound[k] < f; k++) {
         sched_tick a = s > bound[k] ? s : bound[k];
         sched_tick b = f < bound[k + 1] ? f : bound[k + 1];
-        if (b > a)
+        if (b > a) {
             row[k] += b - a;
+            booked[k] += sched_days_off_overlap(off, p, a, b);
+        }
     }
+}
+
+/* Each person's capacity per week: the week's less their days off. */
+static void sched_load_capacities(sched_load *l, const sched_tick *bound,
+                                  const sched_days_off *off)
+{
+    for (int p = 0; p < l->n_persons; p++)
+        for (int k = 0; k < l->n_weeks; k++) {
+            size_t c = (size_t)p * l->n_weeks + k;
+            l->cap_ticks[c] =
+                l->capacity_ticks[k] -
+                sched_days_off_overlap(off, p, bound[k], bound[k + 1]);
+            l->cap[c] = (double)l->cap_ticks[c] / SCHED_TICKS_PER_DAY;
+        }
 }
 
 static void sched_load_summarise(sched_load *l)
@@ -182,7 +206,8 @@ static void sched_load_summarise(sched_load *l)
             size_t c = (size_t)p * l->n_weeks + k;
             int64_t x = l->load_ticks[c];
             l->load[c] = (double)x / SCHED_TICKS_PER_DAY;
-            l->over[c] = x > l->capacity_ticks[k];
+            l->off_days[c] = (double)l->off_ticks[c] / SCHED_TICKS_PER_DAY;
+            l->over[c] = x > l->cap_ticks[c] || l->off_ticks[c] > 0;
             l->weeks_over[p] += l->over[c];
             l->total_ticks[p] += x;
             if (x > best) {
@@ -204,6 +229,10 @@ void sched_load_fini(sched_load *l)
     free(l->load_ticks);
     free(l->load);
     free(l->over);
+    free(l->cap_ticks);
+    free(l->cap);
+    free(l->off_ticks);
+    free(l->off_days);
     free(l->capacity_ticks);
     free(l->capacity);
     free(l->peak);
@@ -238,8 +267,9 @@ int sched_load_compute(sched_load *l, const sched_load_spec *spec,
         if (p < 0 || sched_load_is_summary(spec, i) ||
             spec->finish[i] <= spec->start[i])
             continue;
-        sched_load_add(l, bound, p, spec->start[i], spec->finish[i]);
+        sched_load_add(l, bound, spec->off, p, spec->start[i], spec->finish[i]);
     }
+    sched_load_capacities(l, bound, spec->off);
     free(bound);
     sched_load_summarise(l);
     return SCHED_OK;

@@ -20,10 +20,13 @@
  *   tasks of one person that overlap both count in full: that is what
  *   over-allocation looks like.
  * - A week's capacity is its working days under the calendar: five in a
- *   plain Monday-to-Friday week, fewer with holidays.
- * - A cell is over-allocated when its load exceeds the week's capacity
- *   (compared in whole ticks, so exactly; the doubles agree with
- *   load > capacity + 1e-9).
+ *   plain Monday-to-Friday week, fewer with holidays. A person's capacity
+ *   in a week is that less their working days off in it (days_off.h).
+ * - A cell is over-allocated when its load exceeds the person's capacity
+ *   that week (compared in whole ticks, so exactly; the doubles agree
+ *   with load > capacity + 1e-9), or when any of it is booked on one of
+ *   the person's days off: they are not there to do it, however light
+ *   the rest of the week.
  * - Without a first Monday, the weeks run from the week of the earliest
  *   start of any task or milestone to the week of the latest finish (the
  *   projected finish), both taken as the days they are shown on
@@ -37,6 +40,7 @@
 
 #include "sched/calendar.h"
 #include "sched/cpm.h"
+#include "sched/days_off.h"
 #include "sched/plan.h"
 
 #include <stdint.h>
@@ -59,6 +63,9 @@ typedef struct sched_load_spec {
     /* The Monday of week 0, or SCHED_NO_DAY to derive the weeks. */
     int first_monday;
     int n_weeks; /* with a first Monday: how many weeks, >= 0 */
+    /* The persons' days off, or NULL for none (then n_persons' cells
+     * have the week's capacity). */
+    const sched_days_off *off;
 } sched_load_spec;
 
 typedef struct sched_load {
@@ -68,6 +75,10 @@ typedef struct sched_load {
     int64_t *load_ticks;
     double *load; /* working days */
     uint8_t *over;
+    int64_t *cap_ticks; /* the person's capacity: the week's less days off */
+    double *cap;        /* working days */
+    int64_t *off_ticks; /* load booked on the person's days off */
+    double *off_days;   /* working days */
     /* By week. */
     int32_t *capacity_ticks;
     double *capacity; /* working days */

@@ -7,3 +7,6 @@ pmo_integration_test(integration_cli_edits)
 add_test(NAME integration_cli_calendar
          COMMAND bash ${PMO_IT_DIR}/test_cli_calendar.sh)
 pmo_integration_test(integration_cli_calendar)
+add_test(NAME integration_cli_days_off
+         COMMAND bash ${PMO_IT_DIR}/test_cli_days_off.sh)
+pmo_integration_test(integration_cli_days_off)

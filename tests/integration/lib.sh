@@ -12,6 +12,8 @@
 #       PMO_TEST_DB, PMO_BIN_DIR, PMO_TEST_SERVER_LOG, PMO_TEST_DATA_DIR,
 #       PMO_TEST_PORT, PMO_TEST_TMP
 #   pmo_test_stop_server          SIGTERM, wait, check exit and log
+#   pmo_test_restart_server [extra flags]   the stopped server again, on
+#       the same database, data directory and address
 #   pmo_test_bin NAME             path of pmo, pmo-admin... in PMO_BIN_DIR
 #   pmo_test_expect_exit NAME WANT CMD...   sets PMO_RC, PMO_OUT, PMO_ERR
 #   pmo_test_expect_contains NAME TEXT NEEDLE
@@ -216,6 +218,22 @@ pmo_test_start_server() {
     [ "$rc" -eq 0 ] || pmo_test_die "cannot start pmo-server"
     PMO_CA="$PMO_TEST_DATA_DIR/ca.pem"
     export PMO_SERVER PMO_CA PMO_TEST_PORT
+}
+
+# pmo_test_restart_server [extra flags]: after pmo_test_stop_server, a
+# new pmo-server on what the last one left (what an upgrade does to an
+# existing database), logging to a log of its own.
+pmo_test_restart_server() {
+    [ -z "$PMO_TEST_SERVER_PID" ] || pmo_test_die "a server is already running"
+    [ -n "${PMO_TEST_DB:-}" ] || pmo_test_die "no server was started before"
+    PMO_TEST_SERVER_LOG="$PMO_TEST_TMP/server.$RANDOM.log"
+    export PMO_TEST_SERVER_LOG
+    pmo_test_launch_server "$PMO_TEST_SERVER_LOG" \
+        --db "dbname=$PMO_TEST_DB" \
+        --data-dir "$PMO_TEST_DATA_DIR" \
+        --listen "$PMO_SERVER" \
+        --password-iterations 10000 \
+        "$@" || pmo_test_die "cannot restart pmo-server"
 }
 
 # Stops the server with SIGTERM and waits for it; fails (returns 1) if it

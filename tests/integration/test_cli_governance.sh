@@ -359,8 +359,8 @@ pmo_test_expect_exit "another lesson" 0 "$PMO" lessons add HW \
     --title "Book test labs early" --body "Labs book out a month ahead." \
     --tag lab
 pmo_test_expect_exit "retro show" 0 "$PMO" retro show 1
-pmo_test_expect_contains "the retro's action item" \
-    "$(tr -s ' ' <<<"$PMO_OUT")" "Qualify a second source bob 2027-03-01"
+pmo_test_expect_contains "the retro's action item, action 4 of the log" \
+    "$(tr -s ' ' <<<"$PMO_OUT")" "4 open Qualify a second source bob 2027-03-01"
 pmo_test_expect_contains "and its lesson" "$PMO_OUT" \
     "1  Vendor delay: qualify a second source early"
 pmo_test_expect_exit "retro list" 0 "$PMO" retro list HW
@@ -405,10 +405,10 @@ pmo_test_expect_exit "meeting show" 0 "$PMO" meeting show HW 1
 pmo_test_expect_contains "the meeting lists its decision" \
     "$(tr -s ' ' <<<"$PMO_OUT")" "decisions: 1"
 pmo_test_expect_contains "and its action" \
-    "$(tr -s ' ' <<<"$PMO_OUT")" "actions: 4"
+    "$(tr -s ' ' <<<"$PMO_OUT")" "actions: 5"
 pmo_test_expect_contains "the action itself: title, owner, status" \
     "$(sed -n '/^Actions/,$p' <<<"$PMO_OUT" | tr -s ' ')" \
-    "4 Send the RFQ bob - open"
+    "5 Send the RFQ bob - open"
 pmo_test_expect_exit "decision list" 0 "$PMO" decision list HW
 pmo_test_expect_contains "the decision" "$(line_of 1)" \
     "1 decided Second source for the sensor? Qualify a second"
@@ -602,9 +602,9 @@ pmo_test_expect_contains "the assumption went" "$PMO_OUT" \
 pmo_test_expect_exit "decision delete" 0 "$PMO" decision delete 1
 pmo_test_expect_exit "decision list after" 0 "$PMO" decision list HW
 pmo_test_expect_contains "no decisions" "$PMO_OUT" "No decisions."
-pmo_test_expect_exit "action delete" 0 "$PMO" action delete HW 4
+pmo_test_expect_exit "action delete" 0 "$PMO" action delete HW 5
 pmo_test_expect_contains "the action went" "$PMO_OUT" \
-    "Deleted action 4: Send the RFQ"
+    "Deleted action 5: Send the RFQ"
 pmo_test_expect_exit "meeting delete" 0 "$PMO" meeting delete 1
 pmo_test_expect_contains "the meeting went" "$PMO_OUT" \
     "Deleted meeting 1: Weekly risk review"

@@ -10,6 +10,7 @@
 #include "pmo/v1/lesson.pb-c.h"
 #include "pmo/v1/program.pb-c.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -369,6 +370,16 @@ static void test_retro_create_get_list_update_delete(void **state)
     assert_string_equal(got->action_items[0]->due, "2025-04-01");
     assert_string_equal(got->action_items[1]->owner, "");
     assert_string_equal(got->action_items[1]->due, "");
+    /* Each is an open action item of the program, from the retro. */
+    assert_true(got->action_items[0]->action_id > 0);
+    assert_int_equal(got->action_items[0]->status,
+                     PMO__V1__ACTION_STATUS__ACTION_OPEN);
+    assert_int_equal(it_work_sql_int("SELECT count(*) FROM action_items a"
+                                     " JOIN programs p ON p.id = a.program_id"
+                                     " WHERE p.key = 'LSN' AND a.source = 2"
+                                     " AND a.source_id = %lld AND a.status = 1",
+                                     (long long)made->id),
+                     2);
     assert_int_equal(got->n_lessons, 1);
     assert_int_equal(got->lessons[0]->id, lesson->id);
     it_work_free(got);
@@ -391,7 +402,7 @@ static void test_retro_create_get_list_update_delete(void **state)
     assert_int_equal(list->retros[0]->n_action_items, 2);
     it_work_free(list);
 
-    /* Replace the action items; the root causes stay. */
+    /* One more action item; the two it has and the root causes stay. */
     Pmo__V1__ActionItem *one[] = {
         action("Write the runbook", "mgr", "2025-05-01")};
     Pmo__V1__Retro change = PMO__V1__RETRO__INIT;
@@ -409,8 +420,11 @@ static void test_retro_create_get_list_update_delete(void **state)
                             (ProtobufCMessage **)&changed, &res),
                    &res, PMO_OK);
     assert_int_equal(changed->version, 2);
-    assert_int_equal(changed->n_action_items, 1);
-    assert_string_equal(changed->action_items[0]->owner, "mgr");
+    assert_int_equal(changed->n_action_items, 3);
+    assert_string_equal(changed->action_items[0]->text,
+                        "Add a load test to CI");
+    assert_string_equal(changed->action_items[2]->text, "Write the runbook");
+    assert_string_equal(changed->action_items[2]->owner, "mgr");
     assert_int_equal(changed->n_root_causes, 2);
     assert_string_equal(changed->date, "2025-03-03");
     it_work_free(changed);
@@ -427,6 +441,11 @@ static void test_retro_create_get_list_update_delete(void **state)
     it_assert_code(it_call(W.mgr, RETROS, "DeleteRetro", &din.base, &res), &res,
                    PMO_OK);
     it_assert_code(retro_get(W.mgr, made->id, &got, &res), &res, PMO_NOT_FOUND);
+    /* Its actions stay: they say where they came from. */
+    assert_int_equal(it_work_sql_int("SELECT count(*) FROM action_items"
+                                     " WHERE source = 2 AND source_id = %lld",
+                                     (long long)made->id),
+                     3);
     /* Its lesson stays in the library, no longer linked. */
     Pmo__V1__GetLessonRequest gin = PMO__V1__GET_LESSON_REQUEST__INIT;
     gin.id = lesson->id;
@@ -478,6 +497,31 @@ static void test_retro_validation_and_roles(void **state)
     it_assert_code(retro_create(W.view, &ok, &out, &res), &res,
                    PMO_PERMISSION_DENIED);
     it_assert_code(retro_create(W.out, &ok, &out, &res), &res, PMO_NOT_FOUND);
+
+    /* Owners are users who can see the program, named with the field. */
+    Pmo__V1__ActionItem *owned[] = {action("Fine", "con", ""),
+                                    action("Ask out", "out", ""),
+                                    action("Ask a ghost", "ghost", "")};
+    ok.action_items = owned;
+    ok.n_action_items = 3;
+    it_assert_code(retro_create(W.con, &ok, &out, &res), &res,
+                   PMO_INVALID_ARGUMENT);
+    it_assert_violation(&res, "retro.action_items[1].owner");
+    it_assert_violation(&res, "retro.action_items[2].owner");
+    bool named = false;
+    for (size_t i = 0; i < res.n_violations; i++)
+        named |= strstr(res.violations[i].description,
+                        "out holds no role in LSN") != NULL;
+    assert_true(named);
+    assert_int_equal(it_work_sql_int("SELECT count(*) FROM retros"
+                                     " WHERE title = 'Sprint 4'"),
+                     0);
+    assert_int_equal(it_work_sql_int("SELECT count(*) FROM action_items"
+                                     " WHERE title = 'Fine'"),
+                     0);
+    for (size_t i = 0; i < 3; i++)
+        free(owned[i]);
+    ok.n_action_items = 0;
     it_assert_code(retro_create(W.con, &ok, &out, &res), &res, PMO_OK);
     assert_int_equal(out->kind, PMO__V1__RETRO_KIND__RETRO_RETROSPECTIVE);
     it_work_free(out);

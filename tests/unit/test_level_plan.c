@@ -941,9 +941,49 @@ static void test_deadline_ends_an_endless_search(void **state)
     tplan_fini(&t);
 }
 
+/*
+ * Days off: a two-day task from Monday January 5th for person 0, who is
+ * off on Tuesday the 6th, moves whole to Wednesday and Thursday (work is
+ * not split around a day off). Person 1's task, with no day off, stays.
+ */
+static void test_days_off_move_work_off_them(void **state)
+{
+    (void)state;
+    tplan t;
+    tplan_init(&t, SCHED_MON_FRI, JAN(5));
+    int a = tplan_task(&t, 2, 0), b = tplan_task(&t, 2, 1);
+    tplan_prepare(&t);
+    int days[] = {JAN(6)};
+    int32_t first[] = {0, 1, 1, 1, 1};
+    sched_days_off off;
+    sched_days_off_init(&off);
+    assert_int_equal(
+        sched_days_off_build(&off, &t.net.cal, MAX_PERSONS, first, days),
+        SCHED_OK);
+    level_plan_violation v;
+    assert_int_equal(level_plan_verify_days_off(&t.net, &t.run, t.person, &off,
+                                                (sched_tick[]){0, 0},
+                                                (sched_tick[]){D(2), D(2)}, &v),
+                     LEVEL_PLAN_VERIFY_DAY_OFF);
+    assert_int_equal(v.item, a);
+    t.opt.off = &off;
+    tplan_level(&t);
+    assert_int_equal(t.res.start[a], D(2));
+    assert_int_equal(t.res.finish[a], D(4));
+    assert_int_equal(t.res.delay[a], D(2));
+    assert_int_equal(t.res.start[b], cpm_start(&t, b));
+    assert_int_equal(level_plan_verify_days_off(&t.net, &t.run, t.person, &off,
+                                                t.res.start, t.res.finish,
+                                                NULL),
+                     LEVEL_PLAN_VERIFY_OK);
+    sched_days_off_fini(&off);
+    tplan_fini(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_days_off_move_work_off_them),
         cmocka_unit_test(test_one_person_two_tasks_are_serialised),
         cmocka_unit_test(test_serialised_work_crosses_the_weekend),
         cmocka_unit_test(test_links_of_every_type_hold),

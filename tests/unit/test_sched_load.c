@@ -423,9 +423,98 @@ static void test_refusals(void **state)
     tplan_fini(&t);
 }
 
+/* ----------------------------------------------------------------
+ * Days off.
+ * ---------------------------------------------------------------- */
+
+/* Days off of person 0 and 1 (day numbers), as sched_days_off. */
+static void tplan_days_off(tplan *t, sched_days_off *off, const int *days0,
+                           int n0, const int *days1, int n1)
+{
+    int days[16];
+    int32_t first[3] = {0, n0, n0 + n1};
+    memcpy(days, days0, (size_t)n0 * sizeof *days);
+    memcpy(days + n0, days1, (size_t)n1 * sizeof *days);
+    sched_days_off_init(off);
+    assert_int_equal(sched_days_off_build(off, &t->cal, 2, first, days),
+                     SCHED_OK);
+}
+
+/*
+ * Person 0 works Monday and Tuesday with Tuesday off: two days of a
+ * week of four for them, but one is booked on their day off, so over.
+ * Person 1 works the whole first week (3 + 2 days) with Wednesday the 7th
+ * off, and is off Saturday the 10th (no working day: it takes
+ * nothing) and Friday the 16th with no work on it (capacity 4, not over).
+ */
+static void test_days_off_cut_capacity_and_work_on_them_is_over(void **state)
+{
+    (void)state;
+    tplan t;
+    tplan_init(&t, SCHED_MON_FRI, JAN(5));
+    tplan_task(&t, 2, 0);
+    int a = tplan_task(&t, 3, 1), b = tplan_task(&t, 2, 1);
+    tplan_link(&t, a, b);
+    tplan_run(&t);
+    const int off0[] = {JAN(6)}, off1[] = {JAN(16), JAN(10), JAN(7)};
+    sched_days_off off;
+    tplan_days_off(&t, &off, off0, 1, off1, 3);
+    sched_load_spec spec = {
+        .cal = &t.cal,
+        .n_items = t.res.n_items,
+        .start = t.res.early_start,
+        .finish = t.res.early_finish,
+        .items = t.items,
+        .person = t.person,
+        .n_persons = 2,
+        .first_monday = JAN(5),
+        .n_weeks = 2,
+        .off = &off,
+    };
+    assert_int_equal(sched_load_compute(&t.load, &spec, &t.err), SCHED_OK);
+    size_t w = (size_t)t.load.n_weeks;
+    /* Person 0: 2 of 4, one of them on the day off. */
+    assert_days(cell(&t.load, 0, 0), 2);
+    assert_days(t.load.cap[0], 4);
+    assert_days(t.load.off_days[0], 1);
+    assert_true(over(&t.load, 0, 0));
+    assert_days(t.load.cap[1], 5);
+    /* Person 1, week 0: 5 days (Mon-Fri) of 4, the 7th off booked. */
+    assert_days(cell(&t.load, 1, 0), 5);
+    assert_days(t.load.cap[w], 4);
+    assert_days(t.load.off_days[w], 1);
+    assert_true(over(&t.load, 1, 0));
+    /* Week 1: the 16th off, nothing booked: not over. */
+    assert_days(cell(&t.load, 1, 1), 0);
+    assert_days(t.load.cap[w + 1], 4);
+    assert_false(over(&t.load, 1, 1));
+    /* The week's own capacity is the calendar's. */
+    assert_days(t.load.capacity[0], 5);
+    assert_int_equal(t.load.weeks_over[1], 1);
+    sched_days_off_fini(&off);
+    tplan_fini(&t);
+}
+
+/* Without days off, a person's capacity is the week's. */
+static void test_no_days_off_keep_the_weeks_capacity(void **state)
+{
+    (void)state;
+    tplan t;
+    tplan_init(&t, SCHED_MON_FRI, JAN(5));
+    tplan_task(&t, 2, 0);
+    tplan_run(&t);
+    tplan_load(&t, 1, SCHED_NO_DAY, 0);
+    assert_days(t.load.cap[0], 5);
+    assert_days(t.load.off_days[0], 0);
+    assert_false(over(&t.load, 0, 0));
+    tplan_fini(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_days_off_cut_capacity_and_work_on_them_is_over),
+        cmocka_unit_test(test_no_days_off_keep_the_weeks_capacity),
         cmocka_unit_test(test_two_overlapping_tasks_are_ten_days_of_five),
         cmocka_unit_test(test_exactly_full_is_not_over),
         cmocka_unit_test(test_peaks_and_weeks_over_per_person),
