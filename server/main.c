@@ -185,7 +185,6 @@ static void main_shutdown(server_state *st)
         nng_tls_config_free(st->tls);
     embedded_pg_stop(st->pg);
     session_cache_fini();
-    login_limiter_fini();
     free(st->cert_file);
     free(st->key_file);
     server_config_fini(&st->cfg);

@@ -127,7 +127,7 @@ static void dispatch_write_end(rpc_call *call, bool claimed)
         idem_store(call->db, call->arena, call->who.user_id,
                    call->request->idempotency_key, &call->output) != 0)
         rpc_fail_db(call, "storing the reply for replay");
-    if (rpc_failed(call)) {
+    if (rpc_failed(call) && !call->commit_on_failure) {
         db_rollback(call->db);
         return;
     }
