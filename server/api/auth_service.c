@@ -161,8 +161,7 @@ static void auth_change_password(Pmo__V1__AuthService_Service *svc,
     }
     if (!crypto_password_verify(in->old_password, creds.password_hash)) {
         if (login_limiter_failed(call, call->who.username) == 0)
-            rpc_violation(call, "old_password",
-                          "is not your current password");
+            rpc_violation(call, "old_password", "is not your current password");
         done(NULL, data);
         return;
     }

@@ -8,16 +8,18 @@
  * the window, else until the oldest of them leaves it (at least 1 s).
  */
 #define LOGIN_WAIT(kind, key, allowed)                                         \
-    "(SELECT CASE WHEN count(*) < " allowed " THEN 0 ELSE greatest(1, ceil("  \
+    "(SELECT CASE WHEN count(*) < " allowed " THEN 0 ELSE greatest(1, ceil("   \
     "  extract(epoch FROM min(failed_at) + make_interval(secs => $5)"          \
-    "                     - now())))::int END"                                \
-    "   FROM login_failures WHERE kind = '" kind "' AND key = " key           \
+    "                     - now())))::int END"                                 \
+    "   FROM login_failures WHERE kind = '" kind "' AND key = " key            \
     "    AND failed_at > now() - make_interval(secs => $5))"
+
+#define LOGIN_WAIT_ACCOUNT LOGIN_WAIT("account", "$1", "$3")
+#define LOGIN_WAIT_PEER    LOGIN_WAIT("peer", "$2", "$4")
 
 /* One row whether or not the user exists: the wait, then the user. */
 DB_STMT(login_creds,
-        "SELECT greatest(" LOGIN_WAIT("account", "$1", "$3") ", "
-        LOGIN_WAIT("peer", "$2", "$4") "),"
+        "SELECT greatest(" LOGIN_WAIT_ACCOUNT ", " LOGIN_WAIT_PEER "),"
         " u.id, u.username, u.password_hash, u.disabled, u.is_admin"
         " FROM (SELECT 1) AS one LEFT JOIN users u ON u.username = $1");
 DB_STMT(login_failure_insert,
@@ -25,10 +27,9 @@ DB_STMT(login_failure_insert,
         "              WHERE failed_at <= now() - make_interval(secs => $3))"
         " INSERT INTO login_failures (kind, key)"
         " VALUES ('account', $1), ('peer', $2)");
-DB_STMT(login_success,
-        "WITH cleared AS (DELETE FROM login_failures"
-        "                 WHERE kind = 'account' AND key = $2)"
-        " UPDATE users SET last_login_at = now() WHERE id = $1");
+DB_STMT(login_success, "WITH cleared AS (DELETE FROM login_failures"
+                       "                 WHERE kind = 'account' AND key = $2)"
+                       " UPDATE users SET last_login_at = now() WHERE id = $1");
 
 int login_failures_credentials(rpc_call *call, const login_window *w,
                                const char *username, const char *host,

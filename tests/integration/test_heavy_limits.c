@@ -27,12 +27,12 @@
 #define ITEMS (ROWS * WIDTH)
 /* About 10^9 steps, seconds of work (as test_deadline); the deadline
  * bounds it on a fast machine or a slow one. */
-#define LONG_ITERATIONS 80000
+#define LONG_ITERATIONS  80000
 #define LONG_DEADLINE_MS 6000
 /* How long the children get to connect and start before the third call. */
-#define SETTLE_MS 1500
+#define SETTLE_MS        1500
 #define ANSWER_WITHIN_MS 1000
-#define RAW_WAIT_MS 15000
+#define RAW_WAIT_MS      15000
 
 static it_work fx;
 static char view_token[IT_TOKEN_MAX], mgr_token[IT_TOKEN_MAX];
@@ -132,8 +132,7 @@ static void test_third_heavy_call_of_a_user_is_refused(void **state)
     long_forecast lf[2];
     for (int i = 0; i < 2; i++)
         assert_int_equal(
-            pthread_create(&lf[i].thread, NULL, long_forecast_main, &lf[i]),
-            0);
+            pthread_create(&lf[i].thread, NULL, long_forecast_main, &lf[i]), 0);
     usleep(SETTLE_MS * 1000);
 
     Pmo__V1__ForecastRequest in;

@@ -37,22 +37,23 @@ static const struct {
       {1, HEAVY_ALL_FULL}},
      5},
     {"the user's own limit is named first when both are reached",
-     {{1, HEAVY_ADMITTED}, {1, HEAVY_ADMITTED}, {2, HEAVY_ADMITTED},
+     {{1, HEAVY_ADMITTED},
+      {1, HEAVY_ADMITTED},
+      {2, HEAVY_ADMITTED},
       {1, HEAVY_USER_FULL}},
      4},
 };
 
 static void test_enter_follows_both_limits(void **state)
 {
-    for (size_t c = 0; c < sizeof(enter_cases) / sizeof(enter_cases[0]);
-         c++) {
+    for (size_t c = 0; c < sizeof(enter_cases) / sizeof(enter_cases[0]); c++) {
         heavy_calls *t = heavy_calls_alloc(2, 3);
         for (int i = 0; i < enter_cases[c].n; i++) {
             heavy_verdict got =
                 heavy_calls_enter(t, enter_cases[c].steps[i].user);
             if (got != enter_cases[c].steps[i].want)
-                fail_msg("%s: step %d gave %d, want %d", enter_cases[c].name,
-                         i, (int)got, (int)enter_cases[c].steps[i].want);
+                fail_msg("%s: step %d gave %d, want %d", enter_cases[c].name, i,
+                         (int)got, (int)enter_cases[c].steps[i].want);
         }
         heavy_calls_free(t);
     }
