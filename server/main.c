@@ -71,6 +71,8 @@ static void main_defaults(server_config *cfg)
         cfg->session_cache_seconds = 30;
     if (cfg->session_ttl_hours == 0)
         cfg->session_ttl_hours = 12;
+    if (cfg->heavy_calls_per_user == 0)
+        cfg->heavy_calls_per_user = 2;
     if (cfg->login_max_failures == 0)
         cfg->login_max_failures = 5;
     if (cfg->login_window_seconds == 0)
@@ -159,6 +161,7 @@ static int main_serve(server_state *st, char *err, size_t errlen)
         .allow_insecure = cfg->insecure,
         .workers = cfg->workers,
         .contexts = cfg->contexts,
+        .heavy_calls_per_user = cfg->heavy_calls_per_user,
         .limits = {cfg->max_connections, cfg->max_connections_per_peer,
                    cfg->idle_timeout_seconds * 1000,
                    cfg->handshake_timeout_seconds * 1000},
@@ -185,7 +188,6 @@ static void main_shutdown(server_state *st)
         nng_tls_config_free(st->tls);
     embedded_pg_stop(st->pg);
     session_cache_fini();
-    login_limiter_fini();
     free(st->cert_file);
     free(st->key_file);
     server_config_fini(&st->cfg);

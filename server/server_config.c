@@ -55,6 +55,10 @@ static const setting settings[] = {
     S_INT(workers, 1, 256, "database worker threads (default 2 per core, "
                            "at least 4)"),
     S_INT(contexts, 1, 4096, "requests in flight at once (default 128)"),
+    S_INT(heavy_calls_per_user, 1, 256,
+          "heavy calls (forecast, levelling, schedule checks, plan loads) "
+          "one user may have in flight (default 2; all users together get "
+          "workers - 1)"),
     S_INT(max_connections, 1, 262144,
           "connections open at once from all peers; more are closed as "
           "they arrive (default 1024)"),

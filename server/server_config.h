@@ -29,6 +29,7 @@ typedef struct server_config {
     bool insecure;
     char *admin_password_file;
     int workers;
+    int heavy_calls_per_user;
     int contexts;
     int max_connections;
     int max_connections_per_peer;

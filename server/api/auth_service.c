@@ -35,27 +35,22 @@ static const char *auth_decoy(void)
     return auth_decoy_hash;
 }
 
-static bool auth_login_allowed(rpc_call *call, const char *username)
-{
-    int retry = 0;
-    if (login_limiter_allow(username, call->peer, &retry))
-        return true;
-    rpc_fail(call, PMO_RESOURCE_EXHAUSTED,
-             "too many failed logins; try again in %d s", retry);
-    return false;
-}
-
-/* Verifies name and password; returns true with *creds filled. */
+/*
+ * Verifies name and password, refusing before any hashing when the
+ * account or the peer is over its failed-login allowance; returns true
+ * with *creds filled.
+ */
 static bool auth_check_password(rpc_call *call, const Pmo__V1__LoginRequest *in,
                                 user_credentials *creds)
 {
-    int found = users_credentials(call, in->username, creds);
+    int found = login_limiter_credentials(call, in->username, creds);
     if (found < 0)
         return false;
     bool ok = crypto_password_verify(in->password, found ? creds->password_hash
                                                          : auth_decoy());
     if (!found || !ok) {
-        login_limiter_failed(in->username, call->peer);
+        if (login_limiter_failed(call, in->username) != 0)
+            return false;
         char user[160];
         log_warn("msg=\"login failed\" user=%s peer=%s",
                  log_quote(user, sizeof(user), in->username), call->peer);
@@ -80,8 +75,7 @@ static void auth_login(Pmo__V1__AuthService_Service *svc,
                              VALIDATE_PASSWORD_MAX);
     valid &= validate_length(call, "client_name", in->client_name, 0, 128);
     user_credentials creds;
-    if (!valid || !auth_login_allowed(call, in->username) ||
-        !auth_check_password(call, in, &creds)) {
+    if (!valid || !auth_check_password(call, in, &creds)) {
         done(NULL, data);
         return;
     }
@@ -100,12 +94,11 @@ static void auth_login(Pmo__V1__AuthService_Service *svc,
     Pmo__V1__User *user;
     if (sessions_create(call, creds.id, digest, in->client_name,
                         api_config.session_ttl_s, &sid, &expires) != 0 ||
-        users_note_login(call, creds.id) != 0 ||
+        login_limiter_succeeded(call, creds.id, in->username) != 0 ||
         users_get_by_id(call, creds.id, &user) != 0) {
         done(NULL, data);
         return;
     }
-    login_limiter_succeeded(in->username);
     Pmo__V1__LoginResponse out = PMO__V1__LOGIN_RESPONSE__INIT;
     out.token = token;
     out.expires_at_ms = expires;
@@ -155,11 +148,11 @@ static void auth_change_password(Pmo__V1__AuthService_Service *svc,
     user_credentials creds;
     char hash[CRYPTO_PASSWORD_HASH_MAX];
     uint32_t ended;
-    if (!valid || !auth_login_allowed(call, call->who.username)) {
+    if (!valid) {
         done(NULL, data);
         return;
     }
-    int found = users_credentials(call, call->who.username, &creds);
+    int found = login_limiter_credentials(call, call->who.username, &creds);
     if (found != 1) {
         if (found == 0)
             rpc_fail(call, PMO_NOT_FOUND, "no user %s", call->who.username);
@@ -167,8 +160,8 @@ static void auth_change_password(Pmo__V1__AuthService_Service *svc,
         return;
     }
     if (!crypto_password_verify(in->old_password, creds.password_hash)) {
-        login_limiter_failed(call->who.username, call->peer);
-        rpc_violation(call, "old_password", "is not your current password");
+        if (login_limiter_failed(call, call->who.username) == 0)
+            rpc_violation(call, "old_password", "is not your current password");
         done(NULL, data);
         return;
     }

@@ -1017,7 +1017,7 @@ static const rpc_method_policy work_policies[] = {
     {"AddDependency", RPC_ACCESS_SESSION, RPC_MUTATES},
     {"RemoveDependency", RPC_ACCESS_SESSION, RPC_MUTATES},
     {"ListDependencies", RPC_ACCESS_SESSION, 0},
-    {"LoadPlan", RPC_ACCESS_SESSION, RPC_MUTATES},
+    {"LoadPlan", RPC_ACCESS_SESSION, RPC_MUTATES | RPC_HEAVY},
 };
 
 const rpc_service api_work_service = {

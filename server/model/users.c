@@ -36,8 +36,6 @@ DB_STMT(users_insert,
         " RETURNING " USER_COLUMNS ", NULL, " USER_JSON);
 DB_STMT(users_by_name, "SELECT " USER_COLUMNS " FROM users WHERE username = $1");
 DB_STMT(users_by_id, "SELECT " USER_COLUMNS " FROM users WHERE id = $1");
-DB_STMT(users_creds, "SELECT id, username, password_hash, disabled, is_admin"
-                     " FROM users WHERE username = $1");
 DB_STMT(users_page,
         "SELECT " USER_COLUMNS " FROM users"
         " WHERE starts_with(username, $1) AND username > $2"
@@ -49,8 +47,6 @@ DB_STMT(users_update_admin, USER_UPDATE("is_admin = $2", "username = $1"));
 DB_STMT(users_update_password,
         USER_UPDATE("password_hash = $2, password_changed_at = now()",
                     "id = $1"));
-DB_STMT(users_update_login,
-        "UPDATE users SET last_login_at = now() WHERE id = $1");
 /* Any fixed number; the same on every server. */
 DB_STMT(users_admin_lock, "SELECT pg_advisory_xact_lock(74430003)");
 DB_STMT(users_admin_count,
@@ -145,27 +141,6 @@ int users_get_by_id(rpc_call *call, int64_t id, Pmo__V1__User **out)
     return users_get_one(call, &users_by_id, key, key, out);
 }
 
-int users_credentials(rpc_call *call, const char *username,
-                      user_credentials *out)
-{
-    const char *params[] = {username};
-    PGresult *r = db_exec(call->db, &users_creds, 1, params);
-    if (r == NULL) {
-        rpc_fail_db(call, "reading the user");
-        return -1;
-    }
-    int found = PQntuples(r) == 1;
-    if (found) {
-        out->id = db_int64(r, 0, 0);
-        out->username = arena_strdup(call->arena, db_text(r, 0, 1));
-        out->password_hash = arena_strdup(call->arena, db_text(r, 0, 2));
-        out->disabled = db_bool(r, 0, 3);
-        out->is_admin = db_bool(r, 0, 4);
-    }
-    PQclear(r);
-    return found;
-}
-
 int users_list(rpc_call *call, const char *prefix, const char *after,
                bool include_disabled, unsigned limit, Pmo__V1__User ***out,
                size_t *n)
@@ -208,18 +183,6 @@ int users_set_password(rpc_call *call, int64_t user_id,
     snprintf(id, sizeof(id), "%lld", (long long)user_id);
     const char *params[] = {id, password_hash};
     return users_change(call, &users_update_password, 2, params, id, NULL);
-}
-
-int users_note_login(rpc_call *call, int64_t user_id)
-{
-    char id[24];
-    snprintf(id, sizeof(id), "%lld", (long long)user_id);
-    const char *params[] = {id};
-    if (db_exec_command(call->db, &users_update_login, 1, params) != 0) {
-        rpc_fail_db(call, "recording the login");
-        return -1;
-    }
-    return 0;
 }
 
 int users_count_admins(rpc_call *call, int64_t *out)

@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 
+/* For login (model/login_failures.h): the stored hash and flags. */
 typedef struct user_credentials {
     int64_t id;
     const char *username;
@@ -34,13 +35,6 @@ int users_create(rpc_call *call, const user_new *u, Pmo__V1__User **out);
 int users_get(rpc_call *call, const char *username, Pmo__V1__User **out);
 int users_get_by_id(rpc_call *call, int64_t id, Pmo__V1__User **out);
 
-/*
- * For login: the stored hash and flags. Returns 1 if found, 0 if there is
- * no such user, -1 on database error (call's status set).
- */
-int users_credentials(rpc_call *call, const char *username,
-                      user_credentials *out);
-
 /* Users ordered by name after `after` (exclusive), at most limit + 1. */
 int users_list(rpc_call *call, const char *prefix, const char *after,
                bool include_disabled, unsigned limit, Pmo__V1__User ***out,
@@ -52,7 +46,6 @@ int users_set_admin(rpc_call *call, const char *username, bool is_admin,
                     Pmo__V1__User **out);
 int users_set_password(rpc_call *call, int64_t user_id,
                        const char *password_hash);
-int users_note_login(rpc_call *call, int64_t user_id);
 
 /*
  * Number of enabled admins, for refusing to remove the last one. Takes a

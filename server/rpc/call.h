@@ -54,6 +54,9 @@ typedef struct rpc_call {
     size_t n_violations, cap_violations;
 
     bool replied;              /* the closure ran */
+    /* A write that records the failure itself (a failed login counted)
+     * and so is committed although the call answers an error. */
+    bool commit_on_failure;
     ProtobufCBinaryData output; /* packed output, in the arena */
 } rpc_call;
 

@@ -16,6 +16,8 @@
  *   4. token     - session cache, else one query;
  *   5. role      - the method's access policy (finer, per-object checks
  *                  belong to the handler, after it decodes its input);
+ *                  then a heavy method must fit its caller's and the
+ *                  server's caps on heavy calls in flight (heavy_gate.h);
  *   6. decode    - the payload must be the method's input message, every
  *                  string in it UTF-8 without NUL bytes (one walk of
  *                  the wire bytes, common/pbtext.h), so no handler sees
@@ -32,6 +34,7 @@
 #include "common/timeutil.h"
 #include "model/idempotency.h"
 #include "rpc/call.h"
+#include "rpc/heavy_gate.h"
 #include "rpc/peer_addr.h"
 #include "rpc/server.h"
 
@@ -127,7 +130,7 @@ static void dispatch_write_end(rpc_call *call, bool claimed)
         idem_store(call->db, call->arena, call->who.user_id,
                    call->request->idempotency_key, &call->output) != 0)
         rpc_fail_db(call, "storing the reply for replay");
-    if (rpc_failed(call)) {
+    if (rpc_failed(call) && !call->commit_on_failure) {
         db_rollback(call->db);
         return;
     }
@@ -262,8 +265,10 @@ nng_msg *rpc_dispatch(struct rpc_server *s, arena *a, db_conn *db,
      * should find it working again. Failure shows at the first query.
      */
     db_conn_ensure(db);
-    if (dispatch_authorize(&call, m))
+    if (dispatch_authorize(&call, m) && rpc_heavy_admit(&call, m)) {
         dispatch_invoke(&call, m);
+        rpc_heavy_release(&call, m);
+    }
 reply:
     dispatch_log(&call, id, recv_us);
     return dispatch_reply(&call, id);

@@ -29,6 +29,12 @@ enum rpc_method_flags {
      * token or password) that must not be stored for replay.
      */
     RPC_NO_REPLAY = 1u << 1,
+    /*
+     * Can hold a worker for seconds (Monte Carlo, levelling, whole-plan
+     * checks and loads): admitted only under the per-user and total caps
+     * on heavy calls in flight (rpc/heavy_calls.h).
+     */
+    RPC_HEAVY = 1u << 2,
 };
 
 typedef struct rpc_method_policy {

@@ -4,6 +4,7 @@
  */
 #include "rpc/server.h"
 #include "rpc/conn_guard.h"
+#include "rpc/heavy_calls.h"
 #include "rpc/dispatch.h"
 #include "common/arena.h"
 #include "common/envelope.h"
@@ -49,6 +50,7 @@ struct rpc_server {
     char **listen_urls;
     nng_socket sock;
     conn_guard *guard;
+    heavy_calls *heavy;
     rpc_ctx *ctxs;
     rpc_worker *workers;
     int64_t started_at_ms;
@@ -312,6 +314,8 @@ static int rpc_socket_open(rpc_server *s, char *err, size_t errlen)
     }
     if (conn_guard_alloc(s->sock, &s->cfg.limits, &s->guard, err, errlen) != 0)
         return -1;
+    s->heavy = heavy_calls_alloc(s->cfg.heavy_calls_per_user,
+                                 s->cfg.workers - 1);
     s->ctxs = xcalloc((size_t)s->cfg.contexts, sizeof(*s->ctxs));
     for (int i = 0; i < s->cfg.contexts; i++) {
         rpc_ctx *c = &s->ctxs[i];
@@ -415,6 +419,7 @@ void rpc_server_stop(rpc_server *s)
     rpc_workers_stop(s);
     rpc_socket_close(s);
     conn_guard_free(s->guard);
+    heavy_calls_free(s->heavy);
     if (s->cfg.tls)
         nng_tls_config_free(s->cfg.tls);
     for (size_t i = 0; i < s->cfg.n_listen; i++)
@@ -441,4 +446,9 @@ void rpc_server_get_stats(const rpc_server *s, rpc_server_stats *out)
 const rpc_table *rpc_server_table(const rpc_server *s)
 {
     return s->cfg.table;
+}
+
+heavy_calls *rpc_server_heavy_calls(const rpc_server *s)
+{
+    return s->heavy;
 }

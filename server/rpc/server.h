@@ -48,6 +48,9 @@ typedef struct rpc_server_config {
     int workers;
     int contexts;
     conn_limits limits; /* connection caps and idle timeout */
+    /* Heavy calls in flight per user; all users together get workers - 1
+     * (at least 1). */
+    int heavy_calls_per_user;
     const char *db_conninfo;
     const rpc_table *table;
     const char *server_name; /* for Meta/Info */
@@ -82,5 +85,7 @@ typedef struct rpc_server_stats {
 
 void rpc_server_get_stats(const rpc_server *s, rpc_server_stats *out);
 const rpc_table *rpc_server_table(const rpc_server *s);
+/* The counts of heavy calls in flight (rpc/heavy_calls.h). */
+struct heavy_calls *rpc_server_heavy_calls(const rpc_server *s);
 
 #endif
