@@ -48,6 +48,7 @@ pmo_status authn_resolve(db_conn *db, const char *token, rpc_identity *who,
     crypto_token_digest(token, digest);
     if (session_cache_get(digest, who))
         return PMO_OK;
+    uint64_t generation = session_cache_generation();
     const char *params[] = {digest};
     PGresult *r = db_exec(db, &authn_session_by_digest, 1, params);
     if (r == NULL) {
@@ -60,6 +61,6 @@ pmo_status authn_resolve(db_conn *db, const char *token, rpc_identity *who,
         st = authn_from_row(r, who, why);
     PQclear(r);
     if (st == PMO_OK)
-        session_cache_put(digest, who);
+        session_cache_put(digest, who, generation);
     return st;
 }

@@ -30,6 +30,7 @@ static struct {
     cache_entry *slots;
     unsigned mask;
     int ttl_ms;
+    uint64_t generation; /* drops so far */
 } cache = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 static unsigned cache_hash(const char *digest)
@@ -91,13 +92,22 @@ bool session_cache_get(const char *digest, rpc_identity *out)
     return hit;
 }
 
-void session_cache_put(const char *digest, const rpc_identity *who)
+uint64_t session_cache_generation(void)
+{
+    pthread_mutex_lock(&cache.lock);
+    uint64_t g = cache.generation;
+    pthread_mutex_unlock(&cache.lock);
+    return g;
+}
+
+void session_cache_put(const char *digest, const rpc_identity *who,
+                       uint64_t generation)
 {
     if (strlen(digest) != CRYPTO_SHA256_HEX_LEN)
         return;
     int64_t now = time_now_ms();
     pthread_mutex_lock(&cache.lock);
-    if (cache.slots && cache.ttl_ms > 0) {
+    if (cache.slots && cache.ttl_ms > 0 && cache.generation == generation) {
         unsigned h = cache_hash(digest);
         cache_entry *victim = NULL;
         for (unsigned i = 0; i < CACHE_PROBES; i++) {
@@ -120,6 +130,7 @@ static void cache_drop_where(bool (*match)(const cache_entry *, int64_t),
                              int64_t id)
 {
     pthread_mutex_lock(&cache.lock);
+    cache.generation++;
     if (cache.slots)
         for (unsigned i = 0; i <= cache.mask; i++)
             if (cache.slots[i].digest[0] && match(&cache.slots[i], id))

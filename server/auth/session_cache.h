@@ -17,13 +17,26 @@
 #include "rpc/call.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 
 void session_cache_init(int ttl_ms, int capacity);
 void session_cache_fini(void);
 
 /* Copies the cached identity for a token digest into *out if fresh. */
 bool session_cache_get(const char *digest, rpc_identity *out);
-void session_cache_put(const char *digest, const rpc_identity *who);
+
+/*
+ * How many drops the cache has seen. A caller reads it before it reads a
+ * session from the database and hands it to session_cache_put, which
+ * then keeps the session only if nothing was dropped meanwhile: a
+ * revocation that commits between the read and the put, and drops the
+ * entry before it exists, must not leave the revoked session cached.
+ */
+uint64_t session_cache_generation(void);
+
+/* Caches who for digest, unless a drop came after generation was read. */
+void session_cache_put(const char *digest, const rpc_identity *who,
+                       uint64_t generation);
 
 void session_cache_drop_session(int64_t session_id);
 void session_cache_drop_user(int64_t user_id);

@@ -49,7 +49,7 @@ static void test_put_then_get(void **state)
     digest_of(1, d);
     rpc_identity who = identity(7, 70), got;
     assert_false(session_cache_get(d, &got));
-    session_cache_put(d, &who);
+    session_cache_put(d, &who, session_cache_generation());
     assert_true(session_cache_get(d, &got));
     assert_int_equal(got.user_id, 7);
     assert_string_equal(got.username, "user7");
@@ -63,9 +63,9 @@ static void test_drop_by_session_and_user(void **state)
     digest_of(3, c);
     rpc_identity wa = identity(1, 10), wb = identity(1, 11),
                  wc = identity(2, 20), got;
-    session_cache_put(a, &wa);
-    session_cache_put(b, &wb);
-    session_cache_put(c, &wc);
+    session_cache_put(a, &wa, session_cache_generation());
+    session_cache_put(b, &wb, session_cache_generation());
+    session_cache_put(c, &wc, session_cache_generation());
     session_cache_drop_session(10);
     assert_false(session_cache_get(a, &got));
     assert_true(session_cache_get(b, &got));
@@ -76,13 +76,28 @@ static void test_drop_by_session_and_user(void **state)
     assert_false(session_cache_get(c, &got));
 }
 
+/* A revocation between reading a session and caching it wins: the put
+ * of what was read before the drop is not kept. */
+static void test_drop_during_a_read_is_not_undone(void **state)
+{
+    char d[65];
+    digest_of(4, d);
+    rpc_identity who = identity(4, 40), got;
+    uint64_t before = session_cache_generation();
+    session_cache_drop_session(40);
+    session_cache_put(d, &who, before);
+    assert_false(session_cache_get(d, &got));
+    session_cache_put(d, &who, session_cache_generation());
+    assert_true(session_cache_get(d, &got));
+}
+
 static void test_expired_session_is_not_served(void **state)
 {
     char d[65];
     digest_of(4, d);
     rpc_identity who = identity(3, 30), got;
     who.expires_at_ms = time_now_ms() - 1;
-    session_cache_put(d, &who);
+    session_cache_put(d, &who, session_cache_generation());
     assert_false(session_cache_get(d, &got));
 }
 
@@ -92,7 +107,7 @@ static void test_ttl_bounds_trust(void **state)
     char d[65];
     digest_of(5, d);
     rpc_identity who = identity(4, 40), got;
-    session_cache_put(d, &who);
+    session_cache_put(d, &who, session_cache_generation());
     assert_true(session_cache_get(d, &got));
     usleep(80 * 1000);
     assert_false(session_cache_get(d, &got));
@@ -106,7 +121,7 @@ static void test_full_cache_still_serves_newest(void **state)
     for (int i = 0; i < 1000; i++) {
         digest_of(100 + i, d);
         rpc_identity who = identity(100 + i, 1000 + i);
-        session_cache_put(d, &who);
+        session_cache_put(d, &who, session_cache_generation());
     }
     digest_of(1099, d);
     assert_true(session_cache_get(d, &got));
@@ -116,7 +131,7 @@ static void test_full_cache_still_serves_newest(void **state)
 static void test_malformed_digest_is_ignored(void **state)
 {
     rpc_identity who = identity(5, 50), got;
-    session_cache_put("short", &who);
+    session_cache_put("short", &who, session_cache_generation());
     assert_false(session_cache_get("short", &got));
 }
 
@@ -126,6 +141,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_put_then_get, setup, teardown),
         cmocka_unit_test_setup_teardown(test_drop_by_session_and_user, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_drop_during_a_read_is_not_undone,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_expired_session_is_not_served,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_ttl_bounds_trust, setup,
