@@ -47,6 +47,26 @@ void it_work_setup(it_work *w, const char *key)
         *clients[i] = it_connect_as(it_work_users[i], IT_WORK_PASSWORD, NULL);
 }
 
+void it_work_add_grid(it_work *w, int rows, int width)
+{
+    char sql[1024];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO work_items (program_id, project_id, number, title,"
+             " optimistic_days, likely_days, pessimistic_days)"
+             " SELECT p.program_id, p.id, n, 'Step ' || n, 1, 2, 5"
+             " FROM projects p, generate_series(1, %d) n"
+             " WHERE p.program_id = %lld AND p.key = 'web';"
+             "INSERT INTO dependencies (program_id, predecessor_id,"
+             " successor_id) SELECT a.program_id, a.id, b.id"
+             " FROM work_items a JOIN work_items b"
+             " ON b.program_id = a.program_id"
+             " AND b.number IN (a.number + %d, a.number + %d + 1)"
+             " WHERE a.program_id = %lld",
+             rows * width, (long long)w->program_id, width, width,
+             (long long)w->program_id);
+    it_sql(NULL, 0, sql);
+}
+
 void it_work_teardown(it_work *w)
 {
     pmo_client *clients[] = {w->admin, w->mgr, w->con, w->view, w->out};

@@ -28,6 +28,13 @@ typedef struct it_work {
 void it_work_setup(it_work *w, const char *key);
 void it_work_teardown(it_work *w);
 
+/*
+ * Adds rows x width tasks (estimates 1/2/5 days) to w's project "web", in
+ * SQL, each after the two tasks above it: a plan wide and deep enough
+ * that forecasting or levelling it takes seconds.
+ */
+void it_work_add_grid(it_work *w, int rows, int width);
+
 /* The single number a query prints; fails the test if there is none. */
 int64_t it_work_sql_int(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));

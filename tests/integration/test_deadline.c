@@ -50,22 +50,8 @@ static int group_setup(void **state)
 {
     (void)state;
     it_work_setup(&fx, PROGRAM);
+    it_work_add_grid(&fx, ROWS, WIDTH);
     char sql[1024];
-    snprintf(sql, sizeof sql,
-             "INSERT INTO work_items (program_id, project_id, number, title,"
-             " optimistic_days, likely_days, pessimistic_days)"
-             " SELECT p.program_id, p.id, n, 'Step ' || n, 1, 2, 5"
-             " FROM projects p, generate_series(1, %d) n"
-             " WHERE p.program_id = %lld AND p.key = 'web';"
-             "INSERT INTO dependencies (program_id, predecessor_id,"
-             " successor_id) SELECT a.program_id, a.id, b.id"
-             " FROM work_items a JOIN work_items b"
-             " ON b.program_id = a.program_id"
-             " AND b.number IN (a.number + %d, a.number + %d + 1)"
-             " WHERE a.program_id = %lld",
-             ITEMS, (long long)fx.program_id, WIDTH, WIDTH,
-             (long long)fx.program_id);
-    it_sql(NULL, 0, sql);
     /* mgr does every row but the last, which con does. */
     snprintf(sql, sizeof sql,
              "UPDATE work_items w SET assignee_id = u.id FROM users u"

@@ -24,7 +24,6 @@
 /* 100 rows of 40 tasks, each after the two above it (as test_deadline). */
 #define ROWS  100
 #define WIDTH 40
-#define ITEMS (ROWS * WIDTH)
 /* About 10^9 steps, seconds of work (as test_deadline); the deadline
  * bounds it on a fast machine or a slow one. */
 #define LONG_ITERATIONS  80000
@@ -41,22 +40,7 @@ static int group_setup(void **state)
 {
     (void)state;
     it_work_setup(&fx, PROGRAM);
-    char sql[1024];
-    snprintf(sql, sizeof sql,
-             "INSERT INTO work_items (program_id, project_id, number, title,"
-             " optimistic_days, likely_days, pessimistic_days)"
-             " SELECT p.program_id, p.id, n, 'Step ' || n, 1, 2, 5"
-             " FROM projects p, generate_series(1, %d) n"
-             " WHERE p.program_id = %lld AND p.key = 'web';"
-             "INSERT INTO dependencies (program_id, predecessor_id,"
-             " successor_id) SELECT a.program_id, a.id, b.id"
-             " FROM work_items a JOIN work_items b"
-             " ON b.program_id = a.program_id"
-             " AND b.number IN (a.number + %d, a.number + %d + 1)"
-             " WHERE a.program_id = %lld",
-             ITEMS, (long long)fx.program_id, WIDTH, WIDTH,
-             (long long)fx.program_id);
-    it_sql(NULL, 0, sql);
+    it_work_add_grid(&fx, ROWS, WIDTH);
     pmo_client_close(it_connect_as("view", IT_WORK_PASSWORD, view_token));
     pmo_client_close(it_connect_as("mgr", IT_WORK_PASSWORD, mgr_token));
     return 0;
