@@ -27,7 +27,7 @@ static const char *const program_settable[] = {
     "name",          "description", "sponsor",      "target_start",
     "target_finish", "status",      "rag",          "goals",
     "scope_in",      "scope_out",   "deliverables", "critical_float_days",
-    NULL,
+    "currency",      NULL,
 };
 
 static const cli_assign_alias program_aliases[] = {
@@ -109,6 +109,7 @@ static void program_record_print(const Pmo__V1__Program *p)
     cli_record_add_enum(&t, "rag", &pmo__v1__rag__descriptor, p->rag,
                         cli_rag_color(p->rag));
     cli_record_add_opt(&t, "sponsor", p->sponsor);
+    cli_record_add(&t, "currency", p->currency);
     cli_record_add_opt(&t, "target start", p->target_start);
     cli_record_add_opt(&t, "target finish", p->target_finish);
     char fl[32];
@@ -436,6 +437,7 @@ static int program_create_run(cli_ctx *ctx, cli_rpc *r)
     const char *name = cli_take_option(ctx, "--name");
     const char *desc = cli_take_option(ctx, "--description");
     const char *sponsor = cli_take_option(ctx, "--sponsor");
+    const char *currency = cli_take_option(ctx, "--currency");
     const char *tmpl = cli_take_option(ctx, "--template");
     const char *project = cli_take_option(ctx, "--project");
     char **approvers =
@@ -465,6 +467,7 @@ static int program_create_run(cli_ctx *ctx, cli_rpc *r)
     p.name = (char *)name;
     p.description = (char *)(desc ? desc : "");
     p.sponsor = (char *)(sponsor ? sponsor : "");
+    p.currency = currency ? cli_key_upper(arena_strdup(&r->mem, currency)) : "";
     if (tmpl)
         return program_template_create(
             r, &p, &t, &apply, project ? project : PROGRAM_TEMPLATE_PROJECT);
@@ -723,7 +726,8 @@ static int program_grant(cli_ctx *ctx)
 
 const cli_command cli_program_commands[] = {
     {"program create",
-     "KEY --name N [--description D] [--sponsor S] [--start DATE] "
+     "KEY --name N [--description D] [--sponsor S] [--currency CODE] "
+     "[--start DATE] "
      "[--finish DATE] [--goal \"desc|metric|target\"]... [--in SCOPE]... "
      "[--out SCOPE]... [--deliverable D]... [--template T [--project P] "
      "[--approver ROLE=USER]...]",
@@ -736,7 +740,8 @@ const cli_command cli_program_commands[] = {
     {"program show", "KEY", "a program: fields, goals, scope and members",
      program_show},
     {"program set", "KEY field=value...",
-     "change fields (name, status, rag, start, ...); lists: goal+=\"desc|"
+     "change fields (name, status, rag, start, currency, ...); lists: "
+     "goal+=\"desc|"
      "metric|target\", goal-=desc, in+=, out-=, deliverable+= (goals= "
      "replaces them all)",
      program_set},

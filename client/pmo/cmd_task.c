@@ -5,6 +5,7 @@
  */
 #include "assign.h"
 #include "cli.h"
+#include "common/money.h"
 #include "parse.h"
 #include "pmo/v1/work.pb-c.h"
 #include "rpc.h"
@@ -148,7 +149,8 @@ static void task_print(arena *mem, const Pmo__V1__WorkItem *w)
     snprintf(text, sizeof(text), "%u%%", w->percent_complete);
     cli_record_add(&t, "complete", text);
     cli_record_add(&t, "planned cost",
-                   cli_number_format(w->planned_cost, text, sizeof(text)));
+                   money_format_code(w->planned_cost_minor, w->currency, text,
+                                     sizeof(text)));
     cli_record_add_opt(&t, "tags", task_tags_text(mem, w));
     cli_record_add_int(&t, "version", w->version);
     cli_record_add_time(&t, "created", w->created_at_ms);

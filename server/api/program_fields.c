@@ -6,6 +6,7 @@
 #include "api/program_fields.h"
 #include "api/fields.h"
 #include "api/validate.h"
+#include "common/money.h"
 
 #include <string.h>
 
@@ -154,6 +155,14 @@ bool program_fields_valid(rpc_call *call, const char *prefix,
                       in->critical_float_days);
         ok = false;
     }
+    if ((mask & PROGRAM_FIELD_CURRENCY) &&
+        money_currency_find(in->currency) == NULL) {
+        rpc_violation(call, program_path(call, prefix, "currency"),
+                      "%.16s is not an ISO 4217 currency code (EUR, USD, "
+                      "JPY, ...)",
+                      in->currency);
+        ok = false;
+    }
     return ok;
 }
 
@@ -161,6 +170,8 @@ bool program_new_valid(rpc_call *call, const char *prefix, Pmo__V1__Program *p)
 {
     if (p->status == PMO__V1__PROGRAM_STATUS__PROGRAM_STATUS_UNSPECIFIED)
         p->status = PMO__V1__PROGRAM_STATUS__PROGRAM_PROPOSED;
+    if (p->currency[0] == '\0')
+        p->currency = (char *)MONEY_DEFAULT_CURRENCY;
     bool ok =
         program_key_valid(call, program_path(call, prefix, "key"), p->key);
     return program_fields_valid(call, prefix, p, PROGRAM_FIELDS_ALL) && ok;

@@ -17,7 +17,7 @@
 #define PROGRAM_CRITICAL_FLOAT_MAX 1000
 
 /* Every field bit of model/programs.h. */
-#define PROGRAM_FIELDS_ALL ((PROGRAM_FIELD_CRITICAL_FLOAT << 1) - 1)
+#define PROGRAM_FIELDS_ALL ((PROGRAM_FIELD_CURRENCY << 1) - 1)
 
 /* ^[A-Z][A-Z0-9]{1,15}$, as the programs table checks it too. */
 bool program_key_valid(rpc_call *call, const char *field, const char *key);

@@ -11,6 +11,7 @@
 #include "api/validate.h"
 #include "model/calendars.h"
 #include "model/members.h"
+#include "model/money.h"
 #include "model/programs.h"
 #include "pmo/v1/program.pb-c.h"
 #include "rpc/call.h"
@@ -38,6 +39,7 @@ static const fields_mask_field program_mask_fields[] = {
     {"status", PROGRAM_FIELD_STATUS},
     {"rag", PROGRAM_FIELD_RAG},
     {"critical_float_days", PROGRAM_FIELD_CRITICAL_FLOAT},
+    {"currency", PROGRAM_FIELD_CURRENCY},
 };
 #define PROGRAM_MASK_FIELDS                                                    \
     (sizeof(program_mask_fields) / sizeof(program_mask_fields[0]))
@@ -137,6 +139,30 @@ static void program_list_programs(Pmo__V1__ProgramService_Service *svc,
     done(&out, data);
 }
 
+/*
+ * Amounts are minor units of one currency: they cannot be taken as
+ * another's. The money lock keeps an expense or budget write from adding
+ * money in the old currency meanwhile.
+ */
+static bool program_currency_may_change(rpc_call *call,
+                                        const program_access *pa,
+                                        const Pmo__V1__Program *in,
+                                        unsigned mask)
+{
+    bool held = false;
+    if (!(mask & PROGRAM_FIELD_CURRENCY) ||
+        strcmp(in->currency, pa->currency) == 0)
+        return true;
+    if (money_lock(call, pa->id) != 0 || money_held(call, pa->id, &held) != 0)
+        return false;
+    if (held)
+        rpc_violation(call, "program.currency",
+                      "cannot change from %s to %s: %s already holds money "
+                      "in %s (work item costs, budgets or expenses)",
+                      pa->currency, in->currency, pa->key, pa->currency);
+    return !held;
+}
+
 static void program_update_program(Pmo__V1__ProgramService_Service *svc,
                                    const Pmo__V1__UpdateProgramRequest *in,
                                    Pmo__V1__Program_Closure done, void *data)
@@ -158,6 +184,7 @@ static void program_update_program(Pmo__V1__ProgramService_Service *svc,
     ok &= program_expected_version(call, in->expected_version);
     Pmo__V1__Program *out = NULL;
     if (!ok || !program_fields_valid(call, "program", in->program, mask) ||
+        !program_currency_may_change(call, &pa, in->program, mask) ||
         programs_update(call, &pa, in->program, mask, in->expected_version,
                         &out) != 0) {
         done(NULL, data);

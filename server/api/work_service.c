@@ -9,6 +9,7 @@
 #include "api/fields.h"
 #include "api/services.h"
 #include "api/validate.h"
+#include "common/money.h"
 #include "model/access.h"
 #include "model/dependencies.h"
 #include "model/gates.h"
@@ -52,6 +53,7 @@ static const char *const work_mask_fields[] = {
     "state",
     "blocked_reason",
     "planned_cost",
+    "planned_cost_minor",
     "tags",
     "project",
     NULL,
@@ -264,6 +266,37 @@ static bool work_item_check(rpc_call *call, const char *prefix,
     return ok && kinds;
 }
 
+/*
+ * The cost in minor units of the program's currency. planned_cost, the
+ * deprecated double, still sets it where planned_cost_minor is not given
+ * (create: left 0; update: not in the mask), converted exactly, half to
+ * even; either way planned_cost comes back as its mirror.
+ */
+static bool work_cost_check(rpc_call *call, const program_access *prog,
+                            const char *prefix, Pmo__V1__WorkItem *it,
+                            const work_mask *m)
+{
+    char f[96];
+    int exponent = money_exponent(prog->currency);
+    bool minor = m->names ? work_changed(m, "planned_cost_minor")
+                          : it->planned_cost_minor != 0;
+    if (!minor && work_changed(m, "planned_cost") &&
+        money_from_double(it->planned_cost, exponent,
+                          &it->planned_cost_minor) != 0) {
+        rpc_violation(call, work_path(f, prefix, "planned_cost"),
+                      "is not an amount of %s in minor units from 0 to %lld",
+                      prog->currency, (long long)MONEY_MAX);
+        return false;
+    }
+    if (it->planned_cost_minor < 0) {
+        rpc_violation(call, work_path(f, prefix, "planned_cost_minor"),
+                      "must be 0 or more (minor units of %s)", prog->currency);
+        return false;
+    }
+    it->planned_cost = money_to_double(it->planned_cost_minor, exponent);
+    return true;
+}
+
 /* A ref argument: "KEY-N", else a violation of field. */
 static bool work_ref_arg(rpc_call *call, const char *field, const char *ref,
                          char key[WORK_KEY_MAX], int64_t *number)
@@ -443,6 +476,7 @@ static void work_create_work_item(Pmo__V1__WorkService_Service *svc,
     work_links links = {0, 0, 0};
     bool on_team = false;
     if (!work_item_check(call, "item.", &item, &all) ||
+        !work_cost_check(call, &prog, "item.", &item, &all) ||
         !work_links_resolve(call, &prog, &item, &all, NULL, &links, &on_team)) {
         done(NULL, data);
         return;
@@ -593,6 +627,9 @@ static void work_field_copy(Pmo__V1__WorkItem *dst,
     case PROTOBUF_C_TYPE_DOUBLE:
         size = sizeof(double);
         break;
+    case PROTOBUF_C_TYPE_INT64:
+        size = sizeof(int64_t);
+        break;
     case PROTOBUF_C_TYPE_UINT32:
         size = sizeof(uint32_t);
         break;
@@ -711,6 +748,7 @@ static void work_update_work_item(Pmo__V1__WorkService_Service *svc,
     }
     Pmo__V1__WorkItem *out;
     if (!work_item_check(call, "item.", &merged, &m) ||
+        !work_cost_check(call, &prog, "item.", &merged, &m) ||
         !work_links_resolve(call, &prog, &merged, &m, &cur, &links, &on_team) ||
         !work_parent_move_check(call, &prog, &cur, &merged, &links) ||
         gates_finish_check(call, cur.item, &merged) != 0 ||
@@ -938,7 +976,8 @@ static bool work_plan_item_check(rpc_call *call, const program_access *prog,
     ok &= validate_length(call, work_path(f, prefix, "parent"), it->parent, 0,
                           PLAN_KEY_MAX);
     work_mask all = {NULL, 0};
-    return work_item_check(call, prefix, it, &all) && ok;
+    return work_item_check(call, prefix, it, &all) &&
+           work_cost_check(call, prog, prefix, it, &all) && ok;
 }
 
 static bool work_plan_dep_check(rpc_call *call, size_t j,

@@ -5,12 +5,14 @@
 #include <string.h>
 
 DB_STMT(access_by_key,
-        "SELECT p.id, p.key, coalesce(m.role, 0), p.plan_version FROM programs p"
+        "SELECT p.id, p.key, coalesce(m.role, 0), p.plan_version, p.currency"
+        "  FROM programs p"
         "  LEFT JOIN program_members m"
         "    ON m.program_id = p.id AND m.user_id = $2"
         " WHERE p.key = $1");
 DB_STMT(access_by_id,
-        "SELECT p.id, p.key, coalesce(m.role, 0), p.plan_version FROM programs p"
+        "SELECT p.id, p.key, coalesce(m.role, 0), p.plan_version, p.currency"
+        "  FROM programs p"
         "  LEFT JOIN program_members m"
         "    ON m.program_id = p.id AND m.user_id = $2"
         " WHERE p.id = $1");
@@ -53,6 +55,8 @@ static int access_check(rpc_call *call, db_stmt *stmt, const char *key,
         snprintf(out->key, sizeof(out->key), "%s", db_text(r, 0, 1));
         role = (access_role)db_int64(r, 0, 2);
         out->plan_version = db_int64(r, 0, 3);
+        snprintf(out->currency, sizeof(out->currency), "%s",
+                 db_text(r, 0, 4));
     }
     PQclear(r);
     if (call->who.is_admin && out->id)

@@ -31,6 +31,8 @@ typedef struct program_access {
     access_role role;
     /* programs.plan_version as this call read it (see plan_cache.h). */
     int64_t plan_version;
+    /* programs.currency: the ISO 4217 code of all its money. */
+    char currency[4];
 } program_access;
 
 /*

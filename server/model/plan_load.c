@@ -39,7 +39,7 @@ DB_STMT(plan_insert_items,
         "   parent_id, kind, title, description, assignee_id,"
         "   optimistic_days, likely_days, pessimistic_days, planned_start,"
         "   planned_finish, actual_start, actual_finish, percent_complete,"
-        "   state, blocked_reason, planned_cost, tags)"
+        "   state, blocked_reason, planned_cost_minor, tags)"
         "  SELECT $1::bigint, n.first + t.ord - 1, t.project_id, t.parent_id,"
         "   t.kind, t.title, t.description, t.assignee_id, t.o, t.l, t.p,"
         "   t.ps, t.pf, t.acs, t.acf, t.pct, t.state, t.reason, t.cost,"
@@ -47,7 +47,7 @@ DB_STMT(plan_insert_items,
         "  FROM n, unnest($3::bigint[], $4::bigint[], $5::smallint[],"
         "   $6::text[], $7::text[], $8::bigint[], $9::float8[], $10::float8[],"
         "   $11::float8[], $12::date[], $13::date[], $14::date[], $15::date[],"
-        "   $16::smallint[], $17::smallint[], $18::text[], $19::float8[],"
+        "   $16::smallint[], $17::smallint[], $18::text[], $19::bigint[],"
         "   $20::text[]) WITH ORDINALITY"
         "   AS t(project_id, parent_id, kind, title, description, assignee_id,"
         "        o, l, p, ps, pf, acs, acf, pct, state, reason, cost, tags,"
@@ -655,7 +655,7 @@ static void plan_item_columns(plan *p, const char **cols)
         plan_array_i64(&a[13], it->percent_complete);
         plan_array_i64(&a[14], it->state);
         plan_array_text(&a[15], it->blocked_reason);
-        plan_array_f64(&a[16], it->planned_cost);
+        plan_array_i64(&a[16], it->planned_cost_minor);
         plan_array_tags(&a[17], it->tags, it->n_tags);
     }
     for (int c = 0; c < NCOLS; c++)

@@ -2,6 +2,7 @@
 #include "model/programs.h"
 #include "api/fields.h"
 #include "audit/audit.h"
+#include "common/money.h"
 #include "db/array.h"
 
 #include <stdio.h>
@@ -32,8 +33,8 @@
     " p.status, p.rag, p.version,"                                             \
     " (extract(epoch FROM p.created_at) * 1000)::bigint,"                      \
     " (extract(epoch FROM p.updated_at) * 1000)::bigint,"                     \
-    " p.critical_float_days"
-#define PROGRAM_NCOLS 19
+    " p.critical_float_days, p.currency"
+#define PROGRAM_NCOLS 20
 
 /* The audited form of a program. */
 #define PROGRAM_JSON                                                           \
@@ -42,7 +43,8 @@
     " p.scope_in, 'scope_out', p.scope_out, 'deliverables', p.deliverables,"   \
     " 'sponsor', p.sponsor, 'target_start', p.target_start, 'target_finish',"  \
     " p.target_finish, 'status', p.status, 'rag', p.rag,"                      \
-    " 'critical_float_days', p.critical_float_days, 'version', p.version)"
+    " 'critical_float_days', p.critical_float_days, 'currency', p.currency,"   \
+    " 'version', p.version)"
 
 /*
  * Goals as stored, from three parallel text[] parameters (descriptions,
@@ -60,11 +62,11 @@ DB_STMT(programs_insert,
         "WITH p AS ("
         "  INSERT INTO programs (key, name, description, goals, scope_in,"
         "    scope_out, deliverables, sponsor, target_start, target_finish,"
-        "    status, rag, critical_float_days)"
+        "    status, rag, critical_float_days, currency)"
         "  VALUES ($1, $2, $3, " PROGRAM_GOALS_CREATE ","
         "    $7::text[], $8::text[], $9::text[], $10, NULLIF($11, '')::date,"
         "    NULLIF($12, '')::date, $13::smallint, $14::smallint,"
-        "    $16::float8)"
+        "    $16::float8, $17)"
         "  RETURNING *),"
         " membership AS (INSERT INTO program_members (program_id, user_id,"
         "    role) SELECT p.id, $15::bigint, 4 FROM p)"
@@ -111,7 +113,8 @@ DB_STMT(programs_change,
         "        AS status,"
         "   CASE WHEN $25::bool THEN $26::smallint ELSE cur.rag END AS rag,"
         "   CASE WHEN $27::bool THEN $28::float8"
-        "        ELSE cur.critical_float_days END AS critical_float_days"
+        "        ELSE cur.critical_float_days END AS critical_float_days,"
+        "   CASE WHEN $29::bool THEN $30 ELSE cur.currency END AS currency"
         "   FROM cur),"
         " upd AS (UPDATE programs p SET name = n.name,"
         "   description = n.description, goals = n.goals,"
@@ -119,7 +122,8 @@ DB_STMT(programs_change,
         "   deliverables = n.deliverables, sponsor = n.sponsor,"
         "   target_start = n.target_start, target_finish = n.target_finish,"
         "   status = n.status, rag = n.rag,"
-        "   critical_float_days = n.critical_float_days, version = p.version + 1,"
+        "   critical_float_days = n.critical_float_days, currency = n.currency,"
+        "   version = p.version + 1,"
         "   updated_at = now()"
         "   FROM nxt n WHERE p.id = n.id AND p.version = $2::bigint"
         "    AND (n.target_start IS NULL OR n.target_finish IS NULL"
@@ -223,6 +227,7 @@ static Pmo__V1__Program *programs_from_row(rpc_call *call, const PGresult *r,
     p->created_at_ms = db_int64(r, row, col + 16);
     p->updated_at_ms = db_int64(r, row, col + 17);
     p->critical_float_days = strtod(db_text(r, row, col + 18), NULL);
+    p->currency = arena_strdup(a, db_text(r, row, col + 19));
     return p;
 }
 
@@ -260,7 +265,7 @@ int programs_create(rpc_call *call, const Pmo__V1__Program *in,
                     Pmo__V1__Program **out)
 {
     arena *a = call->arena;
-    const char *params[16] = {in->key, in->name, in->description};
+    const char *params[17] = {in->key, in->name, in->description};
     programs_goals_params(call, in, params + 3);
     params[6] = db_array_literal(a, in->scope_in, in->n_scope_in);
     params[7] = db_array_literal(a, in->scope_out, in->n_scope_out);
@@ -272,7 +277,8 @@ int programs_create(rpc_call *call, const Pmo__V1__Program *in,
     params[13] = programs_int(call, in->rag);
     params[14] = programs_int(call, call->who.user_id);
     params[15] = programs_float(call, in->critical_float_days);
-    PGresult *r = db_exec(call->db, &programs_insert, 16, params);
+    params[16] = in->currency[0] ? in->currency : MONEY_DEFAULT_CURRENCY;
+    PGresult *r = db_exec(call->db, &programs_insert, 17, params);
     if (r == NULL) {
         if (db_status_of_error(call->db) == PMO_ALREADY_EXISTS)
             rpc_fail(call, PMO_ALREADY_EXISTS, "program %s already exists",
@@ -372,7 +378,7 @@ int programs_update(rpc_call *call, const program_access *pa,
                     int64_t expected_version, Pmo__V1__Program **out)
 {
     arena *a = call->arena;
-    const char *params[28];
+    const char *params[30];
     params[0] = programs_int(call, pa->id);
     params[1] = programs_int(call, expected_version);
     programs_masked(params, 2, mask, PROGRAM_FIELD_NAME, in->name);
@@ -397,7 +403,8 @@ int programs_update(rpc_call *call, const program_access *pa,
                     programs_int(call, in->rag));
     programs_masked(params, 26, mask, PROGRAM_FIELD_CRITICAL_FLOAT,
                     programs_float(call, in->critical_float_days));
-    PGresult *r = db_exec(call->db, &programs_change, 28, params);
+    programs_masked(params, 28, mask, PROGRAM_FIELD_CURRENCY, in->currency);
+    PGresult *r = db_exec(call->db, &programs_change, 30, params);
     if (r == NULL) {
         rpc_fail_db(call, "changing the program");
         return -1;

@@ -33,6 +33,7 @@ enum program_field {
     PROGRAM_FIELD_STATUS = 1u << 9,
     PROGRAM_FIELD_RAG = 1u << 10,
     PROGRAM_FIELD_CRITICAL_FLOAT = 1u << 11,
+    PROGRAM_FIELD_CURRENCY = 1u << 12,
 };
 
 /*

@@ -2,6 +2,7 @@
 #include "model/work_items.h"
 #include "api/fields.h"
 #include "audit/audit.h"
+#include "common/money.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,13 +29,14 @@
     " coalesce(to_char(w.planned_finish, 'YYYY-MM-DD'), ''),"                  \
     " coalesce(to_char(w.actual_start, 'YYYY-MM-DD'), ''),"                    \
     " coalesce(to_char(w.actual_finish, 'YYYY-MM-DD'), ''),"                   \
-    " w.percent_complete, w.state, w.blocked_reason, w.planned_cost,"          \
+    " w.percent_complete, w.state, w.blocked_reason, w.planned_cost_minor,"    \
     " array_to_string(w.tags, chr(31)), w.version,"                            \
     " (extract(epoch FROM w.created_at) * 1000)::bigint,"                      \
     " (extract(epoch FROM w.updated_at) * 1000)::bigint,"                      \
     " w.project_id, coalesce(w.parent_id, 0), coalesce(w.assignee_id, 0),"     \
-    " coalesce(to_char(w.deadline, 'YYYY-MM-DD'), '')"
-#define WORK_NCOLS 27
+    " coalesce(to_char(w.deadline, 'YYYY-MM-DD'), ''),"                       \
+    " (SELECT currency FROM programs WHERE id = w.program_id)"
+#define WORK_NCOLS 28
 
 /* The audited form of an item: what users see, refs rather than ids. */
 #define WORK_JSON                                                              \
@@ -48,7 +50,8 @@
     " 'planned_start', w.planned_start, 'planned_finish', w.planned_finish,"   \
     " 'actual_start', w.actual_start, 'actual_finish', w.actual_finish,"       \
     " 'percent_complete', w.percent_complete, 'state', w.state,"               \
-    " 'blocked_reason', w.blocked_reason, 'planned_cost', w.planned_cost,"     \
+    " 'blocked_reason', w.blocked_reason,"                                     \
+    " 'planned_cost_minor', w.planned_cost_minor,"                             \
     " 'tags', w.tags, 'deadline', w.deadline, 'version', w.version)"
 
 /* The writable fields, as $1..$19 of create and update (work_params). */
@@ -56,13 +59,13 @@
     "project_id, parent_id, kind, title, description, assignee_id,"            \
     " optimistic_days, likely_days, pessimistic_days, planned_start,"          \
     " planned_finish, actual_start, actual_finish, percent_complete, state,"   \
-    " blocked_reason, planned_cost, tags, deadline"
+    " blocked_reason, planned_cost_minor, tags, deadline"
 #define WORK_VALUES                                                            \
     "$1::bigint, NULLIF($2::bigint, 0), $3::smallint, $4::text, $5::text,"     \
     " NULLIF($6::bigint, 0), $7::float8, $8::float8, $9::float8,"              \
     " NULLIF($10::text, '')::date, NULLIF($11::text, '')::date,"               \
     " NULLIF($12::text, '')::date, NULLIF($13::text, '')::date,"               \
-    " $14::smallint, $15::smallint, $16::text, $17::float8,"                   \
+    " $14::smallint, $15::smallint, $16::text, $17::bigint,"                   \
     " string_to_array($18::text, chr(31)), NULLIF($19::text, '')::date"
 #define WORK_NPARAMS 19
 
@@ -322,7 +325,7 @@ static void work_params(rpc_call *call, const Pmo__V1__WorkItem *it,
     p[13] = work_i64(call, it->percent_complete);
     p[14] = work_i64(call, it->state);
     p[15] = it->blocked_reason;
-    p[16] = work_f64(call, it->planned_cost);
+    p[16] = work_i64(call, it->planned_cost_minor);
     p[17] = work_tags_join(call, it->tags, it->n_tags);
     p[18] = it->deadline;
 }
@@ -358,7 +361,10 @@ static Pmo__V1__WorkItem *work_from_row(rpc_call *call, const char *key,
     it->percent_complete = (uint32_t)db_int64(r, row, 15);
     it->state = (Pmo__V1__WorkState)db_int64(r, row, 16);
     it->blocked_reason = work_col(call, r, row, 17);
-    it->planned_cost = strtod(db_text(r, row, 18), NULL);
+    it->planned_cost_minor = db_int64(r, row, 18);
+    it->currency = work_col(call, r, row, 27);
+    it->planned_cost = money_to_double(it->planned_cost_minor,
+                                       money_exponent(it->currency));
     work_tags_split(call, db_text(r, row, 19), it);
     it->version = db_int64(r, row, 20);
     it->created_at_ms = db_int64(r, row, 21);
