@@ -9,6 +9,8 @@ packages=(
     libnng-dev libssl-dev libpq-dev libedit-dev libcmocka-dev
     postgresql postgresql-common
     openssl ca-certificates procps python3
+    # The report tests: iCalendar parsed back, HTML drawn headless.
+    python3-icalendar chromium
 )
 
 as_root() {
