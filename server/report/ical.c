@@ -11,7 +11,6 @@
 
 #include <inttypes.h>
 #include <stdio.h>
-#include <time.h>
 
 void report_ical_text(report_buf *b, const char *s)
 {
@@ -102,12 +101,8 @@ static void ical_event_begin(ical_writer *w, const report_plan *p,
     report_ical_text(&w->line, p->key);
     report_buf_puts(&w->line, "@pmo");
     ical_end_line(w);
-    struct tm tm;
-    time_t at = (time_t)p->made_at;
-    gmtime_r(&at, &tm);
-    report_buf_printf(&w->line, "DTSTAMP:%04d%02d%02dT%02d%02d%02dZ",
-                      tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                      tm.tm_hour, tm.tm_min, tm.tm_sec);
+    report_buf_puts(&w->line, "DTSTAMP:");
+    report_buf_utc(&w->line, p->made_at, true);
     ical_end_line(w);
     report_buf_puts(&w->line, "DTSTART;VALUE=DATE:");
     ical_date(&w->line, day);

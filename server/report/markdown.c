@@ -1,5 +1,6 @@
 /* server/report/markdown.c - the program summary in Markdown. */
 #include "report/markdown.h"
+#include "report/phrases.h"
 
 #include <inttypes.h>
 #include <string.h>
@@ -24,14 +25,6 @@ bool report_milestone_missed(const report_plan *p, const report_item *it)
     return it->target_day < p->status_day || it->finish_day > it->target_day;
 }
 
-static void md_date(report_buf *b, int day)
-{
-    if (day == REPORT_NO_DAY)
-        report_buf_puts(b, "-");
-    else
-        report_buf_date(b, day);
-}
-
 static void md_header(const report_plan *p, report_buf *b)
 {
     report_buf_puts(b, "# ");
@@ -41,26 +34,13 @@ static void md_header(const report_plan *p, report_buf *b)
         report_md_text(b, p->name);
     }
     report_buf_puts(b, "\n\n- Status date: ");
-    md_date(b, p->status_day);
+    report_phrase_date(b, p->status_day);
     report_buf_puts(b, "\n- Schedule: ");
-    md_date(b, p->start_day);
+    report_phrase_date(b, p->start_day);
     report_buf_puts(b, " to ");
-    md_date(b, p->finish_day);
+    report_phrase_date(b, p->finish_day);
     report_buf_puts(b, "\n- Target finish: ");
-    if (p->target_finish == REPORT_NO_DAY) {
-        report_buf_puts(b, "none set");
-    } else {
-        md_date(b, p->target_finish);
-        if (p->slip_days > 0) {
-            report_buf_puts(b, " (**");
-            report_buf_days(b, p->slip_days);
-            report_buf_puts(b, " working days late**)");
-        } else {
-            report_buf_puts(b, " (on track, ");
-            report_buf_days(b, -p->slip_days);
-            report_buf_puts(b, " working days to spare)");
-        }
-    }
+    report_phrase_target(b, p, "**", "**");
     report_buf_printf(b, "\n- Work items: %d", p->n_items);
     if (p->baseline[0]) {
         report_buf_puts(b, "\n- Baseline: ");
@@ -88,9 +68,9 @@ static void md_milestones(const report_plan *p, report_buf *b, bool missed,
         report_buf_puts(b, " | ");
         report_md_text(b, it->title);
         report_buf_puts(b, " | ");
-        md_date(b, it->finish_day);
+        report_phrase_date(b, it->finish_day);
         report_buf_puts(b, " | ");
-        md_date(b, it->target_day);
+        report_phrase_date(b, it->target_day);
         report_buf_puts(b, " | ");
         report_buf_days(b, it->float_days);
         report_buf_puts(b, " |\n");
@@ -106,20 +86,8 @@ static void md_critical_path(const report_plan *p, report_buf *b)
     for (int k = 0; k < p->n_critical_path; k++) {
         const report_item *it = &p->items[p->critical_path[k]];
         report_buf_printf(b, "%d. ", ++shown);
-        report_md_text(b, it->ref);
-        report_buf_puts(b, " ");
-        report_md_text(b, it->title);
-        report_buf_puts(b, " (");
-        md_date(b, it->start_day);
-        report_buf_puts(b, " to ");
-        md_date(b, it->finish_day);
-        report_buf_puts(b, ", float ");
-        report_buf_days(b, it->float_days);
-        if (it->owner[0]) {
-            report_buf_puts(b, ", ");
-            report_md_text(b, it->owner);
-        }
-        report_buf_puts(b, ")\n");
+        report_phrase_path_item(b, it, report_md_text);
+        report_buf_puts(b, "\n");
     }
     if (shown == 0)
         report_buf_puts(b, "No unfinished work is critical.\n");
@@ -158,13 +126,9 @@ static void md_actions(const report_plan *p, report_buf *b)
         if (!report_action_overdue(p, a))
             continue;
         shown++;
-        report_buf_printf(b, "- #%" PRId64 " ", a->id);
-        report_md_text(b, a->title);
-        report_buf_puts(b, " (");
-        report_md_text(b, a->owner[0] ? a->owner : "no owner");
-        report_buf_puts(b, ", due ");
-        md_date(b, a->due_day);
-        report_buf_puts(b, ")\n");
+        report_buf_puts(b, "- ");
+        report_phrase_action(b, a, report_md_text);
+        report_buf_puts(b, "\n");
     }
     if (shown == 0)
         report_buf_puts(b, "None.\n");
@@ -180,15 +144,8 @@ static void md_gates(const report_plan *p, report_buf *b)
             continue;
         shown++;
         report_buf_puts(b, "- ");
-        report_md_text(b, g->name);
-        if (g->item >= 0) {
-            report_buf_puts(b, " on ");
-            report_md_text(b, p->items[g->item].ref);
-            report_buf_puts(b, ", forecast ");
-            md_date(b, p->items[g->item].finish_day);
-        }
-        report_buf_printf(b, ": %d of %d criteria signed\n", g->signed_off,
-                          g->criteria);
+        report_phrase_gate(b, p, g, report_md_text);
+        report_buf_puts(b, "\n");
     }
     if (shown == 0)
         report_buf_puts(b, "None.\n");

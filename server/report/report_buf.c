@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 void report_buf_init(report_buf *b)
 {
@@ -101,6 +102,18 @@ void report_buf_date(report_buf *b, int day)
     char text[DAYNUM_TEXT];
     daynum_format(day, text);
     report_buf_puts(b, text);
+}
+
+void report_buf_utc(report_buf *b, int64_t unix_s, bool compact)
+{
+    struct tm tm;
+    time_t at = (time_t)unix_s;
+    char text[64];
+    if (gmtime_r(&at, &tm) == NULL)
+        return;
+    size_t n = compact ? strftime(text, sizeof text, "%Y%m%dT%H%M%SZ", &tm)
+                       : strftime(text, sizeof text, "%Y-%m-%d %H:%M UTC", &tm);
+    report_buf_put(b, text, n);
 }
 
 void report_buf_days(report_buf *b, double days)

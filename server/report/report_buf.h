@@ -10,7 +10,9 @@
 #ifndef PMO_SERVER_REPORT_REPORT_BUF_H
 #define PMO_SERVER_REPORT_REPORT_BUF_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct report_buf {
     char *data;
@@ -31,6 +33,12 @@ void report_buf_html(report_buf *b, const char *s);
 
 /* "YYYY-MM-DD" of a day number, or "" for REPORT_NO_DAY. */
 void report_buf_date(report_buf *b, int day);
+
+/*
+ * A Unix time in UTC: "20261209T141500Z" (RFC 5545's form) when compact,
+ * else "2026-12-09 14:15 UTC".
+ */
+void report_buf_utc(report_buf *b, int64_t unix_s, bool compact);
 
 /* Working days as "3", "-1.5", "0.25": at most two decimals, no zeros. */
 void report_buf_days(report_buf *b, double days);

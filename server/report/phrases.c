@@ -1,0 +1,79 @@
+/* server/report/phrases.c - sentences shared by the Markdown and HTML. */
+#include "report/phrases.h"
+
+#include <inttypes.h>
+
+void report_phrase_date(report_buf *b, int day)
+{
+    if (day == REPORT_NO_DAY)
+        report_buf_puts(b, "-");
+    else
+        report_buf_date(b, day);
+}
+
+void report_phrase_target(report_buf *b, const report_plan *p,
+                          const char *late_open, const char *late_close)
+{
+    if (p->target_finish == REPORT_NO_DAY) {
+        report_buf_puts(b, "none set");
+        return;
+    }
+    report_buf_date(b, p->target_finish);
+    if (p->slip_days > 0) {
+        report_buf_puts(b, " (");
+        report_buf_puts(b, late_open);
+        report_buf_days(b, p->slip_days);
+        report_buf_puts(b, " working days late");
+        report_buf_puts(b, late_close);
+        report_buf_puts(b, ")");
+    } else {
+        report_buf_puts(b, " (on track, ");
+        report_buf_days(b, -p->slip_days);
+        report_buf_puts(b, " working days to spare)");
+    }
+}
+
+void report_phrase_path_item(report_buf *b, const report_item *it,
+                             report_escape_fn *esc)
+{
+    esc(b, it->ref);
+    report_buf_putc(b, ' ');
+    esc(b, it->title);
+    report_buf_puts(b, " (");
+    report_phrase_date(b, it->start_day);
+    report_buf_puts(b, " to ");
+    report_phrase_date(b, it->finish_day);
+    report_buf_puts(b, ", float ");
+    report_buf_days(b, it->float_days);
+    if (it->owner[0]) {
+        report_buf_puts(b, ", ");
+        esc(b, it->owner);
+    }
+    report_buf_puts(b, ")");
+}
+
+void report_phrase_action(report_buf *b, const report_action *a,
+                          report_escape_fn *esc)
+{
+    report_buf_printf(b, "#%" PRId64 " ", a->id);
+    esc(b, a->title);
+    report_buf_puts(b, " (");
+    esc(b, a->owner[0] ? a->owner : "no owner");
+    report_buf_puts(b, ", due ");
+    report_phrase_date(b, a->due_day);
+    report_buf_puts(b, ")");
+}
+
+void report_phrase_gate(report_buf *b, const report_plan *p,
+                        const report_gate *g, report_escape_fn *esc)
+{
+    esc(b, g->name);
+    if (g->item >= 0) {
+        report_buf_puts(b, " on ");
+        esc(b, p->items[g->item].ref);
+        report_buf_puts(b, ", forecast ");
+        report_phrase_date(b, p->items[g->item].finish_day);
+    }
+    report_buf_printf(b, ": %d of %d criteria signed", g->signed_off,
+                      g->criteria);
+}

@@ -1,0 +1,37 @@
+/*
+ * server/report/phrases.h - the sentences the Markdown and HTML reports
+ * both write, each with the caller's escape for text from the plan, so
+ * the two say the same things in the same words.
+ */
+#ifndef PMO_SERVER_REPORT_PHRASES_H
+#define PMO_SERVER_REPORT_PHRASES_H
+
+#include "report/report.h"
+#include "report/report_buf.h"
+
+/* Writes s escaped for the report's markup. */
+typedef void report_escape_fn(report_buf *b, const char *s);
+
+/* "YYYY-MM-DD", or "-" for REPORT_NO_DAY. */
+void report_phrase_date(report_buf *b, int day);
+
+/*
+ * The target finish and how the forecast stands against it; the lateness
+ * between late_open and late_close (the markup's emphasis).
+ */
+void report_phrase_target(report_buf *b, const report_plan *p,
+                          const char *late_open, const char *late_close);
+
+/* "REF title (start to finish, float F, owner)". */
+void report_phrase_path_item(report_buf *b, const report_item *it,
+                             report_escape_fn *esc);
+
+/* "#ID title (owner, due DATE)". */
+void report_phrase_action(report_buf *b, const report_action *a,
+                          report_escape_fn *esc);
+
+/* "name on REF, forecast DATE: S of N criteria signed". */
+void report_phrase_gate(report_buf *b, const report_plan *p,
+                        const report_gate *g, report_escape_fn *esc);
+
+#endif
