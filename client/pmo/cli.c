@@ -37,6 +37,7 @@ static const cli_command *const cli_tables[] = {
     cli_retro_commands,
     cli_radar_commands,
     cli_lesson_commands,
+    cli_report_commands,
     NULL,
 };
 

@@ -144,12 +144,12 @@ static void html_heat_map(const report_plan *p, report_buf *b)
             r->impact <= 5)
             count[r->probability][r->impact]++;
     }
-    report_buf_printf(b, "<h2>Risks</h2>\n<p>%d open risks, by probability "
-                         "and impact.</p>\n<table class=\"heat\">\n",
+    report_buf_printf(b, "<h2>Risks</h2>\n<p>%d open risks: probability "
+                         "in rows, impact in columns.</p>\n"
+                         "<table class=\"heat\">\n",
                       p->n_risks);
     for (int prob = 5; prob >= 1; prob--) {
-        report_buf_printf(b, "<tr><th>%s%d</th>",
-                          prob == 5 ? "probability " : "", prob);
+        report_buf_printf(b, "<tr><th>%d</th>", prob);
         for (int imp = 1; imp <= 5; imp++) {
             report_buf_printf(b, "<td class=\"%s\">",
                               zone_class[report_risk_zone(prob, imp)]);
@@ -159,9 +159,9 @@ static void html_heat_map(const report_plan *p, report_buf *b)
         }
         report_buf_puts(b, "</tr>\n");
     }
-    report_buf_puts(b, "<tr><th></th>");
+    report_buf_puts(b, "<tr><th>P \xc3\x97 I</th>");
     for (int imp = 1; imp <= 5; imp++)
-        report_buf_printf(b, "<th>%s%d</th>", imp == 1 ? "impact " : "", imp);
+        report_buf_printf(b, "<th>%d</th>", imp);
     report_buf_puts(b, "</tr>\n</table>\n");
     if (p->n_risks == 0)
         return;
