@@ -17,6 +17,7 @@
 #include "pmo/v1/lesson.pb-c.h"
 #include "pmo/v1/program.pb-c.h"
 #include "pmo/v1/project.pb-c.h"
+#include "pmo/v1/report.pb-c.h"
 #include "pmo/v1/risk.pb-c.h"
 #include "pmo/v1/schedule.pb-c.h"
 #include "pmo/v1/stakeholder.pb-c.h"
@@ -44,6 +45,7 @@ static const ProtobufCServiceDescriptor *const scoped[] = {
     &pmo__v1__retro_service__descriptor,
     &pmo__v1__lesson_service__descriptor,
     &pmo__v1__template_service__descriptor,
+    &pmo__v1__report_service__descriptor,
 };
 #define N_SCOPED (sizeof(scoped) / sizeof(scoped[0]))
 
@@ -97,6 +99,7 @@ static const char *fill_string(const filler *f, const char *field)
         {"baseline", "matrix-base"},
         {"template", "Security review"}, {"approver", "viewer"},
         {"question", "Matrix?"},  {"statement", "Matrix"},
+        {"format", "html"},
     };
     if (strcmp(field, "key") == 0)
         return program_service ? PR_KEY : "web";
@@ -199,7 +202,8 @@ static bool is_scoped(const char *path)
              strstr(path, "RiskService/") || strstr(path, "MeetingService/") ||
              strstr(path, "GateService/") || strstr(path, "RetroService/") ||
              strstr(path, "LessonService/") ||
-             strstr(path, "TemplateService/")));
+             strstr(path, "TemplateService/") ||
+             strstr(path, "ReportService/")));
 }
 
 static bool listed(const char *const *list, size_t n, const char *path)
