@@ -14,6 +14,15 @@
 #include <string.h>
 
 #define REPORT_LOAD_PAGE 500
+/*
+ * The quick forecast: at most this many runs, within a budget of runs x
+ * (items + links) that keeps it to tens of milliseconds; a plan that
+ * would get fewer runs than the minimum gets none (pmo forecast is there
+ * for it).
+ */
+#define REPORT_FORECAST_RUNS 1000
+#define REPORT_FORECAST_MIN_RUNS 200
+#define REPORT_FORECAST_BUDGET 5000000ULL
 
 static int report_day(const char *text)
 {
@@ -102,6 +111,26 @@ static int report_baseline(rpc_call *call, const schedule_ctx *ctx,
         items[pos[entry]].baseline_start = rows[i].start_day;
         items[pos[entry]].baseline_finish = rows[i].finish_day;
     }
+    return 0;
+}
+
+static int report_forecast(rpc_call *call, const schedule_ctx *ctx,
+                           report_plan *out)
+{
+    uint64_t size = (uint64_t)ctx->snap->n_items + (uint64_t)ctx->plan.n_links;
+    uint64_t runs = REPORT_FORECAST_BUDGET / (size ? size : 1);
+    if (runs > REPORT_FORECAST_RUNS)
+        runs = REPORT_FORECAST_RUNS;
+    if (runs < REPORT_FORECAST_MIN_RUNS || ctx->snap->n_items == 0)
+        return 0;
+    sched_forecast_stats st;
+    if (schedule_forecast_finish(call, ctx, (uint32_t)runs, &st) != 0)
+        return -1;
+    out->forecast_runs = (int)runs;
+    out->forecast_p50 = sched_cal_end_day(ctx->cal, st.p50);
+    out->forecast_p80 = sched_cal_end_day(ctx->cal, st.p80);
+    out->forecast_has_target = st.has_target;
+    out->forecast_on_target = st.p_target;
     return 0;
 }
 
@@ -229,7 +258,8 @@ int report_load(rpc_call *call, const schedule_ctx *ctx, int64_t made_at,
         .n_links = s->n_deps,
     };
     report_critical(call, ctx, pos, out);
-    if (report_baseline(call, ctx, pos, items, out) != 0 ||
+    if (report_forecast(call, ctx, out) != 0 ||
+        report_baseline(call, ctx, pos, items, out) != 0 ||
         report_risks(call, ctx, out) != 0 ||
         report_actions(call, ctx, out) != 0 ||
         report_gates(call, ctx, pos, out) != 0)

@@ -20,6 +20,7 @@
 #include "rpc/call.h"
 #include "sched/calendar.h"
 #include "sched/cpm.h"
+#include "sched/forecast.h"
 
 typedef struct schedule_ctx {
     program_access prog;
@@ -91,6 +92,14 @@ void schedule_chains(rpc_call *call, const schedule_ctx *ctx,
 bool schedule_repeats(rpc_call *call, const schedule_ctx *ctx,
                       const char *field, uint32_t asked, uint32_t want_default,
                       uint64_t budget, uint32_t *n);
+
+/*
+ * The program's finish as Forecast computes it with its defaults (PERT,
+ * seed 1) but iterations runs, on the calling worker's forecast memory
+ * (schedule_forecast.c). 0 with *out set, or -1 with the call failed.
+ */
+int schedule_forecast_finish(rpc_call *call, const schedule_ctx *ctx,
+                             uint32_t iterations, sched_forecast_stats *out);
 
 /* An item named by ref in ctx's program; -1 with a violation of field. */
 int schedule_find(rpc_call *call, const schedule_ctx *ctx, const char *field,

@@ -117,13 +117,9 @@ static sched_tick *forecast_watch(rpc_call *call, const schedule_ctx *ctx,
 }
 
 static int forecast_run(rpc_call *call, const schedule_ctx *ctx,
-                        const Pmo__V1__ForecastRequest *in, forecast_job *job)
+                        int distribution, uint32_t iterations, uint64_t seed,
+                        forecast_job *job)
 {
-    uint32_t iterations;
-    if (!schedule_repeats(call, ctx, "iterations", in->iterations,
-                          FORECAST_DEFAULT_ITERATIONS, FORECAST_BUDGET,
-                          &iterations))
-        return -1;
     sched_error err;
     int n = ctx->snap->n_items;
     sched_estimate *est =
@@ -137,13 +133,10 @@ static int forecast_run(rpc_call *call, const schedule_ctx *ctx,
                                         ctx->snap->items[i].pessimistic};
     sched_tick *targets = forecast_watch(call, ctx, job);
     sched_forecast_spec spec = {
-        .distribution = in->distribution ==
-                                PMO__V1__DISTRIBUTION__DISTRIBUTION_TRIANGULAR
-                            ? SCHED_DIST_TRIANGULAR
-                            : SCHED_DIST_PERT,
+        .distribution = distribution,
         .estimates = est,
         .iterations = (int)iterations,
-        .seed = in->seed ? in->seed : 1,
+        .seed = seed,
         .threads = forecast_threads(),
         .target = ctx->snap->target_finish != PLAN_NO_DAY
                       ? schedule_end_tick(ctx, ctx->snap->target_finish)
@@ -278,10 +271,19 @@ void schedule_forecast(schedule_svc *svc, const Pmo__V1__ForecastRequest *in,
     forecast_job job = {0};
     job.fc = forecast_of_worker();
     int64_t t0 = time_mono_us();
+    uint32_t iterations;
     bool ok = schedule_access(call, in->program, ACCESS_VIEWER, &ctx) == 0 &&
               forecast_valid(call, in) &&
               schedule_load(call, in->status_date, &ctx) == 0 &&
-              forecast_run(call, &ctx, in, &job) == 0;
+              schedule_repeats(call, &ctx, "iterations", in->iterations,
+                               FORECAST_DEFAULT_ITERATIONS, FORECAST_BUDGET,
+                               &iterations) &&
+              forecast_run(call, &ctx,
+                           in->distribution ==
+                                   PMO__V1__DISTRIBUTION__DISTRIBUTION_TRIANGULAR
+                               ? SCHED_DIST_TRIANGULAR
+                               : SCHED_DIST_PERT,
+                           iterations, in->seed ? in->seed : 1, &job) == 0;
     if (ok) {
         forecast_answer(call, &ctx, in, &job,
                         (double)(time_mono_us() - t0) / 1000.0, &out);
@@ -290,4 +292,15 @@ void schedule_forecast(schedule_svc *svc, const Pmo__V1__ForecastRequest *in,
     done(ok ? &out : NULL, data);
     sched_forecast_trim(job.fc);
     schedule_close(&ctx);
+}
+
+int schedule_forecast_finish(rpc_call *call, const schedule_ctx *ctx,
+                             uint32_t iterations, sched_forecast_stats *out)
+{
+    forecast_job job = {.fc = forecast_of_worker()};
+    int rc = forecast_run(call, ctx, SCHED_DIST_PERT, iterations, 1, &job);
+    if (rc == 0)
+        *out = job.fc->finish;
+    sched_forecast_trim(job.fc);
+    return rc;
 }

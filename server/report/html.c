@@ -57,6 +57,9 @@ static void html_summary(const report_plan *p, report_buf *b)
     html_fact(b, "Target finish");
     report_phrase_target(b, p, "<span class=\"late\">", "</span>");
     report_buf_puts(b, "</td></tr>\n");
+    html_fact(b, "Forecast finish");
+    report_phrase_forecast(b, p);
+    report_buf_puts(b, "</td></tr>\n");
     html_fact(b, "Work items");
     report_buf_printf(b, "%d</td></tr>\n", p->n_items);
     if (p->baseline[0]) {

@@ -41,6 +41,8 @@ static void md_header(const report_plan *p, report_buf *b)
     report_phrase_date(b, p->finish_day);
     report_buf_puts(b, "\n- Target finish: ");
     report_phrase_target(b, p, "**", "**");
+    report_buf_puts(b, "\n- Forecast finish: ");
+    report_phrase_forecast(b, p);
     report_buf_printf(b, "\n- Work items: %d", p->n_items);
     if (p->baseline[0]) {
         report_buf_puts(b, "\n- Baseline: ");

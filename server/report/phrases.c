@@ -33,6 +33,23 @@ void report_phrase_target(report_buf *b, const report_plan *p,
     }
 }
 
+void report_phrase_forecast(report_buf *b, const report_plan *p)
+{
+    if (p->forecast_runs == 0) {
+        report_buf_puts(b, "not made (the plan is too large for a quick one; "
+                           "see pmo forecast)");
+        return;
+    }
+    report_buf_puts(b, "P50 ");
+    report_phrase_date(b, p->forecast_p50);
+    report_buf_puts(b, ", P80 ");
+    report_phrase_date(b, p->forecast_p80);
+    if (p->forecast_has_target)
+        report_buf_printf(b, ", %.0f%% chance of meeting the target",
+                          p->forecast_on_target * 100);
+    report_buf_printf(b, " (Monte Carlo, %d runs)", p->forecast_runs);
+}
+
 void report_phrase_path_item(report_buf *b, const report_item *it,
                              report_escape_fn *esc)
 {

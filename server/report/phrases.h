@@ -22,6 +22,12 @@ void report_phrase_date(report_buf *b, int day);
 void report_phrase_target(report_buf *b, const report_plan *p,
                           const char *late_open, const char *late_close);
 
+/*
+ * "P50 DATE, P80 DATE, N% chance of meeting the target (R runs)", or
+ * that no forecast was made.
+ */
+void report_phrase_forecast(report_buf *b, const report_plan *p);
+
 /* "REF title (start to finish, float F, owner)". */
 void report_phrase_path_item(report_buf *b, const report_item *it,
                              report_escape_fn *esc);

@@ -75,6 +75,11 @@ typedef struct report_plan {
     double slip_days;          /* finish past target, working days */
     int64_t made_at;           /* when the report is made, Unix seconds */
     const char *baseline;      /* the newest baseline's name, "" for none */
+    /* A Monte Carlo forecast of the finish; forecast_runs 0: none made. */
+    int forecast_runs;
+    int forecast_p50, forecast_p80; /* days */
+    bool forecast_has_target;
+    double forecast_on_target; /* share of runs meeting target_finish */
     const report_item *items;  /* in breakdown order */
     int n_items;
     const report_link *links;

@@ -129,6 +129,10 @@ for section in "# CHKOUT: Checkout 2.0" "## Milestones missed" \
     "## Overdue actions" "## Gates waiting"; do
     pmo_test_expect_contains "markdown has \"$section\"" "$MD" "$section"
 done
+pmo_test_expect_contains "a quick forecast of the finish" "$MD" \
+    "Forecast finish: P50 "
+pmo_test_expect_contains "with the odds of the target" "$MD" \
+    "chance of meeting the target (Monte Carlo, 1000 runs)"
 pmo_test_expect_contains "the overdue action is listed, escaped" "$MD" \
     'Chase the PSP, again; "today" (bob, due'
 pmo_test_expect_contains "risks by exposure, the highest first" \

@@ -98,7 +98,10 @@ static void test_md_summary(void **state)
     report_plan p = {.key = "C", .name = "Checkout", .status_day = today,
                      .start_day = today - 30, .finish_day = today + 9,
                      .target_finish = today + 5, .slip_days = 4,
-                     .baseline = "plan-of-record", .items = items,
+                     .baseline = "plan-of-record", .forecast_runs = 1000,
+                     .forecast_p50 = today + 10, .forecast_p80 = today + 13,
+                     .forecast_has_target = true,
+                     .forecast_on_target = 0.416, .items = items,
                      .n_items = 4, .critical_path = path,
                      .n_critical_path = 1, .risks = risks, .n_risks = 2,
                      .actions = actions, .n_actions = 3, .gates = gates,
@@ -110,6 +113,9 @@ static void test_md_summary(void **state)
     assert_non_null(strstr(b.data, "# C: Checkout\n"));
     assert_non_null(strstr(b.data, "2026-12-14 (**4 working days late**)"));
     assert_non_null(strstr(b.data, "- Baseline: plan-of-record"));
+    assert_non_null(strstr(b.data, "- Forecast finish: P50 2026-12-19, P80 "
+                                   "2026-12-22, 42% chance of meeting the "
+                                   "target (Monte Carlo, 1000 runs)\n"));
 
     section(b.data, "## Milestones missed", s, sizeof s);
     assert_non_null(strstr(s, "| C-2 | Beta | 2026-12-11 | 2026-12-10 |"));
@@ -148,6 +154,7 @@ static void test_md_empty_sections(void **state)
     report_buf_init(&b);
     report_markdown(&p, &b);
     assert_non_null(strstr(b.data, "Target finish: none set"));
+    assert_non_null(strstr(b.data, "Forecast finish: not made"));
     assert_non_null(strstr(b.data, "No unfinished work is critical."));
     assert_non_null(strstr(b.data, "## Gates waiting\n\nNone.\n"));
     assert_null(strstr(b.data, "Baseline"));
