@@ -19,7 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define REPORT_SVC (&pmo__v1__report_service__descriptor)
+#define REPORT_SVC   (&pmo__v1__report_service__descriptor)
 #define REPORT_TRIES 3
 
 typedef struct report_out {
@@ -165,14 +165,16 @@ static int export_ics_cmd(cli_ctx *ctx)
 }
 
 const cli_command cli_report_commands[] = {
-    {"report", "PROGRAM [--format md|html|csv|ics] [-o FILE] "
-               "[--status-date DATE]",
+    {"report",
+     "PROGRAM [--format md|html|csv|ics] [-o FILE] "
+     "[--status-date DATE]",
      "the program rendered for readers outside pmo: a Markdown summary "
      "(default), an HTML page with a Gantt chart and the risk heat map, or "
      "the schedule as CSV; to standard output without -o",
      report_cmd},
     {"export ics", "PROGRAM [-o FILE] [--status-date DATE]",
      "milestones, gates and action due dates as an iCalendar file for "
-     "calendar programs", export_ics_cmd},
+     "calendar programs",
+     export_ics_cmd},
     {NULL, NULL, NULL, NULL},
 };

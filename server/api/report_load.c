@@ -20,9 +20,9 @@
  * would get fewer runs than the minimum gets none (pmo forecast is there
  * for it).
  */
-#define REPORT_FORECAST_RUNS 1000
+#define REPORT_FORECAST_RUNS     1000
 #define REPORT_FORECAST_MIN_RUNS 200
-#define REPORT_FORECAST_BUDGET 5000000ULL
+#define REPORT_FORECAST_BUDGET   5000000ULL
 
 static int report_day(const char *text)
 {
@@ -69,8 +69,8 @@ static void report_critical(rpc_call *call, const schedule_ctx *ctx,
 {
     const sched_result *r = &ctx->res;
     int total = r->chain_off[r->n_chains];
-    int *path = arena_alloc(call->arena, (size_t)(total ? total : 1) *
-                                             sizeof(int));
+    int *path =
+        arena_alloc(call->arena, (size_t)(total ? total : 1) * sizeof(int));
     bool *seen = arena_alloc(call->arena,
                              (size_t)(ctx->snap->n_items + 1) * sizeof(bool));
     memset(seen, 0, (size_t)(ctx->snap->n_items + 1) * sizeof(bool));
@@ -88,8 +88,7 @@ static void report_critical(rpc_call *call, const schedule_ctx *ctx,
 
 /* The newest baseline's dates on the items it holds. */
 static int report_baseline(rpc_call *call, const schedule_ctx *ctx,
-                           const int *pos, report_item *items,
-                           report_plan *out)
+                           const int *pos, report_item *items, report_plan *out)
 {
     Pmo__V1__Baseline **list, *b;
     size_t n_list;
@@ -137,8 +136,8 @@ static int report_forecast(rpc_call *call, const schedule_ctx *ctx,
 static int report_risks(rpc_call *call, const schedule_ctx *ctx,
                         report_plan *out)
 {
-    report_risk *risks = arena_alloc(call->arena, REPORT_LOAD_MAX_ROWS *
-                                                      sizeof(*risks));
+    report_risk *risks =
+        arena_alloc(call->arena, REPORT_LOAD_MAX_ROWS * sizeof(*risks));
     risks_filter f = {.owner = ""};
     int n = 0;
     for (int64_t after = 0; n < REPORT_LOAD_MAX_ROWS;) {
@@ -168,8 +167,8 @@ static int report_risks(rpc_call *call, const schedule_ctx *ctx,
 static int report_actions(rpc_call *call, const schedule_ctx *ctx,
                           report_plan *out)
 {
-    report_action *actions = arena_alloc(call->arena, REPORT_LOAD_MAX_ROWS *
-                                                          sizeof(*actions));
+    report_action *actions =
+        arena_alloc(call->arena, REPORT_LOAD_MAX_ROWS * sizeof(*actions));
     actions_filter f = {.program_id = ctx->prog.id,
                         .status = PMO__V1__ACTION_STATUS__ACTION_OPEN,
                         .owner = ""};
@@ -194,11 +193,11 @@ static int report_actions(rpc_call *call, const schedule_ctx *ctx,
     return 0;
 }
 
-static int report_gates(rpc_call *call, const schedule_ctx *ctx,
-                        const int *pos, report_plan *out)
+static int report_gates(rpc_call *call, const schedule_ctx *ctx, const int *pos,
+                        report_plan *out)
 {
-    report_gate *gates = arena_alloc(call->arena, REPORT_LOAD_MAX_ROWS *
-                                                      sizeof(*gates));
+    report_gate *gates =
+        arena_alloc(call->arena, REPORT_LOAD_MAX_ROWS * sizeof(*gates));
     int n = 0;
     for (int64_t after = 0; n < REPORT_LOAD_MAX_ROWS;) {
         Pmo__V1__Gate **page;
@@ -213,9 +212,9 @@ static int report_gates(rpc_call *call, const schedule_ctx *ctx,
             int signed_off = 0;
             for (size_t c = 0; c < g->n_criteria; c++)
                 signed_off += g->criteria[c]->signed_off;
-            gates[n++] = (report_gate){g->id, g->name,
-                                       entry >= 0 ? pos[entry] : -1,
-                                       (int)g->n_criteria, signed_off};
+            gates[n++] =
+                (report_gate){g->id, g->name, entry >= 0 ? pos[entry] : -1,
+                              (int)g->n_criteria, signed_off};
         }
         if (got <= REPORT_LOAD_PAGE)
             break;
@@ -238,9 +237,8 @@ int report_load(rpc_call *call, const schedule_ctx *ctx, int64_t made_at,
     report_item *items = arena_alloc(call->arena, (n ? n : 1) * sizeof(*items));
     int *pos = arena_alloc(call->arena, (n ? n : 1) * sizeof(int));
     report_items(call, ctx, items, pos);
-    report_link *links = arena_alloc(call->arena, (size_t)(s->n_deps ? s->n_deps
-                                                                     : 1) *
-                                                      sizeof(*links));
+    report_link *links = arena_alloc(
+        call->arena, (size_t)(s->n_deps ? s->n_deps : 1) * sizeof(*links));
     for (int d = 0; d < s->n_deps; d++)
         links[d] = (report_link){pos[s->deps[d].pred], pos[s->deps[d].succ]};
     *out = (report_plan){

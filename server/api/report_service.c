@@ -52,15 +52,15 @@ static const report_format report_formats[] = {
     {"ics", "text/calendar; charset=utf-8", "ics", report_ical},
 };
 
-static const report_format *report_format_find(rpc_call *call,
-                                               const char *name)
+static const report_format *report_format_find(rpc_call *call, const char *name)
 {
     for (size_t i = 0; i < sizeof report_formats / sizeof report_formats[0];
          i++)
         if (strcmp(name, report_formats[i].name) == 0)
             return &report_formats[i];
-    rpc_violation(call, "format", "\"%.16s\" is not a report format; "
-                                  "md, html, csv or ics",
+    rpc_violation(call, "format",
+                  "\"%.16s\" is not a report format; "
+                  "md, html, csv or ics",
                   name);
     return NULL;
 }
@@ -148,8 +148,7 @@ static void report_render_report(Pmo__V1__ReportService_Service *svc,
     report_buf doc;
     report_buf_init(&doc);
     fmt->render(&plan, &doc);
-    Pmo__V1__RenderReportResponse out =
-        PMO__V1__RENDER_REPORT_RESPONSE__INIT;
+    Pmo__V1__RenderReportResponse out = PMO__V1__RENDER_REPORT_RESPONSE__INIT;
     out.content_type = (char *)fmt->content_type;
     out.file_name =
         arena_printf(call->arena, "%s.%s", ctx.snap->key, fmt->extension);

@@ -37,7 +37,7 @@ static const char *const csv_schedule_header[] = {
     "ref",   "title",    "project", "start", "finish",
     "float", "critical", "percent", "owner",
 };
-#define CSV_SCHEDULE_FIELDS \
+#define CSV_SCHEDULE_FIELDS                                                    \
     (int)(sizeof csv_schedule_header / sizeof csv_schedule_header[0])
 
 void report_csv_schedule(const report_plan *p, report_buf *out)

@@ -113,7 +113,7 @@ static void html_milestones(const report_plan *p, report_buf *b)
         report_phrase_date(b, it->target_day);
         report_buf_puts(b, "</td><td class=\"num\">");
         report_buf_days(b, it->float_days);
-        report_buf_puts(b, it->done   ? "</td><td>done"
+        report_buf_puts(b, it->done ? "</td><td>done"
                            : missed ? "</td><td class=\"late\">missed"
                                     : "</td><td>due");
         report_buf_puts(b, "</td></tr>\n");
@@ -147,9 +147,10 @@ static void html_heat_map(const report_plan *p, report_buf *b)
             r->impact <= 5)
             count[r->probability][r->impact]++;
     }
-    report_buf_printf(b, "<h2>Risks</h2>\n<p>%d open risks: probability "
-                         "in rows, impact in columns.</p>\n"
-                         "<table class=\"heat\">\n",
+    report_buf_printf(b,
+                      "<h2>Risks</h2>\n<p>%d open risks: probability "
+                      "in rows, impact in columns.</p>\n"
+                      "<table class=\"heat\">\n",
                       p->n_risks);
     for (int prob = 5; prob >= 1; prob--) {
         report_buf_printf(b, "<tr><th>%d</th>", prob);
@@ -176,8 +177,8 @@ static void html_heat_map(const report_plan *p, report_buf *b)
         report_buf_printf(b,
                           "<tr><td class=\"num\">%d</td><td>%d x %d</td>"
                           "<td>#%" PRId64 " ",
-                          r->probability * r->impact, r->probability,
-                          r->impact, r->id);
+                          r->probability * r->impact, r->probability, r->impact,
+                          r->id);
         report_buf_html(b, r->title);
         report_buf_puts(b, "</td><td>");
         report_buf_html(b, r->owner[0] ? r->owner : "-");

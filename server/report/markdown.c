@@ -107,11 +107,11 @@ static void md_risks(const report_plan *p, report_buf *b)
                        "|---:|---|---|---|\n");
     for (int i = 0; i < p->n_risks; i++) {
         const report_risk *r = &p->risks[i];
-        report_buf_printf(b, "| %d (%s) | %d x %d | #%" PRId64 " ",
-                          r->probability * r->impact,
-                          zone_names[report_risk_zone(r->probability,
-                                                      r->impact)],
-                          r->probability, r->impact, r->id);
+        report_buf_printf(
+            b, "| %d (%s) | %d x %d | #%" PRId64 " ",
+            r->probability * r->impact,
+            zone_names[report_risk_zone(r->probability, r->impact)],
+            r->probability, r->impact, r->id);
         report_md_text(b, r->title);
         report_buf_puts(b, " | ");
         report_md_text(b, r->owner[0] ? r->owner : "-");

@@ -31,9 +31,9 @@ typedef struct report_item {
     bool critical;
     bool done;
     int percent;
-    int start_day, finish_day; /* computed (early) dates */
-    double float_days;         /* total float, working days */
-    int target_day;            /* its deadline or milestone target */
+    int start_day, finish_day;           /* computed (early) dates */
+    double float_days;                   /* total float, working days */
+    int target_day;                      /* its deadline or milestone target */
     int baseline_start, baseline_finish; /* REPORT_NO_DAY: not in one */
 } report_item;
 

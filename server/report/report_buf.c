@@ -79,13 +79,25 @@ void report_buf_html(report_buf *b, const char *s)
     for (const char *run = s;; s++) {
         const char *ref = NULL;
         switch (*s) {
-        case '&': ref = "&amp;"; break;
-        case '<': ref = "&lt;"; break;
-        case '>': ref = "&gt;"; break;
-        case '"': ref = "&quot;"; break;
-        case '\'': ref = "&#39;"; break;
-        case '\0': break;
-        default: continue;
+        case '&':
+            ref = "&amp;";
+            break;
+        case '<':
+            ref = "&lt;";
+            break;
+        case '>':
+            ref = "&gt;";
+            break;
+        case '"':
+            ref = "&quot;";
+            break;
+        case '\'':
+            ref = "&#39;";
+            break;
+        case '\0':
+            break;
+        default:
+            continue;
         }
         report_buf_put(b, run, (size_t)(s - run));
         if (ref == NULL)

@@ -14,11 +14,11 @@
 #include <string.h>
 
 #define GANTT_LABEL_WIDTH 300
-#define GANTT_PLOT_WIDTH 1000
-#define GANTT_HEADER 36
-#define GANTT_ROW 22
-#define GANTT_BAR 12
-#define GANTT_LABEL_MAX 44 /* bytes of a title in a label */
+#define GANTT_PLOT_WIDTH  1000
+#define GANTT_HEADER      36
+#define GANTT_ROW         22
+#define GANTT_BAR         12
+#define GANTT_LABEL_MAX   44 /* bytes of a title in a label */
 
 static const char gantt_style[] =
     "<style>"

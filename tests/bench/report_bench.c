@@ -63,14 +63,22 @@ static void bench_program_make(bench_program *b, int n)
                  at == 0 ? "Phase %d, \"all of it\"" : "Work <%d> & more", i);
         int start = BENCH_DAY0 + phase * 20 + at / 5;
         bool milestone = at >= 98, summary = at == 0;
-        b->items[i] = (report_item){
-            .ref = b->refs[i], .title = b->titles[i], .project = "core",
-            .owner = i % 3 ? "alice" : "", .depth = summary ? 0 : 1,
-            .summary = summary, .milestone = milestone,
-            .critical = i % 7 == 0, .percent = i % 4 * 25,
-            .start_day = start, .finish_day = start + (milestone ? 0 : 3),
-            .float_days = (i % 11) - 3, .target_day = milestone ? start : REPORT_NO_DAY,
-            .baseline_start = start - 2, .baseline_finish = start + 1};
+        b->items[i] =
+            (report_item){.ref = b->refs[i],
+                          .title = b->titles[i],
+                          .project = "core",
+                          .owner = i % 3 ? "alice" : "",
+                          .depth = summary ? 0 : 1,
+                          .summary = summary,
+                          .milestone = milestone,
+                          .critical = i % 7 == 0,
+                          .percent = i % 4 * 25,
+                          .start_day = start,
+                          .finish_day = start + (milestone ? 0 : 3),
+                          .float_days = (i % 11) - 3,
+                          .target_day = milestone ? start : REPORT_NO_DAY,
+                          .baseline_start = start - 2,
+                          .baseline_finish = start + 1};
         if (at > 1)
             b->links[n_links++] = (report_link){i - 1, i};
         if (at > 1 && i % 10 == 0 && phase > 0)
@@ -85,18 +93,29 @@ static void bench_program_make(bench_program *b, int n)
         b->actions[i] = (report_action){i + 1, "Chase; again", "carol",
                                         BENCH_DAY0 + i - 30, true};
     for (int i = 0; i < 20; i++)
-        b->gates[i] = (report_gate){i + 1, "Gate review", (i * 100 + 99) % n,
-                                    4, i % 5};
-    b->plan = (report_plan){
-        .key = "BIG", .name = "A large program", .status_day = BENCH_DAY0,
-        .start_day = BENCH_DAY0, .finish_day = BENCH_DAY0 + n / 5,
-        .target_finish = BENCH_DAY0 + n / 6, .slip_days = 12,
-        .made_at = 1798675200, .baseline = "plan-of-record",
-        .items = b->items, .n_items = n, .links = b->links,
-        .n_links = n_links, .critical_path = b->path,
-        .n_critical_path = n_path, .risks = b->risks, .n_risks = 40,
-        .actions = b->actions, .n_actions = 60, .gates = b->gates,
-        .n_gates = 20};
+        b->gates[i] =
+            (report_gate){i + 1, "Gate review", (i * 100 + 99) % n, 4, i % 5};
+    b->plan = (report_plan){.key = "BIG",
+                            .name = "A large program",
+                            .status_day = BENCH_DAY0,
+                            .start_day = BENCH_DAY0,
+                            .finish_day = BENCH_DAY0 + n / 5,
+                            .target_finish = BENCH_DAY0 + n / 6,
+                            .slip_days = 12,
+                            .made_at = 1798675200,
+                            .baseline = "plan-of-record",
+                            .items = b->items,
+                            .n_items = n,
+                            .links = b->links,
+                            .n_links = n_links,
+                            .critical_path = b->path,
+                            .n_critical_path = n_path,
+                            .risks = b->risks,
+                            .n_risks = 40,
+                            .actions = b->actions,
+                            .n_actions = 60,
+                            .gates = b->gates,
+                            .n_gates = 20};
 }
 
 static void bench_program_free(bench_program *b)

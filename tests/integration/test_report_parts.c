@@ -15,9 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define KEY "RPT"
-#define ROWS 60
-#define WIDTH 50 /* 3,000 items */
+#define KEY      "RPT"
+#define ROWS     60
+#define WIDTH    50 /* 3,000 items */
 #define PART_MAX (1024 * 1024)
 
 static it_work W;
@@ -29,10 +29,11 @@ static int setup(void **state)
     it_work_add_grid(&W, ROWS, WIDTH);
     /* Long titles with commas and quotes: a CSV of about 1.4 MB. */
     char sql[512];
-    snprintf(sql, sizeof sql,
-             "UPDATE work_items SET title = 'Step ' || number || ', \"quoted\" '"
-             " || repeat('x', 400) WHERE program_id = %lld",
-             (long long)W.program_id);
+    snprintf(
+        sql, sizeof sql,
+        "UPDATE work_items SET title = 'Step ' || number || ', \"quoted\" '"
+        " || repeat('x', 400) WHERE program_id = %lld",
+        (long long)W.program_id);
     it_sql(NULL, 0, sql);
     return 0;
 }

@@ -66,13 +66,26 @@ static void test_csv_schedule(void **state)
     (void)state;
     int mon = daynum_from_civil(2026, 3, 2);
     report_item items[] = {
-        {.ref = "CHK-1", .title = "Build, test", .project = "api",
-         .owner = "alice", .summary = true, .critical = true,
-         .start_day = mon, .finish_day = mon + 4, .float_days = 0,
-         .percent = 40, .target_day = REPORT_NO_DAY},
-        {.ref = "CHK-2", .title = "Say \"go\"", .project = "api",
-         .owner = "", .milestone = true, .start_day = mon + 7,
-         .finish_day = mon + 7, .float_days = -1.5, .percent = 0,
+        {.ref = "CHK-1",
+         .title = "Build, test",
+         .project = "api",
+         .owner = "alice",
+         .summary = true,
+         .critical = true,
+         .start_day = mon,
+         .finish_day = mon + 4,
+         .float_days = 0,
+         .percent = 40,
+         .target_day = REPORT_NO_DAY},
+        {.ref = "CHK-2",
+         .title = "Say \"go\"",
+         .project = "api",
+         .owner = "",
+         .milestone = true,
+         .start_day = mon + 7,
+         .finish_day = mon + 7,
+         .float_days = -1.5,
+         .percent = 0,
          .target_day = REPORT_NO_DAY},
     };
     report_plan p = {.key = "CHK", .items = items, .n_items = 2};

@@ -39,25 +39,50 @@ static char *render(const report_plan *p)
 #define DAY0 20795 /* 2026-12-08 */
 
 static report_item items[] = {
-    {.ref = "C-1", .title = "Phase <one> & \"two\"", .summary = true,
-     .start_day = DAY0, .finish_day = DAY0 + 9, .critical = true,
-     .target_day = REPORT_NO_DAY, .baseline_start = DAY0,
+    {.ref = "C-1",
+     .title = "Phase <one> & \"two\"",
+     .summary = true,
+     .start_day = DAY0,
+     .finish_day = DAY0 + 9,
+     .critical = true,
+     .target_day = REPORT_NO_DAY,
+     .baseline_start = DAY0,
      .baseline_finish = DAY0 + 7},
-    {.ref = "C-2", .title = "<script>alert(1)</script>", .depth = 1,
-     .start_day = DAY0, .finish_day = DAY0 + 4, .critical = true,
-     .percent = 50, .target_day = REPORT_NO_DAY, .baseline_start = DAY0,
+    {.ref = "C-2",
+     .title = "<script>alert(1)</script>",
+     .depth = 1,
+     .start_day = DAY0,
+     .finish_day = DAY0 + 4,
+     .critical = true,
+     .percent = 50,
+     .target_day = REPORT_NO_DAY,
+     .baseline_start = DAY0,
      .baseline_finish = DAY0 + 3},
-    {.ref = "C-3", .title = "Build", .depth = 1, .start_day = DAY0 + 5,
-     .finish_day = DAY0 + 9, .float_days = 2, .target_day = REPORT_NO_DAY,
-     .baseline_start = DAY0 + 4, .baseline_finish = DAY0 + 7},
-    {.ref = "C-4", .title = "Launch", .milestone = true, .critical = true,
-     .start_day = DAY0 + 10, .finish_day = DAY0 + 10,
-     .target_day = DAY0 + 8, .baseline_start = DAY0 + 8,
+    {.ref = "C-3",
+     .title = "Build",
+     .depth = 1,
+     .start_day = DAY0 + 5,
+     .finish_day = DAY0 + 9,
+     .float_days = 2,
+     .target_day = REPORT_NO_DAY,
+     .baseline_start = DAY0 + 4,
+     .baseline_finish = DAY0 + 7},
+    {.ref = "C-4",
+     .title = "Launch",
+     .milestone = true,
+     .critical = true,
+     .start_day = DAY0 + 10,
+     .finish_day = DAY0 + 10,
+     .target_day = DAY0 + 8,
+     .baseline_start = DAY0 + 8,
      .baseline_finish = DAY0 + 8},
 };
 static const report_link links[] = {{1, 2}, {2, 3}};
 static const report_risk risks[] = {
-    {.id = 1, .title = "Vendor <late>", .owner = "bob", .probability = 4,
+    {.id = 1,
+     .title = "Vendor <late>",
+     .owner = "bob",
+     .probability = 4,
      .impact = 5},
     {.id = 2, .title = "Also", .owner = "", .probability = 4, .impact = 5},
     {.id = 3, .title = "Small", .owner = "", .probability = 1, .impact = 1},
@@ -65,13 +90,21 @@ static const report_risk risks[] = {
 
 static report_plan plan(void)
 {
-    return (report_plan){.key = "C", .name = "Checkout <2>",
-                         .status_day = DAY0 + 3, .start_day = DAY0,
-                         .finish_day = DAY0 + 10, .target_finish = DAY0 + 8,
-                         .slip_days = 2, .made_at = 1796774400,
-                         .baseline = "plan-of-record", .items = items,
-                         .n_items = 4, .links = links, .n_links = 2,
-                         .risks = risks, .n_risks = 3};
+    return (report_plan){.key = "C",
+                         .name = "Checkout <2>",
+                         .status_day = DAY0 + 3,
+                         .start_day = DAY0,
+                         .finish_day = DAY0 + 10,
+                         .target_finish = DAY0 + 8,
+                         .slip_days = 2,
+                         .made_at = 1796774400,
+                         .baseline = "plan-of-record",
+                         .items = items,
+                         .n_items = 4,
+                         .links = links,
+                         .n_links = 2,
+                         .risks = risks,
+                         .n_risks = 3};
 }
 
 static void test_html_chart(void **state)
@@ -153,12 +186,14 @@ static void test_html_large_plan_collapses(void **state)
     (void)state;
     enum { N = 1000, PHASES = 10 };
     report_item *many = calloc(N, sizeof *many);
-    char (*refs)[16] = calloc(N, 16);
+    char(*refs)[16] = calloc(N, 16);
     for (int i = 0; i < N; i++) {
         bool phase = i % (N / PHASES) == 0;
         snprintf(refs[i], 16, "C-%d", i + 1);
-        many[i] = (report_item){.ref = refs[i], .title = "t",
-                                .summary = phase, .depth = phase ? 0 : 1,
+        many[i] = (report_item){.ref = refs[i],
+                                .title = "t",
+                                .summary = phase,
+                                .depth = phase ? 0 : 1,
                                 .start_day = DAY0 + i % 50,
                                 .finish_day = DAY0 + i % 50 + 3,
                                 .target_day = REPORT_NO_DAY,

@@ -33,7 +33,11 @@ static const text_case text_cases[] = {
     {"CRLF is one newline", "one\r\ntwo", "one\\ntwo"},
     {"a lone CR", "one\rtwo", "one\\ntwo"},
     {"colon and quote stay", "Go: \"now\"", "Go: \"now\""},
-    {"other controls dropped", "a\x01" "b\x7f" "c", "abc"},
+    {"other controls dropped",
+     "a\x01"
+     "b\x7f"
+     "c",
+     "abc"},
     {"UTF-8 kept", "Zürich – 東京", "Zürich – 東京"},
 };
 
@@ -75,8 +79,7 @@ static void check_folded(const char *name, const char *line)
             fail_msg("%s: line %d splits a character", name, physical);
         if (physical > 0) {
             if (at[0] != ' ')
-                fail_msg("%s: continuation %d lacks its space", name,
-                         physical);
+                fail_msg("%s: continuation %d lacks its space", name, physical);
             report_buf_put(&unfolded, at + 1, len - 1);
         } else {
             report_buf_put(&unfolded, at, len);
@@ -145,28 +148,57 @@ static void test_ical_calendar(void **state)
     (void)state;
     int day = daynum_from_civil(2026, 12, 9);
     report_item items[] = {
-        {.ref = "CHK-1", .title = "Build", .milestone = false,
-         .start_day = day - 5, .finish_day = day, .target_day = REPORT_NO_DAY},
-        {.ref = "CHK-2", .title = "Beta; web, app", .milestone = true,
-         .start_day = day, .finish_day = day, .target_day = day - 1,
-         .float_days = -1, .critical = true},
-        {.ref = "CHK-3", .title = "GA", .milestone = true,
-         .start_day = day + 7, .finish_day = day + 7,
+        {.ref = "CHK-1",
+         .title = "Build",
+         .milestone = false,
+         .start_day = day - 5,
+         .finish_day = day,
+         .target_day = REPORT_NO_DAY},
+        {.ref = "CHK-2",
+         .title = "Beta; web, app",
+         .milestone = true,
+         .start_day = day,
+         .finish_day = day,
+         .target_day = day - 1,
+         .float_days = -1,
+         .critical = true},
+        {.ref = "CHK-3",
+         .title = "GA",
+         .milestone = true,
+         .start_day = day + 7,
+         .finish_day = day + 7,
          .target_day = REPORT_NO_DAY},
     };
-    report_gate gates[] = {{.id = 4, .name = "Launch readiness", .item = 2,
-                            .criteria = 3, .signed_off = 1}};
+    report_gate gates[] = {{.id = 4,
+                            .name = "Launch readiness",
+                            .item = 2,
+                            .criteria = 3,
+                            .signed_off = 1}};
     report_action actions[] = {
-        {.id = 7, .title = "Book the lab", .owner = "bob", .due_day = day,
+        {.id = 7,
+         .title = "Book the lab",
+         .owner = "bob",
+         .due_day = day,
          .open = true},
-        {.id = 8, .title = "Done already", .owner = "", .due_day = day,
+        {.id = 8,
+         .title = "Done already",
+         .owner = "",
+         .due_day = day,
          .open = false},
-        {.id = 9, .title = "No date", .owner = "", .due_day = REPORT_NO_DAY,
+        {.id = 9,
+         .title = "No date",
+         .owner = "",
+         .due_day = REPORT_NO_DAY,
          .open = true},
     };
-    report_plan p = {.key = "CHK", .name = "Checkout", .items = items,
-                     .n_items = 3, .gates = gates, .n_gates = 1,
-                     .actions = actions, .n_actions = 3};
+    report_plan p = {.key = "CHK",
+                     .name = "Checkout",
+                     .items = items,
+                     .n_items = 3,
+                     .gates = gates,
+                     .n_gates = 1,
+                     .actions = actions,
+                     .n_actions = 3};
     report_buf first, second;
     render(&p, 1796774400, &first); /* 2026-12-09T00:00:00Z */
     render(&p, 1796774400 + 86400 + 3661, &second);
@@ -186,7 +218,8 @@ static void test_ical_calendar(void **state)
                                 "DTEND;VALUE=DATE:20261210\r\n"));
     assert_non_null(strstr(cal, "DTSTAMP:20261209T000000Z\r\n"));
     assert_non_null(strstr(second.data, "DTSTAMP:20261210T010101Z\r\n"));
-    assert_non_null(strstr(cal, "SUMMARY:Gate Launch readiness (1 of 3 signed)"));
+    assert_non_null(
+        strstr(cal, "SUMMARY:Gate Launch readiness (1 of 3 signed)"));
     assert_int_equal(strcmp(cal + first.len - 15, "END:VCALENDAR\r\n"), 0);
 
     /* Every LF ends a CRLF. */

@@ -64,47 +64,90 @@ static void test_md_summary(void **state)
     (void)state;
     int today = daynum_from_civil(2026, 12, 9);
     report_item items[] = {
-        {.ref = "C-1", .title = "Build *it*", .owner = "alice",
-         .start_day = today - 3, .finish_day = today + 2, .critical = true,
+        {.ref = "C-1",
+         .title = "Build *it*",
+         .owner = "alice",
+         .start_day = today - 3,
+         .finish_day = today + 2,
+         .critical = true,
          .target_day = REPORT_NO_DAY},
-        {.ref = "C-2", .title = "Beta", .milestone = true,
-         .finish_day = today + 2, .target_day = today + 1},
-        {.ref = "C-3", .title = "GA", .milestone = true,
-         .finish_day = today + 9, .target_day = today + 20},
-        {.ref = "C-4", .title = "Kick-off", .milestone = true, .done = true,
-         .finish_day = today - 30, .target_day = today - 31},
+        {.ref = "C-2",
+         .title = "Beta",
+         .milestone = true,
+         .finish_day = today + 2,
+         .target_day = today + 1},
+        {.ref = "C-3",
+         .title = "GA",
+         .milestone = true,
+         .finish_day = today + 9,
+         .target_day = today + 20},
+        {.ref = "C-4",
+         .title = "Kick-off",
+         .milestone = true,
+         .done = true,
+         .finish_day = today - 30,
+         .target_day = today - 31},
     };
     int path[] = {0};
     report_risk risks[] = {
-        {.id = 3, .title = "Vendor late", .owner = "bob", .probability = 4,
+        {.id = 3,
+         .title = "Vendor late",
+         .owner = "bob",
+         .probability = 4,
          .impact = 4},
-        {.id = 1, .title = "Rain", .owner = "", .probability = 1,
-         .impact = 2},
+        {.id = 1, .title = "Rain", .owner = "", .probability = 1, .impact = 2},
     };
     report_action actions[] = {
-        {.id = 5, .title = "Call vendor", .owner = "bob",
-         .due_day = today - 1, .open = true},
-        {.id = 6, .title = "Later", .owner = "", .due_day = today + 1,
+        {.id = 5,
+         .title = "Call vendor",
+         .owner = "bob",
+         .due_day = today - 1,
          .open = true},
-        {.id = 7, .title = "Was late, done", .owner = "",
-         .due_day = today - 9, .open = false},
+        {.id = 6,
+         .title = "Later",
+         .owner = "",
+         .due_day = today + 1,
+         .open = true},
+        {.id = 7,
+         .title = "Was late, done",
+         .owner = "",
+         .due_day = today - 9,
+         .open = false},
     };
     report_gate gates[] = {
-        {.id = 1, .name = "Beta review", .item = 1, .criteria = 2,
+        {.id = 1,
+         .name = "Beta review",
+         .item = 1,
+         .criteria = 2,
          .signed_off = 1},
-        {.id = 2, .name = "All signed", .item = 2, .criteria = 2,
+        {.id = 2,
+         .name = "All signed",
+         .item = 2,
+         .criteria = 2,
          .signed_off = 2},
     };
-    report_plan p = {.key = "C", .name = "Checkout", .status_day = today,
-                     .start_day = today - 30, .finish_day = today + 9,
-                     .target_finish = today + 5, .slip_days = 4,
-                     .baseline = "plan-of-record", .forecast_runs = 1000,
-                     .forecast_p50 = today + 10, .forecast_p80 = today + 13,
+    report_plan p = {.key = "C",
+                     .name = "Checkout",
+                     .status_day = today,
+                     .start_day = today - 30,
+                     .finish_day = today + 9,
+                     .target_finish = today + 5,
+                     .slip_days = 4,
+                     .baseline = "plan-of-record",
+                     .forecast_runs = 1000,
+                     .forecast_p50 = today + 10,
+                     .forecast_p80 = today + 13,
                      .forecast_has_target = true,
-                     .forecast_on_target = 0.416, .items = items,
-                     .n_items = 4, .critical_path = path,
-                     .n_critical_path = 1, .risks = risks, .n_risks = 2,
-                     .actions = actions, .n_actions = 3, .gates = gates,
+                     .forecast_on_target = 0.416,
+                     .items = items,
+                     .n_items = 4,
+                     .critical_path = path,
+                     .n_critical_path = 1,
+                     .risks = risks,
+                     .n_risks = 2,
+                     .actions = actions,
+                     .n_actions = 3,
+                     .gates = gates,
                      .n_gates = 2};
     report_buf b;
     report_buf_init(&b);
@@ -128,7 +171,8 @@ static void test_md_summary(void **state)
     assert_non_null(strstr(s, "1. C-1 Build \\*it\\* (2026-12-06 to "
                               "2026-12-11, float 0, alice)"));
     section(b.data, "## Open risks", s, sizeof s);
-    const char *high = strstr(s, "| 16 (high) | 4 x 4 | #3 Vendor late | bob |");
+    const char *high =
+        strstr(s, "| 16 (high) | 4 x 4 | #3 Vendor late | bob |");
     const char *low = strstr(s, "| 2 (low) | 1 x 2 | #1 Rain | - |");
     assert_non_null(high);
     assert_non_null(low);
@@ -147,9 +191,13 @@ static void test_md_summary(void **state)
 static void test_md_empty_sections(void **state)
 {
     (void)state;
-    report_plan p = {.key = "E", .name = "", .status_day = 20000,
-                     .start_day = 20000, .finish_day = 20000,
-                     .target_finish = REPORT_NO_DAY, .baseline = ""};
+    report_plan p = {.key = "E",
+                     .name = "",
+                     .status_day = 20000,
+                     .start_day = 20000,
+                     .finish_day = 20000,
+                     .target_finish = REPORT_NO_DAY,
+                     .baseline = ""};
     report_buf b;
     report_buf_init(&b);
     report_markdown(&p, &b);
