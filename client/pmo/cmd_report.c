@@ -3,101 +3,91 @@
  * rendered by the server (ReportService) as Markdown, HTML, CSV or
  * iCalendar, written to a file or to standard output.
  *
- * A large report comes in parts; they are written to FILE.part and the
- * file takes its name only once the last part is in, so FILE is never
- * half written. If the report changes between parts (ABORTED), it is
- * asked for again from the start, a few times.
+ * A large report comes in parts. They are gathered in memory and written
+ * only once the last is in, to FILE through a temporary file and a
+ * rename (common/fileutil.h), so neither FILE nor standard output ever
+ * holds half a report. If the report changes between parts (ABORTED),
+ * it is asked for again from the start, a few times.
  */
 #include "cli.h"
+#include "common/fileutil.h"
 #include "common/status.h"
+#include "common/xalloc.h"
 #include "parse.h"
 #include "pmo/v1/report.pb-c.h"
 #include "rpc.h"
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define REPORT_SVC   (&pmo__v1__report_service__descriptor)
 #define REPORT_TRIES 3
+#define REPORT_MODE  0644
 
-typedef struct report_out {
-    const char *path; /* NULL: standard output */
-    char part[4096];  /* path + ".part" */
-    FILE *f;
-    unsigned long long bytes;
-} report_out;
+typedef struct report_doc {
+    char *data; /* heap */
+    size_t len, cap;
+} report_doc;
 
-static int report_out_open(cli_rpc *r, report_out *o)
+static void report_doc_add(report_doc *doc, const uint8_t *bytes, size_t n)
 {
-    o->bytes = 0;
-    if (o->path == NULL) {
-        o->f = stdout;
-        return 0;
+    if (doc->len + n > doc->cap) {
+        doc->cap = doc->cap ? doc->cap : 64 * 1024;
+        while (doc->len + n > doc->cap)
+            doc->cap *= 2;
+        doc->data = xrealloc(doc->data, doc->cap);
     }
-    if ((size_t)snprintf(o->part, sizeof o->part, "%s.part", o->path) >=
-        sizeof o->part) {
-        fprintf(stderr, "%s: -o: the file name is too long\n", r->prog);
-        return 2;
-    }
-    o->f = fopen(o->part, "wb");
-    if (o->f == NULL) {
-        fprintf(stderr, "%s: -o: cannot write %s: %s\n", r->prog, o->part,
-                strerror(errno));
-        return 2;
-    }
-    return 0;
+    memcpy(doc->data + doc->len, bytes, n);
+    doc->len += n;
 }
 
-/* Closes o; with keep, the part file becomes path. 0 or an exit code. */
-static int report_out_close(cli_rpc *r, report_out *o, bool keep)
-{
-    if (o->path == NULL)
-        return fflush(stdout) == 0 ? 0 : 1;
-    bool ok = fclose(o->f) == 0;
-    if (keep && ok && rename(o->part, o->path) == 0)
-        return 0;
-    if (keep)
-        fprintf(stderr, "%s: cannot write %s: %s\n", r->prog, o->path,
-                strerror(errno));
-    unlink(o->part);
-    return keep ? 1 : 0;
-}
-
-/* One try: every part, from the first. Sets *res's code on failure. */
+/*
+ * One try: every part, from the first, into doc (the caller frees
+ * doc->data whatever happened). PMO_OK, or the status with res filled.
+ */
 static int report_fetch(cli_rpc *r, Pmo__V1__RenderReportRequest *in,
-                        report_out *o, pmo_result *res)
+                        report_doc *doc, pmo_result *res)
 {
     in->page_token = "";
-    int rc = report_out_open(r, o);
-    if (rc)
-        return rc;
-    for (;;) {
+    doc->len = 0;
+    for (bool first = true;; first = false) {
         Pmo__V1__RenderReportResponse *out = NULL;
-        if (cli_rpc_try(r, REPORT_SVC, "RenderReport", &in->base,
-                        (ProtobufCMessage **)&out, res) != PMO_OK) {
-            report_out_close(r, o, false);
-            return -1;
-        }
-        if (o->bytes == 0)
+        int rc = cli_rpc_try(r, REPORT_SVC, "RenderReport", &in->base,
+                             (ProtobufCMessage **)&out, res);
+        if (rc != PMO_OK)
+            return rc;
+        if (first)
             for (size_t i = 0; i < out->n_warnings; i++)
                 fprintf(stderr, "warning: %s\n", out->warnings[i]);
-        bool written = fwrite(out->content.data, 1, out->content.len, o->f) ==
-                       out->content.len;
-        o->bytes += out->content.len;
+        report_doc_add(doc, out->content.data, out->content.len);
         char *next = arena_strdup(&r->mem, out->next_page_token);
         protobuf_c_message_free_unpacked(&out->base, NULL);
-        if (!written) {
-            fprintf(stderr, "%s: cannot write %s: %s\n", r->prog,
-                    o->path ? o->part : "standard output", strerror(errno));
-            report_out_close(r, o, false);
-            return 1;
-        }
         if (next[0] == '\0')
-            return report_out_close(r, o, true);
+            return PMO_OK;
         in->page_token = next;
     }
+}
+
+/* doc to path, or to standard output without one; 0 or an exit code. */
+static int report_save(cli_rpc *r, const report_doc *doc, const char *path)
+{
+    if (path == NULL) {
+        if (fwrite(doc->data, 1, doc->len, stdout) == doc->len &&
+            fflush(stdout) == 0)
+            return 0;
+        fprintf(stderr, "%s: cannot write the report: %s\n", r->prog,
+                strerror(errno));
+        return 1;
+    }
+    if (file_write_atomic(path, doc->data, doc->len, REPORT_MODE) != 0) {
+        fprintf(stderr, "%s: -o: cannot write %s: %s\n", r->prog, path,
+                strerror(errno));
+        return 1;
+    }
+    printf("wrote %s (%zu bytes)\n", path, doc->len);
+    return 0;
 }
 
 static int report_write(cli_rpc *r, const char *program, const char *format,
@@ -107,18 +97,21 @@ static int report_write(cli_rpc *r, const char *program, const char *format,
     in.program = (char *)program;
     in.format = (char *)format;
     in.status_date = (char *)date;
-    report_out o = {.path = path};
+    report_doc doc = {0};
     pmo_result res;
+    int rc;
     for (int attempt = 1;; attempt++) {
-        int rc = report_fetch(r, &in, &o, &res);
-        if (rc >= 0) {
-            if (rc == 0 && path)
-                printf("wrote %s (%llu bytes)\n", path, o.bytes);
-            return rc;
+        if (report_fetch(r, &in, &doc, &res) == PMO_OK) {
+            rc = report_save(r, &doc, path);
+            break;
         }
-        if (res.code != PMO_ABORTED || attempt == REPORT_TRIES)
-            return cli_rpc_report(r, &res);
+        if (res.code != PMO_ABORTED || attempt == REPORT_TRIES) {
+            rc = cli_rpc_report(r, &res);
+            break;
+        }
     }
+    free(doc.data);
+    return rc;
 }
 
 static const char *report_output(cli_ctx *ctx)
