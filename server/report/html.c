@@ -128,14 +128,20 @@ static void html_critical_path(const report_plan *p, report_buf *b)
         report_buf_puts(b, "<p>No unfinished work is critical.</p>\n");
         return;
     }
+    int shown = report_path_shown(p);
     report_buf_puts(b, "<ol>\n");
-    for (int k = 0; k < p->n_critical_path; k++) {
-        const report_item *it = &p->items[p->critical_path[k]];
+    for (int k = 0; k < shown; k++) {
         report_buf_puts(b, "<li>");
-        report_phrase_path_item(b, it, report_buf_html);
+        report_phrase_path_item(b, &p->items[p->critical_path[k]],
+                                report_buf_html);
         report_buf_puts(b, "</li>\n");
     }
     report_buf_puts(b, "</ol>\n");
+    if (shown < p->n_critical_path) {
+        report_buf_puts(b, "<p>");
+        report_phrase_path_rest(b, p, report_buf_html);
+        report_buf_puts(b, ".</p>\n");
+    }
 }
 
 static void html_heat_map(const report_plan *p, report_buf *b)

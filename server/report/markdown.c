@@ -84,15 +84,20 @@ static void md_milestones(const report_plan *p, report_buf *b, bool missed,
 static void md_critical_path(const report_plan *p, report_buf *b)
 {
     report_buf_puts(b, "\n## Critical path\n\n");
-    int shown = 0;
-    for (int k = 0; k < p->n_critical_path; k++) {
-        const report_item *it = &p->items[p->critical_path[k]];
-        report_buf_printf(b, "%d. ", ++shown);
-        report_phrase_path_item(b, it, report_md_text);
+    int shown = report_path_shown(p);
+    for (int k = 0; k < shown; k++) {
+        report_buf_printf(b, "%d. ", k + 1);
+        report_phrase_path_item(b, &p->items[p->critical_path[k]],
+                                report_md_text);
         report_buf_puts(b, "\n");
     }
     if (shown == 0)
         report_buf_puts(b, "No unfinished work is critical.\n");
+    if (shown < p->n_critical_path) {
+        report_buf_puts(b, "\n");
+        report_phrase_path_rest(b, p, report_md_text);
+        report_buf_puts(b, ".\n");
+    }
 }
 
 static void md_risks(const report_plan *p, report_buf *b)

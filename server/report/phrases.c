@@ -50,6 +50,21 @@ void report_phrase_forecast(report_buf *b, const report_plan *p)
     report_buf_printf(b, " (Monte Carlo, %d runs)", p->forecast_runs);
 }
 
+int report_path_shown(const report_plan *p)
+{
+    return p->n_critical_path < REPORT_PATH_SHOWN ? p->n_critical_path
+                                                  : REPORT_PATH_SHOWN;
+}
+
+void report_phrase_path_rest(report_buf *b, const report_plan *p,
+                             report_escape_fn *esc)
+{
+    report_buf_printf(b, "and %d more critical items (pmo critical-path ",
+                      p->n_critical_path - report_path_shown(p));
+    esc(b, p->key);
+    report_buf_puts(b, " lists them all)");
+}
+
 void report_phrase_path_item(report_buf *b, const report_item *it,
                              report_escape_fn *esc)
 {

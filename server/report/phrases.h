@@ -28,6 +28,16 @@ void report_phrase_target(report_buf *b, const report_plan *p,
  */
 void report_phrase_forecast(report_buf *b, const report_plan *p);
 
+/* The critical path lists at most this many items, then says how many more. */
+#define REPORT_PATH_SHOWN 40
+
+/* How many of p's critical path items a report lists. */
+int report_path_shown(const report_plan *p);
+
+/* "... and N more critical items (pmo critical-path KEY lists them all)". */
+void report_phrase_path_rest(report_buf *b, const report_plan *p,
+                             report_escape_fn *esc);
+
 /* "REF title (start to finish, float F, owner)". */
 void report_phrase_path_item(report_buf *b, const report_item *it,
                              report_escape_fn *esc);

@@ -3,18 +3,24 @@
  * time axis of months, one row per item drawn.
  *
  * The scale fits the whole span (dates, baseline dates and the status
- * date) into about GANTT_PLOT_WIDTH pixels, between two and twenty-four
- * pixels a day. A bar covers its start day to its finish day, both whole.
+ * date) into GANTT_PLOT_WIDTH pixels, at most twenty-four pixels a day
+ * and at least GANTT_MIN_DAY_PX (a program of decades is wider). The axis
+ * marks months while a month is GANTT_TICK_PX wide or more, else years
+ * (every year, or every few). A bar covers its start day to its finish day,
+ * both whole.
  */
 #include "report/svg_gantt.h"
 #include "common/daynum.h"
 #include "common/xalloc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define GANTT_LABEL_WIDTH 300
 #define GANTT_PLOT_WIDTH  1000
+#define GANTT_MIN_DAY_PX  0.1
+#define GANTT_TICK_PX     56 /* room for a label */
 #define GANTT_HEADER      36
 #define GANTT_ROW         22
 #define GANTT_BAR         12
@@ -94,8 +100,8 @@ static void gantt_scale_fit(gantt_scale *s, const report_plan *p,
     s->day_px = (double)GANTT_PLOT_WIDTH / days;
     if (s->day_px > 24)
         s->day_px = 24;
-    if (s->day_px < 2)
-        s->day_px = 2;
+    if (s->day_px < GANTT_MIN_DAY_PX)
+        s->day_px = GANTT_MIN_DAY_PX;
 }
 
 static double gantt_x(const gantt_scale *s, int day)
@@ -127,24 +133,42 @@ static void gantt_html_prefix(report_buf *b, const char *s, size_t n)
 static void gantt_axis(const gantt_scale *s, int n_rows, report_buf *out)
 {
     double bottom = gantt_row_y(n_rows);
-    /* A line and a label at the first of each month in the span. */
+    /* Months apart of two marks: one, or whole years. */
+    int step = 1;
+    if (30.4 * s->day_px < GANTT_TICK_PX) {
+        int years = (int)(GANTT_TICK_PX / (365.25 * s->day_px)) + 1;
+        step = 12 * years;
+    }
     int y, m, d;
     daynum_to_civil(s->first, &y, &m, &d);
+    if (step > 1)
+        m = 1;
     for (int day = daynum_from_civil(y, m, 1); day <= s->last + 1;) {
+        int ny = y + (m + step - 1) / 12, nm = (m + step - 1) % 12 + 1;
+        int next = daynum_from_civil(ny, nm, 1);
         int mark = day < s->first ? s->first : day;
         double x = gantt_x(s, mark);
         report_buf_printf(out,
                           "<line class=\"axis\" x1=\"%.1f\" y1=\"%d\" "
                           "x2=\"%.1f\" y2=\"%.1f\"/>",
                           x, GANTT_HEADER - 14, x, bottom);
-        daynum_to_civil(day, &y, &m, &d);
-        report_buf_printf(out,
-                          "<text class=\"month\" x=\"%.1f\" y=\"%d\">"
-                          "%04d-%02d</text>\n",
-                          x + 3, GANTT_HEADER - 18, y, m);
-        m = m == 12 ? 1 : m + 1;
-        y = m == 1 ? y + 1 : y;
-        day = daynum_from_civil(y, m, 1);
+        /* The mark the chart's start pulled in is labelled if it fits. */
+        bool crowded = day < s->first && next <= s->last + 1 &&
+                       gantt_x(s, next) - x < GANTT_TICK_PX;
+        if (!crowded) {
+            char label[16];
+            if (step == 1)
+                snprintf(label, sizeof label, "%04d-%02d", y, m);
+            else
+                snprintf(label, sizeof label, "%04d", y);
+            report_buf_printf(out,
+                              "<text class=\"month\" x=\"%.1f\" y=\"%d\">"
+                              "%s</text>\n",
+                              x + 3, GANTT_HEADER - 18, label);
+        }
+        y = ny;
+        m = nm;
+        day = next;
     }
 }
 
@@ -204,6 +228,8 @@ static void gantt_item(const report_item *it, const gantt_scale *s, int row,
     }
     double x = gantt_x(s, it->start_day);
     double w = (it->finish_day - it->start_day + 1) * s->day_px;
+    if (w < 1)
+        w = 1; /* a day on a chart of decades still shows */
     report_buf_printf(out, "<g class=\"item%s%s\">",
                       it->summary ? " summary" : "",
                       it->critical ? " critical" : "");

@@ -222,6 +222,35 @@ static void test_html_large_plan_collapses(void **state)
     free(refs);
 }
 
+static void test_html_axis_fits_the_span(void **state)
+{
+    (void)state;
+    report_plan p = plan();
+    char *html = render(&p);
+    /* Eleven days: month marks. */
+    assert_non_null(strstr(html, "<text class=\"month\" x=\"303.0\" "
+                                 "y=\"18\">2026-12</text>"));
+    free(html);
+
+    /* Twenty years: year marks, every one or few, never months. */
+    report_item longer[4];
+    memcpy(longer, items, sizeof longer);
+    longer[0].finish_day = longer[2].finish_day = DAY0 + 20 * 365;
+    longer[3].start_day = longer[3].finish_day = DAY0 + 20 * 365 + 1;
+    p.items = longer;
+    html = render(&p);
+    assert_true(count(html, "<text class=\"month\"") + 1 >=
+                count(html, "<line class=\"axis\""));
+    assert_true(count(html, "<text class=\"month\"") >= 5);
+    assert_null(strstr(html, "2027-01</text>"));
+    assert_non_null(strstr(html, ">2030</text>"));
+    /* The chart stays near its width; a short bar keeps a pixel. */
+    const char *svg = strstr(html, "<svg ");
+    int width = atoi(strstr(svg, "width=\"") + 7);
+    assert_true(width < 1400);
+    free(html);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -229,6 +258,7 @@ int main(void)
         cmocka_unit_test(test_html_escapes_and_loads_nothing),
         cmocka_unit_test(test_html_heat_map),
         cmocka_unit_test(test_html_large_plan_collapses),
+        cmocka_unit_test(test_html_axis_fits_the_span),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

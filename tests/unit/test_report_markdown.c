@@ -209,12 +209,48 @@ static void test_md_empty_sections(void **state)
     report_buf_fini(&b);
 }
 
+static void test_md_long_critical_path_is_cut(void **state)
+{
+    (void)state;
+    enum { N = 100 };
+    report_item items[N];
+    int path[N];
+    for (int i = 0; i < N; i++) {
+        items[i] = (report_item){.ref = "C-x",
+                                 .title = "Step",
+                                 .owner = "",
+                                 .critical = true,
+                                 .start_day = 20000 + i,
+                                 .finish_day = 20000 + i,
+                                 .target_day = REPORT_NO_DAY};
+        path[i] = i;
+    }
+    report_plan p = {.key = "C",
+                     .name = "",
+                     .status_day = 20000,
+                     .target_finish = REPORT_NO_DAY,
+                     .baseline = "",
+                     .items = items,
+                     .n_items = N,
+                     .critical_path = path,
+                     .n_critical_path = N};
+    report_buf b;
+    report_buf_init(&b);
+    report_markdown(&p, &b);
+    assert_non_null(strstr(b.data, "\n40. C-x Step"));
+    assert_null(strstr(b.data, "\n41. "));
+    assert_non_null(strstr(b.data, "and 60 more critical items (pmo "
+                                   "critical-path C lists them all).\n"));
+    report_buf_fini(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_md_text),
         cmocka_unit_test(test_md_summary),
         cmocka_unit_test(test_md_empty_sections),
+        cmocka_unit_test(test_md_long_critical_path_is_cut),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
