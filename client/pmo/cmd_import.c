@@ -163,37 +163,6 @@ static void plan_problems_print(plan *p)
 
 /* ---------------------------------------------------------------- text */
 
-static char *plan_file_read(const char *path, size_t *len, char *err,
-                            size_t errlen)
-{
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (f == NULL) {
-        snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
-        return NULL;
-    }
-    size_t cap = 1 << 16, n = 0;
-    char *buf = xmalloc(cap);
-    size_t got;
-    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n > PLAN_FILE_MAX)
-            break;
-        if (n == cap)
-            buf = xrealloc(buf, cap *= 2);
-    }
-    bool bad = ferror(f) != 0;
-    if (f != stdin)
-        fclose(f);
-    if (bad || n > PLAN_FILE_MAX) {
-        snprintf(err, errlen, bad ? "cannot read %s" : "%s is over 64 MiB",
-                 path);
-        free(buf);
-        return NULL;
-    }
-    *len = n;
-    return buf;
-}
-
 /* A NUL byte means this is no text file; say where. */
 static bool plan_text_check(plan *p, const char *data, size_t len)
 {
@@ -205,16 +174,6 @@ static bool plan_text_check(plan *p, const char *data, size_t len)
         line += *c == '\n';
     plan_error(p, line, -1, "a NUL byte: this is not a CSV text file");
     return false;
-}
-
-static char *plan_trim(arena *mem, const char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        n--;
-    return arena_strndup(mem, s, n);
 }
 
 static bool plan_has_control(const char *s)
@@ -254,7 +213,7 @@ static void plan_header_read(plan *p, const csv_record *rec)
         p->col_at[c] = -1;
     p->n_header = rec->n;
     for (size_t i = 0; i < rec->n; i++) {
-        char *name = plan_trim(p->mem, rec->fields[i]);
+        char *name = csv_trim(p->mem, rec->fields[i]);
         for (char *s = name; *s; s++)
             *s =
                 *s == ' ' || *s == '-' ? '_' : (char)tolower((unsigned char)*s);
@@ -296,7 +255,7 @@ static void plan_cells_take(plan *p, plan_row *row, const csv_record *rec)
     for (int c = 0; c < PLAN_N_COLS; c++) {
         int at = p->col_at[c];
         row->cells[c] = at >= 0 && (size_t)at < rec->n
-                            ? plan_trim(p->mem, rec->fields[at])
+                            ? csv_trim(p->mem, rec->fields[at])
                             : "";
         if (c != PLAN_DESCRIPTION && plan_has_control(row->cells[c]))
             plan_error(p, row->line, c,
@@ -374,7 +333,7 @@ static void plan_tags(plan *p, plan_row *row)
     w->tags = arena_alloc(p->mem, most * sizeof(char *));
     while (*s) {
         size_t len = strcspn(s, ";,");
-        char *tag = plan_trim(p->mem, arena_strndup(p->mem, s, len));
+        char *tag = csv_trim(p->mem, arena_strndup(p->mem, s, len));
         if (tag[0])
             w->tags[w->n_tags++] = tag;
         s += len + (s[len] != '\0');
@@ -551,7 +510,7 @@ static void plan_deps(plan *p)
         const char *s = p->rows[i].cells[PLAN_DEPENDS_ON];
         while (*s) {
             size_t len = strcspn(s, ";,");
-            char *entry = plan_trim(p->mem, arena_strndup(p->mem, s, len));
+            char *entry = csv_trim(p->mem, arena_strndup(p->mem, s, len));
             if (entry[0])
                 plan_dep_parse(p, &p->rows[i], i, entry);
             s += len + (s[len] != '\0');
@@ -586,15 +545,6 @@ static void plan_parent_cycles(plan *p)
 
 /* ----------------------------------------------------------- the file */
 
-static bool plan_record_blank(const csv_record *rec)
-{
-    for (size_t i = 0; i < rec->n; i++)
-        for (const char *s = rec->fields[i]; *s; s++)
-            if (*s != ' ' && *s != '\t')
-                return false;
-    return true;
-}
-
 static plan_row *plan_row_new(plan *p)
 {
     if (p->n_rows == p->cap_rows) {
@@ -614,7 +564,7 @@ static int plan_records_read(plan *p, csv_reader *in)
     bool header = true;
     int rc;
     while ((rc = csv_record_read(in, &rec, &err_line, why, sizeof(why))) > 0) {
-        if (plan_record_blank(&rec))
+        if (csv_record_blank(&rec))
             continue;
         if (header) {
             plan_header_read(p, &rec);
@@ -766,7 +716,7 @@ static int plan_load(cli_ctx *ctx, cli_rpc *r, plan *p, bool dry_run)
 {
     char why[300];
     size_t len = 0;
-    char *data = plan_file_read(p->file, &len, why, sizeof(why));
+    char *data = csv_file_read(p->file, PLAN_FILE_MAX, &len, why, sizeof(why));
     if (data == NULL) {
         fprintf(stderr, "%s: %s\n", r->prog, why);
         return 2;
