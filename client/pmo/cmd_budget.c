@@ -73,6 +73,30 @@ static int budget_version_now(cli_rpc *r, const char *program,
 
 static void budget_print(const Pmo__V1__Budget *b);
 
+/*
+ * A refused SetBudget: each problem of a line ("lines[2].amount") with
+ * the argument that line came from, so the person sees what they typed.
+ */
+static int budget_refused(cli_rpc *r, char *const *line_args, size_t n,
+                          const pmo_result *res)
+{
+    if (res->n_violations == 0)
+        return cli_rpc_report(r, res);
+    for (size_t i = 0; i < res->n_violations; i++) {
+        const char *field = res->violations[i].field;
+        size_t at;
+        int used = 0;
+        if (sscanf(field, "lines[%zu]%n", &at, &used) == 1 && used > 0 &&
+            at < n)
+            fprintf(stderr, "%s: \"%s\": %s: %s\n", r->prog, line_args[at],
+                    field, res->violations[i].description);
+        else
+            fprintf(stderr, "%s: %s: %s\n", r->prog, field,
+                    res->violations[i].description);
+    }
+    return cli_exit_code(res);
+}
+
 static int budget_set_run(cli_ctx *ctx, cli_rpc *r)
 {
     const char *project = cli_take_option(ctx, "--project");
@@ -102,9 +126,10 @@ static int budget_set_run(cli_ctx *ctx, cli_rpc *r)
         return rc;
     r->subject = "the budget";
     Pmo__V1__Budget *out = NULL;
-    if ((rc = cli_rpc_call(r, FINANCE_SVC, "SetBudget", &in.base,
-                           (ProtobufCMessage **)&out)) != 0)
-        return rc;
+    pmo_result res;
+    if (cli_rpc_try(r, FINANCE_SVC, "SetBudget", &in.base,
+                    (ProtobufCMessage **)&out, &res) != 0)
+        return budget_refused(r, args + 1, in.n_lines, &res);
     if (ctx->json) {
         cli_print_json(&out->base);
     } else {

@@ -88,8 +88,8 @@ pmo_test_expect_exit "a negative amount" 2 "$PMO" budget set PAY --reason x peop
 pmo_test_expect_contains "names the amount's field" "$PMO_ERR" \
     "lines[0].amount: must not be negative"
 pmo_test_expect_exit "another currency" 2 "$PMO" budget set PAY --reason x "people=EUR 10"
-pmo_test_expect_contains "is refused, not converted" "$PMO_ERR" \
-    "lines[0].amount: is in EUR, but the program's money is in USD"
+pmo_test_expect_contains "is refused, not converted, naming what was typed" "$PMO_ERR" \
+    "\"people=EUR 10\": lines[0].amount: is in EUR, but the program's money is in USD"
 pmo_test_expect_exit "lines past the int64 limit" 2 "$PMO" budget set PAY --reason x \
     people=92233720368547758.07 vendors=0.01
 pmo_test_expect_contains "the line that overflows is named" "$PMO_ERR" \
