@@ -221,8 +221,8 @@ static bool money_code_at(const char *p)
            p[2] >= 'A' && p[2] <= 'Z';
 }
 
-int money_parse_in(const char *text, const char *code, int64_t *out,
-                   char *why, size_t whylen)
+int money_parse_in(const char *text, const char *code, int64_t *out, char *why,
+                   size_t whylen)
 {
     char buf[MONEY_TEXT * 2], given[4] = "";
     while (*text == ' ')

@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FINANCE_SVC (&pmo__v1__finance_service__descriptor)
+#define FINANCE_SVC       (&pmo__v1__finance_service__descriptor)
 #define BUDGET_CATEGORIES PMO__V1__BUDGET_CATEGORY__BUDGET_OTHER
 #define BUDGET_MONTHS_MAX 240
 
@@ -33,8 +33,8 @@ static int budget_line_parse(cli_ctx *ctx, arena *mem, const char *arg,
     const char *eq = strchr(arg, '=');
     char why[300];
     if (eq == NULL || eq == arg)
-        return cli_usage_fail(ctx, "\"%s\": a line is CATEGORY[:YYYY-MM]=AMOUNT",
-                              arg);
+        return cli_usage_fail(
+            ctx, "\"%s\": a line is CATEGORY[:YYYY-MM]=AMOUNT", arg);
     char *head = arena_strndup(mem, arg, (size_t)(eq - arg));
     char *month = strchr(head, ':');
     if (month)
@@ -120,8 +120,8 @@ static int budget_set_run(cli_ctx *ctx, cli_rpc *r)
         if (rc)
             return rc;
     }
-    int rc = budget_version_now(r, in.program, in.project,
-                                &in.expected_version);
+    int rc =
+        budget_version_now(r, in.program, in.project, &in.expected_version);
     if (rc)
         return rc;
     r->subject = "the budget";
@@ -193,7 +193,7 @@ static void budget_print(const Pmo__V1__Budget *b)
     int exponent = money_exponent(b->currency);
     const char **heads = calloc(n_cols, sizeof(*heads));
     const char **row = calloc(n_cols, sizeof(*row));
-    char (*cells)[MONEY_TEXT] = calloc(n_cols, MONEY_TEXT);
+    char(*cells)[MONEY_TEXT] = calloc(n_cols, MONEY_TEXT);
     int64_t *column_sums = calloc(n_cols, sizeof(*column_sums));
     heads[0] = "CATEGORY";
     for (size_t m = 0; m < n_months; m++)
@@ -220,8 +220,8 @@ static void budget_print(const Pmo__V1__Budget *b)
         }
         if (!any)
             continue;
-        row[0] = cli_enum_label(&pmo__v1__budget_category__descriptor, c,
-                                label, sizeof(label));
+        row[0] = cli_enum_label(&pmo__v1__budget_category__descriptor, c, label,
+                                sizeof(label));
         budget_cell(cells, n_cols - 1, sum, exponent);
         row[n_cols - 1] = cells[n_cols - 1];
         cli_table_add(&t, row);
@@ -300,9 +300,9 @@ static int budget_history_run(cli_ctx *ctx, cli_rpc *r)
         char total_head[32];
         snprintf(total_head, sizeof(total_head), "TOTAL %s", currency);
         cli_table t;
-        cli_table_init(&t, 5,
-                       (const char *[]){"VERSION", "WHEN", "BY", total_head,
-                                        "REASON"});
+        cli_table_init(
+            &t, 5,
+            (const char *[]){"VERSION", "WHEN", "BY", total_head, "REASON"});
         cli_table_shrinkable(&t, 4);
         for (size_t i = 0; i < l.n_items; i++) {
             const Pmo__V1__BudgetVersion *v = l.items[i];

@@ -24,8 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FINANCE_SVC    (&pmo__v1__finance_service__descriptor)
-#define COST_FILE_MAX  (16u << 20)
+#define FINANCE_SVC   (&pmo__v1__finance_service__descriptor)
+#define COST_FILE_MAX (16u << 20)
 
 /* ------------------------------------------------------------ one field */
 
@@ -42,8 +42,8 @@ static int cost_date(cli_ctx *ctx, const char *what, const char *text,
 
 static int cost_category(const char *text, int *out, char *why, size_t len)
 {
-    return cli_parse_enum(&pmo__v1__budget_category__descriptor, text, out,
-                          why, len);
+    return cli_parse_enum(&pmo__v1__budget_category__descriptor, text, out, why,
+                          len);
 }
 
 /* ------------------------------------------------------------ add */
@@ -112,8 +112,8 @@ static void cost_table_print(const cli_list *l,
     snprintf(amount_head, sizeof(amount_head), "AMOUNT %s", first->currency);
     cli_table t;
     cli_table_init(&t, 8,
-                   (const char *[]){"ID", "DATE", amount_head, "CATEGORY",
-                                    "ON", "VENDOR", "BY", "NOTE"});
+                   (const char *[]){"ID", "DATE", amount_head, "CATEGORY", "ON",
+                                    "VENDOR", "BY", "NOTE"});
     cli_table_shrinkable(&t, 7);
     for (size_t i = 0; i < l->n_items; i++) {
         const Pmo__V1__Expense *e = l->items[i];
@@ -352,8 +352,7 @@ static void cost_violation_print(const cost_import *c, const char *path,
     fprintf(stderr, "%s: %s: %s\n", c->file, path, why);
 }
 
-static int cost_refused(cli_rpc *r, const cost_import *c,
-                        const pmo_result *res)
+static int cost_refused(cli_rpc *r, const cost_import *c, const pmo_result *res)
 {
     if (res->n_violations == 0)
         return cli_rpc_report(r, res);
@@ -451,8 +450,7 @@ const cli_command cli_cost_commands[] = {
      "record an expense, in the program's currency (categories people, "
      "vendors, infrastructure, licences, travel, other)",
      cost_add},
-    {"cost list",
-     "KEY [--project P] [--category C] [--from DATE] [--to DATE]",
+    {"cost list", "KEY [--project P] [--category C] [--from DATE] [--to DATE]",
      "the expenses by date, with their total", cost_list},
     {"cost import csv", "FILE --program KEY [--dry-run]",
      "add expenses from CSV (date, amount, category, vendor, item, project, "

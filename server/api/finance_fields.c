@@ -75,8 +75,7 @@ bool finance_month(rpc_call *call, const char *field, const char *month)
 
 bool finance_lines_check(rpc_call *call, const char *prefix,
                          Pmo__V1__BudgetLine *const *lines, size_t n,
-                         const char *currency, int64_t *amounts,
-                         int64_t *total)
+                         const char *currency, int64_t *amounts, int64_t *total)
 {
     if (n > FINANCE_LINES_MAX) {
         rpc_violation(call, prefix, "must hold at most %d lines (got %zu)",

@@ -26,11 +26,11 @@
 
 #include <string.h>
 
-#define FINANCE_KEY_MAX     64
-#define FINANCE_REASON_MAX  2000
-#define FINANCE_VENDOR_MAX  200
-#define FINANCE_NOTE_MAX    2000
-#define FINANCE_IMPORT_MAX  10000
+#define FINANCE_KEY_MAX    64
+#define FINANCE_REASON_MAX 2000
+#define FINANCE_VENDOR_MAX 200
+#define FINANCE_NOTE_MAX   2000
+#define FINANCE_IMPORT_MAX 10000
 
 /* ------------------------------------------------------------ shared */
 
@@ -101,8 +101,7 @@ static bool finance_budget_valid(rpc_call *call, const program_access *prog,
 
 /* expected is the version of cur, or 0 when there is none yet. */
 static bool finance_budget_current(rpc_call *call, const char *name,
-                                   const Pmo__V1__Budget *cur,
-                                   int64_t expected)
+                                   const Pmo__V1__Budget *cur, int64_t expected)
 {
     if (cur == NULL && expected != 0) {
         rpc_fail(call, PMO_ABORTED,
@@ -134,7 +133,8 @@ static void finance_set_budget(Pmo__V1__FinanceService_Service *svc,
         call->arena, (in->n_lines ? in->n_lines : 1) * sizeof(*amounts));
     const char *name = finance_budget_name(call, &prog, in->project);
     if (!finance_budget_valid(call, &prog, in, amounts, &total) ||
-        finance_project(call, &prog, "project", in->project, &project_id) != 0 ||
+        finance_project(call, &prog, "project", in->project, &project_id) !=
+            0 ||
         money_lock(call, prog.id) != 0 ||
         budgets_get(call, &prog, project_id, &budget_id, &cur) != 0 ||
         !finance_budget_current(call, name, cur, in->expected_version) ||
@@ -161,7 +161,8 @@ static void finance_get_budget(Pmo__V1__FinanceService_Service *svc,
     (void)svc;
     if (finance_program(call, "program", in->program, ACCESS_VIEWER, &prog) !=
             0 ||
-        finance_project(call, &prog, "project", in->project, &project_id) != 0 ||
+        finance_project(call, &prog, "project", in->project, &project_id) !=
+            0 ||
         budgets_get(call, &prog, project_id, &budget_id, &out) != 0) {
         done(NULL, data);
         return;
@@ -192,7 +193,8 @@ finance_list_budget_versions(Pmo__V1__FinanceService_Service *svc,
     (void)svc;
     if (finance_program(call, "program", in->program, ACCESS_VIEWER, &prog) !=
             0 ||
-        finance_project(call, &prog, "project", in->project, &project_id) != 0 ||
+        finance_project(call, &prog, "project", in->project, &project_id) !=
+            0 ||
         !fields_page_size(call, in->page_size, &limit) ||
         !fields_page_token(call, in->page_token, &after) ||
         budgets_get(call, &prog, project_id, &budget_id, &cur) != 0 ||
@@ -230,11 +232,9 @@ static bool finance_expense_valid(rpc_call *call, const program_access *prog,
     ok &= finance_amount(call, AT("amount"), e->amount, prog->currency, false,
                          &row->amount_minor);
     ok &= finance_category(call, AT("category"), e->category);
-    ok &= validate_length(call, AT("vendor"), e->vendor, 0,
-                          FINANCE_VENDOR_MAX);
+    ok &= validate_length(call, AT("vendor"), e->vendor, 0, FINANCE_VENDOR_MAX);
     ok &= validate_text(call, AT("note"), e->note, 0, FINANCE_NOTE_MAX);
-    ok &= validate_length(call, AT("project"), e->project, 0,
-                          FINANCE_KEY_MAX);
+    ok &= validate_length(call, AT("project"), e->project, 0, FINANCE_KEY_MAX);
     if (e->item[0] &&
         (row->item_number = raid_ref_number(prog->key, e->item)) == 0) {
         rpc_violation(call, AT("item"),
@@ -325,10 +325,11 @@ static void finance_add_expense(Pmo__V1__FinanceService_Service *svc,
     done(rows[0], data);
 }
 
-static void finance_import_expenses(Pmo__V1__FinanceService_Service *svc,
-                                    const Pmo__V1__ImportExpensesRequest *in,
-                                    Pmo__V1__ImportExpensesResponse_Closure done,
-                                    void *data)
+static void
+finance_import_expenses(Pmo__V1__FinanceService_Service *svc,
+                        const Pmo__V1__ImportExpensesRequest *in,
+                        Pmo__V1__ImportExpensesResponse_Closure done,
+                        void *data)
 {
     rpc_call *call = data;
     program_access prog;
@@ -369,8 +370,8 @@ static void finance_list_expenses(Pmo__V1__FinanceService_Service *svc,
     rpc_call *call = data;
     program_access prog;
     Pmo__V1__ListExpensesResponse out = PMO__V1__LIST_EXPENSES_RESPONSE__INIT;
-    expense_filter f = {.category = (int)in->category, .from = in->from,
-                        .to = in->to};
+    expense_filter f = {
+        .category = (int)in->category, .from = in->from, .to = in->to};
     unsigned limit;
     int64_t after;
     (void)svc;
@@ -378,7 +379,8 @@ static void finance_list_expenses(Pmo__V1__FinanceService_Service *svc,
             0 ||
         finance_project(call, &prog, "project", in->project, &f.project_id) !=
             0 ||
-        (in->category != 0 && !finance_category(call, "category", in->category)) ||
+        (in->category != 0 &&
+         !finance_category(call, "category", in->category)) ||
         !fields_date_range(call, "from", in->from, "to", in->to) ||
         !fields_page_size(call, in->page_size, &limit) ||
         !fields_page_token(call, in->page_token, &after) ||

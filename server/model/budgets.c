@@ -102,8 +102,8 @@ int budget_project_find(rpc_call *call, const program_access *prog,
  */
 static Pmo__V1__BudgetLine **budget_lines_split(rpc_call *call,
                                                 const char *text,
-                                                const char *currency,
-                                                size_t *n, int64_t *total)
+                                                const char *currency, size_t *n,
+                                                int64_t *total)
 {
     size_t count = text[0] ? 1 : 0;
     for (const char *p = text; *p; p++)
@@ -131,8 +131,8 @@ static Pmo__V1__BudgetLine **budget_lines_split(rpc_call *call,
     return lines;
 }
 
-int budgets_get(rpc_call *call, const program_access *prog,
-                int64_t project_id, int64_t *budget_id, Pmo__V1__Budget **out)
+int budgets_get(rpc_call *call, const program_access *prog, int64_t project_id,
+                int64_t *budget_id, Pmo__V1__Budget **out)
 {
     const char *params[] = {raid_int(call, prog->id),
                             raid_int(call, project_id)};
@@ -181,17 +181,20 @@ static char *budget_lines_json(rpc_call *call,
     return json;
 }
 
-int budgets_set(rpc_call *call, const program_access *prog,
-                const char *project, int64_t project_id, int64_t budget_id,
-                int64_t expected,
+int budgets_set(rpc_call *call, const program_access *prog, const char *project,
+                int64_t project_id, int64_t budget_id, int64_t expected,
                 Pmo__V1__BudgetLine *const *lines, const int64_t *amounts,
                 size_t n, const char *reason, Pmo__V1__Budget **out)
 {
     const char *params[] = {
-        raid_int(call, prog->id),    raid_int(call, project_id),
-        raid_int(call, budget_id),   raid_int(call, expected),
-        budget_lines_json(call, lines, amounts, n), reason,
-        raid_int(call, call->who.user_id), project,
+        raid_int(call, prog->id),
+        raid_int(call, project_id),
+        raid_int(call, budget_id),
+        raid_int(call, expected),
+        budget_lines_json(call, lines, amounts, n),
+        reason,
+        raid_int(call, call->who.user_id),
+        project,
     };
     PGresult *r = db_exec(call->db, &budgets_write, 8, params);
     if (r == NULL) {

@@ -37,18 +37,18 @@ int budget_project_find(rpc_call *call, const program_access *prog,
  * *out with its id in *budget_id; *out NULL and *budget_id 0 when none
  * has been set. Lines by category, then month.
  */
-int budgets_get(rpc_call *call, const program_access *prog,
-                int64_t project_id, int64_t *budget_id, Pmo__V1__Budget **out);
+int budgets_get(rpc_call *call, const program_access *prog, int64_t project_id,
+                int64_t *budget_id, Pmo__V1__Budget **out);
 
 /*
  * Sets the lines (amounts[i] the minor units of lines[i]) and reason of
- * the budget of project (key; its id project_id, 0 for none), creating it when budget_id is 0 or else
- * changing it at its version expected, and appends the version to the
- * history and the change to the audit trail. *out is the budget as set.
+ * the budget of project (key; its id project_id, 0 for none), creating it when
+ * budget_id is 0 or else changing it at its version expected, and appends the
+ * version to the history and the change to the audit trail. *out is the budget
+ * as set.
  */
-int budgets_set(rpc_call *call, const program_access *prog,
-                const char *project, int64_t project_id, int64_t budget_id,
-                int64_t expected,
+int budgets_set(rpc_call *call, const program_access *prog, const char *project,
+                int64_t project_id, int64_t budget_id, int64_t expected,
                 Pmo__V1__BudgetLine *const *lines, const int64_t *amounts,
                 size_t n, const char *reason, Pmo__V1__Budget **out);
 

@@ -144,14 +144,13 @@ int expenses_refs_check(rpc_call *call, const program_access *prog,
     for (int i = 0; i < PQntuples(r); i++) {
         const expense_row *row = &rows[db_int64(r, i, 0)];
         if (db_bool(r, i, 1)) {
-            rpc_violation(call, arena_printf(call->arena, "%s.project",
-                                             row->path),
+            rpc_violation(call,
+                          arena_printf(call->arena, "%s.project", row->path),
                           "no project %s in %s", row->project, prog->key);
             missing = true;
         }
         if (db_bool(r, i, 2)) {
-            rpc_violation(call, arena_printf(call->arena, "%s.item",
-                                             row->path),
+            rpc_violation(call, arena_printf(call->arena, "%s.item", row->path),
                           "no work item %s", row->item);
             missing = true;
         }

@@ -29,9 +29,9 @@ typedef struct expense_row {
     int64_t amount_minor; /* > 0 */
     int category;         /* 1..6 */
     const char *vendor;
-    int64_t item_number;  /* 0: none */
-    const char *item;     /* the ref as given, for messages */
-    const char *project;  /* key, "" for none (taken from the item) */
+    int64_t item_number; /* 0: none */
+    const char *item;    /* the ref as given, for messages */
+    const char *project; /* key, "" for none (taken from the item) */
     const char *note;
 } expense_row;
 

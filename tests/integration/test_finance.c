@@ -48,9 +48,9 @@ static int budget_set(pmo_client *c, const char *project, int64_t expected,
     for (; lines && lines[n]; n++) {
         int category;
         pmo__v1__budget_line__init(&l[n]);
-        assert_int_equal(sscanf(lines[n], "%d|%15[^|]|%31s", &category,
-                                month[n], amount[n]),
-                         3);
+        assert_int_equal(
+            sscanf(lines[n], "%d|%15[^|]|%31s", &category, month[n], amount[n]),
+            3);
         l[n].category = (Pmo__V1__BudgetCategory)category;
         l[n].month = strcmp(month[n], "-") == 0 ? "" : month[n];
         l[n].amount = amount[n];
@@ -75,8 +75,7 @@ static int budget_set(pmo_client *c, const char *project, int64_t expected,
 }
 
 static int expense_add(pmo_client *c, const char *date, const char *amount,
-                       const char *item, const char *project,
-                       pmo_result *res)
+                       const char *item, const char *project, pmo_result *res)
 {
     Pmo__V1__Expense e = PMO__V1__EXPENSE__INIT;
     Pmo__V1__AddExpenseRequest in = PMO__V1__ADD_EXPENSE_REQUEST__INIT;
@@ -155,8 +154,8 @@ static void test_budget_roles_and_versions(void **state)
     Pmo__V1__GetProgramRequest get = PMO__V1__GET_PROGRAM_REQUEST__INIT;
     get.key = "FIN";
     it_assert_code(pmo_call(W.admin, &pmo__v1__program_service__descriptor,
-                            "GetProgram", &get.base,
-                            (ProtobufCMessage **)&cur, &res),
+                            "GetProgram", &get.base, (ProtobufCMessage **)&cur,
+                            &res),
                    &res, PMO_OK);
     p.currency = "EUR";
     up.key = "FIN";
@@ -192,9 +191,9 @@ static void test_budget_sums_at_the_limit(void **state)
                                      " WHERE j.key = 'web'"),
                      0);
     /* Changing the api budget leaves its own old lines out of the sum. */
-    it_assert_code(budget_set(W.mgr, "api", 1, "none after all", zero, NULL,
-                              &res),
-                   &res, PMO_OK);
+    it_assert_code(
+        budget_set(W.mgr, "api", 1, "none after all", zero, NULL, &res), &res,
+        PMO_OK);
     it_assert_code(budget_set(W.mgr, "web", 0, "a cent", cent, NULL, &res),
                    &res, PMO_OK);
 }
@@ -207,8 +206,8 @@ static void test_expense_sums_at_the_limit(void **state)
                    PMO_PERMISSION_DENIED);
     it_assert_code(expense_add(W.con, "2026-01-01", MAX_USD, "", "", &res),
                    &res, PMO_OK);
-    it_assert_code(expense_add(W.con, "2026-01-02", "0.01", "", "", &res),
-                   &res, PMO_INVALID_ARGUMENT);
+    it_assert_code(expense_add(W.con, "2026-01-02", "0.01", "", "", &res), &res,
+                   PMO_INVALID_ARGUMENT);
     it_assert_violation(&res, "expense.amount");
     it_assert_contains(res.message, "past the largest amount");
     it_sql(NULL, 0,
@@ -233,9 +232,8 @@ static void test_import_and_pages(void **state)
     pmo_result res;
     Pmo__V1__Expense e[5], *ep[5];
     /* Entered out of date order; listed by date, then id. */
-    static const char *const dates[] = {"2026-03-05", "2026-03-01",
-                                        "2026-03-03", "2026-03-01",
-                                        "2026-03-09"};
+    static const char *const dates[] = {
+        "2026-03-05", "2026-03-01", "2026-03-03", "2026-03-01", "2026-03-09"};
     for (int i = 0; i < 5; i++)
         ep[i] = expense_of(dates[i], "10.25", i % 2 ? "api" : "web", &e[i]);
     Pmo__V1__ImportExpensesRequest in = PMO__V1__IMPORT_EXPENSES_REQUEST__INIT;

@@ -31,8 +31,7 @@ static rpc_call *call_new(void)
 }
 
 /* Checks n lines; returns the first violation's field, or NULL. */
-static const char *lines_check(const line_case *cases, size_t n,
-                               int64_t *total)
+static const char *lines_check(const line_case *cases, size_t n, int64_t *total)
 {
     Pmo__V1__BudgetLine **lines =
         arena_alloc(&test_arena, (n + 1) * sizeof(*lines));
