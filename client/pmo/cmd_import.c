@@ -10,48 +10,17 @@
  */
 #include "cli.h"
 #include "common/status.h"
-#include "common/xalloc.h"
+#include "csv.h"
 #include "plan_csv.h"
 #include "rpc.h"
 #include "show.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define PLAN_FILE_MAX (64u << 20)
 
-static char *plan_file_read(const char *path, size_t *len, char *err,
-                            size_t errlen)
-{
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (f == NULL) {
-        snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
-        return NULL;
-    }
-    size_t cap = 1 << 16, n = 0;
-    char *buf = xmalloc(cap);
-    size_t got;
-    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n > PLAN_FILE_MAX)
-            break;
-        if (n == cap)
-            buf = xrealloc(buf, cap *= 2);
-    }
-    bool bad = ferror(f) != 0;
-    if (f != stdin)
-        fclose(f);
-    if (bad || n > PLAN_FILE_MAX) {
-        snprintf(err, errlen, bad ? "cannot read %s" : "%s is over 64 MiB",
-                 path);
-        free(buf);
-        return NULL;
-    }
-    *len = n;
-    return buf;
-}
 /* "items[12].item.title" -> line of row 12, column title. */
 static void plan_violation_print(plan *p, const char *path, const char *why)
 {
@@ -155,7 +124,7 @@ static int plan_load(cli_ctx *ctx, cli_rpc *r, plan *p, bool dry_run)
 {
     char why[300];
     size_t len = 0;
-    char *data = plan_file_read(p->file, &len, why, sizeof(why));
+    char *data = csv_file_read(p->file, PLAN_FILE_MAX, &len, why, sizeof(why));
     if (data == NULL) {
         fprintf(stderr, "%s: %s\n", r->prog, why);
         return 2;

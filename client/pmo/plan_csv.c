@@ -104,16 +104,6 @@ static bool plan_text_check(plan *p, const char *data, size_t len)
     return false;
 }
 
-static char *plan_trim(arena *mem, const char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        n--;
-    return arena_strndup(mem, s, n);
-}
-
 static bool plan_has_control(const char *s)
 {
     for (; *s; s++)
@@ -151,7 +141,7 @@ static void plan_header_read(plan *p, const csv_record *rec)
         p->col_at[c] = -1;
     p->n_header = rec->n;
     for (size_t i = 0; i < rec->n; i++) {
-        char *name = plan_trim(p->mem, rec->fields[i]);
+        char *name = csv_trim(p->mem, rec->fields[i]);
         for (char *s = name; *s; s++)
             *s =
                 *s == ' ' || *s == '-' ? '_' : (char)tolower((unsigned char)*s);
@@ -193,7 +183,7 @@ static void plan_cells_take(plan *p, plan_row *row, const csv_record *rec)
     for (int c = 0; c < PLAN_N_COLS; c++) {
         int at = p->col_at[c];
         row->cells[c] = at >= 0 && (size_t)at < rec->n
-                            ? plan_trim(p->mem, rec->fields[at])
+                            ? csv_trim(p->mem, rec->fields[at])
                             : "";
         if (c != PLAN_DESCRIPTION && plan_has_control(row->cells[c]))
             plan_error(p, row->line, c,
@@ -271,7 +261,7 @@ static void plan_tags(plan *p, plan_row *row)
     w->tags = arena_alloc(p->mem, most * sizeof(char *));
     while (*s) {
         size_t len = strcspn(s, ";,");
-        char *tag = plan_trim(p->mem, arena_strndup(p->mem, s, len));
+        char *tag = csv_trim(p->mem, arena_strndup(p->mem, s, len));
         if (tag[0])
             w->tags[w->n_tags++] = tag;
         s += len + (s[len] != '\0');
@@ -448,7 +438,7 @@ static void plan_deps(plan *p)
         const char *s = p->rows[i].cells[PLAN_DEPENDS_ON];
         while (*s) {
             size_t len = strcspn(s, ";,");
-            char *entry = plan_trim(p->mem, arena_strndup(p->mem, s, len));
+            char *entry = csv_trim(p->mem, arena_strndup(p->mem, s, len));
             if (entry[0])
                 plan_dep_parse(p, &p->rows[i], i, entry);
             s += len + (s[len] != '\0');
@@ -483,15 +473,6 @@ static void plan_parent_cycles(plan *p)
 
 /* ----------------------------------------------------------- the file */
 
-static bool plan_record_blank(const csv_record *rec)
-{
-    for (size_t i = 0; i < rec->n; i++)
-        for (const char *s = rec->fields[i]; *s; s++)
-            if (*s != ' ' && *s != '\t')
-                return false;
-    return true;
-}
-
 static plan_row *plan_row_new(plan *p)
 {
     if (p->n_rows == p->cap_rows) {
@@ -511,7 +492,7 @@ static int plan_records_read(plan *p, csv_reader *in)
     bool header = true;
     int rc;
     while ((rc = csv_record_read(in, &rec, &err_line, why, sizeof(why))) > 0) {
-        if (plan_record_blank(&rec))
+        if (csv_record_blank(&rec))
             continue;
         if (header) {
             plan_header_read(p, &rec);

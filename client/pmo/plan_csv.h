@@ -41,7 +41,6 @@ typedef enum plan_col {
     PLAN_N_COLS,
 } plan_col;
 
-
 typedef struct plan_row {
     unsigned line;
     const char *cells[PLAN_N_COLS]; /* trimmed; "" for absent columns */
@@ -76,7 +75,6 @@ typedef struct plan {
     plan_problem *problems; /* printed in line order at the end */
     unsigned n_errors;
 } plan;
-
 
 /*
  * Reads and checks len bytes of CSV text into p, whose file (for

@@ -23,8 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
         if (p.n_rows == 0)
             abort();
         for (size_t i = 0; i < p.n_deps; i++)
-            if (p.deps[i]->predecessor == NULL ||
-                p.deps[i]->successor == NULL)
+            if (p.deps[i]->predecessor == NULL || p.deps[i]->successor == NULL)
                 abort();
     } else if (p.problems == NULL || p.problems[0].line == 0) {
         abort();
