@@ -12,9 +12,10 @@ packages=(
     openssl ca-certificates procps python3
 )
 # What only the test suite needs (tests/run.sh asks with --tests): clang
-# and its libFuzzer runtime for the fuzz targets.
+# and its libFuzzer runtime for the fuzz targets, valgrind for the server
+# under memcheck.
 test_packages=(
-    clang libclang-rt-14-dev
+    clang libclang-rt-14-dev valgrind
 )
 if [ "${1:-}" = --tests ]; then
     packages+=("${test_packages[@]}")
