@@ -34,6 +34,10 @@ static int client_fail(pmo_result *res, int code, const char *fmt, ...)
 
 static int client_vfail(pmo_result *res, int code, pmo_conn_error conn,
                         const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
+
+static int client_vfail(pmo_result *res, int code, pmo_conn_error conn,
+                        const char *fmt, va_list ap)
 {
     memset(res, 0, sizeof(*res));
     res->code = code;

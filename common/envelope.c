@@ -75,7 +75,8 @@ Pmo__V1__RequestEnvelope *envelope_request_unpack(arena *a, const void *data,
     pbtext_fault fault;
     if (pbtext_check(&pmo__v1__request_envelope__descriptor, data, len,
                      &fault) != 0) {
-        snprintf(why, whylen, "%s: %s", fault.field, fault.problem);
+        snprintf(why, whylen, "%s: %s",
+                 fault.field[0] ? fault.field : "envelope", fault.problem);
         return NULL;
     }
     if (envelope_request_check(req, why, whylen) != 0)

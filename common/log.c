@@ -28,6 +28,9 @@ int log_level_parse(const char *name)
 }
 
 static void log_vline(log_level level, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+
+static void log_vline(log_level level, const char *fmt, va_list ap)
 {
     char line[2048];
     struct timeval tv;

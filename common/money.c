@@ -215,6 +215,49 @@ int money_parse(const char *text, int exponent, int64_t *out, char *why,
     return 0;
 }
 
+static bool money_code_at(const char *p)
+{
+    return p[0] >= 'A' && p[0] <= 'Z' && p[1] >= 'A' && p[1] <= 'Z' &&
+           p[2] >= 'A' && p[2] <= 'Z';
+}
+
+int money_parse_in(const char *text, const char *code, int64_t *out, char *why,
+                   size_t whylen)
+{
+    char buf[MONEY_TEXT * 2], given[4] = "";
+    while (*text == ' ')
+        text++;
+    size_t n = strlen(text);
+    while (n > 0 && text[n - 1] == ' ')
+        n--;
+    if (n >= sizeof(buf)) {
+        snprintf(why, whylen, "not an amount: '%.40s'", text);
+        return -1;
+    }
+    memcpy(buf, text, n);
+    buf[n] = '\0';
+    char *number = buf;
+    if (n >= 3 && money_code_at(buf)) {
+        memcpy(given, buf, 3);
+        number = buf + 3;
+        while (*number == ' ')
+            number++;
+    } else if (n >= 3 && money_code_at(buf + n - 3)) {
+        memcpy(given, buf + n - 3, 3);
+        buf[n - 3] = '\0';
+        for (size_t i = n - 3; i > 0 && buf[i - 1] == ' '; i--)
+            buf[i - 1] = '\0';
+    }
+    if (given[0] && strcmp(given, code) != 0) {
+        snprintf(why, whylen,
+                 "is in %s, but the program's money is in %s: give the "
+                 "amount in %s",
+                 given, code, code);
+        return -1;
+    }
+    return money_parse(number, money_exponent(code), out, why, whylen);
+}
+
 int money_from_double(double major, int exponent, int64_t *out)
 {
     char text[64], why[96];

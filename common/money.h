@@ -53,6 +53,16 @@ int money_parse(const char *text, int exponent, int64_t *out, char *why,
                 size_t whylen);
 
 /*
+ * An amount typed in the currency code: money_parse of the number, which
+ * may carry code itself before or after it ("USD 12.50", "12.50 USD").
+ * Another code ("EUR 10") is refused, naming both: an amount is never
+ * converted. Spaces around the whole are ignored. Returns 0 with *out
+ * set, or -1 with a reason in why.
+ */
+int money_parse_in(const char *text, const char *code, int64_t *out,
+                   char *why, size_t whylen);
+
+/*
  * A double in major units as minor units, through its shortest decimal
  * form of 15 significant digits (what a person typed, not the binary
  * fraction nearest to it), rounded half to even as money_parse. Returns

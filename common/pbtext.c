@@ -74,7 +74,8 @@ static int pbtext_level(const ProtobufCMessageDescriptor *desc,
     pbwire_reader r;
     pbwire_reader_init(&r, data, len);
     pbwire_field f;
-    while (pbwire_next(&r, &f) == 1) {
+    int more;
+    while ((more = pbwire_next(&r, &f)) == 1) {
         if (f.wire_type != PBWIRE_LEN)
             continue;
         const ProtobufCFieldDescriptor *fd =
@@ -90,6 +91,16 @@ static int pbtext_level(const ProtobufCMessageDescriptor *desc,
             pbtext_prepend(fault, fd, data, len, &f);
             return -1;
         }
+    }
+    if (more < 0) {
+        /* Bytes protobuf-c took that the wire format does not allow (a
+         * field numbered 0 in a tag of two bytes): two readers must not
+         * disagree on what a request says. */
+        fault->field[0] = '\0';
+        snprintf(fault->problem, sizeof(fault->problem),
+                 "is not valid protobuf at byte %zu",
+                 (size_t)(r.p - (const uint8_t *)data));
+        return -1;
     }
     return 0;
 }

@@ -26,9 +26,11 @@ typedef struct pbtext_fault {
 /*
  * Checks the len bytes at data, an encoded desc. Returns 0 when every
  * string field is well-formed UTF-8 free of NUL bytes, else -1 with *fault
- * naming the first that is not. Fields unknown to desc are not looked at;
- * neither are bytes that stop being the wire format, which are
- * protobuf_c_message_unpack's to refuse (call it first).
+ * naming the first that is not. Fields unknown to desc are not looked at.
+ * Call it after protobuf_c_message_unpack took the bytes: bytes that stop
+ * being the wire format all the same (protobuf-c reads a field numbered 0
+ * from a two-byte tag) are refused too, with field naming the message
+ * that holds them ("" for desc itself).
  */
 int pbtext_check(const ProtobufCMessageDescriptor *desc, const void *data,
                  size_t len, pbtext_fault *fault);

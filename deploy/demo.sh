@@ -106,7 +106,41 @@ progress CHKOUT-13 "$(day 9)" - 80
 "$pmo" radar add "Passkeys" --quadrant platforms --ring assess \
     --rationale "could replace the password step at checkout" \
     --program CHKOUT >/dev/null
+# Money, in the program's currency (USD): a budget by category and month
+# over the program's three months, re-baselined once with its reason, and
+# three weeks of spending, imported from CSV as a finance export would be.
+month() { date -d "$start +$1 month" +%Y-%m; }
+budget_lines() { # VENDORS: the vendors' line of the first month
+    echo "people:$(month 0)=42000" "people:$(month 1)=48000" \
+        "people:$(month 2)=30000" "vendors:$(month 0)=$1" \
+        "vendors:$(month 1)=9000" "infrastructure:$(month 0)=3200" \
+        "infrastructure:$(month 1)=3200" "infrastructure:$(month 2)=3200" \
+        "licences=4800" "travel=3500"
+}
+# shellcheck disable=SC2046
+"$pmo" budget set CHKOUT --reason "Business case approved by VP Commerce" \
+    $(budget_lines 12000) >/dev/null
+# shellcheck disable=SC2046
+"$pmo" budget set CHKOUT --reason "3-D Secure vendor quote came in higher" \
+    $(budget_lines 15500) >/dev/null
+expenses=$(mktemp)
+trap 'rm -f "$expenses"' EXIT
+cat >"$expenses" <<CSV
+date,amount,category,vendor,item,project,note
+$(day 1),4800,licences,Figma,,web,Design seats for the quarter
+$(day 2),1250.00,infrastructure,CloudCo,,api,Staging cluster
+$(day 4),6400,vendors,Acme PSP,CHKOUT-5,,Sandbox and tokenisation setup
+$(day 5),980.40,travel,Rail Co,,,Kick-off in Lyon
+$(day 8),14000,people,Contract QA,,mobile,Two testers for the first half
+$(day 9),1250.00,infrastructure,CloudCo,,api,Staging cluster
+$(day 12),3200,vendors,Acme PSP,CHKOUT-6,,3-D Secure certification
+$(day 15),12600,people,Design studio,CHKOUT-13,,Visual design
+$(day 16),1250.00,infrastructure,CloudCo,,api,Staging cluster
+$(day 18),412.75,travel,Hotel Central,,,Usability sessions
+CSV
+"$pmo" cost import csv "$expenses" --program CHKOUT >/dev/null
 echo "pmo: loaded the demo program CHKOUT, three weeks under way" \
     "(try: pmo tree CHKOUT, pmo gantt CHKOUT, pmo critical-path CHKOUT," \
     "pmo schedule CHKOUT, pmo forecast CHKOUT, pmo schedule check CHKOUT," \
-    "pmo calendar show CHKOUT, pmo radar list)"
+    "pmo calendar show CHKOUT, pmo radar list, pmo budget show CHKOUT," \
+    "pmo cost list CHKOUT)"

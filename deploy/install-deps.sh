@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # deploy/install-deps.sh - installs the Debian 12 packages pmo builds and
-# runs with. Uses sudo when not root. Safe to run again.
+# runs with (with --tests, also what the test suite needs). Uses sudo when
+# not root. Safe to run again.
 set -euo pipefail
 
 packages=(
@@ -12,6 +13,15 @@ packages=(
     # The report tests: iCalendar parsed back, HTML drawn headless.
     python3-icalendar chromium
 )
+# What only the test suite needs (tests/run.sh asks with --tests): clang
+# and its libFuzzer runtime for the fuzz targets, valgrind for the server
+# under memcheck.
+test_packages=(
+    clang libclang-rt-14-dev valgrind
+)
+if [ "${1:-}" = --tests ]; then
+    packages+=("${test_packages[@]}")
+fi
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

@@ -72,6 +72,8 @@ launch across three teams) is loaded. Try:
   pmo tree CHKOUT
   pmo deps CHKOUT-19
   pmo program show CHKOUT
+  pmo budget show CHKOUT
+  pmo cost list CHKOUT
   pmo-admin user add alice --display-name "Alice Example"
   pmo-admin            (the admin console; type help)
 

@@ -7,15 +7,18 @@
 # not, and that build counts as one test. Ends with one line
 # "N passed, M failed" over all of it, and exits non-zero if anything failed.
 #
+# Last, a clang build runs each libFuzzer target of tests/fuzz for
+# PMO_FUZZ_SECONDS (30) after replaying the inputs that once crashed it.
+#
 # PMO_SKIP_SANITIZE=1 skips the sanitizer run, PMO_SKIP_RELEASE=1 the
-# Release build; PMO_TEST_JOBS sets ctest -j.
+# Release build, PMO_SKIP_FUZZ=1 the fuzzing; PMO_TEST_JOBS sets ctest -j.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 jobs=${PMO_TEST_JOBS:-2}
 passed=0
 failed=0
 
-"$root/deploy/install-deps.sh"
+"$root/deploy/install-deps.sh" --tests
 
 # run_suite BUILD_DIR [cmake options...]: builds, runs ctest, adds up.
 run_suite() {
@@ -69,6 +72,24 @@ if [ "${PMO_SKIP_SANITIZE:-0}" != 1 ]; then
     export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
     export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
     run_suite "$root/build-asan" -DPMO_SANITIZE=ON
+fi
+if [ "${PMO_SKIP_FUZZ:-0}" != 1 ]; then
+    # Every libFuzzer target for a bounded time each; its regressions first.
+    echo "== fuzz build in $root/build-fuzz"
+    if CC=clang "$root/deploy/build.sh" "$root/build-fuzz" -DPMO_FUZZ=ON; then
+        line=$("$root/tests/fuzz/run.sh" "$root/build-fuzz" \
+            "${PMO_FUZZ_SECONDS:-30}" | tee /dev/stderr | tail -n 1) || true
+        if [[ $line =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+            passed=$((passed + BASH_REMATCH[1]))
+            failed=$((failed + BASH_REMATCH[2]))
+        else
+            echo "== fuzz: no result"
+            failed=$((failed + 1))
+        fi
+    else
+        echo "== fuzz build: FAILED"
+        failed=$((failed + 1))
+    fi
 fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -36,6 +36,8 @@ static const cli_command *const cli_tables[] = {
     cli_gate_commands,
     cli_retro_commands,
     cli_radar_commands,
+    cli_budget_commands,
+    cli_cost_commands,
     cli_lesson_commands,
     cli_report_commands,
     NULL,

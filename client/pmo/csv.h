@@ -1,6 +1,6 @@
 /*
  * client/pmo/csv.h - records of comma-separated text as RFC 4180 and
- * spreadsheets write it.
+ * spreadsheets write it, and reading a whole file to parse.
  *
  * Fields are separated by commas and records by CRLF, LF or a lone CR.
  * A field in double quotes may hold commas, line breaks and quotes
@@ -11,6 +11,8 @@
  */
 #ifndef PMO_CLIENT_PMO_CSV_H
 #define PMO_CLIENT_PMO_CSV_H
+
+#include "common/arena.h"
 
 #include <stddef.h>
 
@@ -41,5 +43,19 @@ int csv_record_read(csv_reader *r, csv_record *rec, unsigned *err_line,
 
 void csv_record_init(csv_record *rec);
 void csv_record_fini(csv_record *rec);
+
+/* A copy of s in mem without the blanks and tabs around it. */
+char *csv_trim(arena *mem, const char *s);
+
+/* Whether every field of rec is empty or blank: a line to skip. */
+int csv_record_blank(const csv_record *rec);
+
+/*
+ * The whole of file path ("-": standard input), at most max bytes, as a
+ * malloc'd buffer the caller frees, its length in *len. NULL with a
+ * reason in err when it cannot be read or is longer.
+ */
+char *csv_file_read(const char *path, size_t max, size_t *len, char *err,
+                    size_t errlen);
 
 #endif

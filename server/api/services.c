@@ -24,6 +24,7 @@ const rpc_service *const api_services[] = {
     &api_retro_service,
     &api_lesson_service,
     &api_radar_service,
+    &api_finance_service,
     &api_report_service,
     NULL,
 };

@@ -32,7 +32,8 @@
 #define WORK_LAG_MAX         1000.0
 
 /* What is written must stay within what the scheduler takes. */
-_Static_assert(WORK_LAG_MAX <= SCHED_DAYS_MAX, "lags the engine refuses");
+_Static_assert((long long)WORK_LAG_MAX <= (long long)SCHED_DAYS_MAX,
+               "lags the engine refuses");
 
 /* The fields UpdateWorkItem may change, named as in the message. */
 static const char *const work_mask_fields[] = {

@@ -1,6 +1,7 @@
 /* server/model/money.c - the money lock and the sums it guards. */
 #include "model/money.h"
 #include "model/raid.h"
+#include "common/money.h"
 
 /* Any fixed number: the money lock's class; the program id is the key. */
 DB_STMT(money_lock_take, "SELECT pg_advisory_xact_lock(1836019321,"
@@ -66,4 +67,11 @@ int money_fits(rpc_call *call, money_sum what, int64_t program_id,
                       what == MONEY_SUM_EXPENSES ? &money_fits_expenses
                                                  : &money_fits_budgets,
                       3, params, fits);
+}
+
+char *money_text(rpc_call *call, int64_t minor, const char *currency)
+{
+    char text[MONEY_TEXT];
+    money_format(minor, money_exponent(currency), text, sizeof(text));
+    return arena_strdup(call->arena, text);
 }

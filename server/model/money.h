@@ -42,4 +42,7 @@ typedef enum money_sum {
 int money_fits(rpc_call *call, money_sum what, int64_t program_id,
                int64_t except_id, int64_t amount, bool *fits);
 
+/* minor formatted in currency ("1,234.50"), in the call's arena. */
+char *money_text(rpc_call *call, int64_t minor, const char *currency);
+
 #endif

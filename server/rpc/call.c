@@ -8,6 +8,9 @@
 #include <string.h>
 
 static char *call_vformat(rpc_call *call, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+
+static char *call_vformat(rpc_call *call, const char *fmt, va_list ap)
 {
     char buf[512];
     vsnprintf(buf, sizeof(buf), fmt, ap);

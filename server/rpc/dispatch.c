@@ -86,7 +86,8 @@ static ProtobufCMessage *dispatch_decode(rpc_call *call, const rpc_method *m)
     }
     pbtext_fault fault;
     if (pbtext_check(m->desc->input, p->data, p->len, &fault) != 0) {
-        rpc_violation(call, fault.field, "%s", fault.problem);
+        rpc_violation(call, fault.field[0] ? fault.field : "payload", "%s",
+                      fault.problem);
         return NULL;
     }
     return in;

@@ -146,7 +146,9 @@ pmo_test_print_trouble() {
 pmo_test_launch_server() {
     local log=$1
     shift
-    "$PMO_BIN_DIR/pmo-server" "$@" 2>"$log" &
+    # PMO_TEST_SERVER_WRAPPER: a command the server runs under (valgrind).
+    # shellcheck disable=SC2086
+    ${PMO_TEST_SERVER_WRAPPER:-} "$PMO_BIN_DIR/pmo-server" "$@" 2>"$log" &
     PMO_TEST_SERVER_PID=$!
     local tries=$((PMO_TEST_READY_TIMEOUT_S * 10))
     while [ "$tries" -gt 0 ]; do

@@ -109,6 +109,27 @@ static const blank_case cases[] = {
     {&pmo__v1__template_service__descriptor, "CreateTemplate", true,
      {{"template.name", SPACES}},
      "template.name"},
+    /* Inside a template document: a phase, a task and a risk of spaces
+     * would become plan items and risks that show as nothing. */
+    {&pmo__v1__template_service__descriptor, "CreateTemplate", true,
+     {{"template.name", "Blank phase"},
+      {"template.program_kind", "1"},
+      {"template.document", "{\"phases\": [{\"title\": \"\u00a0 \"}]}"}},
+     "template.document.phases[0].title"},
+    {&pmo__v1__template_service__descriptor, "CreateTemplate", true,
+     {{"template.name", "Blank task"},
+      {"template.program_kind", "1"},
+      {"template.document",
+       "{\"phases\": [{\"title\": \"Build\", \"checklist\":"
+       " [{\"title\": \"   \", \"days\": 2}]}]}"}},
+     "template.document.phases[0].checklist[0].title"},
+    {&pmo__v1__template_service__descriptor, "CreateTemplate", true,
+     {{"template.name", "Blank risk"},
+      {"template.program_kind", "1"},
+      {"template.document",
+       "{\"phases\": [{\"title\": \"Build\"}],"
+       " \"risks\": [{\"title\": \"\\t \"}]}"}},
+     "template.document.risks[0].title"},
 };
 
 /* ------------------------------------------------- building a request */

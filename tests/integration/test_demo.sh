@@ -3,7 +3,7 @@
 # loads for a new user (deploy/demo.sh), against a real server: it loads
 # in full, once, and every view it advertises answers, with the features
 # it shows off in place (a deadline, the critical threshold, a holiday,
-# progress, a baseline, a risk and the radar).
+# progress, a baseline, a risk, the radar, a budget and what was spent).
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 pmo_test_start_server
@@ -24,7 +24,8 @@ pmo_test_expect_contains "it says the demo is there" "$PMO_OUT" \
 for view in "tree CHKOUT" "schedule CHKOUT" "gantt CHKOUT" \
     "critical-path CHKOUT" "forecast CHKOUT" "load CHKOUT" "level CHKOUT" \
     "calendar show CHKOUT" "risk list CHKOUT" "radar list" \
-    "baseline diff CHKOUT plan-of-record"; do
+    "baseline diff CHKOUT plan-of-record" "budget show CHKOUT" \
+    "budget history CHKOUT" "cost list CHKOUT"; do
     # shellcheck disable=SC2086
     pmo_test_expect_exit "pmo $view answers" 0 "$PMO" $view
 done
@@ -47,5 +48,29 @@ d = json.loads(sys.argv[1])
 c = any(i.get("critical") for i in d["items"])
 l = any(i.get("longest_path") for i in d["items"])
 print("yes" if c else "no", "yes" if l else "no")' "$PMO_OUT")"
+
+pmo_test_expect_exit "budget show --json" 0 "$PMO" budget show CHKOUT --json
+pmo_test_expect_eq "the budget was re-baselined once, to 162,400.00" \
+    "2 162,400.00 USD" \
+    "$(python3 -c 'import json, sys
+d = json.loads(sys.argv[1])
+print(d["version"], d["total"], d["currency"])' "$PMO_OUT")"
+pmo_test_expect_exit "budget show" 0 "$PMO" budget show CHKOUT
+pmo_test_expect_contains "people by month" "$PMO_OUT" \
+    "people          42,000.00  48,000.00  30,000.00  -         120,000.00"
+pmo_test_expect_exit "budget history" 0 "$PMO" budget history CHKOUT
+pmo_test_expect_contains "the re-baseline says why" "$PMO_OUT" \
+    "3-D Secure vendor quote came in higher"
+pmo_test_expect_exit "cost list" 0 "$PMO" cost list CHKOUT
+pmo_test_expect_contains "ten expenses and their total" "$PMO_OUT" \
+    "10 expenses, total 46,143.15 USD"
+pmo_test_expect_contains "an expense on a work item" "$PMO_OUT" \
+    "6,400.00    vendors         CHKOUT-5"
+pmo_test_expect_exit "cost list --project api" 0 "$PMO" cost list CHKOUT \
+    --project api --json
+pmo_test_expect_eq "the API's spend, its items' included" "5 13,350.00" \
+    "$(python3 -c 'import json, sys
+d = json.loads(sys.argv[1])
+print(d["count"], d["total"])' "$PMO_OUT")"
 
 pmo_test_done

@@ -13,6 +13,7 @@
  */
 #include "it_support.h"
 #include "pmo/v1/comment.pb-c.h"
+#include "pmo/v1/finance.pb-c.h"
 #include "pmo/v1/gate.pb-c.h"
 #include "pmo/v1/lesson.pb-c.h"
 #include "pmo/v1/program.pb-c.h"
@@ -45,6 +46,7 @@ static const ProtobufCServiceDescriptor *const scoped[] = {
     &pmo__v1__retro_service__descriptor,
     &pmo__v1__lesson_service__descriptor,
     &pmo__v1__template_service__descriptor,
+    &pmo__v1__finance_service__descriptor,
     &pmo__v1__report_service__descriptor,
 };
 #define N_SCOPED (sizeof(scoped) / sizeof(scoped[0]))
@@ -277,6 +279,9 @@ static void fixture_objects(fixture *fx)
              "INSERT INTO baselines (program_id, name, status_date,"
              "  finish_date, items) SELECT id, 'matrix-base', now(), now(), 0"
              "  FROM programs WHERE key = '%s';"
+             "INSERT INTO budgets (program_id, project_id, reason)"
+             "  SELECT program_id, id, 'matrix' FROM projects"
+             "   WHERE key = 'web';"
              "INSERT INTO program_members (program_id, user_id, role)"
              "  SELECT p.id, u.id, 1 FROM programs p, users u"
              "   WHERE p.key = '%s' AND u.username = 'viewer'",

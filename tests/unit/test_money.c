@@ -77,6 +77,49 @@ static void test_parse(void **state)
     }
 }
 
+/* An amount typed with the program's code is taken; another code never
+ * is, whatever its exponent. */
+static void test_parse_in(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        const char *code;
+        int64_t want;
+    } good[] = {
+        {"1234.50", "USD", 123450},  {"USD 1234.50", "USD", 123450},
+        {"1234.50 USD", "USD", 123450}, {"  USD12 ", "USD", 1200},
+        {"JPY 1200", "JPY", 1200},   {"1.234", "BHD", 1234},
+    };
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        int64_t v = -1;
+        char why[200];
+        assert_int_equal(money_parse_in(good[i].text, good[i].code, &v, why,
+                                        sizeof why),
+                         0);
+        assert_true(v == good[i].want);
+    }
+    static const struct {
+        const char *text;
+        const char *code;
+        const char *says;
+    } bad[] = {
+        {"EUR 10", "USD", "is in EUR"},
+        {"10 EUR", "USD", "is in EUR"},
+        {"USD 10", "JPY", "is in USD"},
+        {"-5", "USD", "negative"},
+        {"USD", "USD", "not an amount"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int64_t v = 42;
+        char why[200];
+        assert_int_equal(
+            money_parse_in(bad[i].text, bad[i].code, &v, why, sizeof why), -1);
+        assert_true(v == 42);
+        assert_non_null(strstr(why, bad[i].says));
+    }
+}
+
 static void test_doubles(void **state)
 {
     (void)state;
@@ -133,7 +176,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_currencies), cmocka_unit_test(test_parse),
-        cmocka_unit_test(test_doubles),    cmocka_unit_test(test_format),
+        cmocka_unit_test(test_parse_in),   cmocka_unit_test(test_doubles),    cmocka_unit_test(test_format),
         cmocka_unit_test(test_sums),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
