@@ -10,14 +10,14 @@ packages=(
     libnng-dev libssl-dev libpq-dev libedit-dev libcmocka-dev
     postgresql postgresql-common
     openssl ca-certificates procps python3
-    # The report tests: iCalendar parsed back, HTML drawn headless.
-    python3-icalendar chromium
 )
 # What only the test suite needs (tests/run.sh asks with --tests): clang
 # and its libFuzzer runtime for the fuzz targets, valgrind for the server
-# under memcheck.
+# under memcheck, and for the report tests a parser of iCalendar and a
+# browser that draws the HTML headless.
 test_packages=(
     clang libclang-rt-14-dev valgrind
+    python3-icalendar chromium
 )
 if [ "${1:-}" = --tests ]; then
     packages+=("${test_packages[@]}")
