@@ -18,6 +18,7 @@
 #include "common/xalloc.h"
 #include "db/conn.h"
 #include "db/embedded.h"
+#include "db/embedded_watch.h"
 #include "db/migrate.h"
 #include "events/notify.h"
 #include "fd_limit.h"
@@ -39,6 +40,7 @@
 typedef struct server_state {
     server_config cfg;
     embedded_pg *pg;
+    embedded_watch *pg_watch; /* restarts pg should its postmaster die */
     char conninfo[1024];
     nng_tls_config *tls;
     rpc_table table;
@@ -128,6 +130,9 @@ static int main_database(server_state *st, char *err, size_t errlen)
                                    sizeof(st->conninfo), err, errlen);
         if (st->pg == NULL)
             return -1;
+        st->pg_watch = embedded_watch_start(st->pg, err, errlen);
+        if (st->pg_watch == NULL)
+            return -1;
     }
     db_conn db;
     if (db_conn_open(&db, st->conninfo, err, errlen) != 0)
@@ -186,6 +191,7 @@ static void main_shutdown(server_state *st)
     rpc_table_fini(&st->table);
     if (st->tls)
         nng_tls_config_free(st->tls);
+    embedded_watch_stop(st->pg_watch); /* or it would restart the cluster */
     embedded_pg_stop(st->pg);
     session_cache_fini();
     free(st->cert_file);

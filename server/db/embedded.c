@@ -13,6 +13,7 @@
  */
 
 #include "db/embedded.h"
+#include "common/log.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -21,6 +22,7 @@
 #include <limits.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -386,6 +388,79 @@ static int embedded_pg_cluster_init(embedded_pg *pg, char *err, size_t errlen)
     return embedded_pg_conf_write(pg, err, errlen);
 }
 
+/* The postmaster's pid from postmaster.pid, or 0 when there is none. */
+static pid_t embedded_pg_pid_read(const embedded_pg *pg)
+{
+    char path[PATH_MAX + 32], line[32];
+    FILE *f;
+    long pid = 0;
+
+    snprintf(path, sizeof path, "%s/postmaster.pid", pg->pgdata);
+    f = fopen(path, "re");
+    if (f == NULL)
+        return 0;
+    if (fgets(line, sizeof line, f) != NULL)
+        pid = strtol(line, NULL, 10);
+    fclose(f);
+    return pid > 0 && pid < INT_MAX ? (pid_t)pid : 0;
+}
+
+/*
+ * Whether pid is a live process. A zombie is not: a postmaster killed
+ * while nothing reaps its exit status (an init that does not, a
+ * container's first process) still answers kill(pid, 0), and so would
+ * make pg_ctl and the postmaster itself believe it is running.
+ */
+static bool embedded_pg_pid_alive(pid_t pid)
+{
+    char path[64], stat[512];
+    FILE *f;
+    size_t n;
+    const char *close_paren;
+
+    if (kill(pid, 0) != 0 && errno != EPERM)
+        return false;
+    snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+    f = fopen(path, "re");
+    if (f == NULL)
+        return errno != ENOENT;
+    n = fread(stat, 1, sizeof stat - 1, f);
+    fclose(f);
+    stat[n] = '\0';
+    /* "pid (comm) S ...": the state follows the last ')'. */
+    close_paren = strrchr(stat, ')');
+    return close_paren == NULL ||
+           (close_paren[1] != '\0' && close_paren[2] != 'Z' &&
+            close_paren[2] != 'X');
+}
+
+/*
+ * After a crash of the postmaster, its lock files name a process that is
+ * gone (or a zombie): removes them, as PostgreSQL would for a pid that no
+ * longer answers, so the next start is not refused.
+ */
+static void embedded_pg_stale_clear(const embedded_pg *pg)
+{
+    char path[PATH_MAX + 32];
+    pid_t pid = embedded_pg_pid_read(pg);
+
+    if (pid == 0 || embedded_pg_pid_alive(pid))
+        return;
+    snprintf(path, sizeof path, "%s/postmaster.pid", pg->pgdata);
+    unlink(path);
+    snprintf(path, sizeof path, "%s%s.lock", pg->run, EMBEDDED_PG_SOCK_NAME);
+    unlink(path);
+    log_warn("msg=\"removed the lock files of a postmaster that is gone\" "
+             "pid=%ld pgdata=%s",
+             (long)pid, pg->pgdata);
+}
+
+bool embedded_pg_running(const embedded_pg *pg)
+{
+    pid_t pid = embedded_pg_pid_read(pg);
+    return pid != 0 && embedded_pg_pid_alive(pid);
+}
+
 /* Sets *started when this call started the postmaster (not a reuse). */
 static int embedded_pg_cluster_start(embedded_pg *pg, int *started, char *err,
                                      size_t errlen)
@@ -395,6 +470,7 @@ static int embedded_pg_cluster_start(embedded_pg *pg, int *started, char *err,
                      "-w",       "-t", "60",       "start", NULL};
     int code;
 
+    embedded_pg_stale_clear(pg);
     if (embedded_pg_run(pg, status, &code, err, errlen) != 0)
         return -1;
     if (code == 0) {
@@ -531,6 +607,12 @@ fail:
         embedded_pg_cluster_stop(pg);
     free(pg);
     return NULL;
+}
+
+int embedded_pg_restart(embedded_pg *pg, char *err, size_t errlen)
+{
+    int started;
+    return embedded_pg_cluster_start(pg, &started, err, errlen);
 }
 
 void embedded_pg_stop(embedded_pg *pg)

@@ -14,6 +14,7 @@
 #ifndef PMO_SERVER_DB_EMBEDDED_H
 #define PMO_SERVER_DB_EMBEDDED_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct embedded_pg embedded_pg;
@@ -23,10 +24,24 @@ typedef struct embedded_pg embedded_pg;
  * database "pmo" if missing, and writes a libpq conninfo for it into
  * conninfo. Returns a handle to pass to embedded_pg_stop, or NULL with a
  * one-line reason in err. If the cluster is already running (a previous
- * pmo-server died without stopping it) it is reused.
+ * pmo-server died without stopping it) it is reused; if its postmaster
+ * died with it, the lock files it left are removed first.
  */
 embedded_pg *embedded_pg_start(const char *data_dir, char *conninfo,
                                size_t conninfo_len, char *err, size_t errlen);
+
+/*
+ * Whether the cluster's postmaster is alive (its postmaster.pid names a
+ * live process, not a zombie). Cheap: reads one file and /proc.
+ */
+bool embedded_pg_running(const embedded_pg *pg);
+
+/*
+ * Starts the cluster again after its postmaster died, removing the lock
+ * files a dead postmaster left. Returns 0 (also when it is running), or
+ * -1 with a one-line reason in err. Safe from any one thread at a time.
+ */
+int embedded_pg_restart(embedded_pg *pg, char *err, size_t errlen);
 
 /* Stops the cluster (fast shutdown, waits) and frees the handle. */
 void embedded_pg_stop(embedded_pg *pg);

@@ -1,7 +1,9 @@
 #!/bin/bash
 # tests/integration/test_embedded_restart.sh - pmo-server with its own
 # embedded PostgreSQL: first start, clean stop, restart on the same data
-# directory with sessions intact.
+# directory with sessions intact; the postmaster killed under a running
+# server and restarted by it; server and postmaster killed together and
+# the server started again a second later.
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -93,7 +95,66 @@ pmo_test_expect_contains "it is the same session" "$PMO_OUT" \
 pmo_test_expect_exit "login again after the restart" 0 \
     "$PMO" login --user admin --password-stdin <<<"$PMO_TEST_ADMIN_PASSWORD"
 pmo_test_expect_exit "health after the restart" 0 "$PMO" health
+# The same session again: the login above made a new one.
+pmo_test_expect_exit "whoami for the new session" 0 "$PMO" whoami
+session_before=$(grep -o 'session [0-9]*' <<<"$PMO_OUT")
 
-stop_server_and_cluster "second stop"
+# ------------------------------------------- the postmaster dies (kill -9)
+
+postmaster_pid() { head -n 1 "$PG_DIR/postmaster.pid" 2>/dev/null; }
+
+# Waits up to $1 s for `pmo whoami` to answer again.
+whoami_within() {
+    local tries=$(($1 * 2))
+    while [ "$tries" -gt 0 ]; do
+        "$PMO" whoami >/dev/null 2>&1 && return 0
+        sleep 0.5
+        tries=$((tries - 1))
+    done
+    return 1
+}
+
+old_pid=$(postmaster_pid)
+kill -KILL "$old_pid"
+if whoami_within 60; then
+    pmo_test_pass "after kill -9 of the postmaster the server answers again"
+else
+    pmo_test_fail "after kill -9 of the postmaster the server answers again" \
+        "$(tail -n 20 "$PMO_TEST_SERVER_LOG")"
+fi
+new_pid=$(postmaster_pid)
+if [ -n "$new_pid" ] && [ "$new_pid" != "$old_pid" ]; then
+    pmo_test_pass "a new postmaster runs"
+else
+    pmo_test_fail "a new postmaster runs" "postmaster.pid: ${new_pid:-none}"
+fi
+pmo_test_expect_contains "the server says it restarted the cluster" \
+    "$(cat "$PMO_TEST_SERVER_LOG")" "embedded PostgreSQL restarted"
+pmo_test_expect_exit "the session survives the postmaster's death" 0 \
+    "$PMO" whoami
+pmo_test_expect_contains "it is still the same session" "$PMO_OUT" \
+    "${session_before:-session ?}"
+
+# -------------------------------------- server and postmaster die together
+
+old_pid=$(postmaster_pid)
+kill -KILL "$PMO_TEST_SERVER_PID" "$old_pid"
+wait "$PMO_TEST_SERVER_PID" 2>/dev/null
+PMO_TEST_SERVER_PID=
+sleep 1
+: >"$PMO_TEST_SERVER_LOG.crash"
+PMO_TEST_SERVER_LOG="$PMO_TEST_SERVER_LOG.crash"
+if start_server; then
+    pmo_test_pass "a start 1 s after both were killed becomes ready"
+else
+    pmo_test_fail "a start 1 s after both were killed becomes ready" \
+        "see the log above"
+    pmo_test_done
+fi
+pmo_test_expect_exit "whoami after the crash of both" 0 "$PMO" whoami
+pmo_test_expect_contains "the session is kept across the crash" "$PMO_OUT" \
+    "${session_before:-session ?}"
+
+stop_server_and_cluster "after the crash"
 
 pmo_test_done
