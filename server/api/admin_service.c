@@ -289,16 +289,16 @@ static Pmo__V1__AdminService_Service admin_impl =
     PMO__V1__ADMIN_SERVICE__INIT(admin_);
 
 static const rpc_method_policy admin_policies[] = {
-    {"CreateUser", RPC_ACCESS_ADMIN, RPC_MUTATES | RPC_NO_REPLAY},
-    {"ListUsers", RPC_ACCESS_ADMIN, 0},
-    {"GetUser", RPC_ACCESS_ADMIN, 0},
-    {"SetUserDisabled", RPC_ACCESS_ADMIN, RPC_MUTATES},
-    {"ResetPassword", RPC_ACCESS_ADMIN, RPC_MUTATES | RPC_NO_REPLAY},
-    {"SetAdmin", RPC_ACCESS_ADMIN, RPC_MUTATES},
-    {"ListSessions", RPC_ACCESS_ADMIN, 0},
-    {"RevokeSession", RPC_ACCESS_ADMIN, RPC_MUTATES},
-    {"AuditTail", RPC_ACCESS_ADMIN, 0},
-    {"AuditVerify", RPC_ACCESS_ADMIN, 0},
+    {"CreateUser", RPC_ACCESS_ADMIN, RPC_WRITES, RPC_NO_REPLAY},
+    {"ListUsers", RPC_ACCESS_ADMIN, RPC_READS, 0},
+    {"GetUser", RPC_ACCESS_ADMIN, RPC_READS, 0},
+    {"SetUserDisabled", RPC_ACCESS_ADMIN, RPC_WRITES, 0},
+    {"ResetPassword", RPC_ACCESS_ADMIN, RPC_WRITES, RPC_NO_REPLAY},
+    {"SetAdmin", RPC_ACCESS_ADMIN, RPC_WRITES, 0},
+    {"ListSessions", RPC_ACCESS_ADMIN, RPC_READS, 0},
+    {"RevokeSession", RPC_ACCESS_ADMIN, RPC_WRITES, 0},
+    {"AuditTail", RPC_ACCESS_ADMIN, RPC_READS, 0},
+    {"AuditVerify", RPC_ACCESS_ADMIN, RPC_READS, 0},
 };
 
 const rpc_service api_admin_service = {

@@ -187,10 +187,10 @@ static Pmo__V1__AuthService_Service auth_impl =
     PMO__V1__AUTH_SERVICE__INIT(auth_);
 
 static const rpc_method_policy auth_policies[] = {
-    {"Login", RPC_ACCESS_PUBLIC, RPC_MUTATES | RPC_NO_REPLAY},
-    {"Logout", RPC_ACCESS_SESSION, RPC_MUTATES},
-    {"WhoAmI", RPC_ACCESS_SESSION, 0},
-    {"ChangePassword", RPC_ACCESS_SESSION, RPC_MUTATES},
+    {"Login", RPC_ACCESS_PUBLIC, RPC_WRITES, RPC_NO_REPLAY},
+    {"Logout", RPC_ACCESS_SESSION, RPC_WRITES, 0},
+    {"WhoAmI", RPC_ACCESS_SESSION, RPC_READS, 0},
+    {"ChangePassword", RPC_ACCESS_SESSION, RPC_WRITES, 0},
 };
 
 const rpc_service api_auth_service = {

@@ -143,7 +143,7 @@ static void dispatch_invoke(rpc_call *call, const rpc_method *m)
     ProtobufCMessage *in = dispatch_decode(call, m);
     if (in == NULL)
         return;
-    bool writes = (m->flags & RPC_MUTATES) != 0;
+    bool writes = m->effect == RPC_WRITES;
     bool claimed = false;
     if (writes && !dispatch_write_begin(call, m, &claimed)) {
         db_rollback(call->db);
