@@ -190,6 +190,8 @@ const admin_command *const admin_tables[] = {
     admin_auth_commands,
     admin_user_commands,
     admin_session_commands,
+    admin_service_account_commands,
+    admin_token_commands,
     admin_audit_commands,
     admin_server_commands,
     admin_shell_commands,

@@ -10,6 +10,7 @@
 /* Help for people lists these in this order. */
 static const cli_command *const cli_tables[] = {
     cli_auth_commands,
+    cli_token_commands,
     cli_server_commands,
     cli_program_commands,
     cli_calendar_commands,

@@ -10,6 +10,7 @@ const rpc_service *const api_services[] = {
     &api_health_service,
     &api_auth_service,
     &api_admin_service,
+    &api_token_service,
     &api_program_service,
     &api_team_service,
     &api_project_service,

@@ -12,6 +12,7 @@ extern const rpc_service api_meta_service;
 extern const rpc_service api_health_service;
 extern const rpc_service api_auth_service;
 extern const rpc_service api_admin_service;
+extern const rpc_service api_token_service;
 extern const rpc_service api_program_service;
 extern const rpc_service api_team_service;
 extern const rpc_service api_project_service;

@@ -24,12 +24,23 @@
 
 struct rpc_server;
 
+/* The most programs one API token may be limited to. */
+#define RPC_TOKEN_PROGRAMS_MAX 16
+
 typedef struct rpc_identity {
     int64_t user_id; /* 0: not logged in */
-    int64_t session_id;
+    int64_t session_id; /* 0 when the caller sent an API token */
+    int64_t token_id;   /* 0 when the caller sent a session token */
     char username[40];
     bool is_admin;
     int64_t expires_at_ms;
+    /* An API token's scope (auth/README.md): only methods that read, and
+     * only these programs when n_programs is not 0. */
+    bool read_only;
+    unsigned n_programs;
+    int64_t programs[RPC_TOKEN_PROGRAMS_MAX];
+    /* When the token's last_used_at was last written, as read. */
+    int64_t last_used_ms;
 } rpc_identity;
 
 typedef struct rpc_call {

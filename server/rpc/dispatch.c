@@ -15,7 +15,9 @@
  *                  whether a token is needed at all (public methods);
  *   4. token     - session cache, else one query;
  *   5. role      - the method's access policy (finer, per-object checks
- *                  belong to the handler, after it decodes its input);
+ *                  belong to the handler, after it decodes its input),
+ *                  and an API token's scope against what the method does
+ *                  (reads or writes);
  *                  then a heavy method must fit its caller's and the
  *                  server's caps on heavy calls in flight (heavy_gate.h);
  *   6. decode    - the payload must be the method's input message, every
@@ -46,6 +48,31 @@
 static ratelimit dispatch_oversize_log =
     RATELIMIT_INIT(DISPATCH_OVERSIZE_LOG_EVERY_MS);
 
+/*
+ * An API token acts only within its scope: a read-only one calls no
+ * method that writes, and one limited to programs calls no admin method
+ * (those reach across programs). Which program a call acts in is known
+ * only once its handler looks it up: model/access.c refuses the rest.
+ */
+static bool dispatch_token_scope(rpc_call *call, const rpc_method *m)
+{
+    if (call->who.read_only && m->effect == RPC_WRITES) {
+        rpc_fail(call, PMO_PERMISSION_DENIED,
+                 "this API token is read-only and %s writes; use a "
+                 "read-write token",
+                 m->path);
+        return false;
+    }
+    if (call->who.n_programs && m->access == RPC_ACCESS_ADMIN) {
+        rpc_fail(call, PMO_PERMISSION_DENIED,
+                 "this API token is limited to programs and %s is not about "
+                 "one program",
+                 m->path);
+        return false;
+    }
+    return true;
+}
+
 static bool dispatch_authorize(rpc_call *call, const rpc_method *m)
 {
     const char *token = call->request->auth_token;
@@ -71,6 +98,9 @@ static bool dispatch_authorize(rpc_call *call, const rpc_method *m)
                  m->path);
         return false;
     }
+    /* A public method acts for no one, so a token's scope cannot matter. */
+    if (call->who.token_id && m->access != RPC_ACCESS_PUBLIC)
+        return dispatch_token_scope(call, m);
     return true;
 }
 

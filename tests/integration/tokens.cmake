@@ -1,0 +1,5 @@
+# tests/integration/tokens.cmake - identities for services: service
+# accounts and the API tokens they call with, through pmo and pmo-admin.
+add_test(NAME integration_cli_tokens
+         COMMAND bash ${PMO_IT_DIR}/test_cli_tokens.sh)
+pmo_integration_test(integration_cli_tokens)
