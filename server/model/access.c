@@ -47,6 +47,15 @@ bool access_token_allows(const rpc_call *call, int64_t program_id)
     return false;
 }
 
+int access_token_may_create_program(rpc_call *call)
+{
+    if (call->who.n_programs == 0)
+        return 0;
+    rpc_fail(call, PMO_PERMISSION_DENIED,
+             "this API token is limited to programs, so it cannot make one");
+    return -1;
+}
+
 const char *access_token_programs(rpc_call *call)
 {
     if (call->who.n_programs == 0)

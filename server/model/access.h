@@ -72,6 +72,13 @@ int access_on_project_team(rpc_call *call, int64_t project_id, bool *out);
 bool access_token_allows(const rpc_call *call, int64_t program_id);
 
 /*
+ * 0 if the caller may make a new program; -1 with the call failed
+ * (PERMISSION_DENIED) for a token limited to programs, which could never
+ * act in the program it made.
+ */
+int access_token_may_create_program(rpc_call *call);
+
+/*
  * The call's token programs as a parameter for ACCESS_TOKEN_ALLOWS: ""
  * when the caller is not limited, else an array literal "{3,7}" in the
  * call's arena.

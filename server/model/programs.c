@@ -268,6 +268,8 @@ static const char *programs_float(rpc_call *call, double v)
 int programs_create(rpc_call *call, const Pmo__V1__Program *in,
                     Pmo__V1__Program **out)
 {
+    if (access_token_may_create_program(call) != 0)
+        return -1;
     arena *a = call->arena;
     const char *params[17] = {in->key, in->name, in->description};
     programs_goals_params(call, in, params + 3);

@@ -131,6 +131,16 @@ pmo_test_expect_contains "lists ALPHA" "$PMO_OUT" "ALPHA"
 pmo_test_expect_not_contains "and not BRAVO" "$PMO_OUT" "BRAVO"
 pmo_test_expect_exit "the full token's list" 0 svc "$rw" program list
 pmo_test_expect_contains "lists BRAVO" "$PMO_OUT" "BRAVO"
+pmo_test_expect_exit "a radar entry on both programs" 0 \
+    "$PMO" radar add Rust --quadrant languages --ring assess --program ALPHA
+pmo_test_expect_exit "linked to BRAVO too" 0 "$PMO" radar link 1 --program BRAVO
+pmo_test_expect_exit "the ALPHA token reads the entry" 0 \
+    svc "$one" radar show 1 --json
+pmo_test_expect_eq "and sees only the link to ALPHA" "['ALPHA']" \
+    "$(json 'd["programs"]')"
+pmo_test_expect_exit "nor makes a program" 6 \
+    svc "$one" program create CHARLIE --name "Charlie"
+pmo_test_expect_contains "says why" "$PMO_ERR" "cannot make one"
 pmo_test_expect_exit "a program the account cannot see" 2 \
     "$ADM" token create nowhere --user ci-bot --program NOPE
 pmo_test_expect_contains "is named" "$PMO_ERR" "programs[0]: no program NOPE"
