@@ -12,6 +12,9 @@
 #       PMO_TEST_DB, PMO_BIN_DIR, PMO_TEST_SERVER_LOG, PMO_TEST_DATA_DIR,
 #       PMO_TEST_PORT, PMO_TEST_TMP
 #   pmo_test_stop_server          SIGTERM, wait, check exit and log
+#   pmo_test_start_second LOG [extra flags]   another server on the same
+#       database and data directory, on a port of its own: SECOND_URL
+#   pmo_test_stop_second LOG      stops it as pmo_test_stop_server does
 #   pmo_test_restart_server [extra flags]   the stopped server again, on
 #       the same database, data directory and address
 #   pmo_test_bin NAME             path of pmo, pmo-admin... in PMO_BIN_DIR
@@ -277,6 +280,33 @@ pmo_test_stop_server() {
         return 1
     fi
     return 0
+}
+
+# pmo_test_start_second LOG [extra flags]: another pmo-server on the same
+# database and data directory (so the same CA), on a port of its own;
+# sets SECOND_URL and SECOND_PID and leaves the first server's
+# bookkeeping as it was.
+pmo_test_start_second() {
+    local log=$1 first_pid=$PMO_TEST_SERVER_PID port
+    shift
+    port=$(pmo_test_free_port)
+    SECOND_URL="tls+tcp://127.0.0.1:$port"
+    pmo_test_launch_server "$log" --db "dbname=$PMO_TEST_DB" \
+        --data-dir "$PMO_TEST_DATA_DIR" --listen "$SECOND_URL" \
+        --password-iterations 10000 "$@" ||
+        pmo_test_die "cannot start a second pmo-server"
+    SECOND_PID=$PMO_TEST_SERVER_PID
+    PMO_TEST_SERVER_PID=$first_pid
+}
+
+# pmo_test_stop_second LOG: the second server, stopped and checked.
+pmo_test_stop_second() {
+    local first_pid=$PMO_TEST_SERVER_PID first_log=$PMO_TEST_SERVER_LOG
+    PMO_TEST_SERVER_PID=$SECOND_PID PMO_TEST_SERVER_LOG=$1
+    pmo_test_stop_server
+    local rc=$?
+    PMO_TEST_SERVER_PID=$first_pid PMO_TEST_SERVER_LOG=$first_log
+    return "$rc"
 }
 
 # ------------------------------------------------------------- assertions

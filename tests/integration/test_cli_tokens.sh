@@ -25,6 +25,21 @@ svc() {
     PMO_CONFIG_DIR="$PMO_TEST_TMP/config-svc" PMO_TOKEN="$token" "$PMO" "$@"
 }
 
+# refused_on_second NAME TOKEN NEEDLE: the token, cached by the second server
+# before the change made on the first, is refused there soon after (the
+# NOTIFY path), far sooner than the cache would forget it (30 s).
+refused_on_second() {
+    local name=$1 token=$2 needle=$3 tries=30
+    while [ "$tries" -gt 0 ] &&
+        PMO_SERVER=$SECOND_URL svc "$token" program show ALPHA >/dev/null 2>&1; do
+        sleep 0.1
+        tries=$((tries - 1))
+    done
+    PMO_SERVER=$SECOND_URL pmo_test_expect_exit "$name" 5 \
+        svc "$token" program show ALPHA
+    pmo_test_expect_contains "$name (says why)" "$PMO_ERR" "$needle"
+}
+
 sql() {
     psql -d "$PMO_TEST_DB" -XAtqc "$1"
 }
@@ -147,10 +162,19 @@ pmo_test_expect_contains "is named" "$PMO_ERR" "programs[0]: no program NOPE"
 
 # ------------------------------------------------------ revoked and expired
 
+pmo_test_start_second "$PMO_TEST_TMP/second.log"
+PMO_SERVER=$SECOND_URL pmo_test_expect_exit "a second server serves the token" 0 \
+    svc "$rw" program show ALPHA
+PMO_SERVER=$SECOND_URL pmo_test_expect_exit "and the ALPHA token" 0 \
+    svc "$one" program show ALPHA
 pmo_test_expect_exit "token revoke" 0 "$ADM" token revoke "$rw_id"
+pmo_test_expect_contains "says which" "$PMO_OUT" \
+    "Revoked API token $rw_id \"deploy\" of ci-bot."
 pmo_test_expect_exit "the next call with a revoked token is refused" 5 \
     svc "$rw" program show ALPHA
 pmo_test_expect_contains "says revoked" "$PMO_ERR" "API token was revoked"
+refused_on_second "the second server refuses it too" "$rw" \
+    "API token was revoked"
 
 make_token stale --expires 1
 old_id=$tok_id old=$tok
@@ -187,6 +211,9 @@ pmo_test_expect_exit "service-account disable" 0 \
 pmo_test_expect_exit "a disabled account's tokens stop at once" 5 \
     svc "$one" program show ALPHA
 pmo_test_expect_contains "says disabled" "$PMO_ERR" "account is disabled"
+refused_on_second "on every server" "$one" "account is disabled"
+pmo_test_stop_second "$PMO_TEST_TMP/second.log" ||
+    pmo_test_fail "the second server stops cleanly" "see its log above"
 pmo_test_expect_exit "a person is not disabled this way" 4 \
     "$ADM" service-account disable admin
 pmo_test_expect_contains "says it is a person" "$PMO_ERR" "admin is a person"
