@@ -66,6 +66,8 @@ pmo_test_expect_exit "service-account add" 0 \
     "$ADM" service-account add ci-bot --display-name "CI pipeline"
 pmo_test_expect_contains "says how to give it a token" "$PMO_OUT" \
     "pmo-admin token create --user ci-bot"
+pmo_test_expect_exit "user show" 0 "$ADM" user show ci-bot
+pmo_test_expect_contains "its kind is shown" "$PMO_OUT" "kind          service"
 pmo_test_expect_exit "a manager in ALPHA" 0 \
     "$PMO" program grant ALPHA ci-bot manager
 pmo_test_expect_exit "a manager in BRAVO" 0 \
@@ -91,6 +93,9 @@ pmo_test_expect_exit "and writes in it" 0 \
 pmo_test_expect_exit "whoami" 0 svc "$rw" whoami
 pmo_test_expect_contains "whoami names the token" "$PMO_OUT" \
     "ci-bot (CI pipeline), service account on $PMO_SERVER (API token $rw_id"
+pmo_test_expect_exit "logout does not pretend to end a token" 2 \
+    svc "$rw" logout
+pmo_test_expect_contains "says what to do" "$PMO_ERR" "pmo token revoke"
 pmo_test_expect_exit "a token cannot make tokens" 6 \
     svc "$rw" token create another
 pmo_test_expect_contains "says to log in" "$PMO_ERR" "cannot make tokens"
