@@ -19,13 +19,12 @@ static void token_view_programs(const Pmo__V1__ApiToken *t, char *out,
     snprintf(out, len, "%s", t->n_programs ? "" : "all");
     for (size_t i = 0; i < t->n_programs; i++) {
         size_t used = strlen(out);
-        snprintf(out + used, len - used, "%s%s", i ? ", " : "",
-                 t->programs[i]);
+        snprintf(out + used, len - used, "%s%s", i ? ", " : "", t->programs[i]);
     }
 }
 
-static void token_view_state(const Pmo__V1__ApiToken *t, int64_t now,
-                             char *out, size_t len)
+static void token_view_state(const Pmo__V1__ApiToken *t, int64_t now, char *out,
+                             size_t len)
 {
     char at[32];
     if (t->revoked_at_ms) {
@@ -60,10 +59,9 @@ void token_view_list(FILE *out, Pmo__V1__ApiToken *const *tokens, size_t n)
         else
             snprintf(used, sizeof(used), "never");
         token_view_state(t, now, state, sizeof(state));
-        cli_table_add(&tab,
-                      (const char *[]){id, t->username, t->name,
-                                       token_view_scope(t), programs, expires,
-                                       used, state});
+        cli_table_add(&tab, (const char *[]){id, t->username, t->name,
+                                             token_view_scope(t), programs,
+                                             expires, used, state});
     }
     cli_table_print(&tab, out);
     cli_table_fini(&tab);
@@ -86,8 +84,9 @@ void token_view_created(FILE *out, const Pmo__V1__CreateTokenResponse *r)
             "until %s.\n",
             t->id, t->name, t->username, token_view_scope(t), programs,
             expires);
-    fprintf(out, "Its secret, shown this once (the server keeps only a "
-                 "hash of it):\n%s\n",
+    fprintf(out,
+            "Its secret, shown this once (the server keeps only a "
+            "hash of it):\n%s\n",
             r->secret);
     fprintf(out, "Use it with: PMO_TOKEN=<secret> pmo ...\n");
 }

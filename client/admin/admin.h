@@ -77,8 +77,8 @@ int admin_args_parse(admin_ctx *ctx, const admin_opt *opts, const char **pos,
  * out[], their count in *n. Returns 0, or prints a usage line and
  * returns 2.
  */
-int admin_args_take_repeated(admin_ctx *ctx, const char *name,
-                             const char **out, size_t max, size_t *n);
+int admin_args_take_repeated(admin_ctx *ctx, const char *name, const char **out,
+                             size_t max, size_t *n);
 int admin_args_parse_int64(admin_ctx *ctx, const char *what, const char *text,
                            int64_t min, int64_t max, int64_t *out);
 /* Prints "pmo-admin: PROBLEM; usage: ..." and returns 2. */

@@ -96,8 +96,8 @@ int admin_args_parse(admin_ctx *ctx, const admin_opt *opts, const char **pos,
     return 0;
 }
 
-int admin_args_take_repeated(admin_ctx *ctx, const char *name,
-                             const char **out, size_t max, size_t *n)
+int admin_args_take_repeated(admin_ctx *ctx, const char *name, const char **out,
+                             size_t max, size_t *n)
 {
     size_t len = strlen(name);
     int kept = 0, i;

@@ -44,17 +44,16 @@ static void admin_service_account_list_show(const ProtobufCMessage *m)
         return;
     }
     admin_table t;
-    admin_table_init(&t, 4,
-                     (const char *[]){"NAME", "DISPLAY NAME", "LIVE TOKENS",
-                                      "STATE"});
+    admin_table_init(
+        &t, 4,
+        (const char *[]){"NAME", "DISPLAY NAME", "LIVE TOKENS", "STATE"});
     for (size_t i = 0; i < out->n_accounts; i++) {
         const Pmo__V1__ServiceAccount *a = out->accounts[i];
         char live[16];
         snprintf(live, sizeof(live), "%u", a->live_tokens);
-        admin_table_add(&t, (const char *[]){a->user->username,
-                                             a->user->display_name, live,
-                                             a->user->disabled ? "disabled"
-                                                               : "enabled"});
+        admin_table_add(
+            &t, (const char *[]){a->user->username, a->user->display_name, live,
+                                 a->user->disabled ? "disabled" : "enabled"});
     }
     admin_table_print(&t, stdout);
     admin_table_fini(&t);

@@ -151,9 +151,9 @@ static int cmd_whoami(cli_ctx *ctx)
     } else {
         char until[32];
         time_format_ms(out->session_expires_at_ms, until, sizeof(until));
-        printf("%s%s%s%s%s%s on %s (%s %lld until %s)\n",
-               out->user->username, out->user->display_name[0] ? " (" : "",
-               out->user->display_name, out->user->display_name[0] ? ")" : "",
+        printf("%s%s%s%s%s%s on %s (%s %lld until %s)\n", out->user->username,
+               out->user->display_name[0] ? " (" : "", out->user->display_name,
+               out->user->display_name[0] ? ")" : "",
                out->user->is_admin ? ", admin" : "",
                strcmp(out->user->kind, "service") ? "" : ", service account",
                ctx->target.server, out->token_id ? "API token" : "session",

@@ -109,8 +109,7 @@ static int token_revoke_run(cli_ctx *ctx, cli_rpc *r)
         return cli_usage_fail(ctx, "ID: %s", err);
     Pmo__V1__RevokeTokenRequest in = PMO__V1__REVOKE_TOKEN_REQUEST__INIT;
     in.token_id = id;
-    return token_call_show(ctx, r, "RevokeToken", &in.base,
-                           token_revoked_show);
+    return token_call_show(ctx, r, "RevokeToken", &in.base, token_revoked_show);
 }
 
 static int token_create(cli_ctx *ctx)

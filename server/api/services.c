@@ -5,6 +5,7 @@
 
 api_settings api_config = {.session_ttl_s = 12 * 3600};
 
+/* clang-format off */
 const rpc_service *const api_services[] = {
     &api_meta_service,
     &api_health_service,
@@ -27,3 +28,4 @@ const rpc_service *const api_services[] = {
     &api_radar_service,
     NULL,
 };
+/* clang-format on */

@@ -27,8 +27,7 @@
 static int token_account(rpc_call *call, const char *username,
                          Pmo__V1__User **user)
 {
-    bool own = username[0] == '\0' ||
-               strcmp(username, call->who.username) == 0;
+    bool own = username[0] == '\0' || strcmp(username, call->who.username) == 0;
     if (!own && !call->who.is_admin) {
         rpc_fail(call, PMO_PERMISSION_DENIED,
                  "the tokens of another account (%s) are an admin's to "
@@ -108,8 +107,8 @@ static void token_create_token(Pmo__V1__TokenService_Service *svc,
         .read_only = in->read_only,
         .program_ids = ids,
         .n_programs = in->n_programs,
-        .expires_days = in->expires_days ? in->expires_days
-                                         : TOKEN_EXPIRES_DAYS_DEFAULT,
+        .expires_days =
+            in->expires_days ? in->expires_days : TOKEN_EXPIRES_DAYS_DEFAULT,
     };
     Pmo__V1__CreateTokenResponse out = PMO__V1__CREATE_TOKEN_RESPONSE__INIT;
     if (api_tokens_create(call, &t, &out.token) != 0) {

@@ -20,6 +20,7 @@
  * id, username, admin, expiry, revoked, expired, disabled, read-only,
  * program ids (comma-separated), last use.
  */
+/* clang-format off */
 #define AUTHN_MS(col) "(extract(epoch FROM " col ") * 1000)::bigint"
 DB_STMT(authn_by_digest,
         "SELECT s.id, 0::bigint, s.user_id, u.username, u.is_admin,"
@@ -40,6 +41,7 @@ DB_STMT(authn_token_used,
         "UPDATE api_tokens SET last_used_at = now() WHERE id = $1"
         "   AND (last_used_at IS NULL"
         "        OR last_used_at < now() - interval '1 minute')");
+/* clang-format on */
 
 enum {
     AUTHN_SESSION_ID,
@@ -58,7 +60,8 @@ enum {
 
 static void authn_programs_parse(const char *text, rpc_identity *who)
 {
-    for (const char *p = text; *p && who->n_programs < RPC_TOKEN_PROGRAMS_MAX;) {
+    for (const char *p = text;
+         *p && who->n_programs < RPC_TOKEN_PROGRAMS_MAX;) {
         char *end;
         long long id = strtoll(p, &end, 10);
         if (end == p)
@@ -73,8 +76,8 @@ static pmo_status authn_from_row(const PGresult *r, rpc_identity *who,
 {
     bool api = db_int64(r, 0, AUTHN_TOKEN_ID) != 0;
     if (db_bool(r, 0, AUTHN_REVOKED)) {
-        *why = api ? "API token was revoked" : "session was revoked; log in "
-                                               "again";
+        *why =
+            api ? "API token was revoked" : "session was revoked; log in again";
         return PMO_UNAUTHENTICATED;
     }
     if (db_bool(r, 0, AUTHN_EXPIRED)) {

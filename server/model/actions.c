@@ -169,10 +169,10 @@ int actions_list(rpc_call *call, const actions_filter *f, int64_t after,
                  unsigned limit, Pmo__V1__Action ***out, size_t *n)
 {
     const char *params[] = {
-        raid_int(call, f->program_id),     raid_int(call, after),
-        raid_int(call, f->status),         f->overdue ? "t" : "f",
-        raid_int(call, f->owner_id),       f->owner,
-        call->who.is_admin ? "t" : "f",    raid_int(call, call->who.user_id),
+        raid_int(call, f->program_id),      raid_int(call, after),
+        raid_int(call, f->status),          f->overdue ? "t" : "f",
+        raid_int(call, f->owner_id),        f->owner,
+        call->who.is_admin ? "t" : "f",     raid_int(call, call->who.user_id),
         raid_int(call, (int64_t)limit + 1), access_token_programs(call)};
     PGresult *res = db_exec(call->db, &actions_page, 10, params);
     if (res == NULL) {

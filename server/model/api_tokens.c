@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+/* clang-format off */
 #define TOKEN_MS(col) "(extract(epoch FROM " col ") * 1000)::bigint"
 /* A pmo.v1.ApiToken from t (api_tokens) and u (its user). */
 #define TOKEN_COLUMNS                                                          \
@@ -56,13 +57,14 @@ DB_STMT(api_tokens_revoke_one,
         "        (SELECT count(*) FROM n)"
         "   FROM t JOIN users u ON u.id = t.user_id");
 
+/* clang-format on */
+
 static const char *tokens_int(rpc_call *call, int64_t v)
 {
     return arena_printf(call->arena, "%lld", (long long)v);
 }
 
-static Pmo__V1__ApiToken *tokens_from_row(arena *a, const PGresult *r,
-                                          int row)
+static Pmo__V1__ApiToken *tokens_from_row(arena *a, const PGresult *r, int row)
 {
     Pmo__V1__ApiToken *t = arena_alloc(a, sizeof(*t));
     pmo__v1__api_token__init(t);
@@ -70,8 +72,8 @@ static Pmo__V1__ApiToken *tokens_from_row(arena *a, const PGresult *r,
     t->username = arena_strdup(a, db_text(r, row, 1));
     t->name = arena_strdup(a, db_text(r, row, 2));
     t->read_only = db_bool(r, row, 3);
-    if (db_array_parse(a, db_text(r, row, 4), &t->programs,
-                       &t->n_programs) != 0)
+    if (db_array_parse(a, db_text(r, row, 4), &t->programs, &t->n_programs) !=
+        0)
         t->n_programs = 0;
     t->created_at_ms = db_int64(r, row, 5);
     t->expires_at_ms = db_int64(r, row, 6);
@@ -103,8 +105,8 @@ int api_tokens_create(rpc_call *call, const api_token_new *t,
         return -1;
     }
     *out = tokens_from_row(call->arena, r, 0);
-    int rc = audit_record(call, "api_token", tokens_int(call, (*out)->id),
-                          NULL, db_text(r, 0, TOKEN_NCOLS));
+    int rc = audit_record(call, "api_token", tokens_int(call, (*out)->id), NULL,
+                          db_text(r, 0, TOKEN_NCOLS));
     PQclear(r);
     return rc;
 }

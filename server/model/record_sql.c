@@ -89,8 +89,9 @@ static void sql_sees(sqlbuf *b, const sql_ctx *c, const char *pid)
             c->p_admin, pid, c->p_user);
     char scope[16];
     snprintf(scope, sizeof(scope), "$%d", c->p_scope);
-    sql_add(b, " AND (%s::text = '' OR %s = ANY (NULLIF(%s::text, '')"
-               "::bigint[]))",
+    sql_add(b,
+            " AND (%s::text = '' OR %s = ANY (NULLIF(%s::text, '')"
+            "::bigint[]))",
             scope, pid, scope);
 }
 
@@ -619,8 +620,8 @@ static char *sql_refs(const record_kind *k)
     c.p_scope = sql_param(&b);
     /* The viewer's parameters are read back so that each has a type even
      * when no column needs it. */
-    sql_add(&b, "SELECT $%d::bigint, $%d::bool, $%d::text", c.p_user,
-            c.p_admin, c.p_scope);
+    sql_add(&b, "SELECT $%d::bigint, $%d::bool, $%d::text", c.p_user, c.p_admin,
+            c.p_scope);
     for (size_t i = 0; i < rc->n_refs; i++) {
         sql_add(&b, ", ");
         sql_refs_column(&b, &c, &k->columns[rc->refs[i]], sql_param(&b));

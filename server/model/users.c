@@ -7,15 +7,15 @@
 
 /* Column list shared by every query that returns a pmo.v1.User. */
 #define USER_COLUMNS                                                           \
-    "id, username, display_name, email, is_admin, disabled, "                 \
+    "id, username, display_name, email, is_admin, disabled, "                  \
     "(extract(epoch FROM created_at) * 1000)::bigint, "                        \
     "coalesce((extract(epoch FROM last_login_at) * 1000)::bigint, 0), "        \
     "version, kind"
 #define USER_NCOLS 10
 /* The audited form of a user: everything but the password hash. */
 #define USER_JSON                                                              \
-    "jsonb_build_object('id', id, 'username', username, 'display_name', "    \
-    "display_name, 'email', email, 'is_admin', is_admin, 'disabled', "        \
+    "jsonb_build_object('id', id, 'username', username, 'display_name', "      \
+    "display_name, 'email', email, 'is_admin', is_admin, 'disabled', "         \
     "disabled, 'version', version, 'kind', kind)"
 
 /*
@@ -114,8 +114,10 @@ static int users_change(rpc_call *call, db_stmt *stmt, int n,
 
 int users_create(rpc_call *call, const user_new *u, Pmo__V1__User **out)
 {
-    const char *params[] = {u->username,      u->display_name,
-                            u->email,         u->password_hash,
+    const char *params[] = {u->username,
+                            u->display_name,
+                            u->email,
+                            u->password_hash,
                             u->is_admin ? "t" : "f",
                             u->kind ? u->kind : USER_KIND_PERSON};
     return users_change(call, &users_insert, 6, params, u->username, out);

@@ -96,7 +96,8 @@ static void test_policy_without_effect_is_refused(void **state)
         {{"Info", RPC_ACCESS_PUBLIC, RPC_READS, 0},
          {"ListMethods", RPC_ACCESS_PUBLIC, (rpc_effect)RPC_HEAVY, 0}},
         {{"Info", RPC_ACCESS_PUBLIC, RPC_READS, 0},
-         {"ListMethods", RPC_ACCESS_PUBLIC, (rpc_effect)(RPC_READS | RPC_WRITES), 0}},
+         {"ListMethods", RPC_ACCESS_PUBLIC,
+          (rpc_effect)(RPC_READS | RPC_WRITES), 0}},
     };
     for (size_t i = 0; i < sizeof(unsaid) / sizeof(unsaid[0]); i++) {
         const rpc_service svc = {

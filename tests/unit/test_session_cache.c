@@ -165,12 +165,11 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_expired_session_is_not_served,
                                         setup, teardown),
-        cmocka_unit_test_setup_teardown(test_ttl_bounds_trust, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_ttl_bounds_trust, setup, teardown),
         cmocka_unit_test_setup_teardown(test_full_cache_still_serves_newest,
                                         setup, teardown),
-        cmocka_unit_test_setup_teardown(test_malformed_digest_is_ignored,
-                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_malformed_digest_is_ignored, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

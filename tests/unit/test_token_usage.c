@@ -36,8 +36,8 @@ static const usage_case usage_cases[] = {
     {"another token: due", 2, 0, 11 * MINUTE, true},
     {"written by another server just now: not due", 3, 20 * MINUTE - 5,
      20 * MINUTE, false},
-    {"written by another server long ago: due", 3, 10 * MINUTE,
-     20 * MINUTE, true},
+    {"written by another server long ago: due", 3, 10 * MINUTE, 20 * MINUTE,
+     true},
     /* 1 and 1025 share a slot: the newcomer is due, and so is 1 again. */
     {"a token sharing a slot: due", 1025, 0, 11 * MINUTE + 10, true},
     {"the first one again after it: due", 1, 0, 11 * MINUTE + 20, true},
@@ -45,8 +45,7 @@ static const usage_case usage_cases[] = {
 
 static void test_usage_cases(void **state)
 {
-    for (size_t i = 0; i < sizeof(usage_cases) / sizeof(usage_cases[0]);
-         i++) {
+    for (size_t i = 0; i < sizeof(usage_cases) / sizeof(usage_cases[0]); i++) {
         const usage_case *c = &usage_cases[i];
         bool due = token_usage_due(c->token_id, c->last_used_ms, c->now_ms);
         if (due != c->due)
