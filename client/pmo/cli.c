@@ -195,7 +195,9 @@ static void cli_usage(FILE *out)
             "[--cert FILE --key FILE] [--json] COMMAND [ARGS]\n\n"
             "The server and CA default to $PMO_SERVER and $PMO_CA, then to "
             "what the last\n\"pmo login\" used, then to the config file in "
-            "$PMO_CONFIG_DIR (~/.config/pmo).\n\nCommands:\n");
+            "$PMO_CONFIG_DIR (~/.config/pmo).\n$PMO_TOKEN, when set, is an API "
+            "token (pmo token create) sent instead of the\nlogin "
+            "session.\n\nCommands:\n");
     for (int t = 0; cli_tables[t]; t++)
         for (const cli_command *c = cli_tables[t]; c->name; c++)
             cli_usage_line(out, c);

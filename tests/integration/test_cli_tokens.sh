@@ -114,7 +114,9 @@ pmo_test_expect_eq "and written at most once a minute" "1" \
 # --------------------------------------------------------- stored as hash
 
 pmo_test_expect_eq "the secret is not stored in clear" "0" \
-    "$(sql "SELECT count(*) FROM api_tokens t WHERE t::text LIKE '%$rw%'")"
+    "$(sql "SELECT count(*) FROM api_tokens t WHERE strpos(t::text, '$rw') > 0")"
+pmo_test_expect_eq "nor in the audit trail" "0" \
+    "$(sql "SELECT count(*) FROM audit_log a WHERE strpos(a::text, '$rw') > 0")"
 pmo_test_expect_eq "only its SHA-256 is" "1" \
     "$(sql "SELECT count(*) FROM api_tokens WHERE id = $rw_id AND token_hash =
               encode(sha256(convert_to('$rw', 'UTF8')), 'hex')")"
