@@ -90,6 +90,14 @@ pmo_test_expect_exit "with PMO_TOKEN the service reads a program" 0 \
 pmo_test_expect_contains "it sees the program" "$PMO_OUT" "Alpha"
 pmo_test_expect_exit "and writes in it" 0 \
     svc "$rw" risk add ALPHA --title "Pipeline flaky" --probability 2 --impact 2
+pmo_test_expect_exit "team create" 0 "$PMO" team create eng --name Eng
+pmo_test_expect_exit "project add" 0 "$PMO" project add ALPHA core \
+    --name Core --team eng
+pmo_test_expect_exit "a task for the service" 0 "$PMO" task add ALPHA \
+    --project core --title "Nightly build" --assignee ci-bot
+pmo_test_expect_exit "task list --mine knows whose token it is" 0 \
+    svc "$rw" task list --mine
+pmo_test_expect_contains "the service's own task" "$PMO_OUT" "Nightly build"
 pmo_test_expect_exit "whoami" 0 svc "$rw" whoami
 pmo_test_expect_contains "whoami names the token" "$PMO_OUT" \
     "ci-bot (CI pipeline), service account on $PMO_SERVER (API token $rw_id"
