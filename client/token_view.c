@@ -9,6 +9,8 @@
 
 const char *token_view_scope(const Pmo__V1__ApiToken *t)
 {
+    if (t->client_cert)
+        return t->read_only ? "read-only, mTLS" : "read-write, mTLS";
     return t->read_only ? "read-only" : "read-write";
 }
 

@@ -21,7 +21,7 @@ void token_view_revoked(FILE *out, const Pmo__V1__ApiToken *t);
 /* The new token, its secret and how to use it. */
 void token_view_created(FILE *out, const Pmo__V1__CreateTokenResponse *r);
 
-/* "read-only" or "read-write". */
+/* "read-only" or "read-write", with ", mTLS" when bound to mutual TLS. */
 const char *token_view_scope(const Pmo__V1__ApiToken *t);
 
 #endif

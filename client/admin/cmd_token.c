@@ -26,10 +26,11 @@ static int admin_token_create(admin_ctx *ctx)
     if (rc)
         return rc;
     const char *name = NULL, *user = "", *days = NULL;
-    bool read_only = false;
+    bool read_only = false, client_cert = false;
     const admin_opt opts[] = {
         {"--user", &user, NULL},
         {"--read-only", NULL, &read_only},
+        {"--client-cert", NULL, &client_cert},
         {"--expires", &days, NULL},
         {NULL, NULL, NULL},
     };
@@ -49,6 +50,7 @@ static int admin_token_create(admin_ctx *ctx)
     in.name = (char *)name;
     in.username = (char *)user;
     in.read_only = read_only;
+    in.client_cert = client_cert;
     in.expires_days = (uint32_t)expires;
     in.programs = keys;
     in.n_programs = n_programs;
@@ -112,7 +114,8 @@ static int admin_token_revoke(admin_ctx *ctx)
 
 const admin_command admin_token_commands[] = {
     {"token", "create",
-     "NAME [--user NAME] [--read-only] [--program KEY ...] [--expires DAYS]",
+     "NAME [--user NAME] [--read-only] [--program KEY ...] [--expires DAYS] "
+     "[--client-cert]",
      "an API token for an account (a service account's way in)",
      admin_token_create},
     {"token", "list", "[--user NAME] [--all]",

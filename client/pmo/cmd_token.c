@@ -34,6 +34,7 @@ static int token_create_run(cli_ctx *ctx, cli_rpc *r)
     }
     in.programs = programs;
     in.read_only = cli_take_switch(ctx, "--read-only");
+    in.client_cert = cli_take_switch(ctx, "--client-cert");
     const char *days = cli_take_option(ctx, "--expires");
     char *name;
     if (cli_take_args(ctx, 1, 1, &name) < 0)
@@ -128,7 +129,8 @@ static int token_revoke(cli_ctx *ctx)
 }
 
 const cli_command cli_token_commands[] = {
-    {"token create", "NAME [--read-only] [--program KEY ...] [--expires DAYS]",
+    {"token create",
+     "NAME [--read-only] [--program KEY ...] [--expires DAYS] [--client-cert]",
      "make an API token for scripts (PMO_TOKEN); its secret is shown once",
      token_create},
     {"token list", "[--all]", "your API tokens (--all: ended ones too)",

@@ -35,6 +35,7 @@ extern const rpc_service *const api_services[];
 typedef struct api_settings {
     int session_ttl_s;
     unsigned password_iterations; /* PBKDF2 cost for new hashes; 0: default */
+    bool client_certs;            /* tls_client_auth is optional or required */
 } api_settings;
 
 extern api_settings api_config;

@@ -55,6 +55,13 @@ static bool token_create_valid(rpc_call *call,
         snprintf(field, sizeof(field), "programs[%zu]", i);
         valid &= validate_length(call, field, in->programs[i], 1, 24);
     }
+    if (in->client_cert && !api_config.client_certs) {
+        rpc_violation(call, "client_cert",
+                      "this server does not check client certificates "
+                      "(tls_client_auth none), so such a token could never "
+                      "be used");
+        valid = false;
+    }
     if (in->expires_days > TOKEN_EXPIRES_DAYS_MAX) {
         rpc_violation(call, "expires_days", "must be 1 to %d days (0: %d)",
                       TOKEN_EXPIRES_DAYS_MAX, TOKEN_EXPIRES_DAYS_DEFAULT);
@@ -107,6 +114,7 @@ static void token_create_token(Pmo__V1__TokenService_Service *svc,
         .read_only = in->read_only,
         .program_ids = ids,
         .n_programs = in->n_programs,
+        .client_cert = in->client_cert,
         .expires_days =
             in->expires_days ? in->expires_days : TOKEN_EXPIRES_DAYS_DEFAULT,
     };

@@ -18,14 +18,14 @@
  * Both kinds in one round trip; a digest is in one table at most (both
  * are SHA-256 of 32 random bytes). Columns: session id, token id, user
  * id, username, admin, expiry, revoked, expired, disabled, read-only,
- * program ids (comma-separated), last use.
+ * program ids (comma-separated), last use, bound to mutual TLS.
  */
 /* clang-format off */
 #define AUTHN_MS(col) "(extract(epoch FROM " col ") * 1000)::bigint"
 DB_STMT(authn_by_digest,
         "SELECT s.id, 0::bigint, s.user_id, u.username, u.is_admin,"
         "       " AUTHN_MS("s.expires_at") ", s.revoked_at IS NOT NULL,"
-        "       s.expires_at <= now(), u.disabled, false, '', 0::bigint"
+        "       s.expires_at <= now(), u.disabled, false, '', 0::bigint, false"
         "  FROM sessions s JOIN users u ON u.id = s.user_id"
         " WHERE s.token_hash = $1"
         " UNION ALL "
@@ -33,7 +33,7 @@ DB_STMT(authn_by_digest,
         "       " AUTHN_MS("t.expires_at") ", t.revoked_at IS NOT NULL,"
         "       t.expires_at <= now(), u.disabled, t.scope = 'read-only',"
         "       array_to_string(t.program_ids, ','),"
-        "       coalesce(" AUTHN_MS("t.last_used_at") ", 0)"
+        "       coalesce(" AUTHN_MS("t.last_used_at") ", 0), t.client_cert"
         "  FROM api_tokens t JOIN users u ON u.id = t.user_id"
         " WHERE t.token_hash = $1");
 /* Skips a row another server touched within the minute. */
@@ -56,6 +56,7 @@ enum {
     AUTHN_READ_ONLY,
     AUTHN_PROGRAMS,
     AUTHN_LAST_USED,
+    AUTHN_CLIENT_CERT,
 };
 
 static void authn_programs_parse(const char *text, rpc_identity *who)
@@ -100,6 +101,7 @@ static pmo_status authn_from_row(const PGresult *r, rpc_identity *who,
     who->read_only = db_bool(r, 0, AUTHN_READ_ONLY);
     authn_programs_parse(db_text(r, 0, AUTHN_PROGRAMS), who);
     who->last_used_ms = db_int64(r, 0, AUTHN_LAST_USED);
+    who->needs_client_cert = db_bool(r, 0, AUTHN_CLIENT_CERT);
     return PMO_OK;
 }
 

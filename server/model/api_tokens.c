@@ -17,19 +17,20 @@
     "           WHERE p.id = ANY (t.program_ids)), '{}'),"                     \
     " " TOKEN_MS("t.created_at") ", " TOKEN_MS("t.expires_at") ","            \
     " coalesce(" TOKEN_MS("t.last_used_at") ", 0),"                            \
-    " coalesce(" TOKEN_MS("t.revoked_at") ", 0)"
-#define TOKEN_NCOLS 9
+    " coalesce(" TOKEN_MS("t.revoked_at") ", 0), t.client_cert"
+#define TOKEN_NCOLS 10
 /* The audited form: everything but the digest. */
 #define TOKEN_JSON                                                             \
     "jsonb_build_object('id', t.id, 'user_id', t.user_id, 'name', t.name,"    \
     " 'scope', t.scope, 'program_ids', t.program_ids,"                         \
-    " 'expires_at', t.expires_at, 'revoked_at', t.revoked_at)"
+    " 'client_cert', t.client_cert, 'expires_at', t.expires_at,"               \
+    " 'revoked_at', t.revoked_at)"
 
 DB_STMT(api_tokens_insert,
         "WITH t AS (INSERT INTO api_tokens (user_id, name, token_hash, scope,"
-        "    program_ids, created_by, expires_at)"
+        "    program_ids, created_by, expires_at, client_cert)"
         "  VALUES ($1, $2, $3, $4, $5::bigint[], NULLIF($6::bigint, 0),"
-        "          now() + make_interval(days => $7::int))"
+        "          now() + make_interval(days => $7::int), $8)"
         "  RETURNING *)"
         " SELECT " TOKEN_COLUMNS ", " TOKEN_JSON
         "   FROM t JOIN users u ON u.id = t.user_id");
@@ -79,6 +80,7 @@ static Pmo__V1__ApiToken *tokens_from_row(arena *a, const PGresult *r, int row)
     t->expires_at_ms = db_int64(r, row, 6);
     t->last_used_ms = db_int64(r, row, 7);
     t->revoked_at_ms = db_int64(r, row, 8);
+    t->client_cert = db_bool(r, row, 9);
     return t;
 }
 
@@ -98,8 +100,9 @@ int api_tokens_create(rpc_call *call, const api_token_new *t,
         db_array_literal(call->arena, ids, n),
         tokens_int(call, call->who.user_id),
         tokens_int(call, t->expires_days),
+        t->client_cert ? "t" : "f",
     };
-    PGresult *r = db_exec(call->db, &api_tokens_insert, 7, params);
+    PGresult *r = db_exec(call->db, &api_tokens_insert, 8, params);
     if (r == NULL) {
         rpc_fail_db(call, "creating the API token");
         return -1;

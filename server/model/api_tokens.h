@@ -25,6 +25,7 @@ typedef struct api_token_new {
     const int64_t *program_ids; /* n_programs of them; none: unlimited */
     size_t n_programs;
     unsigned expires_days;
+    bool client_cert; /* honoured only with a verified client certificate */
 } api_token_new;
 
 int api_tokens_create(rpc_call *call, const api_token_new *t,

@@ -41,6 +41,8 @@ typedef struct rpc_identity {
     int64_t programs[RPC_TOKEN_PROGRAMS_MAX];
     /* When the token's last_used_at was last written, as read. */
     int64_t last_used_ms;
+    /* The token is honoured only with a verified client certificate. */
+    bool needs_client_cert;
 } rpc_identity;
 
 typedef struct rpc_call {
@@ -50,6 +52,8 @@ typedef struct rpc_call {
     const Pmo__V1__RequestEnvelope *request;
     const char *method;
     char peer[64]; /* "ip:port" of the caller, for audit and rate limits */
+    /* The connection's client certificate was verified (mutual TLS). */
+    bool peer_verified;
     rpc_identity who;
     /* When the caller stops waiting (monotonic, time_mono_us): the
      * connection's statement timeouts and the engine's long loops are

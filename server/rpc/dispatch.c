@@ -49,13 +49,20 @@ static ratelimit dispatch_oversize_log =
     RATELIMIT_INIT(DISPATCH_OVERSIZE_LOG_EVERY_MS);
 
 /*
- * An API token acts only within its scope: a read-only one calls no
- * method that writes, and one limited to programs calls no admin method
- * (those reach across programs). Which program a call acts in is known
+ * An API token acts only within its scope: one bound to mutual TLS only
+ * on a connection whose client certificate was verified, a read-only one
+ * calls no method that writes, and one limited to programs calls no admin
+ * method (those reach across programs). Which program a call acts in is known
  * only once its handler looks it up: model/access.c refuses the rest.
  */
 static bool dispatch_token_scope(rpc_call *call, const rpc_method *m)
 {
+    if (call->who.needs_client_cert && !call->peer_verified) {
+        rpc_fail(call, PMO_UNAUTHENTICATED,
+                 "this API token is honoured only with a client certificate "
+                 "the server verifies: give --cert FILE and --key FILE");
+        return false;
+    }
     if (call->who.read_only && m->effect == RPC_WRITES) {
         rpc_fail(call, PMO_PERMISSION_DENIED,
                  "this API token is read-only and %s writes; use a "
@@ -255,8 +262,10 @@ nng_msg *rpc_dispatch(struct rpc_server *s, arena *a, db_conn *db,
 {
     arena_reset(a);
     rpc_call call = {.arena = a, .db = db, .server = s, .method = "-"};
-    rpc_peer_addr(nng_msg_get_pipe(request), true, call.peer,
-                  sizeof(call.peer));
+    nng_pipe pipe = nng_msg_get_pipe(request);
+    rpc_peer_addr(pipe, true, call.peer, sizeof(call.peer));
+    if (nng_pipe_get_bool(pipe, NNG_OPT_TLS_VERIFIED, &call.peer_verified) != 0)
+        call.peer_verified = false;
     const void *body = nng_msg_body(request);
     size_t len = nng_msg_len(request);
     if (len > ENVELOPE_MAX_MESSAGE)

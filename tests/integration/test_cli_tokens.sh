@@ -171,6 +171,10 @@ pmo_test_expect_eq "and sees only the link to ALPHA" "['ALPHA']" \
 pmo_test_expect_exit "nor makes a program" 6 \
     svc "$one" program create CHARLIE --name "Charlie"
 pmo_test_expect_contains "says why" "$PMO_ERR" "cannot make one"
+pmo_test_expect_exit "a token bound to mutual TLS on a server without it" 2 \
+    "$ADM" token create bound --user ci-bot --client-cert
+pmo_test_expect_contains "is refused, naming the field" "$PMO_ERR" \
+    "client_cert: this server does not check client certificates"
 pmo_test_expect_exit "a program the account cannot see" 2 \
     "$ADM" token create nowhere --user ci-bot --program NOPE
 pmo_test_expect_contains "is named" "$PMO_ERR" "programs[0]: no program NOPE"

@@ -3,3 +3,6 @@
 add_test(NAME integration_cli_tokens
          COMMAND bash ${PMO_IT_DIR}/test_cli_tokens.sh)
 pmo_integration_test(integration_cli_tokens)
+add_test(NAME integration_cli_token_mtls
+         COMMAND bash ${PMO_IT_DIR}/test_cli_token_mtls.sh)
+pmo_integration_test(integration_cli_token_mtls)

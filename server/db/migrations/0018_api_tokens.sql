@@ -12,7 +12,10 @@ ALTER TABLE users
 -- read-only tokens call only methods that read, and a token that names
 -- programs acts only in those (none named: every program its user can
 -- see). Like a session, only the SHA-256 of the token text is kept.
--- last_used_at is written at most once a minute per token and server.
+-- A token made with client_cert is honoured only on a connection whose
+-- client certificate the server verified (mutual TLS), so the token alone
+-- is not enough. last_used_at is written at most once a minute per token
+-- and server.
 CREATE TABLE api_tokens (
     id           bigserial PRIMARY KEY,
     user_id      bigint NOT NULL REFERENCES users (id),
@@ -20,6 +23,7 @@ CREATE TABLE api_tokens (
     token_hash   text NOT NULL UNIQUE,
     scope        text NOT NULL CHECK (scope IN ('read-only', 'read-write')),
     program_ids  bigint[] NOT NULL DEFAULT '{}',
+    client_cert  boolean NOT NULL DEFAULT false,
     created_by   bigint REFERENCES users (id),
     created_at   timestamptz NOT NULL DEFAULT now(),
     expires_at   timestamptz NOT NULL,
