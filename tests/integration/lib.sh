@@ -22,6 +22,10 @@
 #   pmo_test_expect_contains NAME TEXT NEEDLE
 #   pmo_test_expect_eq NAME WANT GOT
 #   pmo_test_expect_one_line NAME TEXT
+#   pmo_test_json EXPR            a Python expression over d, the JSON in
+#                                 PMO_OUT, printed
+#   pmo_test_with_token TOKEN CMD...   CMD with PMO_TOKEN=TOKEN and a
+#                                 config directory of its own (no login)
 #   pmo_test_done                 prints "N passed, M failed" and exits
 
 PMO_TEST_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -307,6 +311,23 @@ pmo_test_stop_second() {
     local rc=$?
     PMO_TEST_SERVER_PID=$first_pid PMO_TEST_SERVER_LOG=$first_log
     return "$rc"
+}
+
+# --------------------------------------------------------------- helpers
+
+# pmo_test_json EXPR: EXPR evaluated with d the JSON value in PMO_OUT.
+pmo_test_json() {
+    python3 -c 'import json, sys; d = json.loads(sys.argv[2]); print(eval(sys.argv[1]))' \
+        "$1" "$PMO_OUT" 2>&1
+}
+
+# pmo_test_with_token TOKEN CMD...: CMD as the holder of an API token
+# would run it, with nothing but the token (no session file).
+pmo_test_with_token() {
+    local token=$1
+    shift
+    mkdir -p -m 0700 "$PMO_TEST_TMP/config-token"
+    PMO_CONFIG_DIR="$PMO_TEST_TMP/config-token" PMO_TOKEN="$token" "$@"
 }
 
 # ------------------------------------------------------------- assertions

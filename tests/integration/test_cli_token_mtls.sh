@@ -13,22 +13,14 @@ PMO="$PMO_BIN_DIR/pmo"
 ADM="$PMO_BIN_DIR/pmo-admin"
 export LC_ALL=C NO_COLOR=1 COLUMNS=200
 
-json() {
-    python3 -c 'import json, sys; d = json.loads(sys.argv[2]); print(eval(sys.argv[1]))' \
-        "$1" "$PMO_OUT" 2>&1
-}
+json() { pmo_test_json "$@"; }
 
 pmo_test_expect_exit "issue a client certificate" 0 \
     "$PMO_BIN_DIR/pmo-server" --data-dir "$data" --issue-client-cert ci-bot
 pmo_test_start_server --tls-client-auth optional \
     --tls-client-ca "$data/tls/ca.pem"
 
-mkdir -p -m 0700 "$PMO_TEST_TMP/config-svc"
-svc() {
-    local token=$1
-    shift
-    PMO_CONFIG_DIR="$PMO_TEST_TMP/config-svc" PMO_TOKEN="$token" "$PMO" "$@"
-}
+svc() { pmo_test_with_token "$1" "$PMO" "${@:2}"; }
 
 pmo_test_expect_exit "login as admin, without a certificate" 0 \
     "$PMO" login --user admin --password-stdin <<<"$PMO_TEST_ADMIN_PASSWORD"

@@ -12,18 +12,10 @@ PMO="$PMO_BIN_DIR/pmo"
 ADM="$PMO_BIN_DIR/pmo-admin"
 export LC_ALL=C NO_COLOR=1 COLUMNS=200
 
-json() {
-    python3 -c 'import json, sys; d = json.loads(sys.argv[2]); print(eval(sys.argv[1]))' \
-        "$1" "$PMO_OUT" 2>&1
-}
+json() { pmo_test_json "$@"; }
 
 # svc TOKEN ARGS...: pmo as the service, with nothing but its token.
-mkdir -p -m 0700 "$PMO_TEST_TMP/config-svc"
-svc() {
-    local token=$1
-    shift
-    PMO_CONFIG_DIR="$PMO_TEST_TMP/config-svc" PMO_TOKEN="$token" "$PMO" "$@"
-}
+svc() { pmo_test_with_token "$1" "$PMO" "${@:2}"; }
 
 # refused_on_second NAME TOKEN NEEDLE: the token, cached by the second server
 # before the change made on the first, is refused there soon after (the
@@ -108,7 +100,7 @@ pmo_test_expect_exit "a token cannot make tokens" 6 \
     svc "$rw" token create another
 pmo_test_expect_contains "says to log in" "$PMO_ERR" "cannot make tokens"
 pmo_test_expect_exit "nor reach admin methods" 6 \
-    env PMO_TOKEN="$rw" PMO_CONFIG_DIR="$PMO_TEST_TMP/config-svc" "$ADM" user list
+    pmo_test_with_token "$rw" "$ADM" user list
 pmo_test_expect_contains "admin role needed" "$PMO_ERR" "requires the admin role"
 
 pmo_test_expect_exit "token list --user ci-bot --json" 0 \
