@@ -313,7 +313,7 @@ pmo_test_stop_second() {
     return "$rc"
 }
 
-# --------------------------------------------------------------- helpers
+# ------------------------------------------------------ JSON and tokens
 
 # pmo_test_json EXPR: EXPR evaluated with d the JSON value in PMO_OUT.
 pmo_test_json() {
