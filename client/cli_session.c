@@ -90,6 +90,9 @@ int cli_target_resolve(cli_target *t, const cli_flags *flags, char *err,
     t->insecure = flags->insecure;
     cli_set(&t->server, getenv("PMO_SERVER"));
     cli_set(&t->ca, getenv("PMO_CA"));
+    /* An API token in the environment stands in for the login session. */
+    cli_set(&t->token, getenv("PMO_TOKEN"));
+    bool env_token = t->token != NULL;
     config_file session, config;
     if (cli_load_file("session", &session, err, errlen) != 0) {
         cli_target_fini(t);
@@ -103,7 +106,8 @@ int cli_target_resolve(cli_target *t, const cli_flags *flags, char *err,
     const char *configured = config_get(&config, "server");
     if (t->server == NULL && configured)
         cli_set(&t->server, configured);
-    cli_apply_session(t, &session);
+    if (!env_token)
+        cli_apply_session(t, &session);
     cli_set(&t->ca, config_get(&config, "ca"));
     cli_set(&t->server_name, config_get(&config, "server_name"));
     cli_set(&t->cert, config_get(&config, "cert"));

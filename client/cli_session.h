@@ -2,10 +2,15 @@
  * client/cli_session.h - where a command-line client connects, as whom.
  *
  * Shared by pmo and pmo-admin. The server address, CA file, server name
- * and client certificate come from, in order: flags; the environment (PMO_SERVER, PMO_CA); the session file
- * written by the last login; the config file; and finally the local
- * defaults (tls+tcp://127.0.0.1:7443 and the ca.pem of a server running
- * on this machine with its default data directory).
+ * and client certificate come from, in order: flags; the environment
+ * (PMO_SERVER, PMO_CA); the session file written by the last login; the
+ * config file; and finally the local defaults (tls+tcp://127.0.0.1:7443
+ * and the ca.pem of a server running on this machine with its default
+ * data directory).
+ *
+ * The token sent is PMO_TOKEN when it is set (an API token, for scripts
+ * and services; the session file is then not read at all), else the
+ * session file's.
  *
  * Files live in the config directory: $PMO_CONFIG_DIR, else
  * $XDG_CONFIG_HOME/pmo, else ~/.config/pmo.
@@ -28,7 +33,7 @@ typedef struct cli_target {
     char *server_name;
     char *cert;
     char *key;
-    char *token; /* from the session file, if it is for this server */
+    char *token; /* PMO_TOKEN, else the session file's if for this server */
     char *user;
     int timeout_ms;
     bool insecure;

@@ -86,7 +86,7 @@ static int bootstrap_create(db_conn *db, const char *password,
     rpc_call call = {.arena = &a, .db = db, .method = "pmo-server/bootstrap"};
     snprintf(call.peer, sizeof(call.peer), "local");
     snprintf(call.who.username, sizeof(call.who.username), "pmo-server");
-    user_new u = {"admin", "Administrator", "", hash, true};
+    user_new u = {"admin", "Administrator", "", hash, true, USER_KIND_PERSON};
     int rc = users_create(&call, &u, NULL);
     if (rc != 0)
         snprintf(err, errlen, "creating the admin: %s", call.message);

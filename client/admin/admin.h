@@ -44,6 +44,8 @@ struct admin_command {
 extern const admin_command admin_auth_commands[];
 extern const admin_command admin_user_commands[];
 extern const admin_command admin_session_commands[];
+extern const admin_command admin_service_account_commands[];
+extern const admin_command admin_token_commands[];
 extern const admin_command admin_audit_commands[];
 extern const admin_command admin_server_commands[];
 extern const admin_command admin_shell_commands[];
@@ -69,6 +71,14 @@ typedef struct admin_opt {
  */
 int admin_args_parse(admin_ctx *ctx, const admin_opt *opts, const char **pos,
                      size_t n_pos, size_t n_required);
+/*
+ * Takes every "--name VALUE" (or "--name=VALUE") out of the command's
+ * words, before admin_args_parse reads the rest: at most max values into
+ * out[], their count in *n. Returns 0, or prints a usage line and
+ * returns 2.
+ */
+int admin_args_take_repeated(admin_ctx *ctx, const char *name, const char **out,
+                             size_t max, size_t *n);
 int admin_args_parse_int64(admin_ctx *ctx, const char *what, const char *text,
                            int64_t min, int64_t max, int64_t *out);
 /* Prints "pmo-admin: PROBLEM; usage: ..." and returns 2. */
@@ -83,6 +93,14 @@ int admin_usage_fail(admin_ctx *ctx, const char *fmt, ...)
 int admin_rpc_call(admin_ctx *ctx, const ProtobufCServiceDescriptor *svc,
                    const char *method, const ProtobufCMessage *in,
                    ProtobufCMessage **out);
+/*
+ * Calls service/method and shows the reply: as JSON with --json, else
+ * with show(reply); then frees it. Returns 0 or the exit code reported.
+ */
+typedef void admin_show_fn(const ProtobufCMessage *reply);
+int admin_rpc_show(admin_ctx *ctx, const ProtobufCServiceDescriptor *svc,
+                   const char *method, const ProtobufCMessage *in,
+                   admin_show_fn *show);
 void admin_client_close(admin_ctx *ctx);
 void admin_json_print(const ProtobufCMessage *m);
 /* Overwrites a secret held in an unpacked message before it is freed. */

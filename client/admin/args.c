@@ -96,6 +96,37 @@ int admin_args_parse(admin_ctx *ctx, const admin_opt *opts, const char **pos,
     return 0;
 }
 
+int admin_args_take_repeated(admin_ctx *ctx, const char *name, const char **out,
+                             size_t max, size_t *n)
+{
+    size_t len = strlen(name);
+    int kept = 0, i;
+    *n = 0;
+    for (i = 0; i < ctx->argc; i++) {
+        const char *arg = ctx->argv[i], *value = NULL;
+        if (!strcmp(arg, "--"))
+            break;
+        if (!strncmp(arg, name, len) && arg[len] == '=') {
+            value = arg + len + 1;
+        } else if (!strcmp(arg, name)) {
+            if (i + 1 >= ctx->argc)
+                return admin_usage_fail(ctx, "%s needs a value", name);
+            value = ctx->argv[++i];
+        } else {
+            ctx->argv[kept++] = arg;
+            continue;
+        }
+        if (*n == max)
+            return admin_usage_fail(ctx, "at most %zu %s options", max, name);
+        out[(*n)++] = value;
+    }
+    /* "--" and whatever follows it stay as they were. */
+    for (; i < ctx->argc; i++)
+        ctx->argv[kept++] = ctx->argv[i];
+    ctx->argc = kept;
+    return 0;
+}
+
 int admin_args_parse_int64(admin_ctx *ctx, const char *what, const char *text,
                            int64_t min, int64_t max, int64_t *out)
 {

@@ -146,7 +146,7 @@ static void admin_user_row_add(admin_table *t, const Pmo__V1__User *u)
     admin_table_add(t, (const char *[]){u->username, u->display_name, u->email,
                                         u->is_admin ? "admin" : "user",
                                         u->disabled ? "disabled" : "active",
-                                        created, last});
+                                        created, last, u->kind});
 }
 
 static void admin_user_list_print(const admin_user_pages *all)
@@ -156,9 +156,10 @@ static void admin_user_list_print(const admin_user_pages *all)
         return;
     }
     admin_table t;
-    admin_table_init(&t, 7,
+    admin_table_init(&t, 8,
                      (const char *[]){"USERNAME", "NAME", "EMAIL", "ROLE",
-                                      "STATE", "CREATED", "LAST LOGIN"});
+                                      "STATE", "CREATED", "LAST LOGIN",
+                                      "KIND"});
     for (size_t i = 0; i < all->n_users; i++)
         admin_user_row_add(&t, all->users[i]);
     admin_table_print(&t, stdout);
@@ -214,6 +215,7 @@ static void admin_user_show_print(const Pmo__V1__GetUserResponse *out)
                     (const char *[]){"role", u->is_admin ? "admin" : "user"});
     admin_table_add(
         &t, (const char *[]){"state", u->disabled ? "disabled" : "active"});
+    admin_table_add(&t, (const char *[]){"kind", u->kind});
     admin_table_add(&t, (const char *[]){"created", created});
     admin_table_add(&t, (const char *[]){"last login", last});
     admin_table_add(&t, (const char *[]){"sessions", sessions});

@@ -141,7 +141,8 @@ void admin_help_print(FILE *out)
           "line from a pipe (where --password-stdin takes the\nnext line). "
           "The server, CA and session come from the flags, $PMO_SERVER "
           "and\n$PMO_CA, then the last login ($PMO_CONFIG_DIR, "
-          "~/.config/pmo).\n\nCommands:\n",
+          "~/.config/pmo); $PMO_TOKEN,\nwhen set, is an API token sent "
+          "instead of the login session.\n\nCommands:\n",
           out);
     admin_help_print_matching(out, 0, NULL);
 }
@@ -190,6 +191,8 @@ const admin_command *const admin_tables[] = {
     admin_auth_commands,
     admin_user_commands,
     admin_session_commands,
+    admin_service_account_commands,
+    admin_token_commands,
     admin_audit_commands,
     admin_server_commands,
     admin_shell_commands,

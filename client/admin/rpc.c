@@ -50,6 +50,22 @@ int admin_rpc_call(admin_ctx *ctx, const ProtobufCServiceDescriptor *svc,
     return cli_report(ADMIN_PROG, &res);
 }
 
+int admin_rpc_show(admin_ctx *ctx, const ProtobufCServiceDescriptor *svc,
+                   const char *method, const ProtobufCMessage *in,
+                   admin_show_fn *show)
+{
+    ProtobufCMessage *out = NULL;
+    int rc = admin_rpc_call(ctx, svc, method, in, &out);
+    if (rc)
+        return rc;
+    if (ctx->json)
+        admin_json_print(out);
+    else
+        show(out);
+    protobuf_c_message_free_unpacked(out, NULL);
+    return 0;
+}
+
 void admin_json_print(const ProtobufCMessage *m)
 {
     pbjson_write(stdout, m, 2);

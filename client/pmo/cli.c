@@ -10,6 +10,7 @@
 /* Help for people lists these in this order. */
 static const cli_command *const cli_tables[] = {
     cli_auth_commands,
+    cli_token_commands,
     cli_server_commands,
     cli_program_commands,
     cli_calendar_commands,
@@ -197,7 +198,9 @@ static void cli_usage(FILE *out)
             "[--cert FILE --key FILE] [--json] COMMAND [ARGS]\n\n"
             "The server and CA default to $PMO_SERVER and $PMO_CA, then to "
             "what the last\n\"pmo login\" used, then to the config file in "
-            "$PMO_CONFIG_DIR (~/.config/pmo).\n\nCommands:\n");
+            "$PMO_CONFIG_DIR (~/.config/pmo).\n$PMO_TOKEN, when set, is an API "
+            "token (pmo token create) sent instead of the\nlogin "
+            "session.\n\nCommands:\n");
     for (int t = 0; cli_tables[t]; t++)
         for (const cli_command *c = cli_tables[t]; c->name; c++)
             cli_usage_line(out, c);

@@ -113,6 +113,7 @@ struct cli_rpc;
 void cli_radar_section(struct cli_rpc *r, const char *program);
 
 extern const cli_command cli_auth_commands[];
+extern const cli_command cli_token_commands[];
 extern const cli_command cli_server_commands[];
 extern const cli_command cli_program_commands[];
 extern const cli_command cli_calendar_commands[];

@@ -5,6 +5,7 @@
 #include "pmo/v1/auth.pb-c.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -82,6 +83,14 @@ static int cmd_logout(cli_ctx *ctx)
     int rc = cli_no_more_args(ctx, "logout");
     if (rc)
         return rc;
+    /* The token in use is not the session's: logging out would leave it. */
+    const char *env_token = getenv("PMO_TOKEN");
+    if (env_token && env_token[0]) {
+        fprintf(stderr, "pmo logout: PMO_TOKEN is set, and an API token is "
+                        "not logged out: unset it, or revoke the token "
+                        "(pmo token revoke ID)\n");
+        return 2;
+    }
     char err[300];
     if (ctx->target.token == NULL) {
         printf("Not logged in.\n");
@@ -142,11 +151,14 @@ static int cmd_whoami(cli_ctx *ctx)
     } else {
         char until[32];
         time_format_ms(out->session_expires_at_ms, until, sizeof(until));
-        printf("%s%s%s%s%s on %s (session %lld until %s)\n",
-               out->user->username, out->user->display_name[0] ? " (" : "",
-               out->user->display_name, out->user->display_name[0] ? ")" : "",
-               out->user->is_admin ? ", admin" : "", ctx->target.server,
-               (long long)out->session_id, until);
+        printf("%s%s%s%s%s%s on %s (%s %lld until %s)\n", out->user->username,
+               out->user->display_name[0] ? " (" : "", out->user->display_name,
+               out->user->display_name[0] ? ")" : "",
+               out->user->is_admin ? ", admin" : "",
+               strcmp(out->user->kind, "service") ? "" : ", service account",
+               ctx->target.server, out->token_id ? "API token" : "session",
+               (long long)(out->token_id ? out->token_id : out->session_id),
+               until);
     }
     protobuf_c_message_free_unpacked(&out->base, NULL);
     return 0;

@@ -3,6 +3,7 @@
 #include "common/status.h"
 #include "common/xalloc.h"
 #include "pbjson.h"
+#include "pmo/v1/auth.pb-c.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -176,7 +177,18 @@ void cli_list_fini(cli_list *l)
     memset(l, 0, sizeof(*l));
 }
 
-const char *cli_rpc_user(const cli_rpc *r)
+const char *cli_rpc_user(cli_rpc *r)
 {
-    return r->ctx->target.user;
+    cli_target *t = &r->ctx->target;
+    if (t->user == NULL && t->token) {
+        Pmo__V1__WhoAmIRequest in = PMO__V1__WHO_AM_IREQUEST__INIT;
+        Pmo__V1__WhoAmIResponse *out = NULL;
+        pmo_result res;
+        if (cli_rpc_try(r, &pmo__v1__auth_service__descriptor, "WhoAmI",
+                        &in.base, (ProtobufCMessage **)&out, &res) == PMO_OK) {
+            t->user = xstrdup(out->user->username);
+            protobuf_c_message_free_unpacked(&out->base, NULL);
+        }
+    }
+    return t->user;
 }

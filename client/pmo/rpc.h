@@ -76,7 +76,10 @@ int cli_rpc_list_all(cli_rpc *r, const ProtobufCServiceDescriptor *svc,
 void cli_list_json(const cli_list *l);
 void cli_list_fini(cli_list *l);
 
-/* The user of the session, or NULL without one. */
-const char *cli_rpc_user(const cli_rpc *r);
+/*
+ * The user of the session, or NULL without one. With an API token
+ * (PMO_TOKEN) the server is asked whose it is, once.
+ */
+const char *cli_rpc_user(cli_rpc *r);
 
 #endif

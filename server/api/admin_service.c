@@ -1,7 +1,9 @@
 /*
  * server/api/admin_service.c - pmo.v1.AdminService: users, sessions and
- * the audit trail. The dispatcher admits only admins to any of these.
+ * the audit trail (service accounts in admin_service_accounts.c). The
+ * dispatcher admits only admins to any of these.
  */
+#include "api/admin_handlers.h"
 #include "api/services.h"
 #include "api/validate.h"
 #include "audit/audit.h"
@@ -78,7 +80,7 @@ static void admin_create_user(Pmo__V1__AdminService_Service *svc,
         return;
     }
     user_new u = {in->username, in->display_name, in->email, hash,
-                  in->is_admin};
+                  in->is_admin, USER_KIND_PERSON};
     if (users_create(call, &u, &out.user) != 0) {
         done(NULL, data);
         return;
@@ -161,6 +163,18 @@ admin_set_user_disabled(Pmo__V1__AdminService_Service *svc,
     done(&out, data);
 }
 
+/* A service account has no password to set. */
+static bool admin_is_person(rpc_call *call, const Pmo__V1__User *user)
+{
+    if (strcmp(user->kind, USER_KIND_SERVICE) != 0)
+        return true;
+    rpc_fail(call, PMO_FAILED_PRECONDITION,
+             "%s is a service account: it has no password; it calls with "
+             "API tokens (pmo-admin token create --user %s)",
+             user->username, user->username);
+    return false;
+}
+
 static void admin_reset_password(Pmo__V1__AdminService_Service *svc,
                                  const Pmo__V1__ResetPasswordRequest *in,
                                  Pmo__V1__ResetPasswordResponse_Closure done,
@@ -174,6 +188,7 @@ static void admin_reset_password(Pmo__V1__AdminService_Service *svc,
         !admin_password(call, "new_password", in->new_password,
                         &out.generated_password, hash) ||
         users_get(call, in->username, &user) != 0 ||
+        !admin_is_person(call, user) ||
         users_set_password(call, user->id, hash) != 0 ||
         sessions_revoke_user(call, user->id, 0, &out.sessions_revoked) != 0) {
         done(NULL, data);
@@ -289,16 +304,19 @@ static Pmo__V1__AdminService_Service admin_impl =
     PMO__V1__ADMIN_SERVICE__INIT(admin_);
 
 static const rpc_method_policy admin_policies[] = {
-    {"CreateUser", RPC_ACCESS_ADMIN, RPC_MUTATES | RPC_NO_REPLAY},
-    {"ListUsers", RPC_ACCESS_ADMIN, 0},
-    {"GetUser", RPC_ACCESS_ADMIN, 0},
-    {"SetUserDisabled", RPC_ACCESS_ADMIN, RPC_MUTATES},
-    {"ResetPassword", RPC_ACCESS_ADMIN, RPC_MUTATES | RPC_NO_REPLAY},
-    {"SetAdmin", RPC_ACCESS_ADMIN, RPC_MUTATES},
-    {"ListSessions", RPC_ACCESS_ADMIN, 0},
-    {"RevokeSession", RPC_ACCESS_ADMIN, RPC_MUTATES},
-    {"AuditTail", RPC_ACCESS_ADMIN, 0},
-    {"AuditVerify", RPC_ACCESS_ADMIN, 0},
+    {"CreateUser", RPC_ACCESS_ADMIN, RPC_WRITES, RPC_NO_REPLAY},
+    {"ListUsers", RPC_ACCESS_ADMIN, RPC_READS, 0},
+    {"GetUser", RPC_ACCESS_ADMIN, RPC_READS, 0},
+    {"SetUserDisabled", RPC_ACCESS_ADMIN, RPC_WRITES, 0},
+    {"ResetPassword", RPC_ACCESS_ADMIN, RPC_WRITES, RPC_NO_REPLAY},
+    {"SetAdmin", RPC_ACCESS_ADMIN, RPC_WRITES, 0},
+    {"ListSessions", RPC_ACCESS_ADMIN, RPC_READS, 0},
+    {"RevokeSession", RPC_ACCESS_ADMIN, RPC_WRITES, 0},
+    {"AuditTail", RPC_ACCESS_ADMIN, RPC_READS, 0},
+    {"AuditVerify", RPC_ACCESS_ADMIN, RPC_READS, 0},
+    {"CreateServiceAccount", RPC_ACCESS_ADMIN, RPC_WRITES, 0},
+    {"ListServiceAccounts", RPC_ACCESS_ADMIN, RPC_READS, 0},
+    {"DisableServiceAccount", RPC_ACCESS_ADMIN, RPC_WRITES, 0},
 };
 
 const rpc_service api_admin_service = {

@@ -46,6 +46,15 @@ static bool auth_check_password(rpc_call *call, const Pmo__V1__LoginRequest *in,
     int found = login_limiter_credentials(call, in->username, creds);
     if (found < 0)
         return false;
+    /* No password is right for it: say so rather than "wrong password". */
+    if (found && creds->is_service) {
+        rpc_fail(call, PMO_UNAUTHENTICATED,
+                 "%s is a service account: it cannot log in with a "
+                 "password; it calls with an API token (pmo-admin token "
+                 "create --user %s), sent as PMO_TOKEN",
+                 creds->username, creds->username);
+        return false;
+    }
     bool ok = crypto_password_verify(in->password, found ? creds->password_hash
                                                          : auth_decoy());
     if (!found || !ok) {
@@ -113,6 +122,14 @@ static void auth_logout(Pmo__V1__AuthService_Service *svc,
                         Pmo__V1__LogoutResponse_Closure done, void *data)
 {
     rpc_call *call = data;
+    if (call->who.token_id) {
+        rpc_fail(call, PMO_FAILED_PRECONDITION,
+                 "this call came with API token %lld, not a login session; "
+                 "revoke the token instead (pmo token revoke %lld)",
+                 (long long)call->who.token_id, (long long)call->who.token_id);
+        done(NULL, data);
+        return;
+    }
     if (sessions_revoke(call, call->who.session_id, NULL) != 0) {
         done(NULL, data);
         return;
@@ -133,6 +150,7 @@ static void auth_who_am_i(Pmo__V1__AuthService_Service *svc,
     }
     out.session_id = call->who.session_id;
     out.session_expires_at_ms = call->who.expires_at_ms;
+    out.token_id = call->who.token_id;
     done(&out, data);
 }
 
@@ -142,6 +160,12 @@ static void auth_change_password(Pmo__V1__AuthService_Service *svc,
                                  void *data)
 {
     rpc_call *call = data;
+    if (call->who.token_id) {
+        rpc_fail(call, PMO_PERMISSION_DENIED,
+                 "an API token cannot change a password; log in first");
+        done(NULL, data);
+        return;
+    }
     bool valid = validate_length(call, "old_password", in->old_password, 1,
                                  VALIDATE_PASSWORD_MAX);
     valid &= validate_password(call, "new_password", in->new_password);
@@ -187,10 +211,10 @@ static Pmo__V1__AuthService_Service auth_impl =
     PMO__V1__AUTH_SERVICE__INIT(auth_);
 
 static const rpc_method_policy auth_policies[] = {
-    {"Login", RPC_ACCESS_PUBLIC, RPC_MUTATES | RPC_NO_REPLAY},
-    {"Logout", RPC_ACCESS_SESSION, RPC_MUTATES},
-    {"WhoAmI", RPC_ACCESS_SESSION, 0},
-    {"ChangePassword", RPC_ACCESS_SESSION, RPC_MUTATES},
+    {"Login", RPC_ACCESS_PUBLIC, RPC_WRITES, RPC_NO_REPLAY},
+    {"Logout", RPC_ACCESS_SESSION, RPC_WRITES, 0},
+    {"WhoAmI", RPC_ACCESS_SESSION, RPC_READS, 0},
+    {"ChangePassword", RPC_ACCESS_SESSION, RPC_WRITES, 0},
 };
 
 const rpc_service api_auth_service = {

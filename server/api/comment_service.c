@@ -174,10 +174,10 @@ static Pmo__V1__CommentService_Service comment_impl =
     PMO__V1__COMMENT_SERVICE__INIT(comment_);
 
 static const rpc_method_policy comment_policies[] = {
-    {"AddComment", RPC_ACCESS_SESSION, RPC_MUTATES},
-    {"ListComments", RPC_ACCESS_SESSION, 0},
-    {"DeleteComment", RPC_ACCESS_SESSION, RPC_MUTATES},
-    {"ListActivity", RPC_ACCESS_SESSION, 0},
+    {"AddComment", RPC_ACCESS_SESSION, RPC_WRITES, 0},
+    {"ListComments", RPC_ACCESS_SESSION, RPC_READS, 0},
+    {"DeleteComment", RPC_ACCESS_SESSION, RPC_WRITES, 0},
+    {"ListActivity", RPC_ACCESS_SESSION, RPC_READS, 0},
 };
 
 const rpc_service api_comment_service = {

@@ -406,12 +406,12 @@ static Pmo__V1__FinanceService_Service finance_impl =
     PMO__V1__FINANCE_SERVICE__INIT(finance_);
 
 static const rpc_method_policy finance_policies[] = {
-    {"SetBudget", RPC_ACCESS_SESSION, RPC_MUTATES},
-    {"GetBudget", RPC_ACCESS_SESSION, 0},
-    {"ListBudgetVersions", RPC_ACCESS_SESSION, 0},
-    {"AddExpense", RPC_ACCESS_SESSION, RPC_MUTATES},
-    {"ListExpenses", RPC_ACCESS_SESSION, 0},
-    {"ImportExpenses", RPC_ACCESS_SESSION, RPC_MUTATES},
+    {"SetBudget", RPC_ACCESS_SESSION, RPC_WRITES, 0},
+    {"GetBudget", RPC_ACCESS_SESSION, RPC_READS, 0},
+    {"ListBudgetVersions", RPC_ACCESS_SESSION, RPC_READS, 0},
+    {"AddExpense", RPC_ACCESS_SESSION, RPC_WRITES, 0},
+    {"ListExpenses", RPC_ACCESS_SESSION, RPC_READS, 0},
+    {"ImportExpenses", RPC_ACCESS_SESSION, RPC_WRITES, 0},
 };
 
 const rpc_service api_finance_service = {

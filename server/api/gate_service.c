@@ -345,15 +345,15 @@ static Pmo__V1__GateService_Service gate_impl =
     PMO__V1__GATE_SERVICE__INIT(gate_);
 
 static const rpc_method_policy gate_policies[] = {
-    {"CreateGate", RPC_ACCESS_SESSION, RPC_MUTATES},
-    {"GetGate", RPC_ACCESS_SESSION, 0},
-    {"ListGates", RPC_ACCESS_SESSION, 0},
-    {"UpdateGate", RPC_ACCESS_SESSION, RPC_MUTATES},
-    {"DeleteGate", RPC_ACCESS_SESSION, RPC_MUTATES},
-    {"SignCriterion", RPC_ACCESS_SESSION, RPC_MUTATES},
-    {"GetGateStatus", RPC_ACCESS_SESSION, 0},
-    {"ApplyGateTemplate", RPC_ACCESS_SESSION, RPC_MUTATES},
-    {"UnsignCriterion", RPC_ACCESS_SESSION, RPC_MUTATES},
+    {"CreateGate", RPC_ACCESS_SESSION, RPC_WRITES, 0},
+    {"GetGate", RPC_ACCESS_SESSION, RPC_READS, 0},
+    {"ListGates", RPC_ACCESS_SESSION, RPC_READS, 0},
+    {"UpdateGate", RPC_ACCESS_SESSION, RPC_WRITES, 0},
+    {"DeleteGate", RPC_ACCESS_SESSION, RPC_WRITES, 0},
+    {"SignCriterion", RPC_ACCESS_SESSION, RPC_WRITES, 0},
+    {"GetGateStatus", RPC_ACCESS_SESSION, RPC_READS, 0},
+    {"ApplyGateTemplate", RPC_ACCESS_SESSION, RPC_WRITES, 0},
+    {"UnsignCriterion", RPC_ACCESS_SESSION, RPC_WRITES, 0},
 };
 
 const rpc_service api_gate_service = {

@@ -230,11 +230,11 @@ static Pmo__V1__LessonService_Service lesson_impl =
     PMO__V1__LESSON_SERVICE__INIT(lesson_);
 
 static const rpc_method_policy lesson_policies[] = {
-    {"CreateLesson", RPC_ACCESS_SESSION, RPC_MUTATES},
-    {"GetLesson", RPC_ACCESS_SESSION, 0},
-    {"SearchLessons", RPC_ACCESS_SESSION, 0},
-    {"UpdateLesson", RPC_ACCESS_SESSION, RPC_MUTATES},
-    {"DeleteLesson", RPC_ACCESS_SESSION, RPC_MUTATES},
+    {"CreateLesson", RPC_ACCESS_SESSION, RPC_WRITES, 0},
+    {"GetLesson", RPC_ACCESS_SESSION, RPC_READS, 0},
+    {"SearchLessons", RPC_ACCESS_SESSION, RPC_READS, 0},
+    {"UpdateLesson", RPC_ACCESS_SESSION, RPC_WRITES, 0},
+    {"DeleteLesson", RPC_ACCESS_SESSION, RPC_WRITES, 0},
 };
 
 const rpc_service api_lesson_service = {

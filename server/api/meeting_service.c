@@ -205,11 +205,11 @@ static Pmo__V1__MeetingService_Service meeting_impl =
     PMO__V1__MEETING_SERVICE__INIT(meeting_);
 
 static const rpc_method_policy meeting_policies[] = {
-    {"CreateMeeting", RPC_ACCESS_SESSION, RPC_MUTATES},
-    {"GetMeeting", RPC_ACCESS_SESSION, 0},
-    {"ListMeetings", RPC_ACCESS_SESSION, 0},
-    {"UpdateMeeting", RPC_ACCESS_SESSION, RPC_MUTATES},
-    {"DeleteMeeting", RPC_ACCESS_SESSION, RPC_MUTATES},
+    {"CreateMeeting", RPC_ACCESS_SESSION, RPC_WRITES, 0},
+    {"GetMeeting", RPC_ACCESS_SESSION, RPC_READS, 0},
+    {"ListMeetings", RPC_ACCESS_SESSION, RPC_READS, 0},
+    {"UpdateMeeting", RPC_ACCESS_SESSION, RPC_WRITES, 0},
+    {"DeleteMeeting", RPC_ACCESS_SESSION, RPC_WRITES, 0},
 };
 
 const rpc_service api_meeting_service = {

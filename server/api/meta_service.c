@@ -50,7 +50,7 @@ static void meta_list_methods(Pmo__V1__Meta_Service *svc,
         mi->input_type = (char *)m->desc->input->name;
         mi->output_type = (char *)m->desc->output->name;
         mi->access = (char *)rpc_access_name(m->access);
-        mi->mutates = (m->flags & RPC_MUTATES) != 0;
+        mi->mutates = m->effect == RPC_WRITES;
         out.methods[i] = mi;
     }
     done(&out, data);
@@ -59,8 +59,8 @@ static void meta_list_methods(Pmo__V1__Meta_Service *svc,
 static Pmo__V1__Meta_Service meta_impl = PMO__V1__META__INIT(meta_);
 
 static const rpc_method_policy meta_policies[] = {
-    {"Info", RPC_ACCESS_PUBLIC, 0},
-    {"ListMethods", RPC_ACCESS_PUBLIC, 0},
+    {"Info", RPC_ACCESS_PUBLIC, RPC_READS, 0},
+    {"ListMethods", RPC_ACCESS_PUBLIC, RPC_READS, 0},
 };
 
 const rpc_service api_meta_service = {
@@ -117,7 +117,7 @@ static void health_check(Pmo__V1__Health_Service *svc,
 static Pmo__V1__Health_Service health_impl = PMO__V1__HEALTH__INIT(health_);
 
 static const rpc_method_policy health_policies[] = {
-    {"Check", RPC_ACCESS_PUBLIC, 0},
+    {"Check", RPC_ACCESS_PUBLIC, RPC_READS, 0},
 };
 
 const rpc_service api_health_service = {

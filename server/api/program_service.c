@@ -426,18 +426,18 @@ static Pmo__V1__ProgramService_Service program_impl =
     PMO__V1__PROGRAM_SERVICE__INIT(program_);
 
 static const rpc_method_policy program_policies[] = {
-    {"CreateProgram", RPC_ACCESS_SESSION, RPC_MUTATES},
-    {"GetProgram", RPC_ACCESS_SESSION, 0},
-    {"ListPrograms", RPC_ACCESS_SESSION, 0},
-    {"UpdateProgram", RPC_ACCESS_SESSION, RPC_MUTATES},
-    {"DeleteProgram", RPC_ACCESS_SESSION, RPC_MUTATES},
-    {"SetMemberRole", RPC_ACCESS_SESSION, RPC_MUTATES},
-    {"ListMembers", RPC_ACCESS_SESSION, 0},
-    {"GetCalendar", RPC_ACCESS_SESSION, 0},
-    {"UpdateCalendar", RPC_ACCESS_SESSION, RPC_MUTATES},
-    {"AddDaysOff", RPC_ACCESS_SESSION, RPC_MUTATES},
-    {"RemoveDaysOff", RPC_ACCESS_SESSION, RPC_MUTATES},
-    {"ListDaysOff", RPC_ACCESS_SESSION, 0},
+    {"CreateProgram", RPC_ACCESS_SESSION, RPC_WRITES, 0},
+    {"GetProgram", RPC_ACCESS_SESSION, RPC_READS, 0},
+    {"ListPrograms", RPC_ACCESS_SESSION, RPC_READS, 0},
+    {"UpdateProgram", RPC_ACCESS_SESSION, RPC_WRITES, 0},
+    {"DeleteProgram", RPC_ACCESS_SESSION, RPC_WRITES, 0},
+    {"SetMemberRole", RPC_ACCESS_SESSION, RPC_WRITES, 0},
+    {"ListMembers", RPC_ACCESS_SESSION, RPC_READS, 0},
+    {"GetCalendar", RPC_ACCESS_SESSION, RPC_READS, 0},
+    {"UpdateCalendar", RPC_ACCESS_SESSION, RPC_WRITES, 0},
+    {"AddDaysOff", RPC_ACCESS_SESSION, RPC_WRITES, 0},
+    {"RemoveDaysOff", RPC_ACCESS_SESSION, RPC_WRITES, 0},
+    {"ListDaysOff", RPC_ACCESS_SESSION, RPC_READS, 0},
 };
 
 const rpc_service api_program_service = {

@@ -219,11 +219,11 @@ static Pmo__V1__ProjectService_Service project_impl =
     PMO__V1__PROJECT_SERVICE__INIT(project_);
 
 static const rpc_method_policy project_policies[] = {
-    {"CreateProject", RPC_ACCESS_SESSION, RPC_MUTATES},
-    {"GetProject", RPC_ACCESS_SESSION, 0},
-    {"ListProjects", RPC_ACCESS_SESSION, 0},
-    {"UpdateProject", RPC_ACCESS_SESSION, RPC_MUTATES},
-    {"DeleteProject", RPC_ACCESS_SESSION, RPC_MUTATES},
+    {"CreateProject", RPC_ACCESS_SESSION, RPC_WRITES, 0},
+    {"GetProject", RPC_ACCESS_SESSION, RPC_READS, 0},
+    {"ListProjects", RPC_ACCESS_SESSION, RPC_READS, 0},
+    {"UpdateProject", RPC_ACCESS_SESSION, RPC_WRITES, 0},
+    {"DeleteProject", RPC_ACCESS_SESSION, RPC_WRITES, 0},
 };
 
 const rpc_service api_project_service = {

@@ -84,11 +84,12 @@ int record_service_prepare(record_service *s, char *err, size_t errlen);
 
 /* The access policies of a kind's methods, for its service's table. */
 #define RECORD_POLICIES(type, plural)                                          \
-    {"Create" type, RPC_ACCESS_SESSION, RPC_MUTATES},                          \
-        {"Get" type, RPC_ACCESS_SESSION, 0},                                   \
-        {"List" plural, RPC_ACCESS_SESSION, 0},                                \
-        {"Update" type, RPC_ACCESS_SESSION, RPC_MUTATES},                      \
-        {"Delete" type, RPC_ACCESS_SESSION, RPC_MUTATES}
-#define RECORD_HISTORY_POLICY(type) {"List" type "History", RPC_ACCESS_SESSION, 0}
+    {"Create" type, RPC_ACCESS_SESSION, RPC_WRITES, 0},                        \
+        {"Get" type, RPC_ACCESS_SESSION, RPC_READS, 0},                        \
+        {"List" plural, RPC_ACCESS_SESSION, RPC_READS, 0},                     \
+        {"Update" type, RPC_ACCESS_SESSION, RPC_WRITES, 0},                    \
+        {"Delete" type, RPC_ACCESS_SESSION, RPC_WRITES, 0}
+#define RECORD_HISTORY_POLICY(type)                                            \
+    {"List" type "History", RPC_ACCESS_SESSION, RPC_READS, 0}
 
 #endif

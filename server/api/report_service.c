@@ -163,7 +163,7 @@ static Pmo__V1__ReportService_Service report_impl =
     PMO__V1__REPORT_SERVICE__INIT(report_);
 
 static const rpc_method_policy report_policies[] = {
-    {"RenderReport", RPC_ACCESS_SESSION, 0},
+    {"RenderReport", RPC_ACCESS_SESSION, RPC_READS, 0},
 };
 
 const rpc_service api_report_service = {

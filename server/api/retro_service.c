@@ -317,11 +317,11 @@ static Pmo__V1__RetroService_Service retro_impl =
     PMO__V1__RETRO_SERVICE__INIT(retro_);
 
 static const rpc_method_policy retro_policies[] = {
-    {"CreateRetro", RPC_ACCESS_SESSION, RPC_MUTATES},
-    {"GetRetro", RPC_ACCESS_SESSION, 0},
-    {"ListRetros", RPC_ACCESS_SESSION, 0},
-    {"UpdateRetro", RPC_ACCESS_SESSION, RPC_MUTATES},
-    {"DeleteRetro", RPC_ACCESS_SESSION, RPC_MUTATES},
+    {"CreateRetro", RPC_ACCESS_SESSION, RPC_WRITES, 0},
+    {"GetRetro", RPC_ACCESS_SESSION, RPC_READS, 0},
+    {"ListRetros", RPC_ACCESS_SESSION, RPC_READS, 0},
+    {"UpdateRetro", RPC_ACCESS_SESSION, RPC_WRITES, 0},
+    {"DeleteRetro", RPC_ACCESS_SESSION, RPC_WRITES, 0},
 };
 
 const rpc_service api_retro_service = {

@@ -105,16 +105,16 @@ static schedule_svc schedule_impl = {
 };
 
 static const rpc_method_policy schedule_policies[] = {
-    {"ComputeSchedule", RPC_ACCESS_SESSION, 0},
-    {"CriticalPath", RPC_ACCESS_SESSION, 0},
-    {"CheckSchedule", RPC_ACCESS_SESSION, RPC_HEAVY},
-    {"WhatIf", RPC_ACCESS_SESSION, 0},
-    {"CreateBaseline", RPC_ACCESS_SESSION, RPC_MUTATES},
-    {"ListBaselines", RPC_ACCESS_SESSION, 0},
-    {"CompareBaseline", RPC_ACCESS_SESSION, 0},
-    {"Forecast", RPC_ACCESS_SESSION, RPC_HEAVY},
-    {"ResourceLoad", RPC_ACCESS_SESSION, RPC_HEAVY},
-    {"Level", RPC_ACCESS_SESSION, RPC_HEAVY},
+    {"ComputeSchedule", RPC_ACCESS_SESSION, RPC_READS, 0},
+    {"CriticalPath", RPC_ACCESS_SESSION, RPC_READS, 0},
+    {"CheckSchedule", RPC_ACCESS_SESSION, RPC_READS, RPC_HEAVY},
+    {"WhatIf", RPC_ACCESS_SESSION, RPC_READS, 0},
+    {"CreateBaseline", RPC_ACCESS_SESSION, RPC_WRITES, 0},
+    {"ListBaselines", RPC_ACCESS_SESSION, RPC_READS, 0},
+    {"CompareBaseline", RPC_ACCESS_SESSION, RPC_READS, 0},
+    {"Forecast", RPC_ACCESS_SESSION, RPC_READS, RPC_HEAVY},
+    {"ResourceLoad", RPC_ACCESS_SESSION, RPC_READS, RPC_HEAVY},
+    {"Level", RPC_ACCESS_SESSION, RPC_READS, RPC_HEAVY},
 };
 
 const rpc_service api_schedule_service = {

@@ -5,11 +5,13 @@
 
 api_settings api_config = {.session_ttl_s = 12 * 3600};
 
+/* clang-format off */
 const rpc_service *const api_services[] = {
     &api_meta_service,
     &api_health_service,
     &api_auth_service,
     &api_admin_service,
+    &api_token_service,
     &api_program_service,
     &api_team_service,
     &api_project_service,
@@ -28,3 +30,4 @@ const rpc_service *const api_services[] = {
     &api_report_service,
     NULL,
 };
+/* clang-format on */

@@ -12,6 +12,7 @@ extern const rpc_service api_meta_service;
 extern const rpc_service api_health_service;
 extern const rpc_service api_auth_service;
 extern const rpc_service api_admin_service;
+extern const rpc_service api_token_service;
 extern const rpc_service api_program_service;
 extern const rpc_service api_team_service;
 extern const rpc_service api_project_service;
@@ -36,6 +37,7 @@ extern const rpc_service *const api_services[];
 typedef struct api_settings {
     int session_ttl_s;
     unsigned password_iterations; /* PBKDF2 cost for new hashes; 0: default */
+    bool client_certs;            /* tls_client_auth is optional or required */
 } api_settings;
 
 extern api_settings api_config;

@@ -317,11 +317,11 @@ static Pmo__V1__StakeholderService_Service stakeholder_impl =
     PMO__V1__STAKEHOLDER_SERVICE__INIT(stakeholder_);
 
 static const rpc_method_policy stakeholder_policies[] = {
-    {"CreateStakeholder", RPC_ACCESS_SESSION, RPC_MUTATES},
-    {"GetStakeholder", RPC_ACCESS_SESSION, 0},
-    {"ListStakeholders", RPC_ACCESS_SESSION, 0},
-    {"UpdateStakeholder", RPC_ACCESS_SESSION, RPC_MUTATES},
-    {"DeleteStakeholder", RPC_ACCESS_SESSION, RPC_MUTATES},
+    {"CreateStakeholder", RPC_ACCESS_SESSION, RPC_WRITES, 0},
+    {"GetStakeholder", RPC_ACCESS_SESSION, RPC_READS, 0},
+    {"ListStakeholders", RPC_ACCESS_SESSION, RPC_READS, 0},
+    {"UpdateStakeholder", RPC_ACCESS_SESSION, RPC_WRITES, 0},
+    {"DeleteStakeholder", RPC_ACCESS_SESSION, RPC_WRITES, 0},
 };
 
 const rpc_service api_stakeholder_service = {

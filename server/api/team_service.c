@@ -193,12 +193,12 @@ static Pmo__V1__TeamService_Service team_impl =
     PMO__V1__TEAM_SERVICE__INIT(team_);
 
 static const rpc_method_policy team_policies[] = {
-    {"CreateTeam", RPC_ACCESS_SESSION, RPC_MUTATES},
-    {"GetTeam", RPC_ACCESS_SESSION, 0},
-    {"ListTeams", RPC_ACCESS_SESSION, 0},
-    {"UpdateTeam", RPC_ACCESS_SESSION, RPC_MUTATES},
-    {"DeleteTeam", RPC_ACCESS_SESSION, RPC_MUTATES},
-    {"SetTeamMember", RPC_ACCESS_SESSION, RPC_MUTATES},
+    {"CreateTeam", RPC_ACCESS_SESSION, RPC_WRITES, 0},
+    {"GetTeam", RPC_ACCESS_SESSION, RPC_READS, 0},
+    {"ListTeams", RPC_ACCESS_SESSION, RPC_READS, 0},
+    {"UpdateTeam", RPC_ACCESS_SESSION, RPC_WRITES, 0},
+    {"DeleteTeam", RPC_ACCESS_SESSION, RPC_WRITES, 0},
+    {"SetTeamMember", RPC_ACCESS_SESSION, RPC_WRITES, 0},
 };
 
 const rpc_service api_team_service = {

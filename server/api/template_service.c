@@ -291,12 +291,12 @@ static Pmo__V1__TemplateService_Service template_impl =
     PMO__V1__TEMPLATE_SERVICE__INIT(template_);
 
 static const rpc_method_policy template_policies[] = {
-    {"CreateTemplate", RPC_ACCESS_ADMIN, RPC_MUTATES},
-    {"GetTemplate", RPC_ACCESS_SESSION, 0},
-    {"ListTemplates", RPC_ACCESS_SESSION, 0},
-    {"UpdateTemplate", RPC_ACCESS_ADMIN, RPC_MUTATES},
-    {"DeleteTemplate", RPC_ACCESS_ADMIN, RPC_MUTATES},
-    {"ApplyTemplate", RPC_ACCESS_SESSION, RPC_MUTATES},
+    {"CreateTemplate", RPC_ACCESS_ADMIN, RPC_WRITES, 0},
+    {"GetTemplate", RPC_ACCESS_SESSION, RPC_READS, 0},
+    {"ListTemplates", RPC_ACCESS_SESSION, RPC_READS, 0},
+    {"UpdateTemplate", RPC_ACCESS_ADMIN, RPC_WRITES, 0},
+    {"DeleteTemplate", RPC_ACCESS_ADMIN, RPC_WRITES, 0},
+    {"ApplyTemplate", RPC_ACCESS_SESSION, RPC_WRITES, 0},
 };
 
 const rpc_service api_template_service = {

@@ -1049,15 +1049,15 @@ static Pmo__V1__WorkService_Service work_impl =
     PMO__V1__WORK_SERVICE__INIT(work_);
 
 static const rpc_method_policy work_policies[] = {
-    {"CreateWorkItem", RPC_ACCESS_SESSION, RPC_MUTATES},
-    {"GetWorkItem", RPC_ACCESS_SESSION, 0},
-    {"ListWorkItems", RPC_ACCESS_SESSION, 0},
-    {"UpdateWorkItem", RPC_ACCESS_SESSION, RPC_MUTATES},
-    {"DeleteWorkItem", RPC_ACCESS_SESSION, RPC_MUTATES},
-    {"AddDependency", RPC_ACCESS_SESSION, RPC_MUTATES},
-    {"RemoveDependency", RPC_ACCESS_SESSION, RPC_MUTATES},
-    {"ListDependencies", RPC_ACCESS_SESSION, 0},
-    {"LoadPlan", RPC_ACCESS_SESSION, RPC_MUTATES | RPC_HEAVY},
+    {"CreateWorkItem", RPC_ACCESS_SESSION, RPC_WRITES, 0},
+    {"GetWorkItem", RPC_ACCESS_SESSION, RPC_READS, 0},
+    {"ListWorkItems", RPC_ACCESS_SESSION, RPC_READS, 0},
+    {"UpdateWorkItem", RPC_ACCESS_SESSION, RPC_WRITES, 0},
+    {"DeleteWorkItem", RPC_ACCESS_SESSION, RPC_WRITES, 0},
+    {"AddDependency", RPC_ACCESS_SESSION, RPC_WRITES, 0},
+    {"RemoveDependency", RPC_ACCESS_SESSION, RPC_WRITES, 0},
+    {"ListDependencies", RPC_ACCESS_SESSION, RPC_READS, 0},
+    {"LoadPlan", RPC_ACCESS_SESSION, RPC_WRITES, RPC_HEAVY},
 };
 
 const rpc_service api_work_service = {

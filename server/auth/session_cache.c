@@ -143,6 +143,11 @@ static bool cache_match_session(const cache_entry *e, int64_t id)
     return e->who.session_id == id;
 }
 
+static bool cache_match_token(const cache_entry *e, int64_t id)
+{
+    return e->who.token_id == id;
+}
+
 static bool cache_match_user(const cache_entry *e, int64_t id)
 {
     return e->who.user_id == id;
@@ -156,6 +161,11 @@ static bool cache_match_any(const cache_entry *e, int64_t id)
 void session_cache_drop_session(int64_t session_id)
 {
     cache_drop_where(cache_match_session, session_id);
+}
+
+void session_cache_drop_token(int64_t token_id)
+{
+    cache_drop_where(cache_match_token, token_id);
 }
 
 void session_cache_drop_user(int64_t user_id)

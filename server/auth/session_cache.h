@@ -1,9 +1,11 @@
 /*
- * server/auth/session_cache.h - recently verified sessions, in memory.
+ * server/auth/session_cache.h - recently verified sessions and API tokens,
+ * in memory.
  *
  * Authenticating a request must not cost a database round trip per call,
  * so a verified session is remembered by its token digest for a short TTL.
- * Logout, revocation, disabling a user and role changes drop entries at
+ * Logout, revocation (of a session or an API token), disabling a user
+ * and role changes drop entries at
  * once on this server, and through LISTEN/NOTIFY on every other server
  * (events/notify.c), so the TTL only bounds how long a change made behind
  * pmo's back (SQL by hand) can go unseen.
@@ -39,6 +41,7 @@ void session_cache_put(const char *digest, const rpc_identity *who,
                        uint64_t generation);
 
 void session_cache_drop_session(int64_t session_id);
+void session_cache_drop_token(int64_t token_id);
 void session_cache_drop_user(int64_t user_id);
 void session_cache_clear(void);
 

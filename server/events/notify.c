@@ -41,6 +41,8 @@ static void notify_handle_auth(const char *payload)
 {
     if (strncmp(payload, "session:", 8) == 0)
         session_cache_drop_session(strtoll(payload + 8, NULL, 10));
+    else if (strncmp(payload, "token:", 6) == 0)
+        session_cache_drop_token(strtoll(payload + 6, NULL, 10));
     else if (strncmp(payload, "user:", 5) == 0)
         session_cache_drop_user(strtoll(payload + 5, NULL, 10));
     else

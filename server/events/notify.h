@@ -3,8 +3,8 @@
  *
  * DESIGN
  * One thread per server with its own PostgreSQL connection, LISTENing on:
- *   pmo_auth  - "session:ID" / "user:ID": drop those from the session
- *               cache, whichever server made the change;
+ *   pmo_auth  - "session:ID" / "token:ID" / "user:ID": drop those from
+ *               the session cache, whichever server made the change;
  *   pmo_audit - new audit rows were committed: seal them into the chain.
  * It also seals on a timer (in case a notification was missed while the
  * connection was down) and expires old idempotency keys hourly. Only one

@@ -37,6 +37,39 @@ const char *access_role_name(access_role role)
     return role <= ACCESS_OWNER ? names[role] : "none";
 }
 
+bool access_token_allows(const rpc_call *call, int64_t program_id)
+{
+    if (call->who.n_programs == 0)
+        return true;
+    for (unsigned i = 0; i < call->who.n_programs; i++)
+        if (call->who.programs[i] == program_id)
+            return true;
+    return false;
+}
+
+int access_token_may_create_program(rpc_call *call)
+{
+    if (call->who.n_programs == 0)
+        return 0;
+    rpc_fail(call, PMO_PERMISSION_DENIED,
+             "this API token is limited to programs, so it cannot make one");
+    return -1;
+}
+
+const char *access_token_programs(rpc_call *call)
+{
+    if (call->who.n_programs == 0)
+        return "";
+    size_t len = 3 + call->who.n_programs * 21;
+    char *text = arena_alloc(call->arena, len), *w = text;
+    *w++ = '{';
+    for (unsigned i = 0; i < call->who.n_programs; i++)
+        w += snprintf(w, len - (size_t)(w - text), "%s%lld", i ? "," : "",
+                      (long long)call->who.programs[i]);
+    snprintf(w, len - (size_t)(w - text), "}");
+    return text;
+}
+
 static int access_check(rpc_call *call, db_stmt *stmt, const char *key,
                         const char *shown, access_role need,
                         program_access *out)
@@ -63,6 +96,13 @@ static int access_check(rpc_call *call, db_stmt *stmt, const char *key,
         role = ACCESS_OWNER;
     if (role == ACCESS_NONE) {
         rpc_fail(call, PMO_NOT_FOUND, "no program %s", shown);
+        return -1;
+    }
+    if (!access_token_allows(call, out->id)) {
+        rpc_fail(call, PMO_PERMISSION_DENIED,
+                 "this API token is not for program %s; it is limited to "
+                 "other programs",
+                 out->key);
         return -1;
     }
     if (role < need) {

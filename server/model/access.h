@@ -7,6 +7,11 @@
  * caller with no role in a program is told it does not exist, so programs
  * are not discoverable by name. On success call->program_id is set, which
  * files the call's audit rows under the program's activity feed.
+ *
+ * A caller with an API token limited to programs acts in those only: the
+ * checks here refuse any other program (PERMISSION_DENIED, once the
+ * caller's role shows it may see the program), and every listing across
+ * programs filters with ACCESS_TOKEN_ALLOWS, so no handler repeats it.
  */
 #ifndef PMO_SERVER_MODEL_ACCESS_H
 #define PMO_SERVER_MODEL_ACCESS_H
@@ -62,6 +67,32 @@ int access_on_project_team(rpc_call *call, int64_t project_id, bool *out);
     "coalesce((SELECT su.is_admin OR EXISTS (SELECT 1 FROM program_members sm" \
     " WHERE sm.program_id = " program " AND sm.user_id = su.id)"              \
     " FROM users su WHERE su.id = " user "), false)"
+
+/* True if the call's token (if any) may act in program_id. */
+bool access_token_allows(const rpc_call *call, int64_t program_id);
+
+/*
+ * 0 if the caller may make a new program; -1 with the call failed
+ * (PERMISSION_DENIED) for a token limited to programs, which could never
+ * act in the program it made.
+ */
+int access_token_may_create_program(rpc_call *call);
+
+/*
+ * The call's token programs as a parameter for ACCESS_TOKEN_ALLOWS: ""
+ * when the caller is not limited, else an array literal "{3,7}" in the
+ * call's arena.
+ */
+const char *access_token_programs(rpc_call *call);
+
+/*
+ * SQL text, true when the program whose id is the expression program is
+ * one the caller's token may act in; scope is the parameter holding
+ * access_token_programs ("$9").
+ */
+#define ACCESS_TOKEN_ALLOWS(scope, program)                                    \
+    "(" scope "::text = '' OR " program " = ANY (NULLIF(" scope                \
+    "::text, '')::bigint[]))"
 
 /* The violation of field naming a user who fails ACCESS_SEES_PROGRAM. */
 void access_no_role(rpc_call *call, const char *field, const char *username,

@@ -50,7 +50,7 @@ DB_STMT(actions_version, "SELECT version FROM action_items WHERE id = $1");
 
 /*
  * $1 the program (0: those the caller, $8, has a role in, or all when $7
- * says the caller is an admin).
+ * says the caller is an admin; only those of the caller's token, $10).
  */
 DB_STMT(actions_page,
         "SELECT " ACTION_COLUMNS("a")
@@ -60,6 +60,7 @@ DB_STMT(actions_page,
         "            ELSE $7::boolean OR EXISTS (SELECT 1"
         "              FROM program_members m WHERE m.user_id = $8::bigint"
         "               AND m.program_id = a.program_id) END"
+        "   AND " ACCESS_TOKEN_ALLOWS("$10", "a.program_id")
         "   AND ($3::int = 0 OR a.status = $3::int)"
         "   AND (NOT $4::boolean OR (a.due_date < current_date"
         "        AND a.status = 1))"
@@ -168,12 +169,12 @@ int actions_list(rpc_call *call, const actions_filter *f, int64_t after,
                  unsigned limit, Pmo__V1__Action ***out, size_t *n)
 {
     const char *params[] = {
-        raid_int(call, f->program_id),     raid_int(call, after),
-        raid_int(call, f->status),         f->overdue ? "t" : "f",
-        raid_int(call, f->owner_id),       f->owner,
-        call->who.is_admin ? "t" : "f",    raid_int(call, call->who.user_id),
-        raid_int(call, (int64_t)limit + 1)};
-    PGresult *res = db_exec(call->db, &actions_page, 9, params);
+        raid_int(call, f->program_id),      raid_int(call, after),
+        raid_int(call, f->status),          f->overdue ? "t" : "f",
+        raid_int(call, f->owner_id),        f->owner,
+        call->who.is_admin ? "t" : "f",     raid_int(call, call->who.user_id),
+        raid_int(call, (int64_t)limit + 1), access_token_programs(call)};
+    PGresult *res = db_exec(call->db, &actions_page, 10, params);
     if (res == NULL) {
         rpc_fail_db(call, "listing action items");
         return -1;

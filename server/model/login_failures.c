@@ -20,7 +20,8 @@
 /* One row whether or not the user exists: the wait, then the user. */
 DB_STMT(login_creds,
         "SELECT greatest(" LOGIN_WAIT_ACCOUNT ", " LOGIN_WAIT_PEER "),"
-        " u.id, u.username, u.password_hash, u.disabled, u.is_admin"
+        " u.id, u.username, u.password_hash, u.disabled, u.is_admin,"
+        " u.kind = 'service'"
         " FROM (SELECT 1) AS one LEFT JOIN users u ON u.username = $1");
 DB_STMT(login_failure_insert,
         "WITH gone AS (DELETE FROM login_failures"
@@ -53,6 +54,7 @@ int login_failures_credentials(rpc_call *call, const login_window *w,
         creds->password_hash = arena_strdup(call->arena, db_text(r, 0, 3));
         creds->disabled = db_bool(r, 0, 4);
         creds->is_admin = db_bool(r, 0, 5);
+        creds->is_service = db_bool(r, 0, 6);
     }
     PQclear(r);
     return found;

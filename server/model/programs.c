@@ -75,12 +75,16 @@ DB_STMT(programs_insert,
 DB_STMT(programs_by_id,
         "SELECT " PROGRAM_COLUMNS " FROM programs p WHERE p.id = $1");
 
-/* Admins ($1) see every program, as owners, like access_program. */
+/*
+ * Admins ($1) see every program, as owners, like access_program; a token
+ * limited to programs ($6) sees only those.
+ */
 DB_STMT(programs_page,
         "SELECT " PROGRAM_COLUMNS ", CASE WHEN $1::bool THEN 4 ELSE m.role END"
         " FROM programs p LEFT JOIN program_members m"
         "   ON m.program_id = p.id AND m.user_id = $2::bigint"
         " WHERE ($1::bool OR m.role IS NOT NULL)"
+        "   AND " ACCESS_TOKEN_ALLOWS("$6", "p.id")
         "   AND ($3::int = 0 OR p.status = $3::int) AND p.key > $4"
         " ORDER BY p.key LIMIT $5::bigint");
 
@@ -264,6 +268,8 @@ static const char *programs_float(rpc_call *call, double v)
 int programs_create(rpc_call *call, const Pmo__V1__Program *in,
                     Pmo__V1__Program **out)
 {
+    if (access_token_may_create_program(call) != 0)
+        return -1;
     arena *a = call->arena;
     const char *params[17] = {in->key, in->name, in->description};
     programs_goals_params(call, in, params + 3);
@@ -328,8 +334,9 @@ int programs_list(rpc_call *call, int status, const char *after_key,
         programs_int(call, status),
         after_key,
         programs_int(call, (int64_t)limit + 1),
+        access_token_programs(call),
     };
-    PGresult *r = db_exec(call->db, &programs_page, 5, params);
+    PGresult *r = db_exec(call->db, &programs_page, 6, params);
     if (r == NULL) {
         rpc_fail_db(call, "listing programs");
         return -1;

@@ -370,6 +370,7 @@ static void params_viewer(record_params *p, rpc_call *call,
         return;
     params_push(p, raid_int(call, call->who.user_id));
     params_push(p, call->who.is_admin ? "true" : "false");
+    params_push(p, access_token_programs(call));
 }
 
 static void params_audit(record_params *p, rpc_call *call)
@@ -478,7 +479,8 @@ static int record_refs_org(rpc_call *call, const record_kind *k,
     PGresult *res = record_run(call, k, RECORD_STMT_REFS, &p, "checking");
     if (res == NULL)
         return -1;
-    int first = 2;
+    /* After the viewer's three parameters, read back as three columns. */
+    int first = 3;
     for (size_t j = 0; j < rc->n_refs; j++) {
         size_t i = rc->refs[j];
         const char *missed = db_text(res, 0, first + (int)j);

@@ -7,9 +7,10 @@
  * parameter. The parameter layout of each statement is fixed here and
  * followed by the pushers in record.c:
  *
- *   viewer  [$u user id, $a admin]  only for org-wide kinds with links,
- *                                   whose reads hide what the reader
- *                                   cannot see
+ *   viewer  [$u user id, $a admin, $t token programs]  only for org-wide
+ *                                   kinds with links, whose reads hide
+ *                                   what the reader cannot see (nor its
+ *                                   API token act in)
  *   audit   actor id, actor, method, peer
  *   insert  viewer, audit, [program id], one per column
  *   get     viewer, id
@@ -17,7 +18,8 @@
  *   change  viewer, audit, id, expected version, mask, one per column
  *   remove  audit, id, expected version
  *   version id
- *   refs    user id, admin, [program id], one per referring column
+ *   refs    user id, admin, token programs, [program id], one per
+ *           referring column
  *   history id, after, limit
  */
 #include "model/record_impl.h"
@@ -75,7 +77,7 @@ static void sql_start(sqlbuf *b)
 
 typedef struct sql_ctx {
     const record_kind *k;
-    int p_user, p_admin; /* 0 when the statement has no viewer */
+    int p_user, p_admin, p_scope; /* 0 when the statement has no viewer */
 } sql_ctx;
 
 /* The viewer may see program pid (an SQL expression). */
@@ -85,6 +87,12 @@ static void sql_sees(sqlbuf *b, const sql_ctx *c, const char *pid)
             "($%d::bool OR EXISTS (SELECT 1 FROM program_members m"
             " WHERE m.program_id = %s AND m.user_id = $%d::bigint))",
             c->p_admin, pid, c->p_user);
+    char scope[16];
+    snprintf(scope, sizeof(scope), "$%d", c->p_scope);
+    sql_add(b,
+            " AND (%s::text = '' OR %s = ANY (NULLIF(%s::text, '')"
+            "::bigint[]))",
+            scope, pid, scope);
 }
 
 /* The linked rows of ref_table the reader may see, from alias a. */
@@ -327,10 +335,11 @@ static void sql_write_value(sqlbuf *b, const record_column *col, int p,
 
 static void sql_viewer(sqlbuf *b, sql_ctx *c)
 {
-    c->p_user = c->p_admin = 0;
+    c->p_user = c->p_admin = c->p_scope = 0;
     if (c->k->compiled->viewer) {
         c->p_user = sql_param(b);
         c->p_admin = sql_param(b);
+        c->p_scope = sql_param(b);
     }
 }
 
@@ -608,9 +617,11 @@ static char *sql_refs(const record_kind *k)
     sql_start(&b);
     c.p_user = sql_param(&b);
     c.p_admin = sql_param(&b);
+    c.p_scope = sql_param(&b);
     /* The viewer's parameters are read back so that each has a type even
      * when no column needs it. */
-    sql_add(&b, "SELECT $%d::bigint, $%d::bool", c.p_user, c.p_admin);
+    sql_add(&b, "SELECT $%d::bigint, $%d::bool, $%d::text", c.p_user, c.p_admin,
+            c.p_scope);
     for (size_t i = 0; i < rc->n_refs; i++) {
         sql_add(&b, ", ");
         sql_refs_column(&b, &c, &k->columns[rc->refs[i]], sql_param(&b));

@@ -7,16 +7,16 @@
 
 /* Column list shared by every query that returns a pmo.v1.User. */
 #define USER_COLUMNS                                                           \
-    "id, username, display_name, email, is_admin, disabled, "                 \
+    "id, username, display_name, email, is_admin, disabled, "                  \
     "(extract(epoch FROM created_at) * 1000)::bigint, "                        \
     "coalesce((extract(epoch FROM last_login_at) * 1000)::bigint, 0), "        \
-    "version"
-#define USER_NCOLS 9
+    "version, kind"
+#define USER_NCOLS 10
 /* The audited form of a user: everything but the password hash. */
 #define USER_JSON                                                              \
-    "jsonb_build_object('id', id, 'username', username, 'display_name', "    \
-    "display_name, 'email', email, 'is_admin', is_admin, 'disabled', "        \
-    "disabled, 'version', version)"
+    "jsonb_build_object('id', id, 'username', username, 'display_name', "      \
+    "display_name, 'email', email, 'is_admin', is_admin, 'disabled', "         \
+    "disabled, 'version', version, 'kind', kind)"
 
 /*
  * Updates lock the row and capture its audited form first (the CTE), so
@@ -32,7 +32,7 @@
 
 DB_STMT(users_insert,
         "INSERT INTO users (username, display_name, email, password_hash,"
-        " is_admin) VALUES ($1, $2, $3, $4, $5)"
+        " is_admin, kind) VALUES ($1, $2, $3, $4, $5, $6)"
         " RETURNING " USER_COLUMNS ", NULL, " USER_JSON);
 DB_STMT(users_by_name, "SELECT " USER_COLUMNS " FROM users WHERE username = $1");
 DB_STMT(users_by_id, "SELECT " USER_COLUMNS " FROM users WHERE id = $1");
@@ -41,6 +41,13 @@ DB_STMT(users_page,
         " WHERE starts_with(username, $1) AND username > $2"
         "   AND ($3 OR NOT disabled)"
         " ORDER BY username LIMIT $4");
+/* Service accounts, with how many of their tokens are live. */
+DB_STMT(users_services,
+        "SELECT " USER_COLUMNS ","
+        "  (SELECT count(*) FROM api_tokens t WHERE t.user_id = users.id"
+        "     AND t.revoked_at IS NULL AND t.expires_at > now())"
+        "  FROM users WHERE kind = 'service' AND ($1 OR NOT disabled)"
+        " ORDER BY username LIMIT 1000");
 DB_STMT(users_update_disabled,
         USER_UPDATE("disabled = $2", "username = $1"));
 DB_STMT(users_update_admin, USER_UPDATE("is_admin = $2", "username = $1"));
@@ -65,6 +72,7 @@ static Pmo__V1__User *users_from_row(arena *a, const PGresult *r, int row)
     u->created_at_ms = db_int64(r, row, 6);
     u->last_login_ms = db_int64(r, row, 7);
     u->version = db_int64(r, row, 8);
+    u->kind = arena_strdup(a, db_text(r, row, 9));
     return u;
 }
 
@@ -106,9 +114,13 @@ static int users_change(rpc_call *call, db_stmt *stmt, int n,
 
 int users_create(rpc_call *call, const user_new *u, Pmo__V1__User **out)
 {
-    const char *params[] = {u->username, u->display_name, u->email,
-                            u->password_hash, u->is_admin ? "t" : "f"};
-    return users_change(call, &users_insert, 5, params, u->username, out);
+    const char *params[] = {u->username,
+                            u->display_name,
+                            u->email,
+                            u->password_hash,
+                            u->is_admin ? "t" : "f",
+                            u->kind ? u->kind : USER_KIND_PERSON};
+    return users_change(call, &users_insert, 6, params, u->username, out);
 }
 
 static int users_get_one(rpc_call *call, db_stmt *stmt, const char *key,
@@ -157,6 +169,28 @@ int users_list(rpc_call *call, const char *prefix, const char *after,
     *out = arena_alloc(call->arena, (*n ? *n : 1) * sizeof(**out));
     for (size_t i = 0; i < *n; i++)
         (*out)[i] = users_from_row(call->arena, r, (int)i);
+    PQclear(r);
+    return 0;
+}
+
+int users_list_services(rpc_call *call, bool include_disabled,
+                        Pmo__V1__ServiceAccount ***out, size_t *n)
+{
+    const char *params[] = {include_disabled ? "t" : "f"};
+    PGresult *r = db_exec(call->db, &users_services, 1, params);
+    if (r == NULL) {
+        rpc_fail_db(call, "listing service accounts");
+        return -1;
+    }
+    *n = (size_t)PQntuples(r);
+    *out = arena_alloc(call->arena, (*n ? *n : 1) * sizeof(**out));
+    for (size_t i = 0; i < *n; i++) {
+        Pmo__V1__ServiceAccount *a = arena_alloc(call->arena, sizeof(*a));
+        pmo__v1__service_account__init(a);
+        a->user = users_from_row(call->arena, r, (int)i);
+        a->live_tokens = (uint32_t)db_int64(r, (int)i, USER_NCOLS);
+        (*out)[i] = a;
+    }
     PQclear(r);
     return 0;
 }

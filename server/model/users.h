@@ -9,10 +9,18 @@
 #ifndef PMO_SERVER_MODEL_USERS_H
 #define PMO_SERVER_MODEL_USERS_H
 
+#include "pmo/v1/admin.pb-c.h"
 #include "pmo/v1/auth.pb-c.h"
 #include "rpc/call.h"
 
 #include <stdbool.h>
+
+/*
+ * users.kind: a person logs in with a password; a service never does (its
+ * password hash matches none) and calls with API tokens.
+ */
+#define USER_KIND_PERSON  "person"
+#define USER_KIND_SERVICE "service"
 
 /* For login (model/login_failures.h): the stored hash and flags. */
 typedef struct user_credentials {
@@ -21,6 +29,7 @@ typedef struct user_credentials {
     const char *password_hash;
     bool disabled;
     bool is_admin;
+    bool is_service;
 } user_credentials;
 
 typedef struct user_new {
@@ -29,6 +38,7 @@ typedef struct user_new {
     const char *email;
     const char *password_hash;
     bool is_admin;
+    const char *kind; /* USER_KIND_*; NULL: a person */
 } user_new;
 
 int users_create(rpc_call *call, const user_new *u, Pmo__V1__User **out);
@@ -39,6 +49,10 @@ int users_get_by_id(rpc_call *call, int64_t id, Pmo__V1__User **out);
 int users_list(rpc_call *call, const char *prefix, const char *after,
                bool include_disabled, unsigned limit, Pmo__V1__User ***out,
                size_t *n);
+
+/* Every service account (disabled ones if asked), by name. */
+int users_list_services(rpc_call *call, bool include_disabled,
+                        Pmo__V1__ServiceAccount ***out, size_t *n);
 
 int users_set_disabled(rpc_call *call, const char *username, bool disabled,
                        Pmo__V1__User **out);

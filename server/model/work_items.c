@@ -151,7 +151,8 @@ DB_STMT(work_page_assignee, WORK_PAGE_HEAD WORK_BY_ASSIGNEE WORK_PAGE_NAMED);
 /*
  * One person's items across programs: walks the assignee index, keeps the
  * programs the caller may see, and names each row's program (last column).
- * Parameters: after (an id), limit, assignee, state, tag, is admin, user.
+ * Parameters: after (an id), limit, assignee, state, tag, is admin, user,
+ * the programs of the caller's token (access_token_programs).
  */
 DB_STMT(work_page_across,
         "SELECT " WORK_COLUMNS ", " WORK_PROGRAM_KEY
@@ -162,6 +163,7 @@ DB_STMT(work_page_across,
         "   AND ($5::text = '' OR $5::text = ANY (w.tags))"
         "   AND ($6::boolean OR EXISTS (SELECT 1 FROM program_members m"
         "        WHERE m.user_id = $7::bigint AND m.program_id = w.program_id))"
+        "   AND " ACCESS_TOKEN_ALLOWS("$8", "w.program_id")
         " ORDER BY w.id LIMIT $2::int) w ORDER BY w.id");
 
 /*
@@ -553,8 +555,9 @@ int work_items_list_across(rpc_call *call, const work_filter *f,
         f->tag,
         call->who.is_admin ? "t" : "f",
         work_i64(call, call->who.user_id),
+        access_token_programs(call),
     };
-    PGresult *r = db_exec(call->db, &work_page_across, 7, params);
+    PGresult *r = db_exec(call->db, &work_page_across, 8, params);
     if (r == NULL) {
         rpc_fail_db(call, "listing work items");
         return -1;

@@ -24,12 +24,25 @@
 
 struct rpc_server;
 
+/* The most programs one API token may be limited to. */
+#define RPC_TOKEN_PROGRAMS_MAX 16
+
 typedef struct rpc_identity {
     int64_t user_id; /* 0: not logged in */
-    int64_t session_id;
+    int64_t session_id; /* 0 when the caller sent an API token */
+    int64_t token_id;   /* 0 when the caller sent a session token */
     char username[40];
     bool is_admin;
     int64_t expires_at_ms;
+    /* An API token's scope (auth/README.md): only methods that read, and
+     * only these programs when n_programs is not 0. */
+    bool read_only;
+    unsigned n_programs;
+    int64_t programs[RPC_TOKEN_PROGRAMS_MAX];
+    /* When the token's last_used_at was last written, as read. */
+    int64_t last_used_ms;
+    /* The token is honoured only with a verified client certificate. */
+    bool needs_client_cert;
 } rpc_identity;
 
 typedef struct rpc_call {
@@ -39,6 +52,8 @@ typedef struct rpc_call {
     const Pmo__V1__RequestEnvelope *request;
     const char *method;
     char peer[64]; /* "ip:port" of the caller, for audit and rate limits */
+    /* The connection's client certificate was verified (mutual TLS). */
+    bool peer_verified;
     rpc_identity who;
     /* When the caller stops waiting (monotonic, time_mono_us): the
      * connection's statement timeouts and the engine's long loops are

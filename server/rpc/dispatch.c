@@ -15,7 +15,9 @@
  *                  whether a token is needed at all (public methods);
  *   4. token     - session cache, else one query;
  *   5. role      - the method's access policy (finer, per-object checks
- *                  belong to the handler, after it decodes its input);
+ *                  belong to the handler, after it decodes its input),
+ *                  and an API token's scope against what the method does
+ *                  (reads or writes);
  *                  then a heavy method must fit its caller's and the
  *                  server's caps on heavy calls in flight (heavy_gate.h);
  *   6. decode    - the payload must be the method's input message, every
@@ -46,6 +48,38 @@
 static ratelimit dispatch_oversize_log =
     RATELIMIT_INIT(DISPATCH_OVERSIZE_LOG_EVERY_MS);
 
+/*
+ * An API token acts only within its scope: one bound to mutual TLS only
+ * on a connection whose client certificate was verified, a read-only one
+ * calls no method that writes, and one limited to programs calls no admin
+ * method (those reach across programs). Which program a call acts in is known
+ * only once its handler looks it up: model/access.c refuses the rest.
+ */
+static bool dispatch_token_scope(rpc_call *call, const rpc_method *m)
+{
+    if (call->who.needs_client_cert && !call->peer_verified) {
+        rpc_fail(call, PMO_UNAUTHENTICATED,
+                 "this API token is honoured only with a client certificate "
+                 "the server verifies: give --cert FILE and --key FILE");
+        return false;
+    }
+    if (call->who.read_only && m->effect == RPC_WRITES) {
+        rpc_fail(call, PMO_PERMISSION_DENIED,
+                 "this API token is read-only and %s writes; use a "
+                 "read-write token",
+                 m->path);
+        return false;
+    }
+    if (call->who.n_programs && m->access == RPC_ACCESS_ADMIN) {
+        rpc_fail(call, PMO_PERMISSION_DENIED,
+                 "this API token is limited to programs and %s is not about "
+                 "one program",
+                 m->path);
+        return false;
+    }
+    return true;
+}
+
 static bool dispatch_authorize(rpc_call *call, const rpc_method *m)
 {
     const char *token = call->request->auth_token;
@@ -71,6 +105,9 @@ static bool dispatch_authorize(rpc_call *call, const rpc_method *m)
                  m->path);
         return false;
     }
+    /* A public method acts for no one, so a token's scope cannot matter. */
+    if (call->who.token_id && m->access != RPC_ACCESS_PUBLIC)
+        return dispatch_token_scope(call, m);
     return true;
 }
 
@@ -144,7 +181,7 @@ static void dispatch_invoke(rpc_call *call, const rpc_method *m)
     ProtobufCMessage *in = dispatch_decode(call, m);
     if (in == NULL)
         return;
-    bool writes = (m->flags & RPC_MUTATES) != 0;
+    bool writes = m->effect == RPC_WRITES;
     bool claimed = false;
     if (writes && !dispatch_write_begin(call, m, &claimed)) {
         db_rollback(call->db);
@@ -226,8 +263,10 @@ nng_msg *rpc_dispatch(struct rpc_server *s, arena *a, db_conn *db,
 {
     arena_reset(a);
     rpc_call call = {.arena = a, .db = db, .server = s, .method = "-"};
-    rpc_peer_addr(nng_msg_get_pipe(request), true, call.peer,
-                  sizeof(call.peer));
+    nng_pipe pipe = nng_msg_get_pipe(request);
+    rpc_peer_addr(pipe, true, call.peer, sizeof(call.peer));
+    if (nng_pipe_get_bool(pipe, NNG_OPT_TLS_VERIFIED, &call.peer_verified) != 0)
+        call.peer_verified = false;
     const void *body = nng_msg_body(request);
     size_t len = nng_msg_len(request);
     if (len > ENVELOPE_MAX_MESSAGE)

@@ -54,6 +54,13 @@ static int registry_add_service(rpc_table *t, size_t *cap,
                      d->name, d->methods[i].name);
             return -1;
         }
+        if (p->effect != RPC_READS && p->effect != RPC_WRITES) {
+            snprintf(err, errlen,
+                     "the policy of %s/%s says neither RPC_READS nor "
+                     "RPC_WRITES; every method must say which it does",
+                     d->name, d->methods[i].name);
+            return -1;
+        }
         if (t->count == *cap) {
             *cap = *cap ? *cap * 2 : 32;
             t->methods = xrealloc(t->methods, *cap * sizeof(*t->methods));
@@ -64,6 +71,7 @@ static int registry_add_service(rpc_table *t, size_t *cap,
         m->index = i;
         m->desc = &d->methods[i];
         m->access = p->access;
+        m->effect = p->effect;
         m->flags = p->flags;
     }
     return 0;
@@ -122,4 +130,9 @@ const char *rpc_access_name(rpc_access a)
         return "admin";
     }
     return "unknown";
+}
+
+const char *rpc_effect_name(rpc_effect e)
+{
+    return e == RPC_WRITES ? "writes" : "reads";
 }

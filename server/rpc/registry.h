@@ -5,8 +5,9 @@
  * A service is registered as its generated ProtobufCService (whose
  * descriptor lists the methods and their message types) plus one policy
  * per method. The table is built from the descriptors at start-up and a
- * method without a policy stops the server from starting, so no method can
- * ship without an explicit authorisation decision.
+ * method without a policy, or whose policy does not say whether it reads
+ * or writes, stops the server from starting, so no method can ship
+ * without an explicit authorisation decision.
  */
 #ifndef PMO_SERVER_RPC_REGISTRY_H
 #define PMO_SERVER_RPC_REGISTRY_H
@@ -21,25 +22,37 @@ typedef enum rpc_access {
     RPC_ACCESS_ADMIN,   /* global admins only */
 } rpc_access;
 
-enum rpc_method_flags {
+/*
+ * What a method does to the state it reaches. Every policy says one or the
+ * other: the values lie apart from 0 and from the flags, so a policy that
+ * leaves it out (or puts a flag in its place) stops the server at start.
+ * The scope of an API token is checked against it (auth/README.md).
+ */
+typedef enum rpc_effect {
+    /* Reads only; a read-only token may call it. */
+    RPC_READS = 0x100,
     /* Changes state: runs in one transaction; honours idempotency keys. */
-    RPC_MUTATES = 1u << 0,
+    RPC_WRITES = 0x200,
+} rpc_effect;
+
+enum rpc_method_flags {
     /*
      * Mutates, but a twin is harmless and the result holds a secret (a new
      * token or password) that must not be stored for replay.
      */
-    RPC_NO_REPLAY = 1u << 1,
+    RPC_NO_REPLAY = 1u << 0,
     /*
      * Can hold a worker for seconds (Monte Carlo, levelling, whole-plan
      * checks and loads): admitted only under the per-user and total caps
      * on heavy calls in flight (rpc/heavy_calls.h).
      */
-    RPC_HEAVY = 1u << 2,
+    RPC_HEAVY = 1u << 1,
 };
 
 typedef struct rpc_method_policy {
     const char *method; /* short name as in the .proto: "Login" */
     rpc_access access;
+    rpc_effect effect;
     unsigned flags;
 } rpc_method_policy;
 
@@ -61,6 +74,7 @@ typedef struct rpc_method {
     unsigned index; /* into service->descriptor->methods */
     const ProtobufCMethodDescriptor *desc;
     rpc_access access;
+    rpc_effect effect;
     unsigned flags;
 } rpc_method;
 
@@ -72,7 +86,8 @@ typedef struct rpc_table {
 /*
  * Builds the table from a NULL-terminated list of services. Returns 0, or
  * -1 with a reason in err (a method lacking a policy, a policy naming no
- * method, a path registered twice).
+ * method or saying neither RPC_READS nor RPC_WRITES, a path registered
+ * twice).
  */
 int rpc_table_build(rpc_table *t, const rpc_service *const *services,
                     char *err, size_t errlen);
@@ -82,5 +97,8 @@ void rpc_table_fini(rpc_table *t);
 const rpc_method *rpc_table_find(const rpc_table *t, const char *path);
 
 const char *rpc_access_name(rpc_access a);
+
+/* "reads" or "writes". */
+const char *rpc_effect_name(rpc_effect e);
 
 #endif

@@ -52,6 +52,30 @@ pmo_client *it_connect_token(const char *token)
     return c;
 }
 
+Pmo__V1__ListMethodsResponse *it_list_methods(pmo_client *c)
+{
+    Pmo__V1__ListMethodsRequest in = PMO__V1__LIST_METHODS_REQUEST__INIT;
+    Pmo__V1__ListMethodsResponse *out = NULL;
+    pmo_result res;
+    if (pmo_call(c, &pmo__v1__meta__descriptor, "ListMethods", &in.base,
+                 (ProtobufCMessage **)&out, &res) != PMO_OK)
+        fail_msg("ListMethods: %s: %s", pmo_status_name(res.code), res.message);
+    return out;
+}
+
+int it_call_empty(const char *token, const char *path, pmo_result *res)
+{
+    pmo_client *c = it_connect();
+    if (token)
+        pmo_client_set_token(c, token);
+    void *out = NULL;
+    size_t out_len = 0;
+    int code = pmo_call_raw(c, path, "", 0, &out, &out_len, res);
+    free(out);
+    pmo_client_close(c);
+    return code;
+}
+
 int it_login(pmo_client *c, const char *user, const char *password, char *token,
              pmo_result *res)
 {

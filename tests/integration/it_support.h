@@ -74,6 +74,19 @@ void it_sql(char *out, size_t outlen, const char *sql);
  */
 char *it_server_log(void);
 
+/*
+ * Every method the server lists (Meta/ListMethods), asked on c; fails the
+ * test if the call fails. Free it with protobuf_c_message_free_unpacked.
+ */
+Pmo__V1__ListMethodsResponse *it_list_methods(pmo_client *c);
+
+/*
+ * Calls path with an empty payload on a new client holding token (NULL:
+ * none): the checks of token, role and scope come before the payload is
+ * decoded, so a caller turned away changes nothing. Returns the status.
+ */
+int it_call_empty(const char *token, const char *path, pmo_result *res);
+
 /* Milliseconds on a monotonic clock. */
 int64_t it_now_ms(void);
 

@@ -12,6 +12,9 @@
 #       PMO_TEST_DB, PMO_BIN_DIR, PMO_TEST_SERVER_LOG, PMO_TEST_DATA_DIR,
 #       PMO_TEST_PORT, PMO_TEST_TMP
 #   pmo_test_stop_server          SIGTERM, wait, check exit and log
+#   pmo_test_start_second LOG [extra flags]   another server on the same
+#       database and data directory, on a port of its own: SECOND_URL
+#   pmo_test_stop_second LOG      stops it as pmo_test_stop_server does
 #   pmo_test_restart_server [extra flags]   the stopped server again, on
 #       the same database, data directory and address
 #   pmo_test_bin NAME             path of pmo, pmo-admin... in PMO_BIN_DIR
@@ -19,6 +22,10 @@
 #   pmo_test_expect_contains NAME TEXT NEEDLE
 #   pmo_test_expect_eq NAME WANT GOT
 #   pmo_test_expect_one_line NAME TEXT
+#   pmo_test_json EXPR            a Python expression over d, the JSON in
+#                                 PMO_OUT, printed
+#   pmo_test_with_token TOKEN CMD...   CMD with PMO_TOKEN=TOKEN and a
+#                                 config directory of its own (no login)
 #   pmo_test_done                 prints "N passed, M failed" and exits
 
 PMO_TEST_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -279,6 +286,50 @@ pmo_test_stop_server() {
         return 1
     fi
     return 0
+}
+
+# pmo_test_start_second LOG [extra flags]: another pmo-server on the same
+# database and data directory (so the same CA), on a port of its own;
+# sets SECOND_URL and SECOND_PID and leaves the first server's
+# bookkeeping as it was.
+pmo_test_start_second() {
+    local log=$1 first_pid=$PMO_TEST_SERVER_PID port
+    shift
+    port=$(pmo_test_free_port)
+    SECOND_URL="tls+tcp://127.0.0.1:$port"
+    pmo_test_launch_server "$log" --db "dbname=$PMO_TEST_DB" \
+        --data-dir "$PMO_TEST_DATA_DIR" --listen "$SECOND_URL" \
+        --password-iterations 10000 "$@" ||
+        pmo_test_die "cannot start a second pmo-server"
+    SECOND_PID=$PMO_TEST_SERVER_PID
+    PMO_TEST_SERVER_PID=$first_pid
+}
+
+# pmo_test_stop_second LOG: the second server, stopped and checked.
+pmo_test_stop_second() {
+    local first_pid=$PMO_TEST_SERVER_PID first_log=$PMO_TEST_SERVER_LOG
+    PMO_TEST_SERVER_PID=$SECOND_PID PMO_TEST_SERVER_LOG=$1
+    pmo_test_stop_server
+    local rc=$?
+    PMO_TEST_SERVER_PID=$first_pid PMO_TEST_SERVER_LOG=$first_log
+    return "$rc"
+}
+
+# ------------------------------------------------------ JSON and tokens
+
+# pmo_test_json EXPR: EXPR evaluated with d the JSON value in PMO_OUT.
+pmo_test_json() {
+    python3 -c 'import json, sys; d = json.loads(sys.argv[2]); print(eval(sys.argv[1]))' \
+        "$1" "$PMO_OUT" 2>&1
+}
+
+# pmo_test_with_token TOKEN CMD...: CMD as the holder of an API token
+# would run it, with nothing but the token (no session file).
+pmo_test_with_token() {
+    local token=$1
+    shift
+    mkdir -p -m 0700 "$PMO_TEST_TMP/config-token"
+    PMO_CONFIG_DIR="$PMO_TEST_TMP/config-token" PMO_TOKEN="$token" "$@"
 }
 
 # ------------------------------------------------------------- assertions

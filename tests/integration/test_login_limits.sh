@@ -32,30 +32,6 @@ expect_locked() {
     pmo_test_expect_contains "$1 (says why)" "$PMO_ERR" "too many failed logins"
 }
 
-# start_second LOG: another pmo-server on the same database and data
-# directory (so the same CA), on a port of its own; sets SECOND_URL and
-# SECOND_PID and leaves the first server's bookkeeping as it was.
-start_second() {
-    local first_pid=$PMO_TEST_SERVER_PID port
-    port=$(pmo_test_free_port)
-    SECOND_URL="tls+tcp://127.0.0.1:$port"
-    pmo_test_launch_server "$1" --db "dbname=$PMO_TEST_DB" \
-        --data-dir "$PMO_TEST_DATA_DIR" --listen "$SECOND_URL" \
-        --password-iterations 10000 --login-max-failures 3 ||
-        pmo_test_die "cannot start a second pmo-server"
-    SECOND_PID=$PMO_TEST_SERVER_PID
-    PMO_TEST_SERVER_PID=$first_pid
-}
-
-stop_second() {
-    local first_pid=$PMO_TEST_SERVER_PID first_log=$PMO_TEST_SERVER_LOG
-    PMO_TEST_SERVER_PID=$SECOND_PID PMO_TEST_SERVER_LOG=$1
-    pmo_test_stop_server
-    local rc=$?
-    PMO_TEST_SERVER_PID=$first_pid PMO_TEST_SERVER_LOG=$first_log
-    return "$rc"
-}
-
 # ---------------------------------------------------- success clears it
 
 expect_login "a wrong password is refused" 5 admin wrong-1
@@ -73,7 +49,7 @@ expect_login "failure 1 before the restart" 5 admin wrong-5
 expect_login "failure 2 before the restart" 5 admin wrong-6
 pmo_test_stop_server || pmo_test_die "the server did not stop cleanly"
 PMO_TEST_SERVER_LOG="$PMO_TEST_TMP/restarted.log"
-start_second "$PMO_TEST_SERVER_LOG"
+pmo_test_start_second "$PMO_TEST_SERVER_LOG" --login-max-failures 3
 PMO_TEST_SERVER_PID=$SECOND_PID
 export PMO_SERVER=$SECOND_URL
 expect_login "failure 3 after the restart" 5 admin wrong-7
@@ -84,14 +60,14 @@ expect_login "another account is not locked" 5 bystander wrong-8
 # -------------------------------------------- two servers share one count
 
 FIRST_URL=$PMO_SERVER
-start_second "$PMO_TEST_TMP/second.log"
+pmo_test_start_second "$PMO_TEST_TMP/second.log" --login-max-failures 3
 PMO_SERVER=$FIRST_URL expect_login "failure 1 on the first server" 5 shared.user wrong-a
 PMO_SERVER=$FIRST_URL expect_login "failure 2 on the first server" 5 shared.user wrong-b
 PMO_SERVER=$SECOND_URL expect_login "failure 3 on the second server" 5 shared.user wrong-c
 PMO_SERVER=$SECOND_URL expect_locked "the second server refuses the account" \
     shared.user wrong-d
 PMO_SERVER=$FIRST_URL expect_locked "so does the first" shared.user wrong-e
-stop_second "$PMO_TEST_TMP/second.log" ||
+pmo_test_stop_second "$PMO_TEST_TMP/second.log" ||
     pmo_test_fail "the second server stops cleanly" "see its log above"
 
 # ------------------------------------------------ the peer's allowance

@@ -20,19 +20,6 @@ typedef struct role_matrix {
     char member_token[IT_TOKEN_MAX];
 } role_matrix;
 
-static int call_empty(const char *token, const char *path, pmo_result *res)
-{
-    pmo_client *c = it_connect();
-    if (token)
-        pmo_client_set_token(c, token);
-    void *out = NULL;
-    size_t out_len = 0;
-    int code = pmo_call_raw(c, path, "", 0, &out, &out_len, res);
-    free(out);
-    pmo_client_close(c);
-    return code;
-}
-
 static void expect_code(const char *path, const char *who, int code,
                         const pmo_result *res, int want)
 {
@@ -48,16 +35,8 @@ static int matrix_setup(void **state)
     it_create_user(admin, "member", MEMBER_PASSWORD);
     pmo_client_close(admin);
     pmo_client *c = it_connect_as("member", MEMBER_PASSWORD, m.member_token);
-    Pmo__V1__ListMethodsRequest in = PMO__V1__LIST_METHODS_REQUEST__INIT;
-    pmo_result res;
-    int code = pmo_call(c, &pmo__v1__meta__descriptor, "ListMethods", &in.base,
-                        (ProtobufCMessage **)&m.list, &res);
+    m.list = it_list_methods(c);
     pmo_client_close(c);
-    if (code != PMO_OK) {
-        print_error("ListMethods: %s: %s\n", pmo_status_name(code),
-                    res.message);
-        return -1;
-    }
     *state = &m;
     return 0;
 }
@@ -119,10 +98,10 @@ static void test_admin_methods_refuse_members_and_strangers(void **state)
         if (strcmp(mi->access, "admin") != 0)
             continue;
         pmo_result res;
-        int code = call_empty(m->member_token, mi->path, &res);
+        int code = it_call_empty(m->member_token, mi->path, &res);
         expect_code(mi->path, "a member", code, &res, PMO_PERMISSION_DENIED);
         it_assert_contains(res.message, mi->path);
-        code = call_empty(NULL, mi->path, &res);
+        code = it_call_empty(NULL, mi->path, &res);
         expect_code(mi->path, "nobody", code, &res, PMO_UNAUTHENTICATED);
     }
 }
@@ -145,7 +124,7 @@ static void test_session_methods_need_a_valid_token(void **state)
             continue;
         for (size_t t = 0; t < sizeof(tokens) / sizeof(tokens[0]); t++) {
             pmo_result res;
-            int code = call_empty(tokens[t].token, mi->path, &res);
+            int code = it_call_empty(tokens[t].token, mi->path, &res);
             expect_code(mi->path, tokens[t].name, code, &res,
                         PMO_UNAUTHENTICATED);
         }
@@ -168,7 +147,7 @@ static void test_public_methods_answer_anyone(void **state)
             continue;
         for (size_t t = 0; t < sizeof(callers) / sizeof(callers[0]); t++) {
             pmo_result res;
-            int code = call_empty(callers[t].token, mi->path, &res);
+            int code = it_call_empty(callers[t].token, mi->path, &res);
             if (code == PMO_UNAUTHENTICATED || code == PMO_PERMISSION_DENIED ||
                 code == PMO_UNAVAILABLE || code == PMO_DEADLINE_EXCEEDED)
                 fail_msg("%s as %s: expected an answer, got %s (\"%s\")",
@@ -183,7 +162,8 @@ static void test_member_reaches_session_methods(void **state)
     role_matrix *m = *state;
     /* WhoAmI reads only; other session methods would end the session. */
     pmo_result res;
-    int code = call_empty(m->member_token, "pmo.v1.AuthService/WhoAmI", &res);
+    int code =
+        it_call_empty(m->member_token, "pmo.v1.AuthService/WhoAmI", &res);
     expect_code("pmo.v1.AuthService/WhoAmI", "a member", code, &res, PMO_OK);
 }
 

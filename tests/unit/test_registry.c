@@ -31,7 +31,7 @@ static void test_real_services_build(void **state)
     const rpc_method *login = rpc_table_find(&t, "pmo.v1.AuthService/Login");
     assert_non_null(login);
     assert_int_equal(login->access, RPC_ACCESS_PUBLIC);
-    assert_true(login->flags & RPC_MUTATES);
+    assert_int_equal(login->effect, RPC_WRITES);
     assert_null(rpc_table_find(&t, "pmo.v1.AuthService/Nope"));
     assert_null(rpc_table_find(&t, "pmo.v1.AuthService"));
     rpc_table_fini(&t);
@@ -60,7 +60,7 @@ static ProtobufCService meta_stub = PMO__V1__META__BASE_INIT;
 static void test_method_without_policy_is_refused(void **state)
 {
     static const rpc_method_policy only_info[] = {
-        {"Info", RPC_ACCESS_PUBLIC, 0},
+        {"Info", RPC_ACCESS_PUBLIC, RPC_READS, 0},
     };
     const rpc_service partial = {
         .impl = &meta_stub, .policies = only_info, .n_policies = 1};
@@ -74,9 +74,9 @@ static void test_method_without_policy_is_refused(void **state)
 static void test_policy_for_unknown_method_is_refused(void **state)
 {
     static const rpc_method_policy extra[] = {
-        {"Info", RPC_ACCESS_PUBLIC, 0},
-        {"ListMethods", RPC_ACCESS_PUBLIC, 0},
-        {"Infoo", RPC_ACCESS_PUBLIC, 0},
+        {"Info", RPC_ACCESS_PUBLIC, RPC_READS, 0},
+        {"ListMethods", RPC_ACCESS_PUBLIC, RPC_READS, 0},
+        {"Infoo", RPC_ACCESS_PUBLIC, RPC_READS, 0},
     };
     const rpc_service svc = {
         .impl = &meta_stub, .policies = extra, .n_policies = 3};
@@ -85,6 +85,29 @@ static void test_policy_for_unknown_method_is_refused(void **state)
     char err[256] = "";
     assert_int_equal(rpc_table_build(&t, list, err, sizeof(err)), -1);
     assert_non_null(strstr(err, "unknown method pmo.v1.Meta/Infoo"));
+}
+
+/* A policy that leaves the effect out, or puts a flag where it goes. */
+static void test_policy_without_effect_is_refused(void **state)
+{
+    static const rpc_method_policy unsaid[][2] = {
+        {{"Info", RPC_ACCESS_PUBLIC, RPC_READS, 0},
+         {"ListMethods", RPC_ACCESS_PUBLIC, (rpc_effect)0, 0}},
+        {{"Info", RPC_ACCESS_PUBLIC, RPC_READS, 0},
+         {"ListMethods", RPC_ACCESS_PUBLIC, (rpc_effect)RPC_HEAVY, 0}},
+        {{"Info", RPC_ACCESS_PUBLIC, RPC_READS, 0},
+         {"ListMethods", RPC_ACCESS_PUBLIC,
+          (rpc_effect)(RPC_READS | RPC_WRITES), 0}},
+    };
+    for (size_t i = 0; i < sizeof(unsaid) / sizeof(unsaid[0]); i++) {
+        const rpc_service svc = {
+            .impl = &meta_stub, .policies = unsaid[i], .n_policies = 2};
+        const rpc_service *const list[] = {&svc, NULL};
+        rpc_table t;
+        char err[256] = "";
+        assert_int_equal(rpc_table_build(&t, list, err, sizeof(err)), -1);
+        assert_non_null(strstr(err, "pmo.v1.Meta/ListMethods says neither"));
+    }
 }
 
 static void test_service_registered_twice_is_refused(void **state)
@@ -104,6 +127,7 @@ int main(void)
         cmocka_unit_test(test_every_admin_method_requires_admin),
         cmocka_unit_test(test_method_without_policy_is_refused),
         cmocka_unit_test(test_policy_for_unknown_method_is_refused),
+        cmocka_unit_test(test_policy_without_effect_is_refused),
         cmocka_unit_test(test_service_registered_twice_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,6 @@
 /*
- * tests/unit/test_session_cache.c - verified sessions: hits, expiry,
- * invalidation by session and by user.
+ * tests/unit/test_session_cache.c - verified sessions and API tokens:
+ * hits, expiry, invalidation by session, by token and by user.
  */
 #include "auth/session_cache.h"
 #include "common/crypto.h"
@@ -76,6 +76,25 @@ static void test_drop_by_session_and_user(void **state)
     assert_false(session_cache_get(c, &got));
 }
 
+/* A token's entry goes with its revocation, and a session of the same
+ * user (whose token id is 0) stays. */
+static void test_drop_by_token(void **state)
+{
+    char a[65], b[65];
+    digest_of(6, a);
+    digest_of(7, b);
+    rpc_identity token = identity(8, 0), session = identity(8, 80), got;
+    token.token_id = 5;
+    token.read_only = true;
+    session_cache_put(a, &token, session_cache_generation());
+    session_cache_put(b, &session, session_cache_generation());
+    assert_true(session_cache_get(a, &got));
+    assert_true(got.read_only);
+    session_cache_drop_token(5);
+    assert_false(session_cache_get(a, &got));
+    assert_true(session_cache_get(b, &got));
+}
+
 /* A revocation between reading a session and caching it wins: the put
  * of what was read before the drop is not kept. */
 static void test_drop_during_a_read_is_not_undone(void **state)
@@ -141,16 +160,16 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_put_then_get, setup, teardown),
         cmocka_unit_test_setup_teardown(test_drop_by_session_and_user, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_drop_by_token, setup, teardown),
         cmocka_unit_test_setup_teardown(test_drop_during_a_read_is_not_undone,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_expired_session_is_not_served,
                                         setup, teardown),
-        cmocka_unit_test_setup_teardown(test_ttl_bounds_trust, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_ttl_bounds_trust, setup, teardown),
         cmocka_unit_test_setup_teardown(test_full_cache_still_serves_newest,
                                         setup, teardown),
-        cmocka_unit_test_setup_teardown(test_malformed_digest_is_ignored,
-                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_malformed_digest_is_ignored, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
