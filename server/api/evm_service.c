@@ -66,21 +66,28 @@ static void evm_warn(evm_req *q, const char *fmt, ...)
     q->warnings[q->n_warnings++] = arena_strdup(q->call->arena, text);
 }
 
-/* Checks the fields every request has, then access, then reads. */
-static int evm_open(evm_req *q, rpc_call *call, const char *program,
-                    const char *project, const char *status_date,
-                    const char *baseline, bool by_day)
+/* Access first: the program key, then the caller's role in it. */
+static int evm_access(evm_req *q, rpc_call *call, const char *program)
 {
     memset(q, 0, sizeof *q);
     q->call = call;
-    bool ok = validate_length(call, "program", program, 1, EVM_KEY_MAX);
-    ok &= validate_length(call, "project", project, 0, EVM_KEY_MAX);
+    if (!validate_length(call, "program", program, 1, EVM_KEY_MAX) ||
+        access_program(call, program, ACCESS_VIEWER, &q->prog) != 0)
+        return -1;
+    return 0;
+}
+
+/* Then the fields every request has, then the reads. */
+static int evm_read(evm_req *q, const char *project, const char *status_date,
+                    const char *baseline, bool by_day)
+{
+    rpc_call *call = q->call;
+    bool ok = validate_length(call, "project", project, 0, EVM_KEY_MAX);
     ok &= validate_length(call, "baseline", baseline, 0, EVM_BASELINE_MAX);
     ok &= schedule_status_day(call, "status_date", status_date,
                               &q->status_day);
-    if (!ok || access_program(call, program, ACCESS_VIEWER, &q->prog) != 0 ||
-        evm_data_read(call, &q->prog, baseline, project, q->status_day, by_day,
-                      &q->data) != 0)
+    if (!ok || evm_data_read(call, &q->prog, baseline, project, q->status_day,
+                             by_day, &q->data) != 0)
         return -1;
     if (q->data.baseline[0] == '\0')
         evm_warn(q,
@@ -323,8 +330,8 @@ static void evm_get(Pmo__V1__EvmService_Service *svc,
     (void)svc;
     rpc_call *call = data;
     evm_req q;
-    if (evm_open(&q, call, in->program, in->project, in->status_date,
-                 in->baseline, false) != 0) {
+    if (evm_access(&q, call, in->program) != 0 ||
+        evm_read(&q, in->project, in->status_date, in->baseline, false) != 0) {
         done(NULL, data);
         return;
     }
@@ -483,9 +490,9 @@ static void evm_get_series(Pmo__V1__EvmService_Service *svc,
     rpc_call *call = data;
     evm_req q;
     Pmo__V1__EvmPeriod period = in->period;
-    if (!evm_period_valid(call, &period) ||
-        evm_open(&q, call, in->program, in->project, in->status_date,
-                 in->baseline, true) != 0) {
+    if (evm_access(&q, call, in->program) != 0 ||
+        !evm_period_valid(call, &period) ||
+        evm_read(&q, in->project, in->status_date, in->baseline, true) != 0) {
         done(NULL, data);
         return;
     }

@@ -38,16 +38,17 @@
     "  WHERE u.program_id = $1::bigint GROUP BY 1)"
 
 /*
- * $1 program, $2 baseline, $3 project key ("" for all), $4 status day.
- * One row per project in scope, by key, then the program's: is it the
- * program, id, key, name, has a budget, its total, expenses to the
- * status date, the baseline's name ("" for none).
+ * $1 program, $2 baseline, $3 project key ("" for all), $4 status day,
+ * $5 by day. One row per project in scope, by key, then the program's:
+ * is it the program, id, key, name, has a budget, its total, expenses to
+ * the status date (0 with $5: evm_items sums them by day instead), the
+ * baseline's name ("" for none).
  */
 DB_STMT(evm_context,
         "WITH " EVM_BASELINE_CTE ", " EVM_BUDGET_CTE ","
         " spend AS (SELECT " EVM_EXPENSE_PROJECT " AS project_id,"
         "   sum(e.amount_minor)::bigint AS ac" EVM_EXPENSE_FROM
-        "  WHERE e.program_id = $1::bigint"
+        "  WHERE NOT $5::bool AND e.program_id = $1::bigint"
         "    AND e.spent_on <= DATE '1970-01-01' + $4::int GROUP BY 1)"
         " SELECT false, s.id, s.key, s.name, u.project_id IS NOT NULL,"
         "   coalesce(u.total, 0), coalesce(sp.ac, 0), ''"
@@ -139,10 +140,10 @@ static int evm_id_cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static int evm_context_read(rpc_call *call, const char *const params[4],
+static int evm_context_read(rpc_call *call, const char *const params[5],
                             evm_data *out)
 {
-    PGresult *r = db_exec(call->db, &evm_context, 4, params);
+    PGresult *r = db_exec(call->db, &evm_context, 5, params);
     if (r == NULL) {
         rpc_fail_db(call, "reading budgets and expenses");
         return -1;

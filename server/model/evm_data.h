@@ -39,7 +39,7 @@ typedef struct evm_scope {
     bool has_budget;
     int64_t budget_minor;
     /* Expenses to the status date booked on it (for the program: on the
-     * program as a whole only). */
+     * program as a whole only); 0 when read by day (see spend). */
     int64_t ac_minor;
 } evm_scope;
 

@@ -239,6 +239,26 @@ pmo_test_expect_eq "the program's BAC from its budget" \
     "2500000|2000000|1412500|1170000|BAC_SOURCE_BUDGET" \
     "$(json '(lambda e: "|".join(str(x) for x in [e["bac_minor"], e["pv_minor"], e["ev_minor"], e["ac_minor"], e["bac_source"]]))(d["earned_value"]["program_total"])')"
 
+# ------------------------------------------------------------ no baseline
+
+# Nothing is planned without a baseline: PV 0, and both forms say why.
+pmo_test_expect_exit "program create NOBL" 0 "$PMO" program create NOBL \
+    --name "No baseline"
+pmo_test_expect_exit "project add" 0 "$PMO" project add NOBL app \
+    --name "App" --team payments
+pmo_test_expect_exit "an item with a cost" 0 "$PMO" task add NOBL \
+    --project app --title "Build" --cost 1500
+pmo_test_expect_exit "evm NOBL --json" 0 "$PMO" evm NOBL --json
+pmo_test_expect_eq "BAC from the cost, nothing planned, no baseline" \
+    "150000|0||1|1" \
+    "$(json '(lambda v, e: "|".join(str(x) for x in [e["bac_minor"], e["pv_minor"], v["baseline"], e["items"], e["unbaselined_items"]]))(d["earned_value"], d["earned_value"]["program_total"])')"
+pmo_test_expect_contains "the warning names what to do" \
+    "$(json '" ".join(d["earned_value"]["warnings"])')" \
+    "program NOBL has no baseline, so nothing is planned"
+pmo_test_expect_exit "evm NOBL" 0 "$PMO" evm NOBL
+pmo_test_expect_contains "on stderr for people" "$PMO_ERR" \
+    "warning: program NOBL has no baseline"
+
 # ------------------------------------------------------------ who reads
 
 for u in eve vic; do
