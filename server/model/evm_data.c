@@ -70,7 +70,10 @@ DB_STMT(evm_context,
  * project id, baseline start and finish, actual start and finish (NULL
  * when none), items, planned cost, planned cost x percent earned. With
  * $5, rows 's' too, spending by project (0: the program) and day: project
- * id in column 1, the day and the amount in columns 9 and 10.
+ * id in column 1, the day and the amount in columns 9 and 10, for every
+ * project whatever $3 (the caller keeps those it shows): a filter on a
+ * parameter here makes PostgreSQL's generic plan expect a few rows and
+ * sort 50,000 where hashing them is three times faster.
  */
 DB_STMT(evm_items,
         "WITH " EVM_BASELINE_CTE ","
@@ -94,8 +97,6 @@ DB_STMT(evm_items,
         EVM_EXPENSE_FROM
         " WHERE $5::bool AND e.program_id = $1::bigint"
         "   AND e.spent_on <= DATE '1970-01-01' + $4::int"
-        "   AND ($3::text = '' OR " EVM_EXPENSE_PROJECT
-        "        = (SELECT id FROM scope))"
         " GROUP BY 2, 10");
 /* clang-format on */
 
@@ -191,9 +192,13 @@ static void evm_group_from_row(const PGresult *r, int row, int scope,
     };
 }
 
-/* The rows of evm_items into out, scopes from index. */
+/*
+ * The rows of evm_items into out, scopes from index. Spending on the
+ * program as a whole is kept only when the whole program is read.
+ */
 static int evm_groups_read(rpc_call *call, const char *const params[5],
-                           const evm_id_index *index, evm_data *out)
+                           const evm_id_index *index, bool whole_program,
+                           evm_data *out)
 {
     PGresult *r = db_exec(call->db, &evm_items, 5, params);
     if (r == NULL) {
@@ -209,7 +214,7 @@ static int evm_groups_read(rpc_call *call, const char *const params[5],
         int row = (int)i;
         bool spend = db_text(r, row, 0)[0] == 's';
         int scope = evm_scope_of(index, out->n_projects, db_int64(r, row, 1));
-        if (scope == -2 || (scope == -1 && !spend))
+        if (scope == -2 || (scope == -1 && !(spend && whole_program)))
             continue;
         if (spend) {
             out->spend[out->n_spend++] = (evm_spend_day){
@@ -248,5 +253,5 @@ int evm_data_read(rpc_call *call, const program_access *pa,
     for (size_t i = 0; i < n; i++)
         index[i] = (evm_id_index){out->projects[i].project_id, (int)i};
     qsort(index, n, sizeof(*index), evm_id_cmp);
-    return evm_groups_read(call, params, index, out);
+    return evm_groups_read(call, params, index, project[0] == '\0', out);
 }
