@@ -107,16 +107,21 @@ static char *evm_date(evm_req *q, int day)
     return arena_strdup(q->call->arena, text);
 }
 
+/* Fails the call: what is past the largest amount pmo keeps. */
+static bool evm_too_large(evm_req *q, const char *what)
+{
+    rpc_fail(q->call, PMO_OUT_OF_RANGE,
+             "the %s of program %s is past the largest amount pmo keeps", what,
+             q->prog.key);
+    return false;
+}
+
 /* Money in minor units; false with the call failed past int64. */
 static bool evm_minor(evm_req *q, const char *what, long double v,
                       int64_t *out)
 {
-    if (!(v < 9.2e18L && v > -9.2e18L)) {
-        rpc_fail(q->call, PMO_OUT_OF_RANGE,
-                 "the %s of program %s is past the largest amount pmo keeps",
-                 what, q->prog.key);
-        return false;
-    }
+    if (!(v < 9.2e18L && v > -9.2e18L))
+        return evm_too_large(q, what);
     *out = (int64_t)llroundl(v);
     return true;
 }
@@ -305,7 +310,7 @@ static Pmo__V1__EarnedValue *evm_program(evm_req *q,
             return NULL;
     }
     if (money_add(&m.ac, d->program.ac_minor) != 0) {
-        evm_minor(q, "actual cost", 1e19L, &m.ac);
+        evm_too_large(q, "actual cost");
         return NULL;
     }
     Pmo__V1__EarnedValue *e =
@@ -359,7 +364,7 @@ static void evm_get(Pmo__V1__EvmService_Service *svc,
             !evm_value_money(&q, (int)i, factor, factor[i], &t, &m))
             goto fail;
         if (sched_evm_money_add(&sum, &m) != 0) {
-            evm_minor(&q, "sum of its projects", 1e19L, &m.bac);
+            evm_too_large(&q, "sum of its projects");
             goto fail;
         }
         Pmo__V1__EarnedValue *e = evm_measure(&q, (int)i, factor, &t, &m);
@@ -465,7 +470,7 @@ static bool evm_series_bac(evm_req *q, const char *project,
                         &ignored))
             return false;
         if (money_add(bac, one) != 0)
-            return evm_minor(q, "budget at completion", 1e19L, bac);
+            return evm_too_large(q, "budget at completion");
     }
     return true;
 }
