@@ -64,10 +64,11 @@ static int evm_args_take(cli_ctx *ctx, evm_args *a)
 
 /* ------------------------------------------------------------- tables */
 
-static const char *evm_money(int64_t minor, int exponent, char *out,
-                             size_t len)
+/* "12,345.67": an amount in major units, into a cell. */
+static const char *evm_money(int64_t minor, int exponent,
+                             char cell[MONEY_TEXT])
 {
-    return money_format(minor, exponent, out, len);
+    return money_format(minor, exponent, cell, MONEY_TEXT);
 }
 
 static const char *evm_ratio(bool has, double v, char *out, size_t len)
@@ -122,15 +123,15 @@ static void evm_money_print(const Pmo__V1__EarnedValue *const *rows, size_t n,
         bool eac = e->has_eac_cpi;
         size_t row = cli_table_add(
             &t, (const char *[]){
-                    evm_label(e), evm_money(e->bac_minor, exp, c[0], 48),
-                    evm_money(e->pv_minor, exp, c[1], 48),
-                    evm_money(e->ev_minor, exp, c[2], 48),
-                    evm_money(e->ac_minor, exp, c[3], 48),
-                    evm_money(e->sv_minor, exp, c[4], 48),
-                    evm_money(e->cv_minor, exp, c[5], 48),
-                    eac ? evm_money(e->eac_cpi_minor, exp, c[6], 48) : "-",
-                    eac ? evm_money(e->etc_minor, exp, c[7], 48) : "-",
-                    eac ? evm_money(e->vac_minor, exp, c[8], 48) : "-"});
+                    evm_label(e), evm_money(e->bac_minor, exp, c[0]),
+                    evm_money(e->pv_minor, exp, c[1]),
+                    evm_money(e->ev_minor, exp, c[2]),
+                    evm_money(e->ac_minor, exp, c[3]),
+                    evm_money(e->sv_minor, exp, c[4]),
+                    evm_money(e->cv_minor, exp, c[5]),
+                    eac ? evm_money(e->eac_cpi_minor, exp, c[6]) : "-",
+                    eac ? evm_money(e->etc_minor, exp, c[7]) : "-",
+                    eac ? evm_money(e->vac_minor, exp, c[8]) : "-"});
         if (e->sv_minor < 0)
             cli_table_color(&t, row, 5, CLI_COLOR_RED);
         if (e->cv_minor < 0)
@@ -163,7 +164,7 @@ static void evm_index_print(const Pmo__V1__EarnedValue *const *rows, size_t n,
                 evm_ratio(e->has_tcpi_bac, e->tcpi_bac, r[3], 32),
                 evm_ratio(e->has_tcpi_eac, e->tcpi_eac, r[4], 32),
                 e->has_eac_cpi_spi
-                    ? evm_money(e->eac_cpi_spi_minor, exp, eac, sizeof(eac))
+                    ? evm_money(e->eac_cpi_spi_minor, exp, eac)
                     : "-",
                 evm_source(e->bac_source)});
     }
@@ -186,7 +187,7 @@ static void evm_print(const Pmo__V1__EarnedValueResponse *v,
     if (v->unassigned_ac_minor) {
         char c[MONEY_TEXT];
         printf("\nThe program's AC holds %s booked on no project.\n",
-               evm_money(v->unassigned_ac_minor, exp, c, sizeof(c)));
+               evm_money(v->unassigned_ac_minor, exp, c));
     }
     cli_section_print(s->project[0] ? "S-curve of the project"
                                     : "S-curve of the program");
