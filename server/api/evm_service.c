@@ -35,6 +35,8 @@
 #define EVM_WARNINGS_MAX  16
 /* A series has at most this many points: 38 years of weeks. */
 #define EVM_POINTS_MAX    2000
+/* Earned schedule is worked day by day over at most this many days. */
+#define EVM_SPAN_DAYS_MAX 36600
 
 /* ------------------------------------------------------------ the call */
 
@@ -46,6 +48,10 @@ typedef struct evm_req {
     evm_data data;
     char **warnings;
     size_t n_warnings;
+    /* Daily planned value for earned schedule, reused scope to scope. */
+    long double *days;
+    int64_t *cum;
+    size_t cap_days;
 } evm_req;
 
 static void evm_warn(evm_req *q, const char *fmt, ...)
@@ -196,29 +202,40 @@ static bool evm_bac_of(evm_req *q, const char *who, const evm_scope *s,
  * The measures of a scope from its money: earned schedule over the
  * cumulative planned value of each day of its baseline span.
  */
-static Pmo__V1__EarnedValue *evm_measure(evm_req *q, int scope,
-                                         const long double *factor,
+static Pmo__V1__EarnedValue *evm_measure(evm_req *q, const char *who,
+                                         int scope, const long double *factor,
                                          const evm_totals *t,
                                          const sched_evm_money *m)
 {
     arena *a = q->call->arena;
     sched_evm_result r;
     sched_evm_series series = {0};
-    if (t->start != SCHED_NO_DAY) {
-        size_t n = (size_t)(t->finish - t->start + 1);
-        long double *days = arena_alloc(a, n * sizeof(*days));
-        int64_t *cum = arena_alloc(a, n * sizeof(*cum));
+    bool phased = t->start != SCHED_NO_DAY;
+    size_t n = phased ? (size_t)(t->finish - t->start + 1) : 0;
+    if (n > EVM_SPAN_DAYS_MAX) {
+        evm_warn(q,
+                 "the baseline of %s spans %zu days, more than %d: no earned "
+                 "schedule",
+                 who, n, EVM_SPAN_DAYS_MAX);
+        phased = false;
+    }
+    if (phased) {
+        if (n > q->cap_days) {
+            q->days = arena_alloc(a, n * sizeof(*q->days));
+            q->cum = arena_alloc(a, n * sizeof(*q->cum));
+            q->cap_days = n;
+        }
         sched_evm_pv_days(q->data.groups, q->data.n_groups, factor, scope,
-                          t->start, t->finish, days);
+                          t->start, t->finish, q->days);
         for (size_t i = 0; i < n; i++)
-            cum[i] = (int64_t)llroundl(days[i]);
+            q->cum[i] = (int64_t)llroundl(q->days[i]);
         series = (sched_evm_series){
-            .pv_cum = cum,
+            .pv_cum = q->cum,
             .n = n,
             .actual_time = (double)(q->status_day - t->start + 1),
         };
     }
-    sched_evm_compute(m, t->start != SCHED_NO_DAY ? &series : NULL, &r);
+    sched_evm_compute(m, phased ? &series : NULL, &r);
 
     Pmo__V1__EarnedValue *e = arena_alloc(a, sizeof(*e));
     pmo__v1__earned_value__init(e);
@@ -295,10 +312,10 @@ static Pmo__V1__EarnedValue *evm_program(evm_req *q,
     sched_evm_money m = *sum;
     const long double *factor = project_factor;
     Pmo__V1__BacSource source = PMO__V1__BAC_SOURCE__BAC_SOURCE_PROJECTS;
+    char who[64];
+    snprintf(who, sizeof(who), "program %s", q->prog.key);
     if (d->program.has_budget) {
         long double f;
-        char who[64];
-        snprintf(who, sizeof(who), "program %s", q->prog.key);
         if (!evm_bac_of(q, who, &d->program, &t, &m.bac, &f, &source))
             return NULL;
         long double *uniform = arena_alloc(
@@ -314,7 +331,7 @@ static Pmo__V1__EarnedValue *evm_program(evm_req *q,
         return NULL;
     }
     Pmo__V1__EarnedValue *e =
-        evm_measure(q, SCHED_EVM_ALL_SCOPES, factor, &t, &m);
+        evm_measure(q, who, SCHED_EVM_ALL_SCOPES, factor, &t, &m);
     e->name = (char *)d->program.name;
     e->project = "";
     e->bac_source = source;
@@ -367,7 +384,8 @@ static void evm_get(Pmo__V1__EvmService_Service *svc,
             evm_too_large(&q, "sum of its projects");
             goto fail;
         }
-        Pmo__V1__EarnedValue *e = evm_measure(&q, (int)i, factor, &t, &m);
+        Pmo__V1__EarnedValue *e =
+            evm_measure(&q, who, (int)i, factor, &t, &m);
         e->project = (char *)s->key;
         e->name = (char *)s->name;
         e->bac_source = source;

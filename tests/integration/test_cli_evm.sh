@@ -33,9 +33,11 @@ PMO="$PMO_BIN_DIR/pmo"
 ADM="$PMO_BIN_DIR/pmo-admin"
 export LC_ALL=C NO_COLOR=1 COLUMNS=200
 
+# json EXPR: the value of a Python expression over d, the JSON in PMO_OUT
+# (on stdin: a long series is more than a command line holds).
 json() {
-    python3 -c 'import json, sys; d = json.loads(sys.argv[2]); print(eval(sys.argv[1]))' \
-        "$1" "$PMO_OUT" 2>&1
+    python3 -c 'import json, sys; d = json.load(sys.stdin); print(eval(sys.argv[1]))' \
+        "$1" <<<"$PMO_OUT" 2>&1
 }
 
 sql() {
@@ -258,6 +260,22 @@ pmo_test_expect_contains "the warning names what to do" \
 pmo_test_expect_exit "evm NOBL" 0 "$PMO" evm NOBL
 pmo_test_expect_contains "on stderr for people" "$PMO_ERR" \
     "warning: program NOBL has no baseline"
+# A baseline a century and a half long is not phased day by day: the money
+# stands, earned schedule is left out, and the reply says so.
+NOBL=$(sql "SELECT id FROM programs WHERE key = 'NOBL'")
+sql "WITH b AS (INSERT INTO baselines (program_id, name, status_date,
+        finish_date, items) VALUES ($NOBL, 'long', '1900-01-01',
+        '2049-12-31', 1) RETURNING id)
+     INSERT INTO baseline_items (baseline_id, number, kind, title,
+        start_date, finish_date)
+     SELECT b.id, 1, 2, 'Build', '1900-01-01', '2049-12-31' FROM b" >/dev/null
+pmo_test_expect_exit "evm NOBL on the long baseline" 0 \
+    "$PMO" evm NOBL --at 2000-01-01 --period month --json
+pmo_test_expect_eq "PV two thirds of the way, no earned schedule" "100001|False" \
+    "$(json '(lambda e: "|".join(str(x) for x in [e["pv_minor"], e["has_es"]]))(d["earned_value"]["program_total"])')"
+pmo_test_expect_contains "the warning names the span" \
+    "$(json '" ".join(d["earned_value"]["warnings"])')" \
+    "spans 54787 days, more than 36600: no earned schedule"
 
 # ------------------------------------------------------------ who reads
 
