@@ -48,8 +48,13 @@ typedef struct evm_req {
     evm_data data;
     char **warnings;
     size_t n_warnings;
+    /* The program's calendar, built after the read: value accrues on
+     * its working days. NULL when it cannot be built (said in a
+     * warning): then on every day. */
+    sched_cal cal_store;
+    const sched_cal *cal;
     /* Daily planned value for earned schedule, reused scope to scope. */
-    long double *days;
+    long double *days, *scratch;
     int64_t *cum;
     size_t cap_days;
 } evm_req;
@@ -83,7 +88,7 @@ static int evm_access(evm_req *q, rpc_call *call, const char *program)
     return 0;
 }
 
-/* Then the fields every request has, then the reads. */
+/* Then the fields every request has, then the reads and the calendar. */
 static int evm_read(evm_req *q, const char *project, const char *status_date,
                     const char *baseline, bool by_day)
 {
@@ -95,6 +100,17 @@ static int evm_read(evm_req *q, const char *project, const char *status_date,
     if (!ok || evm_data_read(call, &q->prog, baseline, project, q->status_day,
                              by_day, &q->data) != 0)
         return -1;
+    sched_calendar spec = {.weekdays = q->data.weekdays,
+                           .holidays = q->data.holidays,
+                           .n_holidays = q->data.n_holidays};
+    int bad;
+    if (sched_cal_init(&q->cal_store, &spec, q->status_day, &bad) == SCHED_OK)
+        q->cal = &q->cal_store;
+    else
+        evm_warn(q,
+                 "the calendar of %s cannot be used (no working weekday, or "
+                 "a holiday out of range): value is spread over every day",
+                 q->prog.key);
     if (q->data.baseline[0] == '\0')
         evm_warn(q,
                  "program %s has no baseline, so nothing is planned: PV, SV, "
@@ -102,6 +118,14 @@ static int evm_read(evm_req *q, const char *project, const char *status_date,
                  "NAME)",
                  q->prog.key, q->prog.key);
     return 0;
+}
+
+/* Frees what the call holds outside its arena; after the reply. */
+static void evm_close(evm_req *q)
+{
+    if (q->cal)
+        sched_cal_fini(&q->cal_store);
+    q->cal = NULL;
 }
 
 static char *evm_date(evm_req *q, int day)
@@ -222,17 +246,24 @@ static Pmo__V1__EarnedValue *evm_measure(evm_req *q, const char *who,
     if (phased) {
         if (n > q->cap_days) {
             q->days = arena_alloc(a, n * sizeof(*q->days));
+            q->scratch = arena_alloc(a, n * sizeof(*q->scratch));
             q->cum = arena_alloc(a, n * sizeof(*q->cum));
             q->cap_days = n;
         }
-        sched_evm_pv_days(q->data.groups, q->data.n_groups, factor, scope,
-                          t->start, t->finish, q->days);
+        sched_evm_pv_days(q->data.groups, q->data.n_groups, q->cal, factor,
+                          scope, t->start, t->finish, q->days, q->scratch);
+        /* Earned schedule counts working days: the periods of the engine
+         * are the span's working days. */
+        size_t k = 0;
         for (size_t i = 0; i < n; i++)
-            q->cum[i] = (int64_t)llroundl(q->days[i]);
+            if (sched_evm_working_days(q->cal, t->start + (int)i,
+                                       t->start + (int)i) == 1)
+                q->cum[k++] = (int64_t)llroundl(q->days[i]);
         series = (sched_evm_series){
             .pv_cum = q->cum,
-            .n = n,
-            .actual_time = (double)(q->status_day - t->start + 1),
+            .n = k,
+            .actual_time = (double)sched_evm_working_days(q->cal, t->start,
+                                                          q->status_day),
         };
     }
     sched_evm_compute(m, phased ? &series : NULL, &r);
@@ -267,7 +298,8 @@ static Pmo__V1__EarnedValue *evm_measure(evm_req *q, const char *who,
     e->sv_t_days = r.sv_t;
     e->es_date = "";
     if (e->has_es && r.es > 0)
-        e->es_date = evm_date(q, t->start + (int)ceil(r.es) - 1);
+        e->es_date = evm_date(q, sched_evm_nth_working_day(q->cal, t->start,
+                                                           (int)ceil(r.es)));
     e->at_days = series.actual_time;
     e->has_spi_t = d & SCHED_EVM_SPI_T;
     e->spi_t = r.spi_t;
@@ -288,8 +320,8 @@ static bool evm_value_money(evm_req *q, int scope, const long double *factor,
 {
     const evm_data *d = &q->data;
     return evm_minor(q, "planned value",
-                     sched_evm_pv_at(d->groups, d->n_groups, factor, scope,
-                                     q->status_day),
+                     sched_evm_pv_at(d->groups, d->n_groups, q->cal, factor,
+                                     scope, q->status_day),
                      &m->pv) &&
            evm_minor(q, "earned value", t->earned * earned_factor, &m->ev);
 }
@@ -345,27 +377,19 @@ static Pmo__V1__EarnedValue *evm_program(evm_req *q,
 
 /* ------------------------------------------------------ GetEarnedValue */
 
-static void evm_get(Pmo__V1__EvmService_Service *svc,
-                    const Pmo__V1__EarnedValueRequest *in,
-                    Pmo__V1__EarnedValueResponse_Closure done, void *data)
+/* Every project's measures and the program's into out. */
+static bool evm_value_build(evm_req *q, const Pmo__V1__EarnedValueRequest *in,
+                            Pmo__V1__EarnedValueResponse *out)
 {
-    (void)svc;
-    rpc_call *call = data;
-    evm_req q;
-    if (evm_access(&q, call, in->program) != 0 ||
-        evm_read(&q, in->project, in->status_date, in->baseline, false) != 0) {
-        done(NULL, data);
-        return;
-    }
-    const evm_data *d = &q.data;
+    rpc_call *call = q->call;
+    const evm_data *d = &q->data;
     size_t n = d->n_projects;
-    Pmo__V1__EarnedValueResponse out = PMO__V1__EARNED_VALUE_RESPONSE__INIT;
-    out.program = q.prog.key;
-    out.status_date = evm_date(&q, q.status_day);
-    out.currency = q.prog.currency;
-    out.baseline = (char *)d->baseline;
-    out.unassigned_ac_minor = d->program.ac_minor;
-    out.projects = arena_alloc(call->arena, (n ? n : 1) * sizeof(*out.projects));
+    out->program = q->prog.key;
+    out->status_date = evm_date(q, q->status_day);
+    out->currency = q->prog.currency;
+    out->baseline = (char *)d->baseline;
+    out->unassigned_ac_minor = d->program.ac_minor;
+    out->projects = arena_alloc(call->arena, (n ? n : 1) * sizeof(*out->projects));
     long double *factor = arena_alloc(call->arena, (n ? n : 1) * sizeof(*factor));
     sched_evm_money sum = {0};
     for (size_t i = 0; i < n; i++) {
@@ -377,29 +401,39 @@ static void evm_get(Pmo__V1__EvmService_Service *svc,
         snprintf(who, sizeof(who), "project %s", s->key);
         evm_totals_of(d, (int)i, &t);
         m.ac = s->ac_minor;
-        if (!evm_bac_of(&q, who, s, &t, &m.bac, &factor[i], &source) ||
-            !evm_value_money(&q, (int)i, factor, factor[i], &t, &m))
-            goto fail;
-        if (sched_evm_money_add(&sum, &m) != 0) {
-            evm_too_large(&q, "sum of its projects");
-            goto fail;
-        }
+        if (!evm_bac_of(q, who, s, &t, &m.bac, &factor[i], &source) ||
+            !evm_value_money(q, (int)i, factor, factor[i], &t, &m))
+            return false;
+        if (sched_evm_money_add(&sum, &m) != 0)
+            return evm_too_large(q, "sum of its projects");
         Pmo__V1__EarnedValue *e =
-            evm_measure(&q, who, (int)i, factor, &t, &m);
+            evm_measure(q, who, (int)i, factor, &t, &m);
         e->project = (char *)s->key;
         e->name = (char *)s->name;
         e->bac_source = source;
-        out.projects[out.n_projects++] = e;
+        out->projects[out->n_projects++] = e;
     }
     if (in->project[0] == '\0' &&
-        (out.program_total = evm_program(&q, factor, &sum)) == NULL)
-        goto fail;
-    out.warnings = q.warnings;
-    out.n_warnings = q.n_warnings;
-    done(&out, data);
-    return;
-fail:
-    done(NULL, data);
+        (out->program_total = evm_program(q, factor, &sum)) == NULL)
+        return false;
+    out->warnings = q->warnings;
+    out->n_warnings = q->n_warnings;
+    return true;
+}
+
+static void evm_get(Pmo__V1__EvmService_Service *svc,
+                    const Pmo__V1__EarnedValueRequest *in,
+                    Pmo__V1__EarnedValueResponse_Closure done, void *data)
+{
+    (void)svc;
+    evm_req q;
+    Pmo__V1__EarnedValueResponse out = PMO__V1__EARNED_VALUE_RESPONSE__INIT;
+    bool ok = evm_access(&q, data, in->program) == 0 &&
+              evm_read(&q, in->project, in->status_date, in->baseline,
+                       false) == 0 &&
+              evm_value_build(&q, in, &out);
+    done(ok ? &out : NULL, data);
+    evm_close(&q);
 }
 
 /* ------------------------------------------------ GetEarnedValueSeries */
@@ -504,35 +538,23 @@ static bool evm_period_valid(rpc_call *call, Pmo__V1__EvmPeriod *period)
     return false;
 }
 
-static void evm_get_series(Pmo__V1__EvmService_Service *svc,
-                           const Pmo__V1__EarnedValueSeriesRequest *in,
-                           Pmo__V1__EarnedValueSeriesResponse_Closure done,
-                           void *data)
+/* The periods of the series of q's scope into out. */
+static bool evm_series_build(evm_req *q,
+                             const Pmo__V1__EarnedValueSeriesRequest *in,
+                             Pmo__V1__EvmPeriod period,
+                             Pmo__V1__EarnedValueSeriesResponse *out)
 {
-    (void)svc;
-    rpc_call *call = data;
-    evm_req q;
-    Pmo__V1__EvmPeriod period = in->period;
-    if (evm_access(&q, call, in->program) != 0 ||
-        !evm_period_valid(call, &period) ||
-        evm_read(&q, in->project, in->status_date, in->baseline, true) != 0) {
-        done(NULL, data);
-        return;
-    }
-    const evm_data *d = &q.data;
+    rpc_call *call = q->call;
+    const evm_data *d = &q->data;
     evm_totals t;
     evm_totals_of(d, SCHED_EVM_ALL_SCOPES, &t);
-    Pmo__V1__EarnedValueSeriesResponse out =
-        PMO__V1__EARNED_VALUE_SERIES_RESPONSE__INIT;
     long double *factor = arena_alloc(
         call->arena, (d->n_projects ? d->n_projects : 1) * sizeof(*factor));
-    if (!evm_series_bac(&q, in->project, factor, &t, &out.bac_minor,
-                        &out.bac_source)) {
-        done(NULL, data);
-        return;
-    }
+    if (!evm_series_bac(q, in->project, factor, &t, &out->bac_minor,
+                        &out->bac_source))
+        return false;
     int from, to;
-    evm_series_span(&q, &t, period, &from, &to);
+    evm_series_span(q, &t, period, &from, &to);
     size_t n_days = (size_t)(to - from + 1), n_points = 0;
     for (int e = evm_period_end(period, from); e <= to;
          e = evm_period_end(period, e + 1))
@@ -542,40 +564,59 @@ static void evm_get_series(Pmo__V1__EvmService_Service *svc,
                       "the series would have %zu points, more than %d: ask "
                       "for months",
                       n_points, EVM_POINTS_MAX);
-        done(NULL, data);
-        return;
+        return false;
     }
     long double *pv = arena_alloc(call->arena, n_days * sizeof(*pv));
     long double *ev = arena_alloc(call->arena, n_days * sizeof(*ev));
     long double *ac = arena_alloc(call->arena, n_days * sizeof(*ac));
-    sched_evm_pv_days(d->groups, d->n_groups, factor, SCHED_EVM_ALL_SCOPES,
-                      from, to, pv);
-    sched_evm_ev_days(d->groups, d->n_groups, factor, SCHED_EVM_ALL_SCOPES,
-                      q.status_day, from, to, ev);
-    evm_ac_days(&q, from, to, ac);
-    out.points = arena_alloc(call->arena, n_points * sizeof(*out.points));
+    /* ac is the scratch of the two phasings before it is filled. */
+    sched_evm_pv_days(d->groups, d->n_groups, q->cal, factor,
+                      SCHED_EVM_ALL_SCOPES, from, to, pv, ac);
+    sched_evm_ev_days(d->groups, d->n_groups, q->cal, factor,
+                      SCHED_EVM_ALL_SCOPES, q->status_day, from, to, ev, ac);
+    evm_ac_days(q, from, to, ac);
+    out->points = arena_alloc(call->arena, n_points * sizeof(*out->points));
     for (int e = evm_period_end(period, from); e <= to;
          e = evm_period_end(period, e + 1)) {
         Pmo__V1__EarnedValuePoint *p = arena_alloc(call->arena, sizeof(*p));
         pmo__v1__earned_value_point__init(p);
-        p->period_end = evm_date(&q, e);
+        p->period_end = evm_date(q, e);
         p->pv_minor = (int64_t)llroundl(pv[e - from]);
-        p->actual = evm_period_start(period, e) <= q.status_day;
+        p->actual = evm_period_start(period, e) <= q->status_day;
         if (p->actual) {
             p->ev_minor = (int64_t)llroundl(ev[e - from]);
             p->ac_minor = (int64_t)llroundl(ac[e - from]);
         }
-        out.points[out.n_points++] = p;
+        out->points[out->n_points++] = p;
     }
-    out.program = q.prog.key;
-    out.project = (char *)in->project;
-    out.period = period;
-    out.status_date = evm_date(&q, q.status_day);
-    out.currency = q.prog.currency;
-    out.baseline = (char *)d->baseline;
-    out.warnings = q.warnings;
-    out.n_warnings = q.n_warnings;
-    done(&out, data);
+    out->program = q->prog.key;
+    out->project = (char *)in->project;
+    out->period = period;
+    out->status_date = evm_date(q, q->status_day);
+    out->currency = q->prog.currency;
+    out->baseline = (char *)d->baseline;
+    out->warnings = q->warnings;
+    out->n_warnings = q->n_warnings;
+    return true;
+}
+
+static void evm_get_series(Pmo__V1__EvmService_Service *svc,
+                           const Pmo__V1__EarnedValueSeriesRequest *in,
+                           Pmo__V1__EarnedValueSeriesResponse_Closure done,
+                           void *data)
+{
+    (void)svc;
+    evm_req q;
+    Pmo__V1__EvmPeriod period = in->period;
+    Pmo__V1__EarnedValueSeriesResponse out =
+        PMO__V1__EARNED_VALUE_SERIES_RESPONSE__INIT;
+    bool ok = evm_access(&q, data, in->program) == 0 &&
+              evm_period_valid(data, &period) &&
+              evm_read(&q, in->project, in->status_date, in->baseline,
+                       true) == 0 &&
+              evm_series_build(&q, in, period, &out);
+    done(ok ? &out : NULL, data);
+    evm_close(&q);
 }
 
 /* -------------------------------------------------------------- tables */

@@ -41,8 +41,10 @@
  * $1 program, $2 baseline, $3 project key ("" for all), $4 status day,
  * $5 by day. One row per project in scope, by key, then the program's:
  * is it the program, id, key, name, has a budget, its total, expenses to
- * the status date (0 with $5: evm_items sums them by day instead), the
- * baseline's name ("" for none).
+ * the status date (0 with $5: evm_items sums them by day instead), and
+ * on the program's row only the baseline's name ("" for none), its
+ * working weekdays ("1,2,3,4,5") and its holidays as day numbers
+ * ("20454,20820").
  */
 DB_STMT(evm_context,
         "WITH " EVM_BASELINE_CTE ", " EVM_BUDGET_CTE ","
@@ -51,7 +53,7 @@ DB_STMT(evm_context,
         "  WHERE NOT $5::bool AND e.program_id = $1::bigint"
         "    AND e.spent_on <= DATE '1970-01-01' + $4::int GROUP BY 1)"
         " SELECT false, s.id, s.key, s.name, u.project_id IS NOT NULL,"
-        "   coalesce(u.total, 0), coalesce(sp.ac, 0), ''"
+        "   coalesce(u.total, 0), coalesce(sp.ac, 0), '', '', ''"
         " FROM projects s LEFT JOIN budget u ON u.project_id = s.id"
         "   LEFT JOIN spend sp ON sp.project_id = s.id"
         " WHERE s.program_id = $1::bigint AND ($3::text = '' OR s.key = $3::text)"
@@ -60,7 +62,10 @@ DB_STMT(evm_context,
         "   EXISTS (SELECT 1 FROM budget WHERE project_id = 0),"
         "   coalesce((SELECT total FROM budget WHERE project_id = 0), 0),"
         "   coalesce((SELECT ac FROM spend WHERE project_id = 0), 0),"
-        "   coalesce((SELECT name FROM b), '')"
+        "   coalesce((SELECT name FROM b), ''),"
+        "   array_to_string(p.working_weekdays, ','),"
+        "   coalesce((SELECT string_agg(" EVM_DAY("h.day") "::text, ',')"
+        "     FROM program_holidays h WHERE h.program_id = $1::bigint), '')"
         " FROM programs p WHERE p.id = $1::bigint"
         " ORDER BY 1, 3");
 
@@ -128,6 +133,35 @@ static void evm_scope_from_row(rpc_call *call, const PGresult *r, int row,
     s->ac_minor = db_int64(r, row, 6);
 }
 
+/* Numbers joined by commas, one at a time: the next, or false at the end. */
+static bool evm_next_number(const char **p, long *out)
+{
+    if (**p == '\0')
+        return false;
+    char *end;
+    *out = strtol(*p, &end, 10);
+    *p = *end == ',' ? end + 1 : end;
+    return true;
+}
+
+/* The program's weekdays and holidays from their text (evm_context). */
+static void evm_calendar_from_text(rpc_call *call, const char *weekdays,
+                                   const char *holidays, evm_data *out)
+{
+    long v;
+    out->weekdays = 0;
+    for (const char *p = weekdays; evm_next_number(&p, &v);)
+        if (v >= 1 && v <= 7)
+            out->weekdays |= 1u << (v - 1);
+    size_t n = 1;
+    for (const char *p = holidays; *p; p++)
+        n += *p == ',';
+    out->holidays = arena_alloc(call->arena, n * sizeof(*out->holidays));
+    out->n_holidays = 0;
+    for (const char *p = holidays; evm_next_number(&p, &v);)
+        out->holidays[out->n_holidays++] = (int)v;
+}
+
 /* Project ids in order, to map item rows to their project. */
 typedef struct evm_id_index {
     int64_t id;
@@ -159,6 +193,8 @@ static int evm_context_read(rpc_call *call, const char *const params[5],
     if (n > 0) {
         evm_scope_from_row(call, r, n - 1, &out->program);
         out->baseline = arena_strdup(call->arena, db_text(r, n - 1, 7));
+        evm_calendar_from_text(call, db_text(r, n - 1, 8),
+                               db_text(r, n - 1, 9), out);
     } else {
         out->baseline = "";
     }

@@ -1,8 +1,9 @@
 /*
  * server/model/evm_data.h - what earned value reads from a program: its
  * projects with their budgets and actual costs, and its work items summed
- * by the dates that time-phase them (tables projects, budgets, expenses,
- * work_items, baselines, baseline_items).
+ * by the dates that time-phase them, and its calendar (tables programs,
+ * program_holidays, projects, budgets, expenses, work_items, baselines,
+ * baseline_items).
  *
  * Every figure is aggregated in PostgreSQL: a read makes two statements
  * whatever the number of items and expenses, and what comes back is one
@@ -52,6 +53,10 @@ typedef struct evm_spend_day {
 
 typedef struct evm_data {
     const char *baseline; /* the baseline's name; "" when there is none */
+    /* The program's calendar, as sched_calendar takes it. */
+    unsigned weekdays; /* bit (ISO weekday - 1) */
+    int *holidays;     /* day numbers */
+    int n_holidays;
     evm_scope *projects;  /* in the scope asked for, by key */
     size_t n_projects;
     evm_scope program;

@@ -6,26 +6,28 @@
 # program budget; who may read it; bad input.
 #
 # The plan, on the default Monday-to-Friday calendar, baselined from
-# Monday 2026-01-05 (calendar days of each baseline span in brackets):
+# Monday 2026-01-05 (working days of each baseline span in brackets):
 #
 #   api   spec    3d  Jan 5 - Jan 7   [3]  3,000.00  done Jan 7
-#         tokens  5d  Jan 8 - Jan 14  [7]  7,000.00  started Jan 8, 40%
+#         tokens  5d  Jan 8 - Jan 14  [5]  7,000.00  started Jan 8, 40%
 #   web   wires   4d  Jan 5 - Jan 8   [4]  4,000.00  done Jan 8
-#         form    4d  Jan 9 - Jan 14  [6]  6,000.00  started Jan 9, 25%
+#         form    4d  Jan 9 - Jan 14  [4]  6,000.00  started Jan 9, 25%
 #
-# Status date Monday 2026-01-12, counted whole. Planned value spreads an
-# item's cost evenly over the calendar days of its span:
-#   api PV = 3,000 + 7,000 x 5/7 = 8,000;  EV = 3,000 + 40% 7,000 = 5,800
-#   web PV = 4,000 + 6,000 x 4/6 = 8,000;  EV = 4,000 + 25% 6,000 = 5,500
+# Status date Monday 2026-01-12, counted whole: the sixth working day.
+# Planned value spreads an item's cost evenly over the working days of
+# its span (none on the weekend of Jan 10-11):
+#   api PV = 3,000 + 7,000 x 3/5 = 7,200;  EV = 3,000 + 40% 7,000 = 5,800
+#   web PV = 4,000 + 6,000 x 2/4 = 7,000;  EV = 4,000 + 25% 6,000 = 5,500
 # Expenses to the status date (one on Jan 13 does not count):
 #   api: 2,500 on spec, 3,000 on tokens, 500 on the project = 6,000
 #   web: 4,400 on wires, 1,000 on form = 5,400;  the program: 300
 # web has a budget of 12,000 (two lines): its BAC, spread over its
-# planned costs (10,000) by 1.2, so web PV = 9,600 and EV = 6,600.
-# The program has no budget: BAC = 10,000 + 12,000, PV = 17,600,
+# planned costs (10,000) by 1.2, so web PV = 8,400 and EV = 6,600.
+# The program has no budget: BAC = 10,000 + 12,000, PV = 15,600,
 # EV = 12,400, AC = 6,000 + 5,400 + 300 = 11,700.
 # The ratios and estimates follow by their definitions (docs/EVM.md),
-# computed in Python from these inputs.
+# computed in Python from these inputs; earned schedule counts working
+# days from Jan 5 (all three earn 5 of the 6 days gone: SPI(t) 0.83).
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 pmo_test_start_server
@@ -83,7 +85,7 @@ pmo_test_expect_exit "baseline save" 0 \
 pmo_test_expect_exit "evm before progress" 0 \
     "$PMO" evm EVM1 --at 2026-01-12 --json
 pmo_test_expect_eq "nothing earned or spent yet; PV as planned" \
-    "800000|0|0|PLANNED_COST" \
+    "720000|0|0|PLANNED_COST" \
     "$(json '"|".join(str(x) for x in [d["earned_value"]["projects"][0]["pv_minor"], d["earned_value"]["projects"][0]["ev_minor"], d["earned_value"]["projects"][0]["ac_minor"], d["earned_value"]["projects"][0]["bac_source"].replace("BAC_SOURCE_", "")])')"
 
 # --------------------------------------------------- progress and money
@@ -126,29 +128,38 @@ import math, sys
 from fractions import Fraction as F
 def r(v):  # half away from zero, to minor units
     return int(math.floor(abs(v) + F(1, 2))) * (1 if v >= 0 else -1)
-scopes = {
-    # BAC, PV, EV, AC in cents; daily planned value rate; source
-    "api": (1000000, 800000, 580000, 600000, 100000, "PLANNED_COST"),
-    "web": (1200000, F(800000) * F(12, 10), F(550000) * F(12, 10), 540000,
-            120000, "BUDGET"),
+# Items in cents over the eight working days Jan 5-9, 12-14 (index 0-7):
+# first working day, working days, cost, share earned, budget factor.
+items = {
+    "api": [(0, 3, 300000, 1, 1), (3, 5, 700000, F(40, 100), 1)],
+    "web": [(0, 4, 400000, 1, F(12, 10)), (4, 4, 600000, F(25, 100), F(12, 10))],
 }
-bac_a, pv_a, ev_a, ac_a, _, _ = scopes["api"]
-bac_w, pv_w, ev_w, ac_w, _, _ = scopes["web"]
-scopes["program"] = (bac_a + bac_w, pv_a + pv_w, ev_a + ev_w,
-                     ac_a + ac_w + 30000, 220000, "PROJECTS")
-bac, pv, ev, ac, rate, source = scopes[sys.argv[1]]
-bac, pv, ev, ac = F(bac), F(pv), F(ev), F(ac)
+items["program"] = items["api"] + items["web"]
+status = 5  # Monday Jan 12
+def pv_at(scope, day):
+    return sum(c * f * min(max(F(day - s + 1, n), 0), 1)
+               for s, n, c, _, f in items[scope])
+scope = sys.argv[1]
+bac = {"api": 1000000, "web": 1200000, "program": 2200000}[scope]
+ac = {"api": 600000, "web": 540000, "program": 1170000}[scope]
+source = {"api": "PLANNED_COST", "web": "BUDGET", "program": "PROJECTS"}[scope]
+bac, ac = F(bac), F(ac)
+pv = pv_at(scope, status)
+ev = sum(c * e * f for _, _, c, e, f in items[scope])
 spi, cpi = ev / pv, ev / ac
 eac = bac / cpi
 eac2 = ac + (bac - ev) / (cpi * spi)
-# Planned value grows by rate a day from Jan 5 to past the status date;
-# earned schedule is the days of it EV buys, actual time 8 days.
-es = ev / rate
+# Earned schedule (Lipke): C the last working day whose cumulative PV is
+# at most EV, then the share of the next day's PV that EV covers.
+cum = [pv_at(scope, d) for d in range(8)]
+c = max([d + 1 for d in range(8) if cum[d] <= ev] + [0])
+lo = cum[c - 1] if c else 0
+es = c + (ev - lo) / (cum[c] - lo)
 out = [r(bac), r(pv), r(ev), r(ac), r(ev - pv), r(ev - ac),
        "%.4f" % spi, "%.4f" % cpi, r(eac), r(eac) - r(ac), r(bac) - r(eac),
        r(eac2), "%.4f" % ((bac - ev) / (bac - ac)),
        "%.4f" % ((bac - ev) / (r(eac) - ac)), "%.4f" % es,
-       "%.4f" % (es / 8), source]
+       "%.4f" % (es / (status + 1)), source]
 print("|".join(str(x) for x in out))
 PY
 }
@@ -175,27 +186,27 @@ for scope in api web program; do
         "$(expected $scope)" "$(got $scope)"
 done
 pmo_test_expect_eq "the hand figures of the header: api PV, web BAC, program AC" \
-    "800000|1200000|1170000" \
+    "720000|1200000|1170000" \
     "$(json '"|".join(str(x) for x in [d["earned_value"]["projects"][0]["pv_minor"], d["earned_value"]["projects"][1]["bac_minor"], d["earned_value"]["program_total"]["ac_minor"]])')"
 pmo_test_expect_eq "AC is the expenses: no labour rates are kept" \
     "600000|0" \
     "$(json '"|".join(str(x) for x in [d["earned_value"]["projects"][0]["ac_expenses_minor"], d["earned_value"]["projects"][0]["ac_labour_minor"]])')"
-# api earned 5.8 days of its plan by Jan 12: the sixth day, Saturday Jan 10.
+# api earned 5 working days of its plan by Jan 12: to Friday Jan 9.
 pmo_test_expect_eq "api: the date of its earned schedule, its span" \
-    "2026-01-10|8.0|2026-01-05|2026-01-14|2|0" \
+    "2026-01-09|6.0|2026-01-05|2026-01-14|2|0" \
     "$(json '(lambda e: "|".join([e["es_date"], str(float(e["at_days"])), e["start_date"], e["finish_date"], str(e["items"]), str(e["unbaselined_items"])]))(d["earned_value"]["projects"][0])')"
 
 # The weekly S-curve: weeks end on Sunday. By Sunday Jan 11:
-#   PV = 3,000 + 7,000 x 4/7 + (4,000 + 6,000 x 3/6) x 1.2 = 15,400
-#   EV: tokens' 2,800 earned evenly Jan 8 - 12 (4/5 by Jan 11), form's
-#       1,500 Jan 9 - 12 (3/4):  3,000 + 2,240 + (4,000 + 1,125) x 1.2
-#       = 11,390
+#   PV = 3,000 + 7,000 x 2/5 + (4,000 + 6,000 x 1/4) x 1.2 = 12,400
+#   EV: tokens' 2,800 earned evenly over the working days Jan 8, 9, 12
+#       (2/3 by Jan 11), form's 1,500 over Jan 9, 12 (1/2):
+#       3,000 + 1,866.67 + (4,000 + 750) x 1.2 = 10,566.67
 #   AC = 2,500 + 3,000 + 4,400 + 300 = 10,200
 # and the week of the status date holds all of it: 22,000, 12,400, 11,700.
 pmo_test_expect_exit "evm --period week --json" 0 \
     "$PMO" evm EVM1 --at 2026-01-12 --period week --json
 pmo_test_expect_eq "two weeks, their PV, EV and AC" \
-    "2026-01-11 1540000 1139000 1020000 True|2026-01-18 2200000 1240000 1170000 True" \
+    "2026-01-11 1240000 1056667 1020000 True|2026-01-18 2200000 1240000 1170000 True" \
     "$(json '"|".join(" ".join(str(x) for x in [p["period_end"], p["pv_minor"], p["ev_minor"], p["ac_minor"], p["actual"]]) for p in d["series"]["points"])')"
 pmo_test_expect_eq "the series' BAC and its source" "2200000|BAC_SOURCE_PROJECTS" \
     "$(json '"|".join([str(d["series"]["bac_minor"]), d["series"]["bac_source"]])')"
@@ -214,12 +225,12 @@ squeezed=$(tr -s ' ' <<<"$PMO_OUT")
 pmo_test_expect_contains "the heading" "$squeezed" \
     "Earned value of EVM1 at 2026-01-12, in USD; baseline v1"
 pmo_test_expect_contains "web's money row" "$squeezed" \
-    "web 12,000.00 9,600.00 6,600.00 5,400.00 -3,000.00 1,200.00"
+    "web 12,000.00 8,400.00 6,600.00 5,400.00 -1,800.00 1,200.00"
 pmo_test_expect_contains "the program's row" "$squeezed" \
-    "(program) 22,000.00 17,600.00 12,400.00 11,700.00 -5,200.00 700.00"
-# web: SPI 6,600 / 9,600, CPI 6,600 / 5,400, SPI(t) 5.5 / 8 days.
+    "(program) 22,000.00 15,600.00 12,400.00 11,700.00 -3,200.00 700.00"
+# web: SPI 6,600 / 8,400, CPI 6,600 / 5,400, SPI(t) 5 / 6 working days.
 pmo_test_expect_contains "web's indices: SPI, CPI, SPI(t), earned schedule" \
-    "$squeezed" "web 0.69 1.22 0.69 2026-01-10"
+    "$squeezed" "web 0.79 1.22 0.83 2026-01-09"
 pmo_test_expect_contains "where each BAC comes from" "$squeezed" "budget"
 pmo_test_expect_contains "money booked on no project" "$squeezed" \
     "The program's AC holds 300.00 booked on no project."
@@ -231,14 +242,14 @@ pmo_test_expect_contains "the chart's axis ends at the largest amount" \
 # ------------------------------------------------------ a program budget
 
 # A budget of 25,000 for the program spreads over all its planned costs
-# (20,000) by 1.25: PV = 16,000 x 1.25, EV = 11,300 x 1.25.
+# (20,000) by 1.25: PV = 14,200 x 1.25, EV = 11,300 x 1.25.
 sql "INSERT INTO budgets (program_id, project_id, lines, reason) VALUES
    ($PROG, NULL, '[{\"category\": 1, \"month\": \"\", \"amount_minor\": 2500000}]',
     'program')" >/dev/null
 pmo_test_expect_exit "evm with a program budget" 0 \
     "$PMO" evm EVM1 --at 2026-01-12 --json
 pmo_test_expect_eq "the program's BAC from its budget" \
-    "2500000|2000000|1412500|1170000|BAC_SOURCE_BUDGET" \
+    "2500000|1775000|1412500|1170000|BAC_SOURCE_BUDGET" \
     "$(json '(lambda e: "|".join(str(x) for x in [e["bac_minor"], e["pv_minor"], e["ev_minor"], e["ac_minor"], e["bac_source"]]))(d["earned_value"]["program_total"])')"
 
 # ------------------------------------------------------------ no baseline
@@ -271,7 +282,7 @@ sql "WITH b AS (INSERT INTO baselines (program_id, name, status_date,
      SELECT b.id, 1, 2, 'Build', '1900-01-01', '2049-12-31' FROM b" >/dev/null
 pmo_test_expect_exit "evm NOBL on the long baseline" 0 \
     "$PMO" evm NOBL --at 2000-01-01 --period month --json
-pmo_test_expect_eq "PV two thirds of the way, no earned schedule" "100001|False" \
+pmo_test_expect_eq "PV two thirds of the way, no earned schedule" "100000|False" \
     "$(json '(lambda e: "|".join(str(x) for x in [e["pv_minor"], e["has_es"]]))(d["earned_value"]["program_total"])')"
 pmo_test_expect_contains "the warning names the span" \
     "$(json '" ".join(d["earned_value"]["warnings"])')" \
