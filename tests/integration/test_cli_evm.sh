@@ -288,6 +288,14 @@ pmo_test_expect_contains "the warning names the span" \
     "$(json '" ".join(d["earned_value"]["warnings"])')" \
     "spans 54787 days, more than 36600: no earned schedule"
 
+# An empty program answers with nothing to measure, not an error.
+pmo_test_expect_exit "program create EMPTY" 0 "$PMO" program create EMPTY \
+    --name "Empty"
+pmo_test_expect_exit "evm of an empty program" 0 "$PMO" evm EMPTY --json
+pmo_test_expect_eq "no projects, all zero, ratios undefined" "0|0|0|False|False" \
+    "$(json '(lambda e: "|".join(str(x) for x in [len(d["earned_value"]["projects"]), e["bac_minor"], e["ac_minor"], e["has_spi"], e["has_cpi"]]))(d["earned_value"]["program_total"])')"
+pmo_test_expect_exit "and for people" 0 "$PMO" evm EMPTY
+
 # ------------------------------------------------------------ who reads
 
 for u in eve vic; do
