@@ -7,7 +7,8 @@
  * here writes.
  *
  * model/evm_data.c reads the inputs, aggregated in PostgreSQL (two
- * statements a call); sched/evm_phase.c phases them over days and
+ * statements a call); sched/evm_phase.c phases them over the working
+ * days of the program's calendar and
  * sched/evm.c computes the measures. What is done here: the budget at
  * completion of each scope and the factor that spreads it over planned
  * costs, the roll-up of projects into the program, and the periods of a
