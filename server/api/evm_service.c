@@ -8,11 +8,11 @@
  *
  * model/evm_data.c reads the inputs, aggregated in PostgreSQL (two
  * statements a call); sched/evm_phase.c phases them over the working
- * days of the program's calendar and
- * sched/evm.c computes the measures. What is done here: the budget at
- * completion of each scope and the factor that spreads it over planned
- * costs, the roll-up of projects into the program, and the periods of a
- * series (docs/EVM.md says why each rule is what it is).
+ * days of the program's calendar and sched/evm.c computes the measures.
+ * What is done here: the budget at completion of each scope and the
+ * factor that spreads it over planned costs, the roll-up of projects
+ * into the program, and the periods of a series (docs/EVM.md says why
+ * each rule is what it is).
  */
 #include "api/services.h"
 #include "api/validate.h"
