@@ -27,6 +27,7 @@ static const cli_command *const cli_tables[] = {
     cli_gantt_commands,
     cli_baseline_commands,
     cli_forecast_commands,
+    cli_evm_commands,
     cli_load_commands,
     cli_risk_commands,
     cli_issue_commands,

@@ -130,6 +130,7 @@ extern const cli_command cli_schedule_commands[];
 extern const cli_command cli_gantt_commands[];
 extern const cli_command cli_baseline_commands[];
 extern const cli_command cli_forecast_commands[];
+extern const cli_command cli_evm_commands[];
 extern const cli_command cli_load_commands[];
 extern const cli_command cli_risk_commands[];
 extern const cli_command cli_issue_commands[];
