@@ -19,6 +19,7 @@ typedef struct cli_ctx {
     cli_flags flags;
     cli_target target;
     bool json;
+    bool csv; /* tables as CSV on stdout, the rest on stderr */
     int argc; /* the command's own arguments, after its name */
     char **argv;
     /*
