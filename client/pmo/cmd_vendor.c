@@ -349,13 +349,15 @@ static void contract_items_print(const char *title,
         snprintf(head, sizeof(head), "%s", title);
     cli_section_print(head);
     cli_table t;
-    cli_table_init(&t, 5,
-                   (const char *[]){"ITEM", "TITLE", "DUE", "", "STATE"});
+    cli_table_init(
+        &t, 6,
+        (const char *[]){"ITEM", "TITLE", "DUE", "FORECAST", "", "STATE"});
     cli_table_shrinkable(&t, 1);
     for (size_t i = 0; i < n; i++) {
         const Pmo__V1__ContractItem *it = items[i];
         cli_table_add(&t, (const char *[]){it->ref, it->title,
                                            cli_or_dash(it->planned_finish),
+                                           cli_or_dash(it->forecast_finish),
                                            it->late ? "late" : "",
                                            contract_item_state(it)});
     }

@@ -4,11 +4,14 @@
  * hold with them (a program-scoped one, its value money of the program's
  * currency), see record_service.h for who may do what and vendor.proto
  * for the fields. GetContractStatus, what a contract has cost so far and
- * which of its work items are late, is the one hand-written method.
+ * which of its work items are late (by their planned finish, and by the
+ * schedule's forecast as GetSchedule computes it), is the one hand-written
+ * method.
  */
 #include "api/fields.h"
 #include "api/record_service.h"
 #include "api/risk_common.h"
+#include "api/schedule_common.h"
 #include "api/services.h"
 #include "common/daynum.h"
 #include "common/money.h"
@@ -16,6 +19,7 @@
 #include "model/raid.h"
 #include "pmo/v1/vendor.pb-c.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define VENDOR_NAME_MAX     200
@@ -119,6 +123,67 @@ static const record_api contract_api = {
 
 /* ------------------------------------------------------------ status */
 
+/* The entry of work item number in s, or -1 (items are by number). */
+static int vendor_entry_of(const plan_snapshot *s, const char *ref)
+{
+    const char *dash = strrchr(ref, '-');
+    long long number = dash ? atoll(dash + 1) : 0;
+    int lo = 0, hi = s->n_items - 1;
+    while (lo <= hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (s->items[mid].number == number)
+            return mid;
+        if (s->items[mid].number < number)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    return -1;
+}
+
+/* Each item's forecast finish from ctx's schedule; one not done and late
+ * by no other reason is late when that falls after the contract's end. */
+static void vendor_forecast(rpc_call *call, const schedule_ctx *ctx,
+                            const char *end_on,
+                            Pmo__V1__ContractItem *const *items, size_t n,
+                            uint32_t *late)
+{
+    for (size_t i = 0; i < n; i++) {
+        Pmo__V1__ContractItem *it = items[i];
+        int entry = vendor_entry_of(ctx->snap, it->ref);
+        if (entry < 0)
+            continue;
+        it->forecast_finish =
+            schedule_date(call, ctx->res.early_finish_day[entry]);
+        if (it->done || it->late || it->forecast_finish[0] == '\0' ||
+            strcmp(it->forecast_finish, end_on) <= 0)
+            continue;
+        it->late = true;
+        it->why = arena_printf(call->arena,
+                               "forecast to finish %s, after the contract "
+                               "ends %s",
+                               it->forecast_finish, end_on);
+        (*late)++;
+    }
+}
+
+/* The late items by the schedule's forecast as of date. */
+static int vendor_forecast_all(rpc_call *call, const program_access *prog,
+                               const char *date, Pmo__V1__ContractStatus *out)
+{
+    schedule_ctx ctx;
+    int rc = schedule_open(call, prog->key, date, ACCESS_VIEWER, &ctx);
+    if (rc == 0) {
+        vendor_forecast(call, &ctx, out->contract->end_on,
+                        out->payment_milestones, out->n_payment_milestones,
+                        &out->late_milestones);
+        vendor_forecast(call, &ctx, out->contract->end_on, out->deliverables,
+                        out->n_deliverables, &out->late_deliverables);
+    }
+    schedule_close(&ctx);
+    return rc;
+}
+
 /* Minor units of currency as the reply's text. */
 static char *vendor_money_text(rpc_call *call, int64_t minor,
                                const char *currency)
@@ -155,7 +220,8 @@ vendor_get_contract_status(Pmo__V1__VendorService_Service *svc,
     out.status_date = date;
     out.currency = prog.currency;
     if (contracts_spend(call, in->id, &out) != 0 ||
-        contracts_items(call, in->id, prog.key, date, &out) != 0) {
+        contracts_items(call, in->id, prog.key, date, &out) != 0 ||
+        vendor_forecast_all(call, &prog, date, &out) != 0) {
         done(NULL, data);
         return;
     }

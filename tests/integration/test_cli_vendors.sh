@@ -45,6 +45,9 @@ pmo_test_expect_exit "a milestone due in March" 0 "$PMO" task add PAY \
 pmo_test_expect_exit "a deliverable past the contract's end" 0 "$PMO" task add \
     PAY --project web --title "Fraud rules tuned" --start 2026-05-04 \
     --finish 2026-07-31
+pmo_test_expect_exit "a deliverable forecast past the contract's end" 0 \
+    "$PMO" task add PAY --project web --title "Chargeback flow" \
+    --start 2026-06-22 --estimate 8/10/15
 pmo_test_expect_exit "an ops item" 0 "$PMO" task add OPS --project run --title "Pager"
 pmo_test_expect_exit "vera views PAY" 0 "$PMO" program grant PAY vera viewer
 
@@ -69,7 +72,7 @@ pmo_test_expect_contains "says so" "$PMO_ERR" "no vendor Nobody"
 # --- contracts -------------------------------------------------------------
 pmo_test_expect_exit "contract add" 0 "$PMO" contract add pay --vendor "PayFast Ltd" \
     --title "Card acquiring 2026" --value "120,000" --start 2026-01-01 \
-    --end 2026-06-30 --milestone pay-1 --milestone PAY-2 --deliverable PAY-3 \
+    --end 2026-06-30 --milestone pay-1 --milestone PAY-2 --deliverable PAY-3 --deliverable pay-4 \
     --sla "99.95% authorisation uptime"
 pmo_test_expect_contains "add says what it made" "$PMO_OUT" \
     "Added contract 1: Card acquiring 2026"
@@ -93,18 +96,23 @@ pmo_test_expect_exit "contract show" 0 "$PMO" contract show PAY 1 \
 pmo_test_expect_contains "spent so far" "$PMO_OUT" "42,500.50 USD (2 expenses)"
 pmo_test_expect_contains "what is left" "$PMO_OUT" "77,499.50 USD"
 pmo_test_expect_contains "the done milestone" "$PMO_OUT" \
-    "PAY-1  Sandbox integration  2026-01-30        done"
+    "PAY-1  Sandbox integration  2026-01-30  2026-01-30        done"
 pmo_test_expect_contains "the late milestone" "$PMO_OUT" \
-    "PAY-2  Production cutover   2026-03-13  late  due 2026-03-13, before the status date 2026-04-01"
+    "PAY-2  Production cutover   2026-03-13  2026-04-01  late  due 2026-03-13, before the status date 2026-04-01"
 pmo_test_expect_contains "the late deliverable" "$PMO_OUT" \
-    "due 2026-07-31, after the contract ends 2026-06-30"
+    "PAY-3  Fraud rules tuned  2026-07-31  2026-05-04  late  due 2026-07-31, after the contract ends 2026-06-30"
 pmo_test_expect_contains "counts the late" "$PMO_OUT" "Payment milestones (1 late)"
+pmo_test_expect_contains "and the forecast" "$PMO_OUT" \
+    "PAY-4  Chargeback flow    -           2026-07-03  late  forecast to finish 2026-07-03, after the contract ends 2026-06-30"
 pmo_test_expect_contains "the service levels" "$PMO_OUT" "99.95% authorisation uptime"
 pmo_test_expect_exit "contract show --json" 0 "$PMO" contract show PAY 1 \
     --status-date 2026-02-01 --json
-pmo_test_expect_eq "money in minor units, nothing late yet but the deliverable" \
+pmo_test_expect_eq "money in minor units, no milestone late yet, both deliverables" \
     "$(json '[d["spent_minor"], d["remaining_minor"], d.get("late_milestones", 0), d["late_deliverables"], d["vendor"]]')" \
-    "[4250050, 7749950, 0, 1, 'PayFast Ltd']"
+    "[4250050, 7749950, 0, 2, 'PayFast Ltd']"
+pmo_test_expect_eq "one deliverable is late by the schedule's forecast" \
+    "$(json '[d["deliverables"][1]["ref"], d["deliverables"][1]["forecast_finish"] > "2026-06-30", d["deliverables"][1]["why"].startswith("forecast to finish 2026-07")]')" \
+    "['PAY-4', True, True]"
 pmo_test_expect_exit "a viewer reads it" 0 as vera contract show PAY 1
 pmo_test_expect_exit "in another program's name" 3 "$PMO" contract show OPS 1
 pmo_test_expect_contains "says where it is" "$PMO_ERR" "contract 1 is in PAY, not OPS"
