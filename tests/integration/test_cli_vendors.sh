@@ -144,4 +144,21 @@ pmo_test_expect_contains "names the role needed" "$PMO_ERR" "manager"
 pmo_test_expect_exit "nothing half written" 0 "$PMO" contract list PAY --json
 pmo_test_expect_eq "still one contract" "$(json 'len(d["contracts"])')" "1"
 
+# --- a risk or an issue names the vendor it concerns ----------------------
+pmo_test_expect_exit "a risk" 0 "$PMO" risk add PAY --title "Acquirer outage" \
+    --category vendor --probability 2 --impact 4
+pmo_test_expect_exit "it names the vendor" 0 "$PMO" risk update PAY 1 vendor=1
+pmo_test_expect_contains "shown" "$PMO_OUT" "vendor:"
+pmo_test_expect_exit "risk show --json" 0 "$PMO" risk show PAY 1 --json
+pmo_test_expect_eq "the vendor's id" "$(json 'd["risk"]["vendor_id"]')" "1"
+pmo_test_expect_exit "no such vendor" 2 "$PMO" risk update PAY 1 vendor=99
+pmo_test_expect_contains "names the field" "$PMO_ERR" "risk.vendor_id: no vendor 99"
+pmo_test_expect_exit "an issue" 0 "$PMO" issue add PAY --title "Settlement file late"
+pmo_test_expect_exit "it names the vendor" 0 "$PMO" issue update PAY 1 vendor=1
+pmo_test_expect_exit "issue show --json" 0 "$PMO" issue show PAY 1 --json
+pmo_test_expect_eq "the vendor's id" "$(json 'd["vendor_id"]')" "1"
+pmo_test_expect_exit "the risk occurs" 0 "$PMO" risk occur PAY 1
+pmo_test_expect_exit "its issue" 0 "$PMO" issue show PAY 2 --json
+pmo_test_expect_eq "keeps the vendor" "$(json 'd["vendor_id"]')" "1"
+
 pmo_test_done
