@@ -48,7 +48,7 @@ static void vendor_print(cli_rpc *r, const ProtobufCMessage *m)
     cli_entity_text("Notes", v->notes);
 }
 
-static const cli_entity cli_vendor_entity = {
+const cli_entity cli_vendor_entity = {
     .group = "vendor",
     .name = "vendor",
     .type = "Vendor",
@@ -238,7 +238,7 @@ static void contract_print(cli_rpc *r, const ProtobufCMessage *m)
     cli_entity_text("Service levels", c->service_levels);
 }
 
-static const cli_entity cli_contract_entity = {
+const cli_entity cli_contract_entity = {
     .group = "contract",
     .name = "contract",
     .type = "Contract",
@@ -457,6 +457,10 @@ const cli_command cli_vendor_commands[] = {
     {"vendor list", "", "every vendor", vendor_list},
     {"vendor show", "NAME", "one vendor, with its contacts and notes",
      vendor_show},
+    {"vendor update", "ID field=value...",
+     "change fields (name, contacts, notes, owner)", cli_entity_update},
+    {"vendor delete", "ID [--version N]",
+     "remove a vendor that has no contracts", cli_entity_delete},
     {"contract add",
      "KEY --vendor NAME --title T --value AMOUNT --start DATE --end DATE "
      "[--milestone REF]... [--deliverable REF]... [--sla TEXT]",
@@ -469,5 +473,11 @@ const cli_command cli_vendor_commands[] = {
      "a contract: spent, remaining, and its late milestones and "
      "deliverables",
      contract_show},
+    {"contract update", CLI_ENTITY_UPDATE_USAGE,
+     "change fields (title, value, start, end, sla, milestones, "
+     "deliverables, status)",
+     cli_entity_update},
+    {"contract delete", CLI_ENTITY_DELETE_USAGE,
+     "remove a contract (its expenses stay on the program)", cli_entity_delete},
     {NULL, NULL, NULL, NULL},
 };

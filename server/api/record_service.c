@@ -205,9 +205,10 @@ static bool check_column(rpc_call *call, const record_kind *k,
 }
 
 /* Every column named in mask (all when mask is NULL), then the kind's own
- * rules. */
+ * rules; cur is the row as stored (NULL on create). */
 static bool check_record(rpc_call *call, const record_api *api,
-                         const program_access *prog, const ProtobufCMessage *r,
+                         const program_access *prog,
+                         const ProtobufCMessage *cur, const ProtobufCMessage *r,
                          char *const *mask, size_t n)
 {
     const record_kind *k = api->kind;
@@ -217,7 +218,7 @@ static bool check_record(rpc_call *call, const record_api *api,
             ok &= check_column(call, k, &k->columns[i], api->field, r,
                                mask == NULL, prog);
     if (ok && api->check)
-        ok = api->check(call, r, mask, n);
+        ok = api->check(call, cur, r, mask, n);
     return ok;
 }
 
@@ -294,7 +295,7 @@ static const ProtobufCMessage *record_create(rpc_call *call,
             access_program(call, key, k->write_role, &prog) != 0)
             return NULL;
     }
-    if (!check_record(call, api, &prog, r, NULL, 0) ||
+    if (!check_record(call, api, &prog, NULL, r, NULL, 0) ||
         record_refs_check(call, k, &prog, api->field, r, NULL, 0) != 0)
         return NULL;
     if (api->fill) {
@@ -405,7 +406,7 @@ static const ProtobufCMessage *record_update(rpc_call *call,
     }
     if (find_checked(call, k, id, true, &prog, &row) != 0 ||
         !risk_version_valid(call, expected) || !check_mask(call, k, mask, n) ||
-        !check_record(call, api, &prog, r, mask, n) ||
+        !check_record(call, api, &prog, row, r, mask, n) ||
         record_refs_check(call, k, &prog, api->field, r, mask, n) != 0)
         return NULL;
     if (api->fill) {

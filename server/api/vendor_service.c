@@ -96,19 +96,28 @@ static record_kind contract_kind = {
     .write_role = ACCESS_MANAGER,
 };
 
-/* A contract ends on or after the day it starts. A change of only one of
- * the dates is held to the other by the table's own check. */
-static bool contract_check(rpc_call *call, const ProtobufCMessage *m,
-                           char *const *mask, size_t n)
+/* A contract ends on or after the day it starts; a change of one date is
+ * held to the other as stored, and named by the one changed. */
+static bool contract_check(rpc_call *call, const ProtobufCMessage *cur,
+                           const ProtobufCMessage *m, char *const *mask,
+                           size_t n)
 {
     const Pmo__V1__Contract *c = (const Pmo__V1__Contract *)m;
-    if (!risk_named(mask, n, "start_on") || !risk_named(mask, n, "end_on") ||
-        c->start_on[0] == '\0' || c->end_on[0] == '\0' ||
-        strcmp(c->start_on, c->end_on) <= 0)
+    const Pmo__V1__Contract *was = (const Pmo__V1__Contract *)cur;
+    bool start_given = risk_named(mask, n, "start_on");
+    bool end_given = risk_named(mask, n, "end_on");
+    const char *start = start_given || was == NULL ? c->start_on
+                                                   : was->start_on;
+    const char *end = end_given || was == NULL ? c->end_on : was->end_on;
+    if ((!start_given && !end_given) || start[0] == '\0' || end[0] == '\0' ||
+        strcmp(start, end) <= 0)
         return true;
-    rpc_violation(call, "contract.end_on",
-                  "must not be before start_on %s (got %s)", c->start_on,
-                  c->end_on);
+    if (end_given)
+        rpc_violation(call, "contract.end_on",
+                      "must not be before start_on %s (got %s)", start, end);
+    else
+        rpc_violation(call, "contract.start_on",
+                      "must not be after end_on %s (got %s)", end, start);
     return false;
 }
 

@@ -130,6 +130,10 @@ pmo_test_expect_exit "an end before the start" 2 "$PMO" contract add PAY \
     --end 2026-02-01
 pmo_test_expect_contains "names the end" "$PMO_ERR" \
     "contract.end_on: must not be before start_on 2026-03-01"
+pmo_test_expect_exit "an end moved before the start" 2 "$PMO" contract update PAY 1 \
+    end=2025-12-31
+pmo_test_expect_contains "names the end, against the start as stored" "$PMO_ERR" \
+    "contract.end_on: must not be before start_on 2026-01-01 (got 2025-12-31)"
 pmo_test_expect_exit "a deliverable of another program" 2 "$PMO" contract add PAY \
     --vendor "PayFast Ltd" --title "Wrong item" --value 10 --start 2026-01-01 \
     --end 2026-02-01 --deliverable OPS-1
@@ -141,6 +145,8 @@ pmo_test_expect_exit "a viewer cannot add a contract" 6 as vera contract add PAY
     --vendor "PayFast Ltd" --title "Mine" --value 10 --start 2026-01-01 \
     --end 2026-02-01
 pmo_test_expect_contains "names the role needed" "$PMO_ERR" "manager"
+pmo_test_expect_exit "a vendor with a contract is not deleted" 4 "$PMO" vendor delete 1
+pmo_test_expect_contains "says what holds it" "$PMO_ERR" "contracts"
 pmo_test_expect_exit "nothing half written" 0 "$PMO" contract list PAY --json
 pmo_test_expect_eq "still one contract" "$(json 'len(d["contracts"])')" "1"
 
