@@ -19,7 +19,6 @@
 #include "model/raid.h"
 #include "pmo/v1/vendor.pb-c.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #define VENDOR_NAME_MAX     200
@@ -132,24 +131,6 @@ static const record_api contract_api = {
 
 /* ------------------------------------------------------------ status */
 
-/* The entry of work item number in s, or -1 (items are by number). */
-static int vendor_entry_of(const plan_snapshot *s, const char *ref)
-{
-    const char *dash = strrchr(ref, '-');
-    long long number = dash ? atoll(dash + 1) : 0;
-    int lo = 0, hi = s->n_items - 1;
-    while (lo <= hi) {
-        int mid = lo + (hi - lo) / 2;
-        if (s->items[mid].number == number)
-            return mid;
-        if (s->items[mid].number < number)
-            lo = mid + 1;
-        else
-            hi = mid - 1;
-    }
-    return -1;
-}
-
 /* Each item's forecast finish from ctx's schedule; one not done and late
  * by no other reason is late when that falls after the contract's end. */
 static void vendor_forecast(rpc_call *call, const schedule_ctx *ctx,
@@ -159,7 +140,7 @@ static void vendor_forecast(rpc_call *call, const schedule_ctx *ctx,
 {
     for (size_t i = 0; i < n; i++) {
         Pmo__V1__ContractItem *it = items[i];
-        int entry = vendor_entry_of(ctx->snap, it->ref);
+        int entry = plan_snapshot_find(ctx->snap, it->ref);
         if (entry < 0)
             continue;
         it->forecast_finish =
