@@ -3,9 +3,12 @@
 # way a TPM keeps a program's suppliers: add a vendor with its contacts,
 # record a contract with it (value, dates, the work items its payments
 # fall due on and the ones the vendor owes), spend against it, and see
-# what is left and what is late; and the refusals people meet (a
-# negative value, an end before the start, a deliverable of another
-# program, a viewer adding a contract, a contract of another program).
+# what is left and what is late (by the due date and by the schedule's
+# forecast), point a risk and an issue at the vendor; and the refusals
+# people meet (a negative value, an amount in another currency, an end
+# before the start, a deliverable of another program, a viewer adding a
+# contract, a contract of another program, a vendor still under contract
+# deleted).
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 pmo_test_start_server
