@@ -43,6 +43,7 @@ static const cli_command *const cli_tables[] = {
     cli_radar_commands,
     cli_budget_commands,
     cli_cost_commands,
+    cli_vendor_commands,
     cli_lesson_commands,
     cli_report_commands,
     NULL,

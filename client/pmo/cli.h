@@ -140,6 +140,7 @@ extern const cli_command cli_decision_commands[];
 extern const cli_command cli_radar_commands[];
 extern const cli_command cli_budget_commands[];
 extern const cli_command cli_cost_commands[];
+extern const cli_command cli_vendor_commands[];
 extern const cli_command cli_action_commands[];
 extern const cli_command cli_meeting_commands[];
 extern const cli_command cli_gate_commands[];

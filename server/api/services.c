@@ -29,6 +29,7 @@ const rpc_service *const api_services[] = {
     &api_finance_service,
     &api_report_service,
     &api_evm_service,
+    &api_vendor_service,
     NULL,
 };
 /* clang-format on */

@@ -27,6 +27,7 @@ extern const rpc_service api_template_service;
 extern const rpc_service api_retro_service;
 extern const rpc_service api_lesson_service;
 extern const rpc_service api_radar_service;
+extern const rpc_service api_vendor_service;
 extern const rpc_service api_finance_service;
 extern const rpc_service api_report_service;
 extern const rpc_service api_evm_service;

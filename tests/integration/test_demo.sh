@@ -3,7 +3,8 @@
 # loads for a new user (deploy/demo.sh), against a real server: it loads
 # in full, once, and every view it advertises answers, with the features
 # it shows off in place (a deadline, the critical threshold, a holiday,
-# progress, a baseline, a risk, the radar, a budget and what was spent).
+# progress, a baseline, a risk, the radar, a budget and what was spent,
+# and a vendor's contract with a late payment milestone).
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 pmo_test_start_server
@@ -25,7 +26,8 @@ for view in "tree CHKOUT" "schedule CHKOUT" "gantt CHKOUT" \
     "critical-path CHKOUT" "forecast CHKOUT" "load CHKOUT" "level CHKOUT" \
     "calendar show CHKOUT" "risk list CHKOUT" "radar list" \
     "baseline diff CHKOUT plan-of-record" "budget show CHKOUT" \
-    "budget history CHKOUT" "cost list CHKOUT"; do
+    "budget history CHKOUT" "cost list CHKOUT" "vendor list" \
+    "contract list CHKOUT"; do
     # shellcheck disable=SC2086
     pmo_test_expect_exit "pmo $view answers" 0 "$PMO" $view
 done
@@ -72,5 +74,20 @@ pmo_test_expect_eq "the API's spend, its items' included" "5 13,350.00" \
     "$(python3 -c 'import json, sys
 d = json.loads(sys.argv[1])
 print(d["count"], d["total"])' "$PMO_OUT")"
+
+pmo_test_expect_exit "contract show" 0 "$PMO" contract show CHKOUT 1
+pmo_test_expect_contains "the payment provider's contract" "$PMO_OUT" \
+    "Acme PSP"
+pmo_test_expect_contains "two of the demo's expenses are against it" \
+    "$PMO_OUT" "9,600.00 USD (2 expenses)"
+pmo_test_expect_contains "what is left" "$PMO_OUT" "14,400.00 USD"
+pmo_test_expect_contains "a payment milestone shown as late" "$PMO_OUT" \
+    "Payment milestones (1 late)"
+pmo_test_expect_exit "contract show --json" 0 "$PMO" contract show CHKOUT 1 --json
+pmo_test_expect_eq "its second payment milestone, the API ready, is late" \
+    "CHKOUT-9 True forecast to finish" \
+    "$(python3 -c 'import json, sys
+m = json.loads(sys.argv[1])["payment_milestones"][1]
+print(m["ref"], m.get("late", False), m.get("why", "")[:18])' "$PMO_OUT")"
 
 pmo_test_done

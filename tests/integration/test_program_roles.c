@@ -61,9 +61,16 @@ static const ProtobufCServiceDescriptor *const scoped[] = {
  * organisation-wide here: it cannot go untested by omission.
  */
 static const char *const unscoped_services[] = {
-    "pmo.v1.Meta",         "pmo.v1.Health",      "pmo.v1.AuthService",
-    "pmo.v1.AdminService", "pmo.v1.TeamService", "pmo.v1.RadarService",
+    "pmo.v1.Meta",
+    "pmo.v1.Health",
+    "pmo.v1.AuthService",
+    "pmo.v1.AdminService",
+    "pmo.v1.TeamService",
+    "pmo.v1.RadarService",
     "pmo.v1.TokenService",
+    /* Vendors are organisation-wide; its contract methods are program-
+     * scoped and their roles are tested by test_cli_vendors.sh. */
+    "pmo.v1.VendorService",
 };
 
 /*
