@@ -12,6 +12,7 @@
 #include "common/status.h"
 #include "common/xalloc.h"
 #include "csv.h"
+#include "file_read.h"
 #include "parse.h"
 #include "pmo/v1/work.pb-c.h"
 #include "rpc.h"
@@ -19,7 +20,6 @@
 #include "strindex.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -162,37 +162,6 @@ static void plan_problems_print(plan *p)
 }
 
 /* ---------------------------------------------------------------- text */
-
-static char *plan_file_read(const char *path, size_t *len, char *err,
-                            size_t errlen)
-{
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (f == NULL) {
-        snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
-        return NULL;
-    }
-    size_t cap = 1 << 16, n = 0;
-    char *buf = xmalloc(cap);
-    size_t got;
-    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n > PLAN_FILE_MAX)
-            break;
-        if (n == cap)
-            buf = xrealloc(buf, cap *= 2);
-    }
-    bool bad = ferror(f) != 0;
-    if (f != stdin)
-        fclose(f);
-    if (bad || n > PLAN_FILE_MAX) {
-        snprintf(err, errlen, bad ? "cannot read %s" : "%s is over 64 MiB",
-                 path);
-        free(buf);
-        return NULL;
-    }
-    *len = n;
-    return buf;
-}
 
 /* A NUL byte means this is no text file; say where. */
 static bool plan_text_check(plan *p, const char *data, size_t len)
@@ -766,7 +735,7 @@ static int plan_load(cli_ctx *ctx, cli_rpc *r, plan *p, bool dry_run)
 {
     char why[300];
     size_t len = 0;
-    char *data = plan_file_read(p->file, &len, why, sizeof(why));
+    char *data = cli_file_read(p->file, PLAN_FILE_MAX, &len, why, sizeof(why));
     if (data == NULL) {
         fprintf(stderr, "%s: %s\n", r->prog, why);
         return 2;

@@ -24,5 +24,6 @@ const rpc_service *const api_services[] = {
     &api_retro_service,
     &api_lesson_service,
     &api_radar_service,
+    &api_interop_service,
     NULL,
 };

@@ -1,0 +1,176 @@
+/*
+ * client/pmo/cmd_mspdi.c - pmo import mspdi and pmo export mspdi: plans
+ * in and out of Microsoft Project as its XML format (MSPDI).
+ *
+ * The file goes to the server whole; the server reads it and answers
+ * with what it made, or with the elements at fault
+ * ("Tasks/Task[UID=12]/PredecessorLink[1]/PredecessorUID"), which are
+ * printed after the file's name as a compiler prints lines. What the file
+ * holds that pmo does not keep comes back as warnings, printed on stderr.
+ */
+#include "cli.h"
+#include "common/envelope.h"
+#include "common/status.h"
+#include "file_read.h"
+#include "parse.h"
+#include "pmo/v1/interop.pb-c.h"
+#include "rpc.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* What a request carries besides the file itself. */
+#define MSPDI_REQUEST_ROOM 4096
+
+static void mspdi_warnings_print(char *const *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        fprintf(stderr, "warning: %s\n", w[i]);
+}
+
+static int mspdi_refused(cli_rpc *r, const char *file, const pmo_result *res)
+{
+    if (res->n_violations == 0 || res->code != PMO_INVALID_ARGUMENT)
+        return cli_rpc_report(r, res);
+    for (size_t i = 0; i < res->n_violations; i++)
+        fprintf(stderr, "%s: %s: %s\n", file, res->violations[i].field,
+                res->violations[i].description);
+    fprintf(stderr, "%s: nothing was imported from %s\n", r->prog, file);
+    return cli_exit_code(res);
+}
+
+static void mspdi_imported_print(const char *file, const char *program,
+                                 bool dry_run,
+                                 const Pmo__V1__ImportMspdiResponse *out)
+{
+    char calendar[120] = "";
+    if (out->calendar_changed)
+        snprintf(calendar, sizeof(calendar),
+                 "; the program's calendar %s replaced by the file's (%u "
+                 "day%s off)",
+                 dry_run ? "would be" : "was", out->holidays,
+                 out->holidays == 1 ? "" : "s");
+    if (dry_run) {
+        printf("%s: %u tasks (%u summaries, %u milestones), %u dependencies "
+               "and %u assignees, all valid: the server checked them against "
+               "%s and would load them%s; nothing was imported.\n",
+               file, out->items, out->summaries, out->milestones,
+               out->dependencies, out->assigned, program, calendar);
+        return;
+    }
+    printf("Imported %u work items (%u summaries, %u milestones) and %u "
+           "dependencies into %s from %s, %u assigned%s.\n",
+           out->items, out->summaries, out->milestones, out->dependencies,
+           program, file, out->assigned, calendar);
+}
+
+static int import_mspdi_run(cli_ctx *ctx, cli_rpc *r)
+{
+    const char *program = cli_take_option(ctx, "--program");
+    const char *project = cli_take_option(ctx, "--project");
+    bool dry_run = cli_take_switch(ctx, "--dry-run");
+    char *file;
+    if (cli_take_args(ctx, 1, 1, &file) < 0)
+        return 2;
+    if (program == NULL)
+        return cli_usage_fail(ctx, "--program is required");
+    char why[300];
+    size_t len;
+    char *xml = cli_file_read(file, ENVELOPE_MAX_MESSAGE - MSPDI_REQUEST_ROOM,
+                              &len, why, sizeof(why));
+    if (xml == NULL) {
+        fprintf(stderr, "%s: %s (a request carries at most 4 MiB)\n", r->prog,
+                why);
+        return 2;
+    }
+    Pmo__V1__ImportMspdiRequest in = PMO__V1__IMPORT_MSPDI_REQUEST__INIT;
+    in.program = cli_key_upper(arena_strdup(&r->mem, program));
+    in.project = project ? cli_key_upper(arena_strdup(&r->mem, project)) : "";
+    in.xml.data = (uint8_t *)xml;
+    in.xml.len = len;
+    in.dry_run = dry_run;
+    Pmo__V1__ImportMspdiResponse *out = NULL;
+    pmo_result res;
+    int rc = cli_rpc_try(r, &pmo__v1__interop_service__descriptor,
+                         "ImportMspdi", &in.base, (ProtobufCMessage **)&out,
+                         &res);
+    free(xml);
+    if (rc != 0)
+        return mspdi_refused(r, file, &res);
+    if (ctx->json) {
+        cli_print_json(&out->base);
+    } else {
+        mspdi_warnings_print(out->warnings, out->n_warnings);
+        mspdi_imported_print(file, in.program, dry_run, out);
+    }
+    protobuf_c_message_free_unpacked(&out->base, NULL);
+    return 0;
+}
+
+static int import_mspdi(cli_ctx *ctx)
+{
+    return cli_rpc_run(ctx, import_mspdi_run);
+}
+
+static int mspdi_file_write(const char *path, const uint8_t *data, size_t len)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "wb");
+    if (f == NULL) {
+        fprintf(stderr, "pmo export mspdi: cannot write %s: %s\n", path,
+                strerror(errno));
+        return 1;
+    }
+    bool ok = fwrite(data, 1, len, f) == len;
+    ok &= (f == stdout ? fflush(f) : fclose(f)) == 0;
+    if (!ok) {
+        fprintf(stderr, "pmo export mspdi: cannot write %s\n", path);
+        return 1;
+    }
+    return 0;
+}
+
+static int export_mspdi_run(cli_ctx *ctx, cli_rpc *r)
+{
+    const char *path = cli_take_option(ctx, "-o");
+    char *program;
+    if (cli_take_args(ctx, 1, 1, &program) < 0)
+        return 2;
+    if (path == NULL)
+        path = "-";
+    Pmo__V1__ExportMspdiRequest in = PMO__V1__EXPORT_MSPDI_REQUEST__INIT;
+    in.program = cli_key_upper(arena_strdup(&r->mem, program));
+    Pmo__V1__ExportMspdiResponse *out = NULL;
+    int rc = cli_rpc_call(r, &pmo__v1__interop_service__descriptor,
+                          "ExportMspdi", &in.base, (ProtobufCMessage **)&out);
+    if (rc != 0)
+        return rc;
+    rc = mspdi_file_write(path, out->xml.data, out->xml.len);
+    if (rc == 0 && ctx->json && strcmp(path, "-") != 0) {
+        out->xml.len = 0; /* the file has it */
+        cli_print_json(&out->base);
+    } else if (rc == 0) {
+        mspdi_warnings_print(out->warnings, out->n_warnings);
+        if (strcmp(path, "-") != 0)
+            printf("Exported %u work items and %u dependencies of %s to %s.\n",
+                   out->items, out->dependencies, in.program, path);
+    }
+    protobuf_c_message_free_unpacked(&out->base, NULL);
+    return rc;
+}
+
+static int export_mspdi(cli_ctx *ctx)
+{
+    return cli_rpc_run(ctx, export_mspdi_run);
+}
+
+const cli_command cli_mspdi_commands[] = {
+    {"import mspdi", "FILE --program KEY [--project KEY] [--dry-run]",
+     "load a Microsoft Project XML plan, all or nothing; warnings name what "
+     "is not kept",
+     import_mspdi},
+    {"export mspdi", "KEY [-o FILE]",
+     "the plan as Microsoft Project XML (stdout unless -o)", export_mspdi},
+    {NULL, NULL, NULL, NULL},
+};
