@@ -10,6 +10,7 @@
  */
 #include "cli.h"
 #include "common/envelope.h"
+#include "common/gzip.h"
 #include "common/status.h"
 #include "file_read.h"
 #include "parse.h"
@@ -23,6 +24,8 @@
 
 /* What a request carries besides the file itself. */
 #define MSPDI_REQUEST_ROOM 4096
+/* The largest file read, as the server takes it once decompressed. */
+#define MSPDI_FILE_MAX (64u << 20)
 
 static void mspdi_warnings_print(char *const *w, size_t n)
 {
@@ -66,6 +69,39 @@ static void mspdi_imported_print(const char *file, const char *program,
            program, file, out->assigned, calendar);
 }
 
+/*
+ * The file as sent: gzip-compressed (unless it is already), so that a
+ * plan of tens of thousands of tasks fits in one 4 MiB request.
+ */
+static int mspdi_file_pack(cli_rpc *r, const char *file, uint8_t **out,
+                           size_t *len)
+{
+    char why[300];
+    size_t n;
+    char *xml = cli_file_read(file, MSPDI_FILE_MAX, &n, why, sizeof(why));
+    if (xml == NULL) {
+        fprintf(stderr, "%s: %s\n", r->prog, why);
+        return -1;
+    }
+    if (gzip_is(xml, n)) {
+        *out = (uint8_t *)xml;
+        *len = n;
+    } else {
+        gzip_compress(xml, n, out, len);
+        free(xml);
+    }
+    if (*len > ENVELOPE_MAX_MESSAGE - MSPDI_REQUEST_ROOM) {
+        fprintf(stderr,
+                "%s: %s is %zu KiB compressed; a request carries at most "
+                "%u KiB: split the plan\n",
+                r->prog, file, *len >> 10,
+                (ENVELOPE_MAX_MESSAGE - MSPDI_REQUEST_ROOM) >> 10);
+        free(*out);
+        return -1;
+    }
+    return 0;
+}
+
 static int import_mspdi_run(cli_ctx *ctx, cli_rpc *r)
 {
     const char *program = cli_take_option(ctx, "--program");
@@ -76,19 +112,14 @@ static int import_mspdi_run(cli_ctx *ctx, cli_rpc *r)
         return 2;
     if (program == NULL)
         return cli_usage_fail(ctx, "--program is required");
-    char why[300];
+    uint8_t *xml;
     size_t len;
-    char *xml = cli_file_read(file, ENVELOPE_MAX_MESSAGE - MSPDI_REQUEST_ROOM,
-                              &len, why, sizeof(why));
-    if (xml == NULL) {
-        fprintf(stderr, "%s: %s (a request carries at most 4 MiB)\n", r->prog,
-                why);
+    if (mspdi_file_pack(r, file, &xml, &len) != 0)
         return 2;
-    }
     Pmo__V1__ImportMspdiRequest in = PMO__V1__IMPORT_MSPDI_REQUEST__INIT;
     in.program = cli_key_upper(arena_strdup(&r->mem, program));
     in.project = project ? cli_key_upper(arena_strdup(&r->mem, project)) : "";
-    in.xml.data = (uint8_t *)xml;
+    in.xml.data = xml;
     in.xml.len = len;
     in.dry_run = dry_run;
     Pmo__V1__ImportMspdiResponse *out = NULL;
@@ -141,14 +172,28 @@ static int export_mspdi_run(cli_ctx *ctx, cli_rpc *r)
         path = "-";
     Pmo__V1__ExportMspdiRequest in = PMO__V1__EXPORT_MSPDI_REQUEST__INIT;
     in.program = cli_key_upper(arena_strdup(&r->mem, program));
+    in.gzip = true;
     Pmo__V1__ExportMspdiResponse *out = NULL;
     int rc = cli_rpc_call(r, &pmo__v1__interop_service__descriptor,
                           "ExportMspdi", &in.base, (ProtobufCMessage **)&out);
     if (rc != 0)
         return rc;
-    rc = mspdi_file_write(path, out->xml.data, out->xml.len);
+    uint8_t *xml = out->xml.data;
+    size_t len = out->xml.len;
+    char why[200];
+    if (out->gzip && gzip_decompress(out->xml.data, out->xml.len,
+                                     MSPDI_FILE_MAX, &xml, &len, why,
+                                     sizeof(why)) != 0) {
+        fprintf(stderr, "%s: the server's reply: %s\n", r->prog, why);
+        protobuf_c_message_free_unpacked(&out->base, NULL);
+        return 1;
+    }
+    rc = mspdi_file_write(path, xml, len);
+    if (xml != out->xml.data)
+        free(xml);
     if (rc == 0 && ctx->json && strcmp(path, "-") != 0) {
         out->xml.len = 0; /* the file has it */
+        out->gzip = false;
         cli_print_json(&out->base);
     } else if (rc == 0) {
         mspdi_warnings_print(out->warnings, out->n_warnings);

@@ -14,6 +14,7 @@
 #include "api/validate.h"
 #include "common/daynum.h"
 #include "common/envelope.h"
+#include "common/gzip.h"
 #include "model/access.h"
 #include "model/calendars.h"
 #include "model/dependencies.h"
@@ -270,16 +271,26 @@ void interop_export_mspdi(interop_svc *svc,
         return;
     }
     size_t len;
-    char *xml = mspdi_write(call->arena, &plan, &len);
+    uint8_t *xml = (uint8_t *)mspdi_write(call->arena, &plan, &len);
+    if (in->gzip) {
+        uint8_t *packed;
+        gzip_compress(xml, len, &packed, &len);
+        xml = arena_alloc(call->arena, len);
+        memcpy(xml, packed, len);
+        free(packed);
+        out.gzip = true;
+    }
     if (len > INTEROP_REPLY_XML_MAX) {
         rpc_fail(call, PMO_RESOURCE_EXHAUSTED,
-                 "the MSPDI file of %s is %zu KiB, more than the %u KiB a "
-                 "reply carries",
-                 prog.key, len >> 10, INTEROP_REPLY_XML_MAX >> 10);
+                 "the MSPDI file of %s is %zu KiB%s, more than the %u KiB "
+                 "a reply carries%s",
+                 prog.key, len >> 10, in->gzip ? " compressed" : "",
+                 INTEROP_REPLY_XML_MAX >> 10,
+                 in->gzip ? "" : "; ask for it gzip-compressed");
         done(NULL, data);
         return;
     }
-    out.xml.data = (uint8_t *)xml;
+    out.xml.data = xml;
     out.xml.len = len;
     out.items = (uint32_t)plan.n_tasks;
     out.dependencies = (uint32_t)plan.n_links;

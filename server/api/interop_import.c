@@ -17,6 +17,7 @@
 #include "api/validate.h"
 #include "api/work_plan.h"
 #include "common/daynum.h"
+#include "common/gzip.h"
 #include "model/access.h"
 #include "model/calendars.h"
 #include "model/plan_load.h"
@@ -404,6 +405,31 @@ static int interop_calendar_apply(interop_import *im, bool dry_run)
 
 /* ------------------------------------------------------------ handler */
 
+/* The file, decompressed first when it is gzip, read into *plan. */
+static int interop_file_read(rpc_call *call, const ProtobufCBinaryData *xml,
+                             mspdi_plan *plan)
+{
+    uint8_t *inflated = NULL;
+    const char *text = (const char *)xml->data;
+    size_t len = xml->len;
+    char why[200];
+    if (gzip_is(xml->data, xml->len)) {
+        if (gzip_decompress(xml->data, xml->len, MSPDI_XML_MAX, &inflated,
+                            &len, why, sizeof(why)) != 0) {
+            rpc_violation(call, "xml", "%s", why);
+            return -1;
+        }
+        text = (const char *)inflated;
+    }
+    mspdi_error err;
+    /* The plan's strings are the arena's: the text can go at once. */
+    int rc = mspdi_read(call->arena, text, len, plan, &err);
+    free(inflated);
+    if (rc != 0)
+        rpc_violation(call, err.element, "%s", err.message);
+    return rc;
+}
+
 void interop_import_mspdi(interop_svc *svc,
                           const Pmo__V1__ImportMspdiRequest *in,
                           Pmo__V1__ImportMspdiResponse_Closure done,
@@ -418,12 +444,8 @@ void interop_import_mspdi(interop_svc *svc,
         interop_project_pick(call, &prog, in->project, &im.project) != 0)
         goto fail;
     mspdi_plan plan;
-    mspdi_error err;
-    if (mspdi_read(call->arena, (const char *)in->xml.data, in->xml.len, &plan,
-                   &err) != 0) {
-        rpc_violation(call, err.element, "%s", err.message);
+    if (interop_file_read(call, &in->xml, &plan) != 0)
         goto fail;
-    }
     im.plan = &plan;
     for (int i = 0; i < plan.n_warnings; i++)
         interop_warn(&im, "%s", plan.warnings[i]);

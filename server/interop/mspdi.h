@@ -33,6 +33,9 @@
 /* A date not given; dates are day numbers (common/daynum.h). */
 #define MSPDI_NO_DAY INT32_MIN
 
+/* The largest document read, once decompressed. */
+#define MSPDI_XML_MAX (64u << 20)
+
 /* At most this many tasks, links and holidays are read (as LoadPlan). */
 #define MSPDI_TASKS_MAX    50000
 #define MSPDI_LINKS_MAX    100000

@@ -764,6 +764,12 @@ static int mspdi_task_read(mspdi_reader *r, const xmlNode *el, int position,
     t->name = s ? s : "";
     s = mspdi_field(r, el, "WBS");
     t->wbs = s ? s : "";
+    const char *outline = mspdi_field(r, el, "OutlineNumber");
+    if (t->wbs[0] && outline && strcmp(t->wbs, outline) != 0)
+        mspdi_warn(r,
+                   "Task UID %lld WBS %s: a WBS code of its own is not kept: "
+                   "pmo numbers the breakdown",
+                   (long long)uid, t->wbs);
     s = mspdi_field(r, el, "Notes");
     t->notes = s ? s : "";
     t->resource = "";

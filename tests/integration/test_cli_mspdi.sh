@@ -244,6 +244,22 @@ bad "an actual start in the future" 2 \
     "$NS<Tasks><Task><UID>4</UID><Name>A</Name><OutlineLevel>1</OutlineLevel><ActualStart>2999-01-04T08:00:00</ActualStart></Task></Tasks></Project>" \
     "bad.xml: Tasks/Task[UID=4]/ActualStart:"
 
+# A gzip-compressed file is taken as it is; one that would grow past
+# 64 MiB is refused once that much has come out.
+if [ -f "$LINKS" ]; then
+    program GZ
+    gzip -c "$LINKS" >"$WORK/links.xml.gz"
+    pmo_test_expect_exit "a gzip file" 0 \
+        "$PMO" import mspdi "$WORK/links.xml.gz" --program GZ
+    pmo_test_expect_contains "a gzip file: its tasks" "$PMO_OUT" \
+        "Imported 16 work items"
+fi
+head -c $((65 << 20)) /dev/zero | gzip -c >"$WORK/bomb.gz"
+pmo_test_expect_exit "a gzip bomb" 2 \
+    "$PMO" import mspdi "$WORK/bomb.gz" --program BAD
+pmo_test_expect_contains "a gzip bomb: refused by size" "$PMO_ERR" \
+    "bomb.gz: xml: more than 64 MiB once decompressed"
+
 # ------------------------------------------------------------ who may
 
 pmo_test_expect_exit "user viewer" 0 "$ADM" user add viewer \

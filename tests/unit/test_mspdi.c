@@ -548,6 +548,8 @@ static const warn_case warn_cases[] = {
      "</ExtendedAttribute>",
      "Task UID 1 ExtendedAttribute: 1 custom field value"},
     {"a priority", "<Priority>900</Priority>", "Task UID 1 Priority 900"},
+    {"a WBS code of its own",
+     "<WBS>A-1</WBS><OutlineNumber>1</OutlineNumber>", "Task UID 1 WBS A-1"},
 };
 
 static void test_warnings(void **state)
