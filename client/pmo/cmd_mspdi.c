@@ -118,7 +118,7 @@ static int import_mspdi_run(cli_ctx *ctx, cli_rpc *r)
         return 2;
     Pmo__V1__ImportMspdiRequest in = PMO__V1__IMPORT_MSPDI_REQUEST__INIT;
     in.program = cli_key_upper(arena_strdup(&r->mem, program));
-    in.project = project ? cli_key_upper(arena_strdup(&r->mem, project)) : "";
+    in.project = project ? (char *)project : "";
     in.xml.data = xml;
     in.xml.len = len;
     in.dry_run = dry_run;

@@ -280,6 +280,8 @@ static char *interop_path_element(interop_import *im, const char *path)
             rest += 6;
         else if (rest[0] == '.')
             rest++;
+        if (strcmp(rest, "project") == 0)
+            return "project"; /* the request's, for every item alike */
         const char *element = rest;
         for (size_t i = 0; i < sizeof(interop_fields) / sizeof(interop_fields[0]);
              i++)
@@ -325,13 +327,23 @@ static char *interop_keys_named(arena *a, const char *text)
 static void interop_refusal_rename(interop_import *im)
 {
     rpc_call *call = im->call;
+    size_t kept = 0;
     for (size_t i = 0; i < call->n_violations; i++) {
         Pmo__V1__FieldViolation *v = call->violations[i];
         char *element = interop_path_element(im, v->field);
         if (element)
             v->field = element;
         v->description = interop_keys_named(call->arena, v->description);
+        /* The project is named once for all items: say it once. */
+        bool twice = false;
+        for (size_t j = 0; j < kept && !twice; j++)
+            twice = strcmp(call->violations[j]->field, v->field) == 0 &&
+                    strcmp(call->violations[j]->description,
+                           v->description) == 0;
+        if (!twice)
+            call->violations[kept++] = v;
     }
+    call->n_violations = kept;
     if (call->n_violations)
         call->message =
             arena_printf(call->arena, "%s: %s", call->violations[0]->field,

@@ -244,6 +244,34 @@ bad "an actual start in the future" 2 \
     "$NS<Tasks><Task><UID>4</UID><Name>A</Name><OutlineLevel>1</OutlineLevel><ActualStart>2999-01-04T08:00:00</ActualStart></Task></Tasks></Project>" \
     "bad.xml: Tasks/Task[UID=4]/ActualStart:"
 
+# A link between a summary and its own task, refused by the load path:
+# the message names the tasks by UID, as the file does.
+printf '%s' "$NS<Tasks><Task><UID>1</UID><Name>Phase</Name><OutlineLevel>1</OutlineLevel></Task><Task><UID>2</UID><Name>A</Name><OutlineLevel>2</OutlineLevel><PredecessorLink><PredecessorUID>1</PredecessorUID></PredecessorLink></Task></Tasks></Project>" >"$WORK/own.xml"
+pmo_test_expect_exit "a task linked to its own summary" 4 \
+    "$PMO" import mspdi "$WORK/own.xml" --program BAD
+pmo_test_expect_contains "names the tasks by UID" "$PMO_ERR" "task UID 1"
+pmo_test_expect_not_contains "no request keys" "$PMO_ERR" "uid-"
+
+# Two projects: the one the tasks go into must be named.
+pmo_test_expect_exit "a second project" 0 "$PMO" project add BAD web \
+    --name Web --team eng
+pmo_test_expect_exit "two projects, none named" 2 \
+    "$PMO" import mspdi "$WORK/own.xml" --program BAD
+pmo_test_expect_contains "says to name one" "$PMO_ERR" \
+    "project: is required: program BAD has several projects"
+printf '%s' "$NS<Tasks>$T1</Tasks></Project>" >"$WORK/one.xml"
+pmo_test_expect_exit "a project that is not there" 2 \
+    "$PMO" import mspdi "$WORK/own.xml" --program BAD --project nope
+pmo_test_expect_contains "names the project" "$PMO_ERR" \
+    "own.xml: project: no project nope in BAD"
+pmo_test_expect_eq "once for all the tasks" "1" \
+    "$(grep -c 'no project nope' <<<"$PMO_ERR")"
+pmo_test_expect_exit "into the project named" 0 \
+    "$PMO" import mspdi "$WORK/one.xml" --program BAD --project web
+pmo_test_expect_exit "tree" 0 "$PMO" tree BAD --json
+pmo_test_expect_eq "the item is in web" "web" \
+    "$(python3 -c 'import json,sys; print(*[p["project"]["key"] for p in json.load(sys.stdin)["projects"] if p["items"]])' <<<"$PMO_OUT")"
+
 # A gzip-compressed file is taken as it is; one that would grow past
 # 64 MiB is refused once that much has come out.
 if [ -f "$LINKS" ]; then
@@ -256,7 +284,7 @@ if [ -f "$LINKS" ]; then
 fi
 head -c $((65 << 20)) /dev/zero | gzip -c >"$WORK/bomb.gz"
 pmo_test_expect_exit "a gzip bomb" 2 \
-    "$PMO" import mspdi "$WORK/bomb.gz" --program BAD
+    "$PMO" import mspdi "$WORK/bomb.gz" --program BAD --project core
 pmo_test_expect_contains "a gzip bomb: refused by size" "$PMO_ERR" \
     "bomb.gz: xml: more than 64 MiB once decompressed"
 
@@ -267,9 +295,8 @@ pmo_test_expect_exit "user viewer" 0 "$ADM" user add viewer \
 pmo_test_expect_exit "grant viewer" 0 "$PMO" program grant BAD viewer viewer
 pmo_test_expect_exit "login as the viewer" 0 \
     "$PMO" login --user viewer --password-stdin <<<"viewer-password-123"
-printf '%s' "$NS<Tasks>$T1</Tasks></Project>" >"$WORK/one.xml"
 pmo_test_expect_exit "a viewer may not import" 6 \
-    "$PMO" import mspdi "$WORK/one.xml" --program BAD
+    "$PMO" import mspdi "$WORK/one.xml" --program BAD --project web
 pmo_test_expect_exit "a viewer may export" 0 "$PMO" export mspdi BAD
 
 pmo_test_done

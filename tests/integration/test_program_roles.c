@@ -14,6 +14,7 @@
 #include "it_support.h"
 #include "pmo/v1/comment.pb-c.h"
 #include "pmo/v1/gate.pb-c.h"
+#include "pmo/v1/interop.pb-c.h"
 #include "pmo/v1/lesson.pb-c.h"
 #include "pmo/v1/program.pb-c.h"
 #include "pmo/v1/project.pb-c.h"
@@ -44,6 +45,7 @@ static const ProtobufCServiceDescriptor *const scoped[] = {
     &pmo__v1__retro_service__descriptor,
     &pmo__v1__lesson_service__descriptor,
     &pmo__v1__template_service__descriptor,
+    &pmo__v1__interop_service__descriptor,
 };
 #define N_SCOPED (sizeof(scoped) / sizeof(scoped[0]))
 
