@@ -2,8 +2,8 @@
  * server/api/interop_export.c - InteropService/ExportMspdi: a program's
  * plan as a Microsoft Project XML file.
  *
- * Reads the items (one query), dependencies (one query) and calendar,
- * lays the items out in outline order (parents first, siblings by
+ * Reads the items (one query), dependencies (one query), calendar and
+ * newest baseline (as each task's Baseline 0), lays the items out in outline order (parents first, siblings by
  * number), and hands that to interop/mspdi_write.c. What MSPDI has no
  * place for is named in the reply's warnings by ref and field. The file
  * must fit in a reply: past the 4 MiB message limit the call answers
@@ -16,12 +16,14 @@
 #include "common/envelope.h"
 #include "common/gzip.h"
 #include "model/access.h"
+#include "model/baselines.h"
 #include "model/calendars.h"
 #include "model/dependencies.h"
 #include "model/plan_load.h"
 #include "model/work_items.h"
 #include "rpc/call.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -199,6 +201,9 @@ static void interop_calendar_fill(rpc_call *call, const Pmo__V1__Calendar *c,
                                           c->holidays[i]->name};
 }
 
+static int interop_baseline_fill(interop_export *ex, const program_access *prog,
+                                 const int *position, mspdi_plan *p);
+
 static int interop_plan_build(interop_export *ex, const program_access *prog,
                               mspdi_plan *p)
 {
@@ -251,6 +256,43 @@ static int interop_plan_build(interop_export *ex, const program_access *prog,
             (mspdi_link){position[pred], position[succ],
                          interop_link_type(deps[j]->type), deps[j]->lag_days};
     }
+    return interop_baseline_fill(ex, prog, position, p);
+}
+
+/*
+ * The newest pmo baseline as each task's Baseline 0 (MSPDI's baseline
+ * numbers are slots, pmo's baselines names); the others are named in a
+ * warning.
+ */
+static int interop_baseline_fill(interop_export *ex, const program_access *prog,
+                                 const int *position, mspdi_plan *p)
+{
+    Pmo__V1__Baseline **list, *b;
+    size_t n;
+    baseline_row *rows;
+    int n_rows;
+    if (baselines_list(ex->call, prog, &list, &n) != 0)
+        return -1;
+    if (n == 0)
+        return 0;
+    if (baselines_read(ex->call, prog, list[0]->name, &b, &rows, &n_rows) != 0)
+        return -1;
+    for (int k = 0; k < n_rows; k++) {
+        char ref[48];
+        snprintf(ref, sizeof(ref), "%s-%lld", prog->key,
+                 (long long)rows[k].number);
+        int i = interop_item_of_ref(ex, ref);
+        if (i < 0)
+            continue; /* deleted since */
+        mspdi_task *t = &p->tasks[position[i]];
+        t->baseline_start = rows[k].start_day;
+        t->baseline_finish = rows[k].finish_day;
+    }
+    if (n > 1)
+        interop_export_warn(ex,
+                            "baselines: %s written as Baseline 0 (the "
+                            "newest); %zu older not written",
+                            list[0]->name, n - 1);
     return 0;
 }
 

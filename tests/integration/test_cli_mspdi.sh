@@ -197,6 +197,19 @@ if [ -f "$LINKS" ]; then
     pmo_test_expect_eq "task-links: lags in days, one and two weeks too" \
         "0 1 2 5 10" \
         "$(python3 -c 'import json,sys; print(*sorted({int(d["lag_days"]) for d in json.load(sys.stdin)["dependencies"]}))' <<<"$PMO_OUT")"
+    # The newest pmo baseline goes out as each task's Baseline 0.
+    pmo_test_expect_exit "task-links: baseline save" 0 \
+        "$PMO" baseline save LNK v1
+    pmo_test_expect_exit "task-links: baseline save again" 0 \
+        "$PMO" baseline save LNK v2
+    pmo_test_expect_exit "task-links: export with baselines" 0 \
+        "$PMO" export mspdi LNK -o "$WORK/lnk.xml"
+    pmo_test_expect_contains "task-links: older baselines are a warning" \
+        "$PMO_ERR" "warning: baselines: v2 written as Baseline 0 (the newest); 1 older not written"
+    pmo_test_expect_eq "task-links: a Baseline 0 with dates on every task" "16" \
+        "$(xmllint --xpath 'count(//*[local-name()="Task"]/*[local-name()="Baseline"][*[local-name()="Number"]=0][*[local-name()="Start"]][*[local-name()="Finish"]])' "$WORK/lnk.xml")"
+    pmo_test_expect_exit "task-links: the export with baselines is valid XML" 0 \
+        xmllint --noout "$WORK/lnk.xml"
 fi
 ASSIGN="$MSPDI_DIR/assignment-assignments-project2019-mspdi.xml"
 if [ -f "$ASSIGN" ]; then
