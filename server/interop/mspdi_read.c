@@ -23,6 +23,7 @@
 
 #define MSPDI_WARNINGS_MAX 2000
 #define MSPDI_NO_RESOURCE  (-65535) /* ResourceUID of "unassigned" */
+#define MSPDI_LEVELS_MAX   100
 
 typedef struct mspdi_uid_slot {
     int64_t uid;
@@ -48,6 +49,7 @@ typedef struct mspdi_reader {
     mspdi_pending_link *pending;
     int n_pending, cap_pending;
     int cap_tasks;
+    int at_level[MSPDI_LEVELS_MAX + 1]; /* the latest task of each level */
 } mspdi_reader;
 
 /* ------------------------------------------------------------ reporting */
@@ -713,10 +715,11 @@ static int mspdi_task_read(mspdi_reader *r, const xmlNode *el, int position,
     int64_t level = 1;
     const char *level_text = mspdi_field(r, el, "OutlineLevel");
     if (level_text && (!mspdi_int(level_text, &level) || level < 0 ||
-                       level > 100)) {
+                       level > MSPDI_LEVELS_MAX)) {
         char f[200];
         snprintf(f, sizeof(f), "%s/OutlineLevel", element);
-        return mspdi_fail(r, f, "must be a whole number from 0 to 100");
+        return mspdi_fail(r, f, "must be a whole number from 0 to %d",
+                          MSPDI_LEVELS_MAX);
     }
     *skipped = true;
     if (level == 0)
@@ -752,14 +755,11 @@ static int mspdi_task_read(mspdi_reader *r, const xmlNode *el, int position,
     t->uid = uid;
     t->outline_level = (int)level;
     *last_level = (int)level;
-    /* The parent: the nearest task before it one level up. */
-    t->parent = -1;
-    for (int j = index - 1; j >= 0 && level > 1; j--)
-        if (p->tasks[j].outline_level == level - 1) {
-            t->parent = j;
-            p->tasks[j].summary = true;
-            break;
-        }
+    /* The parent: the latest task one level up, the ancestor now open. */
+    t->parent = level > 1 ? r->at_level[level - 1] : -1;
+    if (t->parent >= 0)
+        p->tasks[t->parent].summary = true;
+    r->at_level[level] = index;
     const char *s = mspdi_field(r, el, "Name");
     t->name = s ? s : "";
     s = mspdi_field(r, el, "WBS");
@@ -926,33 +926,45 @@ static int mspdi_cycle_check(mspdi_reader *r)
                 queue[tail++] = p->links[k].succ;
     if (tail == n)
         return 0;
-    /* Each left task has a left predecessor: walk back until one repeats. */
-    int *seen = arena_zalloc(r->a, ((size_t)n + 1) * sizeof(int));
+    /*
+     * Each left task has a left predecessor: walk back, remembering the
+     * step taken from each task, until a task repeats; the steps from it
+     * back to it are the cycle, against the links' direction.
+     */
+    int *first_in = arena_alloc(r->a, ((size_t)n + 1) * sizeof(int));
+    int *next_in = arena_alloc(r->a, ((size_t)p->n_links + 1) * sizeof(int));
+    int *back = arena_alloc(r->a, ((size_t)n + 1) * sizeof(int));
+    for (int i = 0; i < n; i++)
+        first_in[i] = back[i] = -1;
+    for (int k = p->n_links - 1; k >= 0; k--) {
+        next_in[k] = first_in[p->links[k].succ];
+        first_in[p->links[k].succ] = k;
+    }
     int at = -1;
     for (int i = 0; i < n && at < 0; i++)
         if (indeg[i] > 0)
             at = i;
-    while (!seen[at]) {
-        seen[at] = 1;
-        for (int k = 0; k < p->n_links; k++)
-            if (p->links[k].succ == at && indeg[p->links[k].pred] > 0) {
-                at = p->links[k].pred;
+    while (back[at] < 0) {
+        for (int k = first_in[at]; k >= 0; k = next_in[k])
+            if (indeg[p->links[k].pred] > 0) {
+                back[at] = p->links[k].pred;
                 break;
             }
+        at = back[at];
     }
-    char path[300];
-    int len = snprintf(path, sizeof(path), "%lld", (long long)p->tasks[at].uid);
-    int from = at;
+    /* at is on the cycle; the cycle backwards is at, back[at], ... */
+    int from = at, m = 0;
+    int *cycle = queue; /* free again */
     do {
-        for (int k = first[at]; k >= 0; k = next[k])
-            if (indeg[p->links[k].succ] > 0 && seen[p->links[k].succ]) {
-                at = p->links[k].succ;
-                break;
-            }
+        cycle[m++] = at;
+        at = back[at];
+    } while (at != from);
+    char path[300];
+    int len = snprintf(path, sizeof(path), "%lld", (long long)p->tasks[from].uid);
+    for (int j = m - 1; j >= 0; j--)
         if (len < (int)sizeof(path) - 24)
             len += snprintf(path + len, sizeof(path) - (size_t)len, " -> %lld",
-                            (long long)p->tasks[at].uid);
-    } while (at != from);
+                            (long long)p->tasks[cycle[j]].uid);
     char f[160];
     snprintf(f, sizeof(f), "Tasks/Task[UID=%lld]/PredecessorLink",
              (long long)p->tasks[from].uid);

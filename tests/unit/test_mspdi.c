@@ -335,7 +335,14 @@ static const bad_case bad_cases[] = {
     {"a cycle",
      HEAD NS "<Tasks>" TASK(1, 1, LINK(3, 1, 0)) TASK(2, 1, LINK(1, 1, 0))
          TASK(3, 1, LINK(2, 1, 0)) "</Tasks></Project>",
-     "Tasks/Task[UID=", "cycle"},
+     "Tasks/Task[UID=1]/PredecessorLink",
+     "the links make a cycle: task UIDs 1 -> 2 -> 3 -> 1"},
+    /* Task 3 comes after the cycle: it is not named in it. */
+    {"a cycle with a task after it",
+     HEAD NS "<Tasks>" TASK(3, 1, LINK(2, 1, 0)) TASK(1, 1, LINK(2, 1, 0))
+         TASK(2, 1, LINK(1, 1, 0)) "</Tasks></Project>",
+     "Tasks/Task[UID=2]/PredecessorLink",
+     "the links make a cycle: task UIDs 2 -> 1 -> 2"},
     {"a task on itself",
      HEAD NS "<Tasks>" TASK(1, 1, LINK(1, 1, 0)) "</Tasks></Project>",
      "Tasks/Task[UID=1]/PredecessorLink[1]", "itself"},
