@@ -294,11 +294,15 @@ static char *interop_path_element(interop_import *im, const char *path)
     if (sscanf(path, "dependencies[%zu]%n", &index, &used) == 1 && used > 0 &&
         index < (size_t)p->n_links) {
         const mspdi_link *l = &p->links[index];
+        const char *rest = path + used;
+        const char *element = strcmp(rest, ".lag_days") == 0 ? "/LinkLag"
+                              : strcmp(rest, ".type") == 0   ? "/Type"
+                                                             : "";
         return arena_printf(a,
                             "Tasks/Task[UID=%lld]/PredecessorLink"
-                            "[PredecessorUID=%lld]",
+                            "[PredecessorUID=%lld]%s",
                             (long long)p->tasks[l->succ].uid,
-                            (long long)p->tasks[l->pred].uid);
+                            (long long)p->tasks[l->pred].uid, element);
     }
     return NULL;
 }

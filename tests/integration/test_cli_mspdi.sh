@@ -257,6 +257,12 @@ bad "an actual start in the future" 2 \
     "$NS<Tasks><Task><UID>4</UID><Name>A</Name><OutlineLevel>1</OutlineLevel><ActualStart>2999-01-04T08:00:00</ActualStart></Task></Tasks></Project>" \
     "bad.xml: Tasks/Task[UID=4]/ActualStart:"
 
+# A lag past what the scheduler takes (1,000 working days), named as
+# the link's LinkLag.
+bad "a lag past the bound" 2 \
+    "$NS<Tasks>$T1<Task><UID>2</UID><Name>B</Name><OutlineLevel>1</OutlineLevel><PredecessorLink><PredecessorUID>1</PredecessorUID><LinkLag>5000000</LinkLag></PredecessorLink></Task></Tasks></Project>" \
+    "bad.xml: Tasks/Task[UID=2]/PredecessorLink[PredecessorUID=1]/LinkLag:"
+
 # A link between a summary and its own task, refused by the load path:
 # the message names the tasks by UID, as the file does.
 printf '%s' "$NS<Tasks><Task><UID>1</UID><Name>Phase</Name><OutlineLevel>1</OutlineLevel></Task><Task><UID>2</UID><Name>A</Name><OutlineLevel>2</OutlineLevel><PredecessorLink><PredecessorUID>1</PredecessorUID></PredecessorLink></Task></Tasks></Project>" >"$WORK/own.xml"
