@@ -2,8 +2,9 @@
  * server/api/interop_export.c - InteropService/ExportMspdi: a program's
  * plan as a Microsoft Project XML file.
  *
- * Reads the items (one query), dependencies (one query), calendar and
- * newest baseline (as each task's Baseline 0), lays the items out in outline order (parents first, siblings by
+ * Reads the program (its name the file's title, its target start the
+ * file's StartDate), the items (one query), dependencies (one query),
+ * calendar and newest baseline (as each task's Baseline 0), lays the items out in outline order (parents first, siblings by
  * number), and hands that to interop/mspdi_write.c. What MSPDI has no
  * place for is named in the reply's warnings by ref and field. The file
  * must fit in a reply: past the 4 MiB message limit the call answers
@@ -20,6 +21,7 @@
 #include "model/calendars.h"
 #include "model/dependencies.h"
 #include "model/plan_load.h"
+#include "model/programs.h"
 #include "model/work_items.h"
 #include "rpc/call.h"
 
@@ -212,7 +214,9 @@ static int interop_plan_build(interop_export *ex, const program_access *prog,
     Pmo__V1__Dependency **deps;
     size_t n_deps;
     Pmo__V1__Calendar *cal;
-    if (work_items_list(call, prog, &all, 0, PLAN_MAX_ITEMS, &ex->items,
+    Pmo__V1__Program *program;
+    if (programs_get(call, prog, &program) != 0 ||
+        work_items_list(call, prog, &all, 0, PLAN_MAX_ITEMS, &ex->items,
                         &ex->n_items) != 0 ||
         dependencies_list(call, prog, 0, 0, PLAN_MAX_DEPENDENCIES, &deps,
                           &n_deps) != 0 ||
@@ -226,9 +230,10 @@ static int interop_plan_build(interop_export *ex, const program_access *prog,
         return -1;
     }
     memset(p, 0, sizeof(*p));
-    p->name = prog->key;
+    /* MS Project schedules from StartDate: the program's target start. */
+    p->name = program->name[0] ? program->name : prog->key;
     p->currency = prog->currency;
-    p->start_date = MSPDI_NO_DAY;
+    p->start_date = interop_day_of(program->target_start);
     interop_calendar_fill(call, cal, &p->calendar);
     int *order, *parent, *depth;
     interop_outline(ex, &order, &parent, &depth);

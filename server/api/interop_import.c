@@ -21,6 +21,7 @@
 #include "model/access.h"
 #include "model/calendars.h"
 #include "model/plan_load.h"
+#include "model/programs.h"
 #include "model/projects.h"
 #include "model/user_match.h"
 #include "rpc/call.h"
@@ -421,6 +422,27 @@ static int interop_calendar_apply(interop_import *im, bool dry_run)
 
 /* ------------------------------------------------------------ handler */
 
+/* The file's StartDate is the program's target start, or a warning. */
+static int interop_start_check(interop_import *im)
+{
+    if (im->plan->start_date == MSPDI_NO_DAY)
+        return 0;
+    Pmo__V1__Program *program;
+    if (programs_get(im->call, im->prog, &program) != 0)
+        return -1;
+    const char *start = interop_day(im->call, im->plan->start_date);
+    if (strcmp(program->target_start, start) != 0)
+        interop_warn(im,
+                     "Project StartDate %s: not kept; %s is scheduled from "
+                     "its target start (%s): pmo program set %s start=%s "
+                     "moves it",
+                     start, im->prog->key,
+                     program->target_start[0] ? program->target_start
+                                              : "none set",
+                     im->prog->key, start);
+    return 0;
+}
+
 /* The file, decompressed first when it is gzip, read into *plan. */
 static int interop_file_read(rpc_call *call, const ProtobufCBinaryData *xml,
                              mspdi_plan *plan)
@@ -465,11 +487,8 @@ void interop_import_mspdi(interop_svc *svc,
     im.plan = &plan;
     for (int i = 0; i < plan.n_warnings; i++)
         interop_warn(&im, "%s", plan.warnings[i]);
-    if (plan.start_date != MSPDI_NO_DAY)
-        interop_warn(&im,
-                     "Project StartDate %s: not kept; pmo schedules %s from "
-                     "its own target start",
-                     interop_day(call, plan.start_date), prog.key);
+    if (interop_start_check(&im) != 0)
+        goto fail;
     const char **assignee =
         arena_alloc(call->arena, ((size_t)plan.n_tasks + 1) * sizeof(char *));
     if (interop_assignees(&im, assignee) != 0)

@@ -171,6 +171,8 @@ for file in "$MSPDI_DIR"/*.xml; do
     program "R$key"
     pmo_test_expect_exit "$name: import the export" 0 \
         "$PMO" import mspdi "$out" --program "R$key"
+    pmo_test_expect_not_contains "$name: its StartDate is the program's" \
+        "$PMO_ERR" "StartDate"
     pmo_test_expect_eq "$name: round trip keeps every field" "$plan" \
         "$(plan_of "R$key")"
     pmo_test_expect_exit "$name: export again" 0 \
