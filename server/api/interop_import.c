@@ -180,7 +180,8 @@ static void interop_item_fill(interop_import *im, int i, const char *assignee,
     if (w->state == PMO__V1__WORK_STATE__STATE_DONE &&
         w->actual_finish[0] == '\0' && t->finish != MSPDI_NO_DAY)
         w->actual_finish = interop_day(call, t->finish); /* 100 %, no date */
-    if (t->cost == 0)
+    /* A summary's Cost is its tasks' summed: pmo adds them up itself. */
+    if (t->cost == 0 || t->summary)
         return;
     if (im->plan->currency[0] &&
         strcmp(im->plan->currency, im->prog->currency) != 0)
@@ -222,6 +223,14 @@ static void interop_request_build(interop_import *im, const char **assignee,
         baselines += p->tasks[i].baseline_start != MSPDI_NO_DAY ||
                      p->tasks[i].baseline_finish != MSPDI_NO_DAY;
     }
+    int costs = 0;
+    for (int i = 0; i < p->n_tasks; i++)
+        costs += works[i].planned_cost != 0;
+    if (costs && p->currency[0] == '\0')
+        interop_warn(im,
+                     "Project CurrencyCode: none given; the Cost of %d "
+                     "task%s taken as %s, the program's currency",
+                     costs, costs == 1 ? "" : "s", im->prog->currency);
     if (baselines)
         interop_warn(im,
                      "Baseline: the baseline of %d task%s is not kept; "

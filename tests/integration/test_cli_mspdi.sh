@@ -213,6 +213,31 @@ if [ -f "$LINKS" ]; then
     pmo_test_expect_exit "task-links: the export with baselines is valid XML" 0 \
         xmllint --noout "$WORK/lnk.xml"
 fi
+SAMPLE="$MSPDI_DIR/sample.xml"
+if [ -f "$SAMPLE" ]; then
+    program SMP
+    pmo_test_expect_exit "sample: import" 0 \
+        "$PMO" import mspdi "$SAMPLE" --program SMP
+    pmo_test_expect_contains "sample: costs without a currency are a warning" \
+        "$PMO_ERR" "warning: Project CurrencyCode: none given; the Cost of"
+    pmo_test_expect_contains "sample: a constraint pmo does not keep" \
+        "$PMO_ERR" "warning: Task UID"
+    pmo_test_expect_exit "sample: tree" 0 "$PMO" tree SMP --json
+    # Costs are hundredths in MSPDI (task 2: its two assignments, 2015.00
+    # and 1511.25); a summary's is its tasks' summed, not kept again.
+    pmo_test_expect_eq "sample: task costs in minor units, summaries none" \
+        "0 352625" \
+        "$(python3 -c '
+import json, sys
+costs = set()
+def walk(nodes):
+    for n in nodes:
+        costs.add(n["item"]["planned_cost_minor"])
+        walk(n["children"])
+for p in json.load(sys.stdin)["projects"]:
+    walk(p["items"])
+print(*sorted(costs))' <<<"$PMO_OUT")"
+fi
 ASSIGN="$MSPDI_DIR/assignment-assignments-project2019-mspdi.xml"
 if [ -f "$ASSIGN" ]; then
     program ASG
