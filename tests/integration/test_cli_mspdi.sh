@@ -185,11 +185,16 @@ pmo_test_expect_eq "files read" "6" "$n"
 
 # ---------------------------------------- what the files say, exactly
 
+# import_fresh LABEL KEY FILE [flags]: FILE imported into a new program KEY.
+import_fresh() {
+    program "$2"
+    pmo_test_expect_exit "$1: import" 0 \
+        "$PMO" import mspdi "$3" --program "$2" "${@:4}"
+}
+
 LINKS="$MSPDI_DIR/task-links-project2019-mspdi.xml"
 if [ -f "$LINKS" ]; then
-    program LNK
-    pmo_test_expect_exit "task-links: import" 0 \
-        "$PMO" import mspdi "$LINKS" --program LNK --json
+    import_fresh task-links LNK "$LINKS" --json
     pmo_test_expect_eq "task-links: counts" "16 0 0 8" \
         "$(python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["items"], d["summaries"], d["milestones"], d["dependencies"])' <<<"$PMO_OUT")"
     pmo_test_expect_contains "task-links: a manual task is a warning by UID" \
@@ -215,9 +220,7 @@ if [ -f "$LINKS" ]; then
 fi
 SAMPLE="$MSPDI_DIR/sample.xml"
 if [ -f "$SAMPLE" ]; then
-    program SMP
-    pmo_test_expect_exit "sample: import" 0 \
-        "$PMO" import mspdi "$SAMPLE" --program SMP
+    import_fresh sample SMP "$SAMPLE"
     pmo_test_expect_contains "sample: costs without a currency are a warning" \
         "$PMO_ERR" "warning: Project CurrencyCode: none given; the Cost of"
     pmo_test_expect_contains "sample: a constraint pmo does not keep" \
@@ -240,9 +243,7 @@ print(*sorted(costs))' <<<"$PMO_OUT")"
 fi
 ASSIGN="$MSPDI_DIR/assignment-assignments-project2019-mspdi.xml"
 if [ -f "$ASSIGN" ]; then
-    program ASG
-    pmo_test_expect_exit "assignments: import" 0 \
-        "$PMO" import mspdi "$ASSIGN" --program ASG
+    import_fresh assignments ASG "$ASSIGN"
     pmo_test_expect_contains "assignments: an unknown person is a warning" \
         "$PMO_ERR" "warning: Resource Resource 2: no pmo user"
     pmo_test_expect_exit "assignments: tree" 0 "$PMO" tree ASG --json
