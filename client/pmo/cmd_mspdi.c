@@ -44,6 +44,11 @@ static int mspdi_refused(cli_rpc *r, const char *file, const pmo_result *res)
     return cli_exit_code(res);
 }
 
+static const char *mspdi_s(unsigned n)
+{
+    return n == 1 ? "" : "s";
+}
+
 static void mspdi_imported_print(const char *file, const char *program,
                                  bool dry_run,
                                  const Pmo__V1__ImportMspdiResponse *out)
@@ -54,19 +59,21 @@ static void mspdi_imported_print(const char *file, const char *program,
                  "; the program's calendar %s replaced by the file's (%u "
                  "day%s off)",
                  dry_run ? "would be" : "was", out->holidays,
-                 out->holidays == 1 ? "" : "s");
-    if (dry_run) {
-        printf("%s: %u tasks (%u summaries, %u milestones), %u dependencies "
-               "and %u assignees, all valid: the server checked them against "
-               "%s and would load them%s; nothing was imported.\n",
-               file, out->items, out->summaries, out->milestones,
-               out->dependencies, out->assigned, program, calendar);
-        return;
-    }
-    printf("Imported %u work items (%u summaries, %u milestones) and %u "
-           "dependencies into %s from %s, %u assigned%s.\n",
-           out->items, out->summaries, out->milestones, out->dependencies,
-           program, file, out->assigned, calendar);
+                 mspdi_s(out->holidays));
+    char counts[200];
+    snprintf(counts, sizeof(counts),
+             "%u %s%s (%u summar%s, %u milestone%s) and %u dependenc%s",
+             out->items, dry_run ? "task" : "work item", mspdi_s(out->items),
+             out->summaries, out->summaries == 1 ? "y" : "ies",
+             out->milestones, mspdi_s(out->milestones), out->dependencies,
+             out->dependencies == 1 ? "y" : "ies");
+    if (dry_run)
+        printf("%s: %s, %u assigned, all valid: the server checked them "
+               "against %s and would load them%s; nothing was imported.\n",
+               file, counts, out->assigned, program, calendar);
+    else
+        printf("Imported %s into %s from %s, %u assigned%s.\n", counts,
+               program, file, out->assigned, calendar);
 }
 
 /*
