@@ -425,6 +425,50 @@ static void test_bad_input(void **state)
     }
 }
 
+/* Every attempt libxml2 makes to load an external entity or DTD. */
+static int entity_loads;
+
+static xmlParserInput *entity_loader_count(const char *url, const char *id,
+                                           xmlParserCtxt *ctxt)
+{
+    entity_loads++;
+    return NULL;
+}
+
+/*
+ * External general and parameter entities, and an external DTD: refused,
+ * and libxml2 was never even asked to load one.
+ */
+static void test_no_external_loads(void **state)
+{
+    static const char *const docs[] = {
+        HEAD "<!DOCTYPE Project [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+             NS "<Name>&x;</Name></Project>",
+        HEAD "<!DOCTYPE Project [<!ENTITY % p SYSTEM \"file:///etc/passwd\">"
+             "%p;]>" NS "<Name>x</Name></Project>",
+        HEAD "<!DOCTYPE Project SYSTEM \"http://127.0.0.1:9/mspdi.dtd\">" NS
+             "<Name>x</Name></Project>",
+        HEAD "<!DOCTYPE Project [<!ENTITY x SYSTEM \"http://127.0.0.1:9/x\">]>"
+             NS "<Name>&x;</Name></Project>",
+    };
+    xmlExternalEntityLoader before = xmlGetExternalEntityLoader();
+    xmlSetExternalEntityLoader(entity_loader_count);
+    for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+        arena a;
+        arena_init(&a);
+        mspdi_plan p;
+        mspdi_error err;
+        entity_loads = 0;
+        assert_int_not_equal(mspdi_read(&a, docs[i], strlen(docs[i]), &p, &err),
+                             0);
+        if (entity_loads)
+            fail_msg("document %zu: %d external loads", i, entity_loads);
+        assert_null(strstr(err.message, "root:"));
+        arena_fini(&a);
+    }
+    xmlSetExternalEntityLoader(before);
+}
+
 static mspdi_plan read_ok(arena *a, const char *xml)
 {
     mspdi_plan p;
@@ -691,6 +735,7 @@ int main(void)
         cmocka_unit_test(test_files),
         cmocka_unit_test(test_file_values),
         cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_no_external_loads),
         cmocka_unit_test(test_predefined_entities),
         cmocka_unit_test(test_links_and_tree),
         cmocka_unit_test(test_calendar_exceptions),
