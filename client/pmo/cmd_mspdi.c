@@ -67,13 +67,18 @@ static void mspdi_imported_print(const char *file, const char *program,
              out->summaries, out->summaries == 1 ? "y" : "ies",
              out->milestones, mspdi_s(out->milestones), out->dependencies,
              out->dependencies == 1 ? "y" : "ies");
+    char baseline[120] = "";
+    if (out->baseline[0])
+        snprintf(baseline, sizeof(baseline),
+                 "; Baseline 0 %s baseline %s", dry_run ? "would be" : "is",
+                 out->baseline);
     if (dry_run)
         printf("%s: %s, %u assigned, all valid: the server checked them "
-               "against %s and would load them%s; nothing was imported.\n",
-               file, counts, out->assigned, program, calendar);
+               "against %s and would load them%s%s; nothing was imported.\n",
+               file, counts, out->assigned, program, calendar, baseline);
     else
-        printf("Imported %s into %s from %s, %u assigned%s.\n", counts,
-               program, file, out->assigned, calendar);
+        printf("Imported %s into %s from %s, %u assigned%s%s.\n", counts,
+               program, file, out->assigned, calendar, baseline);
 }
 
 /*

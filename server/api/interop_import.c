@@ -19,11 +19,13 @@
 #include "common/daynum.h"
 #include "common/gzip.h"
 #include "model/access.h"
+#include "model/baselines.h"
 #include "model/calendars.h"
 #include "model/plan_load.h"
 #include "model/programs.h"
 #include "model/projects.h"
 #include "model/user_match.h"
+#include "model/work_items.h"
 #include "rpc/call.h"
 
 #include <stdio.h>
@@ -209,7 +211,6 @@ static void interop_request_build(interop_import *im, const char **assignee,
         arena_alloc(call->arena, (req->n_items + 1) * sizeof(*items));
     Pmo__V1__WorkItem *works =
         arena_alloc(call->arena, (req->n_items + 1) * sizeof(*works));
-    int baselines = 0;
     for (int i = 0; i < p->n_tasks; i++) {
         pmo__v1__plan_item__init(&items[i]);
         pmo__v1__work_item__init(&works[i]);
@@ -220,8 +221,6 @@ static void interop_request_build(interop_import *im, const char **assignee,
         req->items[i] = &items[i];
         im->out->summaries += p->tasks[i].summary;
         im->out->milestones += p->tasks[i].milestone;
-        baselines += p->tasks[i].baseline_start != MSPDI_NO_DAY ||
-                     p->tasks[i].baseline_finish != MSPDI_NO_DAY;
     }
     int costs = 0;
     for (int i = 0; i < p->n_tasks; i++)
@@ -231,11 +230,6 @@ static void interop_request_build(interop_import *im, const char **assignee,
                      "Project CurrencyCode: none given; the Cost of %d "
                      "task%s taken as %s, the program's currency",
                      costs, costs == 1 ? "" : "s", im->prog->currency);
-    if (baselines)
-        interop_warn(im,
-                     "Baseline: the baseline of %d task%s is not kept; "
-                     "pmo baseline save %s NAME keeps the plan as imported",
-                     baselines, baselines == 1 ? "" : "s", im->prog->key);
     req->n_dependencies = (size_t)p->n_links;
     req->dependencies =
         arena_alloc(call->arena, ((size_t)p->n_links + 1) * sizeof(void *));
@@ -429,6 +423,71 @@ static int interop_calendar_apply(interop_import *im, bool dry_run)
     return calendars_update(im->call, im->prog, &want, have->version, &stored);
 }
 
+/* ----------------------------------------------------------- baseline */
+
+/* "mspdi", else the first of "mspdi-2", "mspdi-3", ... not yet taken. */
+static int interop_baseline_name(interop_import *im, const char **out)
+{
+    Pmo__V1__Baseline **list;
+    size_t n;
+    if (baselines_list(im->call, im->prog, &list, &n) != 0)
+        return -1;
+    for (int k = 1;; k++) {
+        const char *name = k == 1 ? "mspdi"
+                                  : arena_printf(im->call->arena, "mspdi-%d", k);
+        bool taken = false;
+        for (size_t i = 0; i < n && !taken; i++)
+            taken = strcmp(list[i]->name, name) == 0;
+        if (!taken) {
+            *out = name;
+            return 0;
+        }
+    }
+}
+
+/*
+ * The tasks' Baseline 0 as a pmo baseline of the items just made, so a
+ * plan keeps what it was measured against (ExportMspdi writes the newest
+ * baseline back as Baseline 0). Tasks without both dates have no row.
+ */
+static int interop_baseline_keep(interop_import *im,
+                                 const Pmo__V1__LoadPlanResponse *loaded,
+                                 bool dry_run)
+{
+    const mspdi_plan *p = im->plan;
+    rpc_call *call = im->call;
+    baseline_row *rows =
+        arena_alloc(call->arena, ((size_t)p->n_tasks + 1) * sizeof(*rows));
+    int n = 0, finish = MSPDI_NO_DAY;
+    for (int i = 0; i < p->n_tasks; i++) {
+        const mspdi_task *t = &p->tasks[i];
+        if (t->baseline_start == MSPDI_NO_DAY ||
+            t->baseline_finish == MSPDI_NO_DAY)
+            continue;
+        char key[WORK_KEY_MAX];
+        int64_t number = 0;
+        if (!dry_run && (i >= (int)loaded->n_refs ||
+                         !work_ref_parse(loaded->refs[i], key, &number)))
+            continue;
+        const Pmo__V1__WorkItem *w = im->req.items[i]->item;
+        rows[n++] = (baseline_row){number, (int)w->kind, w->title,
+                                   t->baseline_start, t->baseline_finish};
+        if (finish == MSPDI_NO_DAY || t->baseline_finish > finish)
+            finish = t->baseline_finish;
+    }
+    if (n == 0)
+        return 0;
+    const char *name;
+    if (interop_baseline_name(im, &name) != 0)
+        return -1;
+    im->out->baseline = (char *)name;
+    if (dry_run)
+        return 0;
+    Pmo__V1__Baseline *made;
+    return baselines_create(call, im->prog, name, daynum_today(), finish, rows,
+                            n, &made);
+}
+
 /* ------------------------------------------------------------ handler */
 
 /* The file's StartDate is the program's target start, or a warning. */
@@ -510,7 +569,8 @@ void interop_import_mspdi(interop_svc *svc,
         interop_refusal_rename(&im);
         goto fail;
     }
-    if (interop_calendar_apply(&im, in->dry_run) != 0)
+    if (interop_calendar_apply(&im, in->dry_run) != 0 ||
+        interop_baseline_keep(&im, &loaded, in->dry_run) != 0)
         goto fail;
     out.items = (uint32_t)plan.n_tasks;
     out.dependencies = loaded.dependencies_added;

@@ -185,6 +185,19 @@ pmo_test_expect_eq "files read" "6" "$n"
 
 # ---------------------------------------- what the files say, exactly
 
+# baseline_dates FILE: each task's UID and Baseline 0 dates, a line each.
+baseline_dates() {
+    python3 - "$1" <<'EOF'
+import sys
+import xml.etree.ElementTree as ET
+ns = {"p": "http://schemas.microsoft.com/project"}
+for t in ET.parse(sys.argv[1]).getroot().findall("p:Tasks/p:Task", ns):
+    for b in t.findall("p:Baseline", ns):
+        print(t.find("p:UID", ns).text, b.find("p:Start", ns).text,
+              b.find("p:Finish", ns).text)
+EOF
+}
+
 # import_fresh LABEL KEY FILE [flags]: FILE imported into a new program KEY.
 import_fresh() {
     program "$2"
@@ -217,6 +230,14 @@ if [ -f "$LINKS" ]; then
         "$(xmllint --xpath 'count(//*[local-name()="Task"]/*[local-name()="Baseline"][*[local-name()="Number"]=0][*[local-name()="Start"]][*[local-name()="Finish"]])' "$WORK/lnk.xml")"
     pmo_test_expect_exit "task-links: the export with baselines is valid XML" 0 \
         xmllint --noout "$WORK/lnk.xml"
+    # ... and comes back as a pmo baseline, written out the same again.
+    import_fresh "task-links with a baseline" LNK2 "$WORK/lnk.xml"
+    pmo_test_expect_contains "task-links: Baseline 0 is a pmo baseline" \
+        "$PMO_OUT" "Baseline 0 is baseline mspdi"
+    pmo_test_expect_exit "task-links: export the copy" 0 \
+        "$PMO" export mspdi LNK2 -o "$WORK/lnk2.xml"
+    pmo_test_expect_eq "task-links: the same baseline dates come back" \
+        "$(baseline_dates "$WORK/lnk.xml")" "$(baseline_dates "$WORK/lnk2.xml")"
 fi
 SAMPLE="$MSPDI_DIR/sample.xml"
 if [ -f "$SAMPLE" ]; then
