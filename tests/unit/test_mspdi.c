@@ -686,7 +686,7 @@ static void test_write_read_back(void **state)
     each_file(check_read_back);
 }
 
-/* Holidays, names needing escapes and links survive a write. */
+/* Holidays, names needing escapes, links, baselines survive a write. */
 static void test_write_escapes_and_holidays(void **state)
 {
     arena a;
@@ -707,6 +707,9 @@ static void test_write_escapes_and_holidays(void **state)
     int christmas;
     assert_true(daynum_parse("2026-12-25", &christmas));
     tasks[0].start_no_earlier = christmas - 3;
+    tasks[0].baseline_start = christmas - 10; /* Baseline 0 */
+    tasks[0].baseline_finish = christmas - 8;
+    tasks[1].deadline = christmas + 7;
     mspdi_holiday holidays[] = {{christmas, "Christmas & co"}};
     mspdi_link links[] = {{0, 1, MSPDI_LINK_SS, -1.5}};
     mspdi_plan p = {
