@@ -4,14 +4,16 @@
  *
  * Reads the program (its name the file's title, its target start the
  * file's StartDate), the items (one query), dependencies (one query),
- * calendar and newest baseline (as each task's Baseline 0), lays the items out in outline order (parents first, siblings by
- * number), and hands that to interop/mspdi_write.c. What MSPDI has no
- * place for is named in the reply's warnings by ref and field. The file
- * must fit in a reply: past the 4 MiB message limit the call answers
- * RESOURCE_EXHAUSTED saying so, rather than sending a frame the client
- * would refuse.
+ * calendar, the schedule (each task's Start and Finish) and newest
+ * baseline (as each task's Baseline 0), lays the items out in outline
+ * order (parents first, siblings by number), and hands that to
+ * interop/mspdi_write.c. What MSPDI has no place for is named in the
+ * reply's warnings by ref and field. The file must fit in a reply: past
+ * the 4 MiB message limit the call answers RESOURCE_EXHAUSTED saying so,
+ * rather than sending a frame the client would refuse.
  */
 #include "api/interop_handlers.h"
+#include "api/schedule_common.h"
 #include "api/validate.h"
 #include "common/daynum.h"
 #include "common/envelope.h"
@@ -53,13 +55,10 @@ static void interop_export_warn(interop_export *ex, const char *fmt, ...)
     va_end(ap);
 }
 
-/* The index of the item whose ref is ref, or -1 (items are by number). */
-static int interop_item_of_ref(const interop_export *ex, const char *ref)
+/* The index of the item numbered number, or -1 (items are by number). */
+static int interop_item_of_number(const interop_export *ex, int64_t number)
 {
     char key[WORK_KEY_MAX];
-    int64_t number;
-    if (ref[0] == '\0' || !work_ref_parse(ref, key, &number))
-        return -1;
     size_t lo = 0, hi = ex->n_items;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -73,6 +72,16 @@ static int interop_item_of_ref(const interop_export *ex, const char *ref)
             hi = mid;
     }
     return -1;
+}
+
+/* The index of the item whose ref is ref, or -1. */
+static int interop_item_of_ref(const interop_export *ex, const char *ref)
+{
+    char key[WORK_KEY_MAX];
+    int64_t number;
+    if (ref[0] == '\0' || !work_ref_parse(ref, key, &number))
+        return -1;
+    return interop_item_of_number(ex, number);
 }
 
 /*
@@ -205,6 +214,8 @@ static void interop_calendar_fill(rpc_call *call, const Pmo__V1__Calendar *c,
 
 static int interop_baseline_fill(interop_export *ex, const program_access *prog,
                                  const int *position, mspdi_plan *p);
+static int interop_schedule_fill(interop_export *ex, const program_access *prog,
+                                 const int *position, mspdi_plan *p);
 
 static int interop_plan_build(interop_export *ex, const program_access *prog,
                               mspdi_plan *p)
@@ -261,7 +272,37 @@ static int interop_plan_build(interop_export *ex, const program_access *prog,
             (mspdi_link){position[pred], position[succ],
                          interop_link_type(deps[j]->type), deps[j]->lag_days};
     }
+    if (interop_schedule_fill(ex, prog, position, p) != 0)
+        return -1;
     return interop_baseline_fill(ex, prog, position, p);
+}
+
+/*
+ * Each task's Start and Finish as pmo schedules it today (its early
+ * dates), so the file shows the plan's dates before MS Project
+ * recalculates it; dependencies the schedule leaves out are warned about.
+ */
+static int interop_schedule_fill(interop_export *ex, const program_access *prog,
+                                 const int *position, mspdi_plan *p)
+{
+    schedule_ctx ctx;
+    memset(&ctx, 0, sizeof(ctx));
+    if (schedule_open(ex->call, prog->key, "", ACCESS_VIEWER, &ctx) != 0) {
+        schedule_close(&ctx);
+        return -1;
+    }
+    for (int e = 0; e < ctx.snap->n_items; e++) {
+        int i = interop_item_of_number(ex, ctx.snap->items[e].number);
+        if (i < 0)
+            continue; /* made since the items were read */
+        mspdi_task *t = &p->tasks[position[i]];
+        t->start = ctx.res.early_start_day[e];
+        t->finish = ctx.res.early_finish_day[e];
+    }
+    for (size_t k = 0; k < ctx.n_warnings; k++)
+        interop_export_warn(ex, "schedule: %s", ctx.warnings[k]);
+    schedule_close(&ctx);
+    return 0;
 }
 
 /*
@@ -283,10 +324,7 @@ static int interop_baseline_fill(interop_export *ex, const program_access *prog,
     if (baselines_read(ex->call, prog, list[0]->name, &b, &rows, &n_rows) != 0)
         return -1;
     for (int k = 0; k < n_rows; k++) {
-        char ref[48];
-        snprintf(ref, sizeof(ref), "%s-%lld", prog->key,
-                 (long long)rows[k].number);
-        int i = interop_item_of_ref(ex, ref);
+        int i = interop_item_of_number(ex, rows[k].number);
         if (i < 0)
             continue; /* deleted since */
         mspdi_task *t = &p->tasks[position[i]];

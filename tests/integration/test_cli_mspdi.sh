@@ -230,6 +230,22 @@ if [ -f "$LINKS" ]; then
         "$(xmllint --xpath 'count(//*[local-name()="Task"]/*[local-name()="Baseline"][*[local-name()="Number"]=0][*[local-name()="Start"]][*[local-name()="Finish"]])' "$WORK/lnk.xml")"
     pmo_test_expect_exit "task-links: the export with baselines is valid XML" 0 \
         xmllint --noout "$WORK/lnk.xml"
+    # Start and Finish are the dates pmo schedules.
+    pmo_test_expect_exit "task-links: schedule" 0 "$PMO" schedule LNK --json
+    pmo_test_expect_eq "task-links: Start and Finish are pmo's schedule" \
+        "same" "$(python3 - "$WORK/lnk.xml" "$PMO_OUT" <<'EOF'
+import json, sys
+import xml.etree.ElementTree as ET
+ns = {"p": "http://schemas.microsoft.com/project"}
+want = {i["title"]: (i["early_start"], i["early_finish"])
+        for i in json.loads(sys.argv[2])["items"]}
+got = {t.find("p:Name", ns).text: (t.find("p:Start", ns).text[:10],
+                                   t.find("p:Finish", ns).text[:10])
+       for t in ET.parse(sys.argv[1]).getroot().findall("p:Tasks/p:Task", ns)
+       if t.find("p:UID", ns).text != "0"}
+print("same" if got == want and got else "%s, not %s" % (got, want))
+EOF
+)"
     # ... and comes back as a pmo baseline, written out the same again.
     import_fresh "task-links with a baseline" LNK2 "$WORK/lnk.xml"
     pmo_test_expect_contains "task-links: Baseline 0 is a pmo baseline" \
