@@ -104,6 +104,8 @@ static int interop_assignees(interop_import *im, const char **assignee)
     rpc_call *call = im->call;
     char **names = arena_alloc(call->arena, ((size_t)p->n_tasks + 1) *
                                                 sizeof(*names));
+    char **emails = arena_alloc(call->arena, ((size_t)p->n_tasks + 1) *
+                                                 sizeof(*emails));
     int *name_of = arena_alloc(call->arena, ((size_t)p->n_tasks + 1) *
                                                 sizeof(int));
     size_t n = 0;
@@ -118,18 +120,19 @@ static int interop_assignees(interop_import *im, const char **assignee)
                 name_of[i] = (int)j;
         if (name_of[i] < 0) {
             names[n] = (char *)r;
+            emails[n] = (char *)p->tasks[i].resource_email;
             name_of[i] = (int)n++;
         }
     }
     const char **users = arena_alloc(call->arena, (n + 1) * sizeof(*users));
-    if (user_match_seeing(call, im->prog, names, n, users) != 0)
+    if (user_match_seeing(call, im->prog, names, emails, n, users) != 0)
         return -1;
     for (size_t j = 0; j < n; j++)
         if (users[j] == NULL)
             interop_warn(im,
-                         "Resource %s: no pmo user of that username or "
-                         "display name may see %s; their tasks are "
-                         "imported unassigned",
+                         "Resource %s: no pmo user of that email, "
+                         "username or display name may see %s; their "
+                         "tasks are imported unassigned",
                          names[j], im->prog->key);
     for (int i = 0; i < p->n_tasks; i++) {
         assignee[i] = name_of[i] >= 0 && users[name_of[i]] ? users[name_of[i]]

@@ -66,6 +66,7 @@ typedef struct mspdi_task {
     unsigned percent_complete; /* 0..100 */
     double cost;          /* Cost in major units of the file's currency */
     const char *resource; /* Name of the first resource assigned, or "" */
+    const char *resource_email; /* its EmailAddress, "" when none */
     int baseline_start, baseline_finish; /* Baseline 0, or NO_DAY */
 } mspdi_task;
 

@@ -772,7 +772,7 @@ static int mspdi_task_read(mspdi_reader *r, const xmlNode *el, int position,
                    (long long)uid, t->wbs);
     s = mspdi_field(r, el, "Notes");
     t->notes = s ? s : "";
-    t->resource = "";
+    t->resource = t->resource_email = "";
     t->start_no_earlier = MSPDI_NO_DAY;
     t->milestone = mspdi_flag(mspdi_field(r, el, "Milestone"));
     if (mspdi_task_duration(r, el, t, element) != 0)
@@ -982,17 +982,27 @@ static const struct {
     {"CostPerUse", "costs per use are not kept"},
 };
 
-static const char *mspdi_resource_name(mspdi_reader *r,
-                                       const xmlNode *resources, int64_t uid)
+typedef struct mspdi_resource {
+    int64_t uid;
+    const char *name, *email;
+} mspdi_resource;
+
+static int mspdi_resource_cmp(const void *a, const void *b)
 {
-    const xmlNode *el = mspdi_child_of_uid(r, resources, "Resource", uid);
-    const char *name = el ? mspdi_field(r, el, "Name") : NULL;
-    return el ? (name ? name : "") : NULL;
+    const mspdi_resource *x = a, *y = b;
+    return (x->uid > y->uid) - (x->uid < y->uid);
 }
 
-static void mspdi_resources_read(mspdi_reader *r, const xmlNode *project)
+/* The named resources by UID (read once), warning of what is not kept. */
+static mspdi_resource *mspdi_resources_list(mspdi_reader *r,
+                                            const xmlNode *resources, int *n)
 {
-    const xmlNode *resources = mspdi_child(project, "Resources");
+    int cap = 0;
+    for (const xmlNode *el = resources ? resources->children : NULL; el;
+         el = el->next)
+        cap += mspdi_is(el, "Resource");
+    mspdi_resource *list = arena_alloc(r->a, ((size_t)cap + 1) * sizeof(*list));
+    *n = 0;
     for (const xmlNode *el = resources ? resources->children : NULL; el;
          el = el->next) {
         int64_t uid;
@@ -1010,27 +1020,45 @@ static void mspdi_resources_read(mspdi_reader *r, const xmlNode *project)
                            mspdi_resource_unkept[i].element, v,
                            mspdi_resource_unkept[i].why);
         }
+        const char *name = mspdi_field(r, el, "Name");
+        const char *email = mspdi_field(r, el, "EmailAddress");
+        if (name && name[0])
+            list[(*n)++] = (mspdi_resource){uid, name, email ? email : ""};
     }
+    qsort(list, (size_t)*n, sizeof(*list), mspdi_resource_cmp);
+    return list;
+}
+
+static void mspdi_resources_read(mspdi_reader *r, const xmlNode *project)
+{
+    int n;
+    mspdi_resource *resources =
+        mspdi_resources_list(r, mspdi_child(project, "Resources"), &n);
     const xmlNode *list = mspdi_child(project, "Assignments");
     for (const xmlNode *el = list ? list->children : NULL; el; el = el->next) {
-        int64_t task_uid, resource_uid;
+        mspdi_resource key = {0, NULL, NULL};
+        int64_t task_uid;
         if (!mspdi_is(el, "Assignment") ||
             !mspdi_int(mspdi_field(r, el, "TaskUID"), &task_uid) ||
-            !mspdi_int(mspdi_field(r, el, "ResourceUID"), &resource_uid) ||
-            resource_uid == MSPDI_NO_RESOURCE)
+            !mspdi_int(mspdi_field(r, el, "ResourceUID"), &key.uid) ||
+            key.uid == MSPDI_NO_RESOURCE)
             continue;
         int t = mspdi_task_of_uid(r, task_uid);
-        const char *name = mspdi_resource_name(r, resources, resource_uid);
-        if (t < 0 || name == NULL || name[0] == '\0')
+        const mspdi_resource *res = bsearch(&key, resources, (size_t)n,
+                                            sizeof(*resources),
+                                            mspdi_resource_cmp);
+        if (t < 0 || res == NULL)
             continue;
         mspdi_task *task = &r->plan->tasks[t];
-        if (task->resource[0] == '\0')
-            task->resource = name;
-        else
+        if (task->resource[0] == '\0') {
+            task->resource = res->name;
+            task->resource_email = res->email;
+        } else {
             mspdi_warn(r,
                        "Task UID %lld Assignment: resource %s is not kept: a "
                        "pmo work item has one assignee (%s)",
-                       (long long)task_uid, name, task->resource);
+                       (long long)task_uid, res->name, task->resource);
+        }
     }
 }
 

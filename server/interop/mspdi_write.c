@@ -271,6 +271,9 @@ static void mspdi_resources_write(mspdi_writer *mw)
         mspdi_el_int(mw, "ID", uid[i]);
         mspdi_el(mw, "Name", name);
         mspdi_el(mw, "Type", "1");
+        const char *email = p->tasks[i].resource_email;
+        if (email && email[0])
+            mspdi_el(mw, "EmailAddress", email);
         mspdi_end(mw);
     }
     mspdi_end(mw);

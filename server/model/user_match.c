@@ -10,21 +10,27 @@
 #include <string.h>
 
 /*
- * One row per name that some users match, with how many: a display name
- * two people share names nobody. A username match beats a display name.
+ * Each user a person could be, ranked: 1 by email, 2 by username, 3 by
+ * display name; then, per person, how many users share the best rank.
  */
-DB_STMT(user_match_names,
-        "SELECT n.i, min(u.username), count(*)"
-        "  FROM unnest($2::text[]) WITH ORDINALITY AS n(name, i)"
-        "  JOIN users u ON NOT u.disabled AND (lower(u.username) = lower(n.name)"
-        "       OR (lower(u.display_name) = lower(n.name)"
-        "           AND NOT EXISTS (SELECT 1 FROM users x"
-        "                WHERE lower(x.username) = lower(n.name))))"
-        " WHERE " ACCESS_SEES_PROGRAM("u.id", "$1::bigint")
-        " GROUP BY n.i");
+DB_STMT(user_match_people,
+        "WITH m AS (SELECT n.i, u.username,"
+        "    CASE WHEN n.email <> '' AND lower(u.email) = lower(n.email) THEN 1"
+        "         WHEN lower(u.username) = lower(n.name) THEN 2 ELSE 3 END AS r"
+        "  FROM unnest($2::text[], $3::text[]) WITH ORDINALITY"
+        "       AS n(name, email, i)"
+        "  JOIN users u ON NOT u.disabled"
+        "   AND ((n.email <> '' AND lower(u.email) = lower(n.email))"
+        "        OR lower(u.username) = lower(n.name)"
+        "        OR lower(u.display_name) = lower(n.name))"
+        " WHERE " ACCESS_SEES_PROGRAM("u.id", "$1::bigint") "),"
+        " best AS (SELECT i, min(r) AS r FROM m GROUP BY i)"
+        " SELECT m.i, min(m.username), count(*)"
+        "   FROM m JOIN best USING (i, r) GROUP BY m.i");
 
 int user_match_seeing(rpc_call *call, const program_access *pa,
-                      char *const *names, size_t n, const char **out)
+                      char *const *names, char *const *emails, size_t n,
+                      const char **out)
 {
     for (size_t i = 0; i < n; i++)
         out[i] = NULL;
@@ -32,8 +38,9 @@ int user_match_seeing(rpc_call *call, const program_access *pa,
         return 0;
     char id[24];
     snprintf(id, sizeof(id), "%lld", (long long)pa->id);
-    const char *params[] = {id, db_array_literal(call->arena, names, n)};
-    PGresult *r = db_exec(call->db, &user_match_names, 2, params);
+    const char *params[] = {id, db_array_literal(call->arena, names, n),
+                            db_array_literal(call->arena, emails, n)};
+    PGresult *r = db_exec(call->db, &user_match_people, 3, params);
     if (r == NULL) {
         rpc_fail_db(call, "matching names to users");
         return -1;

@@ -14,12 +14,14 @@
 #include <stddef.h>
 
 /*
- * For each of the n names, the username of the one enabled user whose
- * username or display name it is (case aside) and who passes
- * ACCESS_SEES_PROGRAM for pa, or NULL: no such user, or more than one.
- * One query. out[i] is allocated from the call's arena.
+ * For each of the n people, given by name and email ("" for none), the
+ * username of the one enabled user who passes ACCESS_SEES_PROGRAM for pa
+ * and has, case aside, that email, else that username, else that
+ * display name; NULL when there is no such user, or several at the best
+ * of those. One query. out[i] is allocated from the call's arena.
  */
 int user_match_seeing(rpc_call *call, const program_access *pa,
-                      char *const *names, size_t n, const char **out);
+                      char *const *names, char *const *emails, size_t n,
+                      const char **out);
 
 #endif

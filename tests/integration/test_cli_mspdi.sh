@@ -289,6 +289,19 @@ if [ -f "$ASSIGN" ]; then
         "$(python3 -c 'import json,sys; print(json.load(sys.stdin)["projects"][0]["items"][0]["item"]["assignee"])' <<<"$PMO_OUT")"
 fi
 
+# A resource is matched by its email first: "Robert" is bob.
+pmo_test_expect_exit "user bob" 0 "$ADM" user add bob --email bob@example.com \
+    --password-stdin <<<"bob-password-123"
+program EML
+pmo_test_expect_exit "grant bob on EML" 0 "$PMO" program grant EML bob \
+    contributor
+printf '%s' '<Project xmlns="http://schemas.microsoft.com/project"><Tasks><Task><UID>1</UID><Name>A</Name><OutlineLevel>1</OutlineLevel></Task></Tasks><Resources><Resource><UID>1</UID><Name>Robert</Name><EmailAddress>BOB@example.com</EmailAddress></Resource></Resources><Assignments><Assignment><UID>1</UID><TaskUID>1</TaskUID><ResourceUID>1</ResourceUID></Assignment></Assignments></Project>' >"$WORK/email.xml"
+pmo_test_expect_exit "by email: import" 0 \
+    "$PMO" import mspdi "$WORK/email.xml" --program EML
+pmo_test_expect_exit "by email: tree" 0 "$PMO" tree EML --json
+pmo_test_expect_eq "by email: Robert is bob" "bob" \
+    "$(python3 -c 'import json,sys; print(json.load(sys.stdin)["projects"][0]["items"][0]["item"]["assignee"])' <<<"$PMO_OUT")"
+
 # --------------------------------------------------- refused, nothing kept
 
 program BAD
