@@ -643,6 +643,8 @@ static void plans_equal(const mspdi_plan *x, const mspdi_plan *y)
         assert_int_equal(a->deadline, b->deadline);
         assert_int_equal(a->percent_complete, b->percent_complete);
         assert_string_equal(a->resource, b->resource);
+        assert_string_equal(a->resource_email ? a->resource_email : "",
+                            b->resource_email ? b->resource_email : "");
         assert_int_equal(a->baseline_start, b->baseline_start);
         assert_int_equal(a->baseline_finish, b->baseline_finish);
     }
@@ -694,7 +696,7 @@ static void test_write_escapes_and_holidays(void **state)
     mspdi_task tasks[2] = {
         {.name = "Design <& review>", .wbs = "", .notes = "\"quoted\"",
          .outline_level = 1, .parent = -1, .duration_days = 2.5,
-         .resource = "alice"},
+         .resource = "alice", .resource_email = "alice@example.com"},
         {.name = "Ship", .wbs = "", .notes = "", .outline_level = 1,
          .parent = -1, .milestone = true, .resource = ""},
     };
