@@ -1,5 +1,5 @@
 /*
- * server/model/user_match.c - names from another tool matched to users
+ * server/model/user_match.c - names from another application matched to users
  * who may see a program, in one query over the names as an array.
  */
 #include "model/user_match.h"

@@ -1,5 +1,5 @@
 /*
- * server/model/user_match.h - people named in a file from another tool
+ * server/model/user_match.h - people named in a file from another application
  * (a Microsoft Project resource name) matched to pmo users who may see a
  * program, so that an import assigns work only to someone who can do it.
  *

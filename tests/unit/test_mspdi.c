@@ -30,7 +30,7 @@ static const char *const mspdi_files[] = {
     "mspdirelations.xml",
 };
 
-/* ------------------------------------------------------------ helpers */
+/* ---------------------------------------------------- files and XPath */
 
 static char *file_load(const char *name, size_t *len)
 {
