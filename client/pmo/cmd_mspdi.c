@@ -64,14 +64,13 @@ static void mspdi_imported_print(const char *file, const char *program,
     snprintf(counts, sizeof(counts),
              "%u %s%s (%u summar%s, %u milestone%s) and %u dependenc%s",
              out->items, dry_run ? "task" : "work item", mspdi_s(out->items),
-             out->summaries, out->summaries == 1 ? "y" : "ies",
-             out->milestones, mspdi_s(out->milestones), out->dependencies,
+             out->summaries, out->summaries == 1 ? "y" : "ies", out->milestones,
+             mspdi_s(out->milestones), out->dependencies,
              out->dependencies == 1 ? "y" : "ies");
     char baseline[120] = "";
     if (out->baseline[0])
-        snprintf(baseline, sizeof(baseline),
-                 "; Baseline 0 %s baseline %s", dry_run ? "would be" : "is",
-                 out->baseline);
+        snprintf(baseline, sizeof(baseline), "; Baseline 0 %s baseline %s",
+                 dry_run ? "would be" : "is", out->baseline);
     if (dry_run)
         printf("%s: %s, %u assigned, all valid: the server checked them "
                "against %s and would load them%s%s; nothing was imported.\n",
@@ -136,9 +135,9 @@ static int import_mspdi_run(cli_ctx *ctx, cli_rpc *r)
     in.dry_run = dry_run;
     Pmo__V1__ImportMspdiResponse *out = NULL;
     pmo_result res;
-    int rc = cli_rpc_try(r, &pmo__v1__interop_service__descriptor,
-                         "ImportMspdi", &in.base, (ProtobufCMessage **)&out,
-                         &res);
+    int rc =
+        cli_rpc_try(r, &pmo__v1__interop_service__descriptor, "ImportMspdi",
+                    &in.base, (ProtobufCMessage **)&out, &res);
     free(xml);
     if (rc != 0)
         return mspdi_refused(r, file, &res);
@@ -193,9 +192,9 @@ static int export_mspdi_run(cli_ctx *ctx, cli_rpc *r)
     uint8_t *xml = out->xml.data;
     size_t len = out->xml.len;
     char why[200];
-    if (out->gzip && gzip_decompress(out->xml.data, out->xml.len,
-                                     MSPDI_FILE_MAX, &xml, &len, why,
-                                     sizeof(why)) != 0) {
+    if (out->gzip &&
+        gzip_decompress(out->xml.data, out->xml.len, MSPDI_FILE_MAX, &xml, &len,
+                        why, sizeof(why)) != 0) {
         fprintf(stderr, "%s: the server's reply: %s\n", r->prog, why);
         protobuf_c_message_free_unpacked(&out->base, NULL);
         return 1;

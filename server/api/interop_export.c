@@ -178,9 +178,10 @@ static void interop_task_fill(interop_export *ex, const Pmo__V1__WorkItem *w,
     t->notes = w->description;
     t->outline_level = depth + 1;
     t->parent = parent;
-    t->summary = has_children || w->kind == PMO__V1__WORK_ITEM_KIND__KIND_SUMMARY;
-    t->milestone = !t->summary &&
-                   w->kind == PMO__V1__WORK_ITEM_KIND__KIND_MILESTONE;
+    t->summary =
+        has_children || w->kind == PMO__V1__WORK_ITEM_KIND__KIND_SUMMARY;
+    t->milestone =
+        !t->summary && w->kind == PMO__V1__WORK_ITEM_KIND__KIND_MILESTONE;
     t->duration_days = t->summary ? 0 : w->likely_days;
     t->start = t->finish = MSPDI_NO_DAY;
     t->actual_start = interop_day_of(w->actual_start);
@@ -259,8 +260,9 @@ static int interop_plan_build(interop_export *ex, const program_access *prog,
     p->tasks = arena_alloc(call->arena, (ex->n_items + 1) * sizeof(*p->tasks));
     for (size_t k = 0; k < ex->n_items; k++) {
         int i = order[k];
-        interop_task_fill(ex, ex->items[i], parent[i] >= 0 ? position[parent[i]] : -1,
-                          depth[i], has_children[i], &p->tasks[k]);
+        interop_task_fill(ex, ex->items[i],
+                          parent[i] >= 0 ? position[parent[i]] : -1, depth[i],
+                          has_children[i], &p->tasks[k]);
     }
     p->links = arena_alloc(call->arena, (n_deps + 1) * sizeof(*p->links));
     for (size_t j = 0; j < n_deps; j++) {
@@ -341,8 +343,7 @@ static int interop_baseline_fill(interop_export *ex, const program_access *prog,
 
 void interop_export_mspdi(interop_svc *svc,
                           const Pmo__V1__ExportMspdiRequest *in,
-                          Pmo__V1__ExportMspdiResponse_Closure done,
-                          void *data)
+                          Pmo__V1__ExportMspdiResponse_Closure done, void *data)
 {
     rpc_call *call = data;
     program_access prog;

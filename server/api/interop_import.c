@@ -102,12 +102,12 @@ static int interop_assignees(interop_import *im, const char **assignee)
 {
     const mspdi_plan *p = im->plan;
     rpc_call *call = im->call;
-    char **names = arena_alloc(call->arena, ((size_t)p->n_tasks + 1) *
-                                                sizeof(*names));
-    char **emails = arena_alloc(call->arena, ((size_t)p->n_tasks + 1) *
-                                                 sizeof(*emails));
-    int *name_of = arena_alloc(call->arena, ((size_t)p->n_tasks + 1) *
-                                                sizeof(int));
+    char **names =
+        arena_alloc(call->arena, ((size_t)p->n_tasks + 1) * sizeof(*names));
+    char **emails =
+        arena_alloc(call->arena, ((size_t)p->n_tasks + 1) * sizeof(*emails));
+    int *name_of =
+        arena_alloc(call->arena, ((size_t)p->n_tasks + 1) * sizeof(int));
     size_t n = 0;
     /* Resources are few: a linear search per task is enough. */
     for (int i = 0; i < p->n_tasks; i++) {
@@ -135,8 +135,8 @@ static int interop_assignees(interop_import *im, const char **assignee)
                          "tasks are imported unassigned",
                          names[j], im->prog->key);
     for (int i = 0; i < p->n_tasks; i++) {
-        assignee[i] = name_of[i] >= 0 && users[name_of[i]] ? users[name_of[i]]
-                                                           : "";
+        assignee[i] =
+            name_of[i] >= 0 && users[name_of[i]] ? users[name_of[i]] : "";
         im->out->assigned += assignee[i][0] != '\0';
     }
     return 0;
@@ -168,7 +168,8 @@ static void interop_item_fill(interop_import *im, int i, const char *assignee,
                              : PMO__V1__WORK_ITEM_KIND__KIND_TASK;
     w->title = (char *)t->name;
     if (t->name[0] == '\0') {
-        w->title = arena_printf(call->arena, "Task UID %lld", (long long)t->uid);
+        w->title =
+            arena_printf(call->arena, "Task UID %lld", (long long)t->uid);
         interop_warn(im, "Task UID %lld Name: empty; named \"%s\"",
                      (long long)t->uid, w->title);
     }
@@ -217,8 +218,8 @@ static void interop_request_build(interop_import *im, const char **assignee,
     for (int i = 0; i < p->n_tasks; i++) {
         pmo__v1__plan_item__init(&items[i]);
         pmo__v1__work_item__init(&works[i]);
-        items[i].key = arena_printf(call->arena, "uid-%lld",
-                                    (long long)p->tasks[i].uid);
+        items[i].key =
+            arena_printf(call->arena, "uid-%lld", (long long)p->tasks[i].uid);
         items[i].item = &works[i];
         interop_item_fill(im, i, assignee[i], &works[i]);
         req->items[i] = &items[i];
@@ -290,8 +291,8 @@ static char *interop_path_element(interop_import *im, const char *path)
         if (strcmp(rest, "project") == 0)
             return "project"; /* the request's, for every item alike */
         const char *element = rest;
-        for (size_t i = 0; i < sizeof(interop_fields) / sizeof(interop_fields[0]);
-             i++)
+        for (size_t i = 0;
+             i < sizeof(interop_fields) / sizeof(interop_fields[0]); i++)
             if (strcmp(rest, interop_fields[i].field) == 0)
                 element = interop_fields[i].element;
         return arena_printf(a, "Tasks/Task[UID=%lld]%s%s",
@@ -348,9 +349,9 @@ static void interop_refusal_rename(interop_import *im)
         /* The project is named once for all items: say it once. */
         bool twice = false;
         for (size_t j = 0; j < kept && !twice; j++)
-            twice = strcmp(call->violations[j]->field, v->field) == 0 &&
-                    strcmp(call->violations[j]->description,
-                           v->description) == 0;
+            twice =
+                strcmp(call->violations[j]->field, v->field) == 0 &&
+                strcmp(call->violations[j]->description, v->description) == 0;
         if (!twice)
             call->violations[kept++] = v;
     }
@@ -436,8 +437,8 @@ static int interop_baseline_name(interop_import *im, const char **out)
     if (baselines_list(im->call, im->prog, &list, &n) != 0)
         return -1;
     for (int k = 1;; k++) {
-        const char *name = k == 1 ? "mspdi"
-                                  : arena_printf(im->call->arena, "mspdi-%d", k);
+        const char *name =
+            k == 1 ? "mspdi" : arena_printf(im->call->arena, "mspdi-%d", k);
         bool taken = false;
         for (size_t i = 0; i < n && !taken; i++)
             taken = strcmp(list[i]->name, name) == 0;
@@ -523,8 +524,8 @@ static int interop_file_read(rpc_call *call, const ProtobufCBinaryData *xml,
     size_t len = xml->len;
     char why[200];
     if (gzip_is(xml->data, xml->len)) {
-        if (gzip_decompress(xml->data, xml->len, MSPDI_XML_MAX, &inflated,
-                            &len, why, sizeof(why)) != 0) {
+        if (gzip_decompress(xml->data, xml->len, MSPDI_XML_MAX, &inflated, &len,
+                            why, sizeof(why)) != 0) {
             rpc_violation(call, "xml", "%s", why);
             return -1;
         }
@@ -541,8 +542,7 @@ static int interop_file_read(rpc_call *call, const ProtobufCBinaryData *xml,
 
 void interop_import_mspdi(interop_svc *svc,
                           const Pmo__V1__ImportMspdiRequest *in,
-                          Pmo__V1__ImportMspdiResponse_Closure done,
-                          void *data)
+                          Pmo__V1__ImportMspdiResponse_Closure done, void *data)
 {
     rpc_call *call = data;
     program_access prog;
@@ -567,8 +567,9 @@ void interop_import_mspdi(interop_svc *svc,
     interop_request_build(&im, assignee, in->dry_run);
     /* A file of a calendar alone (no tasks) changes the calendar alone. */
     Pmo__V1__LoadPlanResponse loaded = PMO__V1__LOAD_PLAN_RESPONSE__INIT;
-    if (plan.n_tasks > 0 && (!work_plan_check(call, &prog, &im.req) ||
-                             plan_load_run(call, &prog, &im.req, &loaded) != 0)) {
+    if (plan.n_tasks > 0 &&
+        (!work_plan_check(call, &prog, &im.req) ||
+         plan_load_run(call, &prog, &im.req, &loaded) != 0)) {
         interop_refusal_rename(&im);
         goto fail;
     }
@@ -580,7 +581,8 @@ void interop_import_mspdi(interop_svc *svc,
     out.n_refs = loaded.n_refs;
     out.refs = loaded.refs;
     out.n_task_uids = loaded.n_refs;
-    out.task_uids = arena_alloc(call->arena, (loaded.n_refs + 1) * sizeof(int64_t));
+    out.task_uids =
+        arena_alloc(call->arena, (loaded.n_refs + 1) * sizeof(int64_t));
     for (size_t i = 0; i < loaded.n_refs; i++)
         out.task_uids[i] = plan.tasks[i].uid;
     done(&out, data);

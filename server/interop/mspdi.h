@@ -50,30 +50,30 @@ typedef enum mspdi_link_type {
 } mspdi_link_type;
 
 typedef struct mspdi_task {
-    int64_t uid;          /* UID: the task's identity in the file */
-    const char *name;     /* never NULL; "" when absent */
-    const char *wbs;      /* WBS code, "" when absent */
-    const char *notes;    /* "" when absent */
-    int outline_level;    /* 1 at the top of the breakdown */
-    int parent;           /* index in tasks, -1 at the top */
-    bool summary;         /* has children (the file's Summary flag aside) */
+    int64_t uid;       /* UID: the task's identity in the file */
+    const char *name;  /* never NULL; "" when absent */
+    const char *wbs;   /* WBS code, "" when absent */
+    const char *notes; /* "" when absent */
+    int outline_level; /* 1 at the top of the breakdown */
+    int parent;        /* index in tasks, -1 at the top */
+    bool summary;      /* has children (the file's Summary flag aside) */
     bool milestone;
     double duration_days; /* working days (0 for milestones, summaries) */
     int start, finish;    /* the dates MS Project scheduled, or NO_DAY */
     int actual_start, actual_finish;
     int start_no_earlier; /* a Start No Earlier Than constraint, or NO_DAY */
     int deadline;
-    unsigned percent_complete; /* 0..100 */
-    double cost;          /* Cost in major units of the file's currency */
-    const char *resource; /* Name of the first resource assigned, or "" */
+    unsigned percent_complete;  /* 0..100 */
+    double cost;                /* Cost in major units of the file's currency */
+    const char *resource;       /* Name of the first resource assigned, or "" */
     const char *resource_email; /* its EmailAddress, "" when none */
     int baseline_start, baseline_finish; /* Baseline 0, or NO_DAY */
 } mspdi_task;
 
 typedef struct mspdi_link {
-    int pred, succ;       /* indexes in tasks */
+    int pred, succ; /* indexes in tasks */
     mspdi_link_type type;
-    double lag_days;      /* working days; negative is a lead */
+    double lag_days; /* working days; negative is a lead */
 } mspdi_link;
 
 typedef struct mspdi_holiday {
@@ -83,8 +83,8 @@ typedef struct mspdi_holiday {
 
 typedef struct mspdi_calendar {
     const char *name;
-    unsigned weekdays;   /* bit (ISO weekday - 1) per working weekday */
-    int minutes_per_day; /* the project's MinutesPerDay, 480 unless given */
+    unsigned weekdays;       /* bit (ISO weekday - 1) per working weekday */
+    int minutes_per_day;     /* the project's MinutesPerDay, 480 unless given */
     mspdi_holiday *holidays; /* by day, one per day off on a working weekday */
     int n_holidays;
 } mspdi_calendar;
@@ -94,9 +94,9 @@ typedef struct mspdi_plan {
     const char *currency; /* CurrencyCode, "" when absent */
     int start_date;       /* StartDate, or NO_DAY */
     mspdi_calendar calendar;
-    mspdi_task *tasks;    /* file order, which is the outline's order */
+    mspdi_task *tasks; /* file order, which is the outline's order */
     int n_tasks;
-    mspdi_link *links;    /* by successor, then the file's order */
+    mspdi_link *links; /* by successor, then the file's order */
     int n_links;
     const char **warnings;
     int n_warnings;
@@ -104,7 +104,8 @@ typedef struct mspdi_plan {
 
 /* Where and why a read failed, for INVALID_ARGUMENT. */
 typedef struct mspdi_error {
-    char element[160]; /* "Tasks/Task[UID=12]/PredecessorLink[1]/PredecessorUID" */
+    /* "Tasks/Task[UID=12]/PredecessorLink[1]/PredecessorUID" */
+    char element[160];
     char message[320];
 } mspdi_error;
 

@@ -447,8 +447,8 @@ static int mspdi_calendar_read(mspdi_reader *r, const xmlNode *project)
     }
     const xmlNode *cal = mspdi_child_of_uid(r, calendars, "Calendar", uid);
     if (cal == NULL)
-        return mspdi_fail(r, "Project/CalendarUID",
-                          "no Calendar has UID %lld", (long long)uid);
+        return mspdi_fail(r, "Project/CalendarUID", "no Calendar has UID %lld",
+                          (long long)uid);
     /* A derived calendar starts from its base (a short chain, no loops). */
     const xmlNode *chain[8];
     int n = 0;
@@ -492,8 +492,9 @@ static const struct {
     {"Priority", "500", "levelling priority is not kept"},
     {"FixedCost", "0", "fixed cost is not kept apart from Cost"},
     {"LevelingDelay", "0", "levelling delay is not kept"},
-    {"CalendarUID", "-1", "a task calendar is not kept: pmo uses the "
-                          "program's"},
+    {"CalendarUID", "-1",
+     "a task calendar is not kept: pmo uses the "
+     "program's"},
     {"Recurring", "0", "recurrence is not kept"},
     {"IsSubproject", "0", "an inserted subproject is not read"},
     {"ExternalTask", "0", "an external task is imported as a task"},
@@ -502,9 +503,8 @@ static const struct {
 };
 
 static const char *const mspdi_constraint_names[] = {
-    "As Soon As Possible",   "As Late As Possible",
-    "Must Start On",         "Must Finish On",
-    "Start No Earlier Than", "Start No Later Than",
+    "As Soon As Possible",    "As Late As Possible",   "Must Start On",
+    "Must Finish On",         "Start No Earlier Than", "Start No Later Than",
     "Finish No Earlier Than", "Finish No Later Than",
 };
 
@@ -619,7 +619,8 @@ static void mspdi_task_dates(mspdi_reader *r, const xmlNode *el, mspdi_task *t)
             continue;
         mspdi_int(mspdi_field(r, b, "Number"), &number);
         if (number != 0) {
-            mspdi_warn(r, "Task UID %lld Baseline %lld: only baseline 0 is read",
+            mspdi_warn(r,
+                       "Task UID %lld Baseline %lld: only baseline 0 is read",
                        (long long)t->uid, (long long)number);
             continue;
         }
@@ -678,8 +679,8 @@ static int mspdi_link_read(mspdi_reader *r, const xmlNode *l, int succ,
         minutes = 0;
         pl.lag_days = 0;
     } else if (mspdi_format_elapsed(format)) {
-        pl.lag_days = mspdi_elapsed_days(r, fabs(minutes)) *
-                      (minutes < 0 ? -1 : 1);
+        pl.lag_days =
+            mspdi_elapsed_days(r, fabs(minutes)) * (minutes < 0 ? -1 : 1);
         mspdi_warn(r,
                    "Task UID %lld PredecessorLink %d LagFormat %lld: an "
                    "elapsed lag is not kept as such; taken as %.2f working "
@@ -690,8 +691,8 @@ static int mspdi_link_read(mspdi_reader *r, const xmlNode *l, int succ,
     }
     if (r->n_pending == r->cap_pending) {
         r->cap_pending = r->cap_pending ? r->cap_pending * 2 : 256;
-        r->pending = realloc(r->pending,
-                             (size_t)r->cap_pending * sizeof(*r->pending));
+        r->pending =
+            realloc(r->pending, (size_t)r->cap_pending * sizeof(*r->pending));
         if (r->pending == NULL)
             abort();
     }
@@ -837,7 +838,8 @@ static int mspdi_tasks_read(mspdi_reader *r, const xmlNode *project)
     mspdi_plan *p = r->plan;
     const xmlNode *tasks = mspdi_child(project, "Tasks");
     int position = 0, last_level = 0;
-    for (const xmlNode *el = tasks ? tasks->children : NULL; el; el = el->next) {
+    for (const xmlNode *el = tasks ? tasks->children : NULL; el;
+         el = el->next) {
         bool skipped;
         if (mspdi_is(el, "Task") &&
             mspdi_task_read(r, el, ++position, &last_level, &skipped) != 0)
@@ -866,7 +868,8 @@ static int mspdi_links_resolve(mspdi_reader *r)
     if (r->n_pending > MSPDI_LINKS_MAX)
         return mspdi_fail(r, "Tasks", "more than %d links: split the plan",
                           MSPDI_LINKS_MAX);
-    p->links = arena_alloc(r->a, ((size_t)r->n_pending + 1) * sizeof(*p->links));
+    p->links =
+        arena_alloc(r->a, ((size_t)r->n_pending + 1) * sizeof(*p->links));
     for (int k = 0; k < r->n_pending; k++) {
         const mspdi_pending_link *pl = &r->pending[k];
         const mspdi_task *succ = &p->tasks[pl->succ];
@@ -881,7 +884,8 @@ static int mspdi_links_resolve(mspdi_reader *r)
         if (pred == pl->succ)
             return mspdi_fail(r, f, "a task cannot wait on itself");
         bool twice = false;
-        for (int j = p->n_links - 1; j >= 0 && p->links[j].succ == pl->succ; j--)
+        for (int j = p->n_links - 1; j >= 0 && p->links[j].succ == pl->succ;
+             j--)
             twice |= p->links[j].pred == pred;
         if (twice) {
             mspdi_warn(r,
@@ -960,7 +964,8 @@ static int mspdi_cycle_check(mspdi_reader *r)
         at = back[at];
     } while (at != from);
     char path[300];
-    int len = snprintf(path, sizeof(path), "%lld", (long long)p->tasks[from].uid);
+    int len =
+        snprintf(path, sizeof(path), "%lld", (long long)p->tasks[from].uid);
     for (int j = m - 1; j >= 0; j--)
         if (len < (int)sizeof(path) - 24)
             len += snprintf(path + len, sizeof(path) - (size_t)len, " -> %lld",
@@ -1013,8 +1018,8 @@ static mspdi_resource *mspdi_resources_list(mspdi_reader *r,
                                    sizeof(mspdi_resource_unkept[0]);
              i++) {
             double v;
-            if (mspdi_number(mspdi_field(r, el, mspdi_resource_unkept[i].element),
-                             &v) &&
+            if (mspdi_number(
+                    mspdi_field(r, el, mspdi_resource_unkept[i].element), &v) &&
                 v != 0)
                 mspdi_warn(r, "Resource UID %lld %s %g: %s", (long long)uid,
                            mspdi_resource_unkept[i].element, v,
@@ -1044,9 +1049,8 @@ static void mspdi_resources_read(mspdi_reader *r, const xmlNode *project)
             key.uid == MSPDI_NO_RESOURCE)
             continue;
         int t = mspdi_task_of_uid(r, task_uid);
-        const mspdi_resource *res = bsearch(&key, resources, (size_t)n,
-                                            sizeof(*resources),
-                                            mspdi_resource_cmp);
+        const mspdi_resource *res = bsearch(
+            &key, resources, (size_t)n, sizeof(*resources), mspdi_resource_cmp);
         if (t < 0 || res == NULL)
             continue;
         mspdi_task *task = &r->plan->tasks[t];
@@ -1083,8 +1087,8 @@ static int mspdi_project_read(mspdi_reader *r, const xmlNode *project)
         p->start_date = MSPDI_NO_DAY;
     int64_t minutes = 480;
     const char *text = mspdi_field(r, project, "MinutesPerDay");
-    if (text && (!mspdi_int(text, &minutes) || minutes <= 0 ||
-                 minutes > 24 * 60))
+    if (text &&
+        (!mspdi_int(text, &minutes) || minutes <= 0 || minutes > 24 * 60))
         return mspdi_fail(r, "Project/MinutesPerDay",
                           "must be a whole number of minutes from 1 to 1440");
     p->calendar.minutes_per_day = (int)minutes;

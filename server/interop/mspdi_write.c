@@ -53,8 +53,7 @@ static void mspdi_el_date(mspdi_writer *mw, const char *name, int day,
 /* Working days as "PT<h>H<m>M0S" of the calendar's day. */
 static void mspdi_el_duration(mspdi_writer *mw, const char *name, double days)
 {
-    long long minutes =
-        llround(days * mw->plan->calendar.minutes_per_day);
+    long long minutes = llround(days * mw->plan->calendar.minutes_per_day);
     char text[48];
     snprintf(text, sizeof(text), "PT%lldH%lldM0S", minutes / 60, minutes % 60);
     mspdi_el(mw, name, text);
@@ -120,7 +119,8 @@ static void mspdi_calendar_write(mspdi_writer *mw)
             mspdi_el_date(mw, "ToDate", c->holidays[i].day, "23:59:00");
             mspdi_end(mw);
             mspdi_el(mw, "Occurrences", "1");
-            mspdi_el(mw, "Name", c->holidays[i].name ? c->holidays[i].name : "");
+            mspdi_el(mw, "Name",
+                     c->holidays[i].name ? c->holidays[i].name : "");
             mspdi_el(mw, "Type", "1");
             mspdi_el(mw, "DayWorking", "0");
             mspdi_end(mw);
@@ -166,7 +166,8 @@ static void mspdi_summary_task_write(mspdi_writer *mw)
 static void mspdi_links_group(mspdi_writer *mw)
 {
     const mspdi_plan *p = mw->plan;
-    mw->link_start = arena_zalloc(mw->a, ((size_t)p->n_tasks + 2) * sizeof(int));
+    mw->link_start =
+        arena_zalloc(mw->a, ((size_t)p->n_tasks + 2) * sizeof(int));
     mw->by_succ = arena_alloc(mw->a, ((size_t)p->n_links + 1) * sizeof(int));
     for (int k = 0; k < p->n_links; k++)
         mw->link_start[p->links[k].succ + 1]++;
@@ -219,8 +220,8 @@ static void mspdi_task_write(mspdi_writer *mw, int i, const char *outline)
         mspdi_el_date(mw, "ActualStart", t->actual_start, "08:00:00");
     if (t->actual_finish != MSPDI_NO_DAY)
         mspdi_el_date(mw, "ActualFinish", t->actual_finish, "17:00:00");
-    mspdi_el(mw, "ConstraintType", t->start_no_earlier != MSPDI_NO_DAY ? "4"
-                                                                      : "0");
+    mspdi_el(mw, "ConstraintType",
+             t->start_no_earlier != MSPDI_NO_DAY ? "4" : "0");
     if (t->start_no_earlier != MSPDI_NO_DAY)
         mspdi_el_date(mw, "ConstraintDate", t->start_no_earlier, "08:00:00");
     if (t->deadline != MSPDI_NO_DAY)

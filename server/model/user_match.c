@@ -23,10 +23,12 @@ DB_STMT(user_match_people,
         "   AND ((n.email <> '' AND lower(u.email) = lower(n.email))"
         "        OR lower(u.username) = lower(n.name)"
         "        OR lower(u.display_name) = lower(n.name))"
-        " WHERE " ACCESS_SEES_PROGRAM("u.id", "$1::bigint") "),"
-        " best AS (SELECT i, min(r) AS r FROM m GROUP BY i)"
-        " SELECT m.i, min(m.username), count(*)"
-        "   FROM m JOIN best USING (i, r) GROUP BY m.i");
+        " WHERE " ACCESS_SEES_PROGRAM(
+            "u.id",
+            "$1::bigint") "),"
+                          " best AS (SELECT i, min(r) AS r FROM m GROUP BY i)"
+                          " SELECT m.i, min(m.username), count(*)"
+                          "   FROM m JOIN best USING (i, r) GROUP BY m.i");
 
 int user_match_seeing(rpc_call *call, const program_access *pa,
                       char *const *names, char *const *emails, size_t n,

@@ -1,7 +1,8 @@
 /*
- * server/model/user_match.h - people named in a file from another application
- * (a Microsoft Project resource name) matched to pmo users who may see a
- * program, so that an import assigns work only to someone who can do it.
+ * server/model/user_match.h - people named in a file from another
+ * application (a Microsoft Project resource) matched to pmo users who may
+ * see a program, so that an import assigns work only to someone who can
+ * do it.
  *
  * Conventions as in programs.h.
  */

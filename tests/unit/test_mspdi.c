@@ -127,7 +127,8 @@ static bool has_warning(const mspdi_plan *p, const char *part)
 
 /* ----------------------------------------------------- the real files */
 
-#define TASKS "/p:Project/p:Tasks/p:Task[p:OutlineLevel > 0 and not(p:IsNull = 1)]"
+#define TASKS                                                                  \
+    "/p:Project/p:Tasks/p:Task[p:OutlineLevel > 0 and not(p:IsNull = 1)]"
 
 static void check_tasks(xpath_doc *x, const mspdi_plan *p)
 {
@@ -135,11 +136,11 @@ static void check_tasks(xpath_doc *x, const mspdi_plan *p)
     for (int i = 0; i < p->n_tasks; i++) {
         const mspdi_task *t = &p->tasks[i];
         long long uid = (long long)t->uid;
-        char *number = xpath_string(
-            x, TASKS "[p:UID = %lld]/p:OutlineNumber", uid);
-        assert_int_equal(t->outline_level,
-                         (int)xpath_number(x, TASKS "[p:UID = %lld]/p:OutlineLevel",
-                                           uid));
+        char *number =
+            xpath_string(x, TASKS "[p:UID = %lld]/p:OutlineNumber", uid);
+        assert_int_equal(
+            t->outline_level,
+            (int)xpath_number(x, TASKS "[p:UID = %lld]/p:OutlineLevel", uid));
         if (t->parent < 0) {
             assert_int_equal(t->outline_level, 1);
         } else {
@@ -174,7 +175,8 @@ static void check_links(xpath_doc *x, const mspdi_plan *p)
         char link[200];
         snprintf(link, sizeof(link), "(" TASKS "/p:PredecessorLink)[%d]", k);
         int64_t succ_uid = (int64_t)xpath_number(x, "%s/../p:UID", link);
-        int64_t pred_uid = (int64_t)xpath_number(x, "%s/p:PredecessorUID", link);
+        int64_t pred_uid =
+            (int64_t)xpath_number(x, "%s/p:PredecessorUID", link);
         int type = (int)xpath_number(x, "%s/p:Type", link);
         double lag = xpath_number(x, "%s/p:LinkLag", link);
         int format = (int)xpath_number(x, "%s/p:LagFormat", link);
@@ -204,8 +206,7 @@ static void check_calendar(xpath_doc *x, const mspdi_plan *p)
             "/p:Project/p:Calendars/p:Calendar[p:UID = %d]/p:WeekDays/"
             "p:WeekDay[p:DayType = %d]/p:DayWorking",
             uid, type);
-        assert_int_equal((p->calendar.weekdays >> (iso - 1)) & 1,
-                         working == 1);
+        assert_int_equal((p->calendar.weekdays >> (iso - 1)) & 1, working == 1);
     }
     assert_int_equal(p->calendar.minutes_per_day,
                      (int)xpath_number(x, "/p:Project/p:MinutesPerDay"));
@@ -266,8 +267,10 @@ static void test_file_values(void **state)
     int t4 = task_of_uid(&p, 4), t8 = task_of_uid(&p, 8);
     bool one_day = false, one_week = false;
     for (int k = 0; k < p.n_links; k++) {
-        one_day |= p.links[k].succ == t4 && fabs(p.links[k].lag_days - 1) < 1e-9;
-        one_week |= p.links[k].succ == t8 && fabs(p.links[k].lag_days - 5) < 1e-9;
+        one_day |=
+            p.links[k].succ == t4 && fabs(p.links[k].lag_days - 1) < 1e-9;
+        one_week |=
+            p.links[k].succ == t8 && fabs(p.links[k].lag_days - 5) < 1e-9;
     }
     assert_true(one_day);  /* LinkLag 4800: 480 minutes */
     assert_true(one_week); /* LinkLag 24000, LagFormat 9 (weeks) */
@@ -297,19 +300,19 @@ static void test_file_values(void **state)
 
 #define HEAD "<?xml version=\"1.0\"?>\n"
 #define NS   "<Project xmlns=\"http://schemas.microsoft.com/project\">"
-#define CAL                                                                  \
-    "<CalendarUID>1</CalendarUID><MinutesPerDay>480</MinutesPerDay>"        \
-    "<Calendars><Calendar><UID>1</UID><Name>Standard</Name>"                \
-    "<IsBaseCalendar>1</IsBaseCalendar><WeekDays>"                          \
-    "<WeekDay><DayType>1</DayType><DayWorking>0</DayWorking></WeekDay>"     \
-    "<WeekDay><DayType>7</DayType><DayWorking>0</DayWorking></WeekDay>"     \
+#define CAL                                                                    \
+    "<CalendarUID>1</CalendarUID><MinutesPerDay>480</MinutesPerDay>"           \
+    "<Calendars><Calendar><UID>1</UID><Name>Standard</Name>"                   \
+    "<IsBaseCalendar>1</IsBaseCalendar><WeekDays>"                             \
+    "<WeekDay><DayType>1</DayType><DayWorking>0</DayWorking></WeekDay>"        \
+    "<WeekDay><DayType>7</DayType><DayWorking>0</DayWorking></WeekDay>"        \
     "%s</WeekDays>%s</Calendar></Calendars>"
-#define TASK(uid, level, extra)                                              \
-    "<Task><UID>" #uid "</UID><Name>T" #uid "</Name><OutlineLevel>" #level  \
+#define TASK(uid, level, extra)                                                \
+    "<Task><UID>" #uid "</UID><Name>T" #uid "</Name><OutlineLevel>" #level     \
     "</OutlineLevel><Duration>PT16H0M0S</Duration>" extra "</Task>"
-#define LINK(pred, type, lag)                                                \
-    "<PredecessorLink><PredecessorUID>" #pred "</PredecessorUID><Type>" #type \
-    "</Type><LinkLag>" #lag "</LinkLag><LagFormat>7</LagFormat>"             \
+#define LINK(pred, type, lag)                                                  \
+    "<PredecessorLink><PredecessorUID>" #pred "</PredecessorUID><Type>" #type  \
+    "</Type><LinkLag>" #lag "</LinkLag><LagFormat>7</LagFormat>"               \
     "</PredecessorLink>"
 
 typedef struct bad_case {
@@ -327,10 +330,12 @@ static const bad_case bad_cases[] = {
      "namespace"},
     {"no namespace", HEAD "<Project><Tasks/></Project>", "Project",
      "namespace"},
-    {"another root", HEAD "<Plan xmlns=\"http://schemas.microsoft.com/project\"/>",
-     "Plan", "root element"},
+    {"another root",
+     HEAD "<Plan xmlns=\"http://schemas.microsoft.com/project\"/>", "Plan",
+     "root element"},
     {"a link to a missing task",
-     HEAD NS "<Tasks>" TASK(1, 1, "") TASK(2, 1, LINK(9, 1, 0)) "</Tasks></Project>",
+     HEAD NS "<Tasks>" TASK(1, 1, "")
+         TASK(2, 1, LINK(9, 1, 0)) "</Tasks></Project>",
      "Tasks/Task[UID=2]/PredecessorLink[1]/PredecessorUID", "UID 9"},
     {"a cycle",
      HEAD NS "<Tasks>" TASK(1, 1, LINK(3, 1, 0)) TASK(2, 1, LINK(1, 1, 0))
@@ -347,7 +352,8 @@ static const bad_case bad_cases[] = {
      HEAD NS "<Tasks>" TASK(1, 1, LINK(1, 1, 0)) "</Tasks></Project>",
      "Tasks/Task[UID=1]/PredecessorLink[1]", "itself"},
     {"a link type out of range",
-     HEAD NS "<Tasks>" TASK(1, 1, "") TASK(2, 1, LINK(1, 7, 0)) "</Tasks></Project>",
+     HEAD NS "<Tasks>" TASK(1, 1, "")
+         TASK(2, 1, LINK(1, 7, 0)) "</Tasks></Project>",
      "Tasks/Task[UID=2]/PredecessorLink[1]/Type", "0 (FF)"},
     {"two tasks, one UID",
      HEAD NS "<Tasks>" TASK(1, 1, "") TASK(1, 1, "") "</Tasks></Project>",
@@ -360,8 +366,8 @@ static const bad_case bad_cases[] = {
              "<Duration>eight hours</Duration></Task></Tasks></Project>",
      "Tasks/Task[UID=1]", "Duration"},
     {"a bad percent",
-     HEAD NS "<Tasks>" TASK(1, 1, "<PercentComplete>140</PercentComplete>")
-         "</Tasks></Project>",
+     HEAD NS "<Tasks>" TASK(
+         1, 1, "<PercentComplete>140</PercentComplete>") "</Tasks></Project>",
      "Tasks/Task[UID=1]/PercentComplete", "0 to 100"},
     {"a calendar with no working day",
      HEAD NS "<CalendarUID>1</CalendarUID><Calendars><Calendar><UID>1</UID>"
@@ -381,8 +387,8 @@ static const bad_case bad_cases[] = {
     /* An external entity would read the file; it must not even parse. A
      * billion laughs libxml2 stops itself, as a loop of references. */
     {"an external entity",
-     HEAD "<!DOCTYPE Project [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
-         NS "<Name>&x;</Name></Project>",
+     HEAD "<!DOCTYPE Project [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>" NS
+          "<Name>&x;</Name></Project>",
      "DOCTYPE", "not allowed"},
     {"billion laughs",
      HEAD "<!DOCTYPE Project [<!ENTITY a \"ha\">"
@@ -393,8 +399,8 @@ static const bad_case bad_cases[] = {
           "<!ENTITY f \"&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;\">"
           "<!ENTITY g \"&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;\">"
           "<!ENTITY h \"&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;\">"
-          "<!ENTITY i \"&h;&h;&h;&h;&h;&h;&h;&h;&h;&h;\">]>"
-         NS "<Name>&i;</Name></Project>",
+          "<!ENTITY i \"&h;&h;&h;&h;&h;&h;&h;&h;&h;&h;\">]>" NS
+          "<Name>&i;</Name></Project>",
      "document", "entity"},
     /* Refused for its DOCTYPE even when the parser would let it through. */
     {"an internal entity",
@@ -442,14 +448,15 @@ static xmlParserInput *entity_loader_count(const char *url, const char *id,
 static void test_no_external_loads(void **state)
 {
     static const char *const docs[] = {
-        HEAD "<!DOCTYPE Project [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
-             NS "<Name>&x;</Name></Project>",
+        HEAD "<!DOCTYPE Project [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>" NS
+             "<Name>&x;</Name></Project>",
         HEAD "<!DOCTYPE Project [<!ENTITY % p SYSTEM \"file:///etc/passwd\">"
              "%p;]>" NS "<Name>x</Name></Project>",
         HEAD "<!DOCTYPE Project SYSTEM \"http://127.0.0.1:9/mspdi.dtd\">" NS
              "<Name>x</Name></Project>",
-        HEAD "<!DOCTYPE Project [<!ENTITY x SYSTEM \"http://127.0.0.1:9/x\">]>"
-             NS "<Name>&x;</Name></Project>",
+        HEAD
+        "<!DOCTYPE Project [<!ENTITY x SYSTEM \"http://127.0.0.1:9/x\">]>" NS
+        "<Name>&x;</Name></Project>",
     };
     xmlExternalEntityLoader before = xmlGetExternalEntityLoader();
     xmlSetExternalEntityLoader(entity_loader_count);
@@ -483,9 +490,10 @@ static void test_predefined_entities(void **state)
 {
     arena a;
     arena_init(&a);
-    mspdi_plan p = read_ok(&a, HEAD NS "<Tasks><Task><UID>1</UID><Name>R&amp;D "
-                                       "&lt;1&gt;</Name><OutlineLevel>1</OutlineLevel>"
-                                       "</Task></Tasks></Project>");
+    mspdi_plan p =
+        read_ok(&a, HEAD NS "<Tasks><Task><UID>1</UID><Name>R&amp;D "
+                            "&lt;1&gt;</Name><OutlineLevel>1</OutlineLevel>"
+                            "</Task></Tasks></Project>");
     assert_string_equal(p.tasks[0].name, "R&D <1>");
     arena_fini(&a);
 }
@@ -494,17 +502,19 @@ static void test_predefined_entities(void **state)
 static void test_links_and_tree(void **state)
 {
     static char xml[4096];
-    snprintf(xml, sizeof(xml),
-             HEAD NS CAL
-             "<Tasks>"
-             "<Task><UID>0</UID><OutlineLevel>0</OutlineLevel></Task>" TASK(
-                 10, 1, "<Summary>1</Summary>") TASK(11, 2, "")
-                 TASK(12, 2, LINK(11, 0, 4800)) TASK(13, 1, LINK(12, 2, -2400))
-                     TASK(14, 1, LINK(13, 3, 0) LINK(10, 1, 9600))
-                         TASK(15, 1, "<Milestone>1</Milestone><Duration>PT0H0M0S</"
-                                     "Duration>")
-             "</Tasks></Project>",
-             "<WeekDay><DayType>2</DayType><DayWorking>1</DayWorking></WeekDay>", "");
+    snprintf(
+        xml, sizeof(xml),
+        HEAD NS CAL
+        "<Tasks>"
+        "<Task><UID>0</UID><OutlineLevel>0</OutlineLevel></Task>" TASK(
+            10, 1, "<Summary>1</Summary>") TASK(11, 2, "")
+            TASK(12, 2, LINK(11, 0, 4800)) TASK(13, 1, LINK(12, 2, -2400))
+                TASK(14, 1, LINK(13, 3, 0) LINK(10, 1, 9600))
+                    TASK(15, 1,
+                         "<Milestone>1</Milestone><Duration>PT0H0M0S</"
+                         "Duration>") "</Tasks></Project>",
+        "<WeekDay><DayType>2</DayType><DayWorking>1</DayWorking></WeekDay>",
+        "");
     arena a;
     arena_init(&a);
     mspdi_plan p = read_ok(&a, xml);
@@ -562,8 +572,8 @@ static void test_calendar_exceptions(void **state)
     mspdi_plan p = read_ok(&a, xml);
     assert_int_equal(p.calendar.weekdays, 0x1f);
     /* Thu 24, Fri 25, Mon 28 (the weekend is off anyway), 1 January. */
-    static const char *const days[] = {"2026-12-24", "2026-12-25",
-                                       "2026-12-28", "2027-01-01"};
+    static const char *const days[] = {"2026-12-24", "2026-12-25", "2026-12-28",
+                                       "2027-01-01"};
     assert_int_equal(p.calendar.n_holidays, 4);
     for (int i = 0; i < 4; i++) {
         int d;
@@ -599,8 +609,8 @@ static const warn_case warn_cases[] = {
      "</ExtendedAttribute>",
      "Task UID 1 ExtendedAttribute: 1 custom field value"},
     {"a priority", "<Priority>900</Priority>", "Task UID 1 Priority 900"},
-    {"a WBS code of its own",
-     "<WBS>A-1</WBS><OutlineNumber>1</OutlineNumber>", "Task UID 1 WBS A-1"},
+    {"a WBS code of its own", "<WBS>A-1</WBS><OutlineNumber>1</OutlineNumber>",
+     "Task UID 1 WBS A-1"},
 };
 
 static void test_warnings(void **state)
@@ -662,7 +672,8 @@ static void plans_equal(const mspdi_plan *x, const mspdi_plan *y)
     assert_int_equal(x->calendar.minutes_per_day, y->calendar.minutes_per_day);
     assert_int_equal(x->calendar.n_holidays, y->calendar.n_holidays);
     for (int i = 0; i < x->calendar.n_holidays; i++) {
-        assert_int_equal(x->calendar.holidays[i].day, y->calendar.holidays[i].day);
+        assert_int_equal(x->calendar.holidays[i].day,
+                         y->calendar.holidays[i].day);
         assert_string_equal(x->calendar.holidays[i].name,
                             y->calendar.holidays[i].name);
     }
@@ -694,11 +705,21 @@ static void test_write_escapes_and_holidays(void **state)
     arena a;
     arena_init(&a);
     mspdi_task tasks[2] = {
-        {.name = "Design <& review>", .wbs = "", .notes = "\"quoted\"",
-         .outline_level = 1, .parent = -1, .duration_days = 2.5,
-         .resource = "alice", .resource_email = "alice@example.com"},
-        {.name = "Ship", .wbs = "", .notes = "", .outline_level = 1,
-         .parent = -1, .milestone = true, .resource = ""},
+        {.name = "Design <& review>",
+         .wbs = "",
+         .notes = "\"quoted\"",
+         .outline_level = 1,
+         .parent = -1,
+         .duration_days = 2.5,
+         .resource = "alice",
+         .resource_email = "alice@example.com"},
+        {.name = "Ship",
+         .wbs = "",
+         .notes = "",
+         .outline_level = 1,
+         .parent = -1,
+         .milestone = true,
+         .resource = ""},
     };
     for (int i = 0; i < 2; i++) {
         tasks[i].start = tasks[i].finish = tasks[i].actual_start =
@@ -718,8 +739,10 @@ static void test_write_escapes_and_holidays(void **state)
         .name = "Plan",
         .currency = "EUR",
         .start_date = MSPDI_NO_DAY,
-        .calendar = {.name = "Standard", .weekdays = 0x3f,
-                     .minutes_per_day = 450, .holidays = holidays,
+        .calendar = {.name = "Standard",
+                     .weekdays = 0x3f,
+                     .minutes_per_day = 450,
+                     .holidays = holidays,
                      .n_holidays = 1},
         .tasks = tasks,
         .n_tasks = 2,
