@@ -8,6 +8,7 @@ packages=(
     build-essential cmake pkg-config
     protobuf-c-compiler libprotobuf-c-dev
     libnng-dev libssl-dev libpq-dev libedit-dev libcmocka-dev
+    libxml2-dev libxml2-utils zlib1g-dev
     postgresql postgresql-common
     openssl ca-certificates procps python3
 )

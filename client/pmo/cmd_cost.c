@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "common/status.h"
 #include "csv.h"
+#include "file_read.h"
 #include "entity.h"
 #include "parse.h"
 #include "pmo/v1/finance.pb-c.h"
@@ -416,7 +417,7 @@ static int cost_import_run(cli_ctx *ctx, cli_rpc *r)
     if (program == NULL)
         return cli_usage_fail(ctx, "--program is required");
     size_t len = 0;
-    char *data = csv_file_read(file, COST_FILE_MAX, &len, why, sizeof(why));
+    char *data = cli_file_read(file, COST_FILE_MAX, &len, why, sizeof(why));
     if (data == NULL) {
         fprintf(stderr, "%s: %s\n", r->prog, why);
         return 2;

@@ -16,6 +16,7 @@
 #include "pmo/v1/evm.pb-c.h"
 #include "pmo/v1/finance.pb-c.h"
 #include "pmo/v1/gate.pb-c.h"
+#include "pmo/v1/interop.pb-c.h"
 #include "pmo/v1/lesson.pb-c.h"
 #include "pmo/v1/program.pb-c.h"
 #include "pmo/v1/project.pb-c.h"
@@ -50,6 +51,7 @@ static const ProtobufCServiceDescriptor *const scoped[] = {
     &pmo__v1__finance_service__descriptor,
     &pmo__v1__report_service__descriptor,
     &pmo__v1__evm_service__descriptor,
+    &pmo__v1__interop_service__descriptor,
 };
 #define N_SCOPED (sizeof(scoped) / sizeof(scoped[0]))
 
@@ -226,7 +228,8 @@ static bool is_scoped(const char *path)
              strstr(path, "MeetingService/") || strstr(path, "GateService/") ||
              strstr(path, "RetroService/") || strstr(path, "LessonService/") ||
              strstr(path, "TemplateService/") ||
-             strstr(path, "ReportService/") || strstr(path, "EvmService/")));
+             strstr(path, "ReportService/") || strstr(path, "EvmService/") ||
+             strstr(path, "InteropService/")));
 }
 
 static bool listed(const char *const *list, size_t n, const char *path)
