@@ -30,7 +30,8 @@ void interop_export_mspdi(interop_svc *svc,
  * *cap), growing it in the call's arena.
  */
 void interop_warning_add(rpc_call *call, char ***list, size_t *n, size_t *cap,
-                         const char *fmt, va_list ap);
+                         const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
 
 /* pmo's dependency type for an MSPDI link type, and back. */
 Pmo__V1__DependencyType interop_dep_type(mspdi_link_type t);
