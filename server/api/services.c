@@ -25,5 +25,6 @@ const rpc_service *const api_services[] = {
     &api_lesson_service,
     &api_radar_service,
     &api_finance_service,
+    &api_resource_service,
     NULL,
 };

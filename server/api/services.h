@@ -27,6 +27,7 @@ extern const rpc_service api_retro_service;
 extern const rpc_service api_lesson_service;
 extern const rpc_service api_radar_service;
 extern const rpc_service api_finance_service;
+extern const rpc_service api_resource_service;
 
 /* NULL-terminated, for rpc_table_build. */
 extern const rpc_service *const api_services[];
