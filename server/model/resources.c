@@ -101,7 +101,8 @@ static int resources_rates(rpc_call *call, const char *user,
         char buf[64];
         r->rate = arena_strdup(
             call->arena,
-            money_format_code(r->rate_minor, r->currency, buf, sizeof buf));
+            money_format(r->rate_minor, money_exponent(r->currency), buf,
+                         sizeof buf));
         m->rates[i] = r;
     }
     m->n_rates = n;
