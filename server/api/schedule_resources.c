@@ -12,7 +12,11 @@
  */
 #include "api/schedule_common.h"
 #include "api/schedule_handlers.h"
+#include "api/validate.h"
+#include "common/daynum.h"
 #include "model/assignments.h"
+#include "model/baselines.h"
+#include "model/level_apply.h"
 #include "model/days_off.h"
 #include "model/resources.h"
 #include "sched/days_off.h"
@@ -363,6 +367,40 @@ static int level_overloads(rpc_call *call, const schedule_ctx *ctx,
     return rc;
 }
 
+static bool level_schedules_ok(rpc_call *call, uint32_t max_schedules)
+{
+    if (max_schedules <= LEVEL_SCHEDULES_MAX)
+        return true;
+    rpc_violation(call, "max_schedules", "must be 0 (the default, %d) to %d",
+                  LEVEL_PLAN_DEFAULT_SCHEDULES, LEVEL_SCHEDULES_MAX);
+    return false;
+}
+
+/*
+ * Levels ctx's plan (schedule_load done) and fills out as Level answers;
+ * lv is filled (levelled_fini after) when *have_lv.
+ */
+static int level_compute(rpc_call *call, schedule_ctx *ctx, people *p,
+                         uint32_t max_schedules, uint64_t seed, levelled *lv,
+                         bool *have_lv, Pmo__V1__LevelResponse *out)
+{
+    uint32_t schedules;
+    *have_lv = false;
+    if (!schedule_repeats(call, ctx, "max_schedules", max_schedules,
+                          LEVEL_PLAN_DEFAULT_SCHEDULES, LEVEL_BUDGET,
+                          &schedules) ||
+        people_find(call, ctx, p) != 0 || people_days_off(call, ctx, p) != 0)
+        return -1;
+    *have_lv = true;
+    if (level_run(call, ctx, p, schedules, seed ? seed : 1, lv) != 0 ||
+        level_overloads(call, ctx, p, lv, out) != 0)
+        return -1;
+    level_answer(call, ctx, lv, out);
+    out->plan_version = ctx->snap->version;
+    schedule_warnings(ctx, &out->warnings, &out->n_warnings);
+    return 0;
+}
+
 void schedule_level(schedule_svc *svc, const Pmo__V1__LevelRequest *in,
                     Pmo__V1__LevelResponse_Closure done, void *data)
 {
@@ -373,31 +411,120 @@ void schedule_level(schedule_svc *svc, const Pmo__V1__LevelRequest *in,
     levelled lv;
     bool have_lv = false, ok;
     people p;
-    ok = schedule_access(call, in->program, ACCESS_VIEWER, &ctx) == 0;
-    if (ok && in->max_schedules > LEVEL_SCHEDULES_MAX) {
-        rpc_violation(call, "max_schedules", "must be 0 (the default, %d) to %d",
-                      LEVEL_PLAN_DEFAULT_SCHEDULES, LEVEL_SCHEDULES_MAX);
-        ok = false;
-    }
-    uint32_t schedules;
+    ok = schedule_access(call, in->program, ACCESS_VIEWER, &ctx) == 0 &&
+         level_schedules_ok(call, in->max_schedules);
     sched_days_off_init(&p.off);
-    if (ok && schedule_load(call, in->status_date, &ctx) == 0 &&
-        schedule_repeats(call, &ctx, "max_schedules", in->max_schedules,
-                         LEVEL_PLAN_DEFAULT_SCHEDULES, LEVEL_BUDGET,
-                         &schedules)) {
-        ok = people_find(call, &ctx, &p) == 0 &&
-             people_days_off(call, &ctx, &p) == 0;
-        have_lv = ok;
-        ok = ok &&
-             level_run(call, &ctx, &p, schedules, in->seed ? in->seed : 1,
-                       &lv) == 0 &&
-             level_overloads(call, &ctx, &p, &lv, &out) == 0;
-        if (ok) {
-            level_answer(call, &ctx, &lv, &out);
-            schedule_warnings(&ctx, &out.warnings, &out.n_warnings);
-        }
-    } else {
-        ok = false;
+    ok = ok && schedule_load(call, in->status_date, &ctx) == 0 &&
+         level_compute(call, &ctx, &p, in->max_schedules, in->seed, &lv,
+                       &have_lv, &out) == 0;
+    done(ok ? &out : NULL, data);
+    if (have_lv)
+        levelled_fini(&lv);
+    people_fini(&p);
+    schedule_close(&ctx);
+}
+
+/* ----------------------------------------------------------- apply */
+
+/* "before-level-YYYY-MM-DD", with "-2", "-3" ... when taken. */
+static const char *level_baseline_name(rpc_call *call, const schedule_ctx *ctx)
+{
+    char today[DAYNUM_TEXT];
+    daynum_format(daynum_today(), today);
+    Pmo__V1__Baseline **have;
+    size_t n = 0;
+    if (baselines_list(call, &ctx->prog, &have, &n) != 0)
+        return NULL;
+    const char *name = arena_printf(call->arena, "before-level-%s", today);
+    for (int k = 2;; k++) {
+        bool taken = false;
+        for (size_t i = 0; i < n && !taken; i++)
+            taken = strcmp(have[i]->name, name) == 0;
+        if (!taken)
+            return name;
+        name = arena_printf(call->arena, "before-level-%s-%d", today, k);
+    }
+}
+
+/* The plan is still at the version the caller levelled; ctx's lock held. */
+static bool level_version_ok(rpc_call *call, schedule_ctx *ctx,
+                             int64_t expected)
+{
+    int64_t now;
+    if (expected <= 0) {
+        rpc_violation(call, "plan_version",
+                      "is required: the plan_version of the levelling to "
+                      "apply (pmo level shows it)");
+        return false;
+    }
+    if (level_apply_lock(call, &ctx->prog, &now) != 0)
+        return false;
+    if (now != expected) {
+        rpc_fail(call, PMO_ABORTED,
+                 "the plan of %s changed since it was levelled (version "
+                 "%lld, now %lld): level it again and apply that",
+                 ctx->prog.key, (long long)expected, (long long)now);
+        return false;
+    }
+    /* The plan is read at the version locked, not the one access saw. */
+    ctx->prog.plan_version = now;
+    return true;
+}
+
+/* Writes the moved leaves' levelled dates; *moved is how many. */
+static int level_write(rpc_call *call, const schedule_ctx *ctx,
+                       const levelled *lv, uint32_t *moved)
+{
+    const level_plan_result *r = &lv->res;
+    size_t n = (size_t)ctx->snap->n_items, k = 0;
+    int64_t *numbers = arena_alloc(call->arena, (n ? n : 1) * sizeof(int64_t));
+    int *starts = arena_alloc(call->arena, (n ? n : 1) * sizeof(int));
+    int *finishes = arena_alloc(call->arena, (n ? n : 1) * sizeof(int));
+    for (size_t i = 0; i < n; i++) {
+        const plan_entry *e = &ctx->snap->items[i];
+        if (e->children > 0 || r->delay[i] <= 0)
+            continue;
+        numbers[k] = e->number;
+        sched_net_days(&ctx->net, (int)i, r->start[i], r->finish[i],
+                       &starts[k], &finishes[k]);
+        k++;
+    }
+    *moved = (uint32_t)k;
+    return k == 0 ? 0
+                  : level_apply_write(call, &ctx->prog, numbers, starts,
+                                      finishes, k);
+}
+
+void schedule_apply_level(schedule_svc *svc,
+                          const Pmo__V1__ApplyLevelRequest *in,
+                          Pmo__V1__ApplyLevelResponse_Closure done,
+                          void *data)
+{
+    (void)svc;
+    rpc_call *call = data;
+    schedule_ctx ctx = {0};
+    Pmo__V1__ApplyLevelResponse out = PMO__V1__APPLY_LEVEL_RESPONSE__INIT;
+    Pmo__V1__LevelResponse level = PMO__V1__LEVEL_RESPONSE__INIT;
+    Pmo__V1__Baseline *saved;
+    levelled lv;
+    bool have_lv = false;
+    people p;
+    sched_days_off_init(&p.off);
+    const char *name = in->baseline;
+    bool ok = schedule_access(call, in->program, ACCESS_MANAGER, &ctx) == 0 &&
+              level_schedules_ok(call, in->max_schedules) &&
+              validate_length(call, "baseline", in->baseline, 0, 64) &&
+              level_version_ok(call, &ctx, in->plan_version) &&
+              schedule_load(call, in->status_date, &ctx) == 0 &&
+              level_compute(call, &ctx, &p, in->max_schedules, in->seed, &lv,
+                            &have_lv, &level) == 0;
+    if (ok && !name[0])
+        ok = (name = level_baseline_name(call, &ctx)) != NULL;
+    ok = ok && schedule_baseline_save(call, &ctx, name, &saved) == 0 &&
+         level_write(call, &ctx, &lv, &out.moved) == 0;
+    if (ok) {
+        out.level = &level;
+        out.baseline = saved->name;
     }
     done(ok ? &out : NULL, data);
     if (have_lv)

@@ -137,4 +137,35 @@ pmo_test_expect_eq "her capacity is 2.5 days a week, her load 5" \
     "$(json '[(p["days"][0], p["capacity_days"][0] if "capacity_days" in p else p["capacityDays"][0]) for p in d["people"] if p["person"] == "hana"]')" \
     "[(5, 2.5)]"
 
+# --- level --apply ---------------------------------------------------------
+pmo_test_expect_exit "ivo on Refund form too" 0 "$PMO" assign "$C" ivo
+pmo_test_expect_exit "level" 0 "$PMO" level PAY "${AT[@]}" --json
+pmo_test_expect_eq "levelling moves Refund form after Card form" \
+    "$(json '[(x["ref"], x["start_after"] if "start_after" in x else x["startAfter"]) for x in d["delayed"]]')" \
+    "[('$C', '2027-01-11')]"
+version="$(json 'd["plan_version"] if "plan_version" in d else d["planVersion"]')"
+pmo_test_expect_exit "a viewer cannot apply" 6 as vera level PAY "${AT[@]}" --apply
+pmo_test_expect_exit "a contributor cannot apply" 6 as carl level PAY "${AT[@]}" --apply
+pmo_test_expect_exit "the plan changes" 0 "$PMO" task set "$B" title="Receipts by email"
+pmo_test_expect_exit "applying what was seen before the change" 4 \
+    "$PMO" level PAY "${AT[@]}" --apply --plan-version "$version"
+pmo_test_expect_contains "is refused: the plan changed" "$PMO_ERR" \
+    "the plan of PAY changed since it was levelled"
+pmo_test_expect_exit "task show before" 0 "$PMO" task show "$C" --json
+pmo_test_expect_eq "nothing was written" "$(json 'd.get("planned_start", d.get("plannedStart", ""))')" ""
+pmo_test_expect_exit "level --apply" 0 "$PMO" level PAY "${AT[@]}" --apply
+pmo_test_expect_contains "says what it wrote" "$PMO_OUT" \
+    "Applied: wrote the levelled planned start and finish of 1 item."
+pmo_test_expect_contains "and the baseline saved first" "$PMO_OUT" \
+    "Saved the schedule before as baseline before-level-"
+pmo_test_expect_exit "task show after" 0 "$PMO" task show "$C" --json
+pmo_test_expect_eq "its planned start is the levelled one" \
+    "$(json 'd.get("planned_start", d.get("plannedStart", ""))')" "2027-01-11"
+pmo_test_expect_exit "baseline list" 0 "$PMO" baseline list PAY
+pmo_test_expect_contains "the baseline is kept" "$PMO_OUT" "before-level-"
+pmo_test_expect_exit "schedule" 0 "$PMO" level PAY "${AT[@]}" --json
+pmo_test_expect_eq "levelling again moves nothing" "$(json 'd.get("delayed", [])')" "[]"
+pmo_test_expect_exit "activity" 0 "$PMO" activity PAY -n 5 --json
+pmo_test_expect_contains "the apply is audited with the dates before" "$PMO_OUT" "ApplyLevel"
+
 pmo_test_done
