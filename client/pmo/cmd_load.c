@@ -192,7 +192,7 @@ static void level_print(const ProtobufCMessage *reply, const void *arg)
            "(rule: %s).%s\n",
            l->program, (long long)l->plan_version, l->schedules,
            l->schedules == 1 ? "" : "s", cli_or_dash(l->rule),
-           arg ? "" : " Nothing is changed (--apply writes it).");
+           arg ? "" : " Nothing is changed.");
     cli_table t;
     cli_record_init(&t);
     cli_record_add_opt(&t, "finish now", l->finish_before);
