@@ -18,6 +18,7 @@
 #include "pmo/v1/lesson.pb-c.h"
 #include "pmo/v1/program.pb-c.h"
 #include "pmo/v1/project.pb-c.h"
+#include "pmo/v1/resource.pb-c.h"
 #include "pmo/v1/risk.pb-c.h"
 #include "pmo/v1/schedule.pb-c.h"
 #include "pmo/v1/stakeholder.pb-c.h"
@@ -46,6 +47,7 @@ static const ProtobufCServiceDescriptor *const scoped[] = {
     &pmo__v1__lesson_service__descriptor,
     &pmo__v1__template_service__descriptor,
     &pmo__v1__finance_service__descriptor,
+    &pmo__v1__resource_service__descriptor,
 };
 #define N_SCOPED (sizeof(scoped) / sizeof(scoped[0]))
 
