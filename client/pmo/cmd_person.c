@@ -237,6 +237,54 @@ static int assignments_run(cli_ctx *ctx, cli_rpc *r)
                        assignments_print_msg);
 }
 
+/* ------------------------------------------------------------ labour */
+
+static void labour_print(const ProtobufCMessage *m)
+{
+    const Pmo__V1__ListLabourCostsResponse *l =
+        (const Pmo__V1__ListLabourCostsResponse *)m;
+    printf("Labour cost to %s, from actual dates and day rates: %s %s.\n",
+           l->status_date, l->total, l->currency);
+    if (l->n_items == 0)
+        return;
+    cli_table t;
+    cli_table_init(&t, 4,
+                   (const char *[]){"ITEM", "COST", "PERSON-DAYS", "UNPRICED"});
+    for (size_t i = 0; i < l->n_items; i++) {
+        const Pmo__V1__LabourCost *c = l->items[i];
+        char days[32], unpriced[32];
+        cli_table_add(&t, (const char *[]){
+                              c->ref, c->cost,
+                              cli_number_format(c->person_days, days,
+                                                sizeof days),
+                              cli_number_format(c->unpriced_days, unpriced,
+                                                sizeof unpriced)});
+    }
+    cli_table_print(&t, stdout);
+    cli_table_fini(&t);
+}
+
+static int labour_run(cli_ctx *ctx, cli_rpc *r)
+{
+    const char *at = cli_take_option(ctx, "--status-date");
+    char *program, day[CLI_DATE_LEN], why[200];
+    if (cli_take_args(ctx, 1, 1, &program) < 0)
+        return 2;
+    day[0] = '\0';
+    if (at && cli_parse_date(at, false, day, why, sizeof why) != 0)
+        return cli_usage_fail(ctx, "--status-date: %s", why);
+    Pmo__V1__ListLabourCostsRequest in =
+        PMO__V1__LIST_LABOUR_COSTS_REQUEST__INIT;
+    in.program = cli_key_upper(program);
+    in.status_date = day;
+    return person_call(r, "ListLabourCosts", &in.base, NULL, labour_print);
+}
+
+static int labour(cli_ctx *ctx)
+{
+    return cli_rpc_run(ctx, labour_run);
+}
+
 static int person_set(cli_ctx *ctx)
 {
     return cli_rpc_run(ctx, person_set_run);
@@ -279,5 +327,9 @@ const cli_command cli_person_commands[] = {
     {"unassign", "REF USER", "takes a person off a work item", unassign},
     {"assignments", "PROGRAM|REF [--user USER]",
      "who works on which items, and for how much of their time", assignments},
+    {"labour", "PROGRAM [--status-date DATE]",
+     "what the people on each started item have cost so far, from actual "
+     "dates, units and day rates (managers)",
+     labour},
     {NULL, NULL, NULL, NULL},
 };

@@ -11,7 +11,8 @@
  * they stay with those who run the program. Assignments follow the
  * item's editing rules (work_service.c): contributors assign on their
  * teams' items, managers on any; the person assigned must hold a role in
- * the program. Every write is audited in the call's transaction.
+ * the program. Labour costs are made of rates, so they are the managers'
+ * too. Every write is audited in the call's transaction.
  */
 #include "api/fields.h"
 #include "api/services.h"
@@ -20,6 +21,7 @@
 #include "common/money.h"
 #include "model/access.h"
 #include "model/assignments.h"
+#include "model/labour_cost.h"
 #include "model/raid.h"
 #include "model/resources.h"
 #include "model/work_items.h"
@@ -325,6 +327,60 @@ resource_list_assignments(Pmo__V1__ResourceService_Service *svc,
     done(&out, data);
 }
 
+/* ------------------------------------------------------------ labour cost */
+
+static void
+resource_list_labour_costs(Pmo__V1__ResourceService_Service *svc,
+                           const Pmo__V1__ListLabourCostsRequest *in,
+                           Pmo__V1__ListLabourCostsResponse_Closure done,
+                           void *data)
+{
+    rpc_call *call = data;
+    program_access pa;
+    labour_cost *costs;
+    size_t n;
+    int day = daynum_today();
+    Pmo__V1__ListLabourCostsResponse out =
+        PMO__V1__LIST_LABOUR_COSTS_RESPONSE__INIT;
+    (void)svc;
+    if (!validate_length(call, "program", in->program, 1, RESOURCE_KEY_MAX) ||
+        access_program(call, in->program, ACCESS_MANAGER, &pa) != 0 ||
+        !fields_date(call, "status_date", in->status_date) ||
+        (in->status_date[0] && !daynum_parse(in->status_date, &day)) ||
+        labour_cost_of_items(call, &pa, day, &costs, &n) != 0) {
+        done(NULL, data);
+        return;
+    }
+    out.items = arena_alloc(call->arena, (n ? n : 1) * sizeof(*out.items));
+    char buf[MONEY_TEXT];
+    int exponent = money_exponent(pa.currency);
+    for (size_t i = 0; i < n; i++) {
+        Pmo__V1__LabourCost *m = arena_alloc(call->arena, sizeof *m);
+        pmo__v1__labour_cost__init(m);
+        m->ref = work_ref_make(call, pa.key, costs[i].number);
+        m->cost_minor = costs[i].cost_minor;
+        m->cost = arena_strdup(call->arena, money_format(costs[i].cost_minor,
+                                                         exponent, buf,
+                                                         sizeof buf));
+        m->person_days = costs[i].person_days;
+        m->unpriced_days = costs[i].unpriced_days;
+        if (money_add(&out.total_minor, costs[i].cost_minor) != 0) {
+            rpc_fail(call, PMO_FAILED_PRECONDITION,
+                     "the labour cost of %s is past the largest amount",
+                     pa.key);
+            done(NULL, data);
+            return;
+        }
+        out.items[out.n_items++] = m;
+    }
+    out.currency = pa.currency;
+    out.total = arena_strdup(
+        call->arena, money_format(out.total_minor, exponent, buf, sizeof buf));
+    out.status_date = arena_alloc(call->arena, DAYNUM_TEXT);
+    daynum_format(day, out.status_date);
+    done(&out, data);
+}
+
 /* ------------------------------------------------------------ service */
 
 static Pmo__V1__ResourceService_Service resource_impl =
@@ -336,6 +392,7 @@ static const rpc_method_policy resource_policies[] = {
     {"AddAssignment", RPC_ACCESS_SESSION, RPC_MUTATES},
     {"RemoveAssignment", RPC_ACCESS_SESSION, RPC_MUTATES},
     {"ListAssignments", RPC_ACCESS_SESSION, 0},
+    {"ListLabourCosts", RPC_ACCESS_SESSION, 0},
 };
 
 const rpc_service api_resource_service = {

@@ -168,4 +168,39 @@ pmo_test_expect_eq "levelling again moves nothing" "$(json 'd.get("delayed", [])
 pmo_test_expect_exit "activity" 0 "$PMO" activity PAY -n 5 --json
 pmo_test_expect_contains "the apply is audited with the dates before" "$PMO_OUT" "ApplyLevel"
 
+# --- labour cost -----------------------------------------------------------
+# Work done in March 2025 (actual dates are never in the future): the
+# integration ran from Monday the 3rd, hana at 0.5 for 700 a day and ivo
+# at 1.0, whose rate then was in euros while PAY's money is in dollars.
+pmo_test_expect_exit "hana's rate then" 0 "$PMO" person set PAY hana \
+    --rate 700/day --from 2025-01-01
+pmo_test_expect_exit "ivo's rate then, in euros" 0 "$PMO" person set PAY ivo \
+    --rate 650/day --currency EUR --from 2025-01-01
+pmo_test_expect_exit "past work" 0 "$PMO" task add PAY --project web \
+    --title "Integration" --estimate 5/5/5 --assignee ivo
+D="$(grep -oE 'PAY-[0-9]+' <<<"$PMO_OUT" | head -n 1)"
+pmo_test_expect_exit "hana on it" 0 "$PMO" assign "$D" hana --units 0.5
+pmo_test_expect_exit "it started on the 3rd" 0 "$PMO" task set "$D" \
+    actual_start=2025-03-03 state=in_progress
+pmo_test_expect_exit "a rate in another currency is not converted" 4 \
+    "$PMO" labour PAY --status-date 2025-03-07
+pmo_test_expect_contains "says whose and which" "$PMO_ERR" \
+    "the day rate of ivo from 2025-01-01 is in EUR, and the money of PAY is in USD"
+pmo_test_expect_exit "ivo's rate in dollars instead" 0 "$PMO" person set PAY ivo \
+    --rate 600/day --from 2025-01-01
+pmo_test_expect_exit "labour to Friday" 0 "$PMO" labour PAY --status-date 2025-03-07
+pmo_test_expect_contains "five days: 5 x 0.5 x 700 + 5 x 1 x 600" "$PMO_OUT" \
+    "Labour cost to 2025-03-07, from actual dates and day rates: 4,750.00 USD."
+pmo_test_expect_exit "hana was off on Tuesday" 0 "$PMO" calendar dayoff add PAY hana 2025-03-04
+pmo_test_expect_exit "labour to Tuesday --json" 0 "$PMO" labour PAY --status-date 2025-03-04 --json
+pmo_test_expect_eq "two days of ivo, one half day of hana" \
+    "$(json '[(i["ref"], int(i["cost_minor"] if "cost_minor" in i else i["costMinor"]), i["person_days"] if "person_days" in i else i["personDays"]) for i in d["items"]]')" \
+    "[('$D', 155000, 2.5)]"
+pmo_test_expect_exit "finished on Wednesday" 0 "$PMO" task set "$D" \
+    actual_finish=2025-03-05 state=done percent=100
+pmo_test_expect_exit "labour to Friday" 0 "$PMO" labour PAY --status-date 2025-03-07 --json
+pmo_test_expect_eq "counts to the actual finish: 3 x 600 + 2 x 0.5 x 700" \
+    "$(json 'd["total"]')" "2,500.00"
+pmo_test_expect_exit "a contributor cannot see labour cost" 6 as carl labour PAY
+
 pmo_test_done
