@@ -151,8 +151,22 @@ $(day 16),1250.00,infrastructure,CloudCo,,api,Staging cluster,
 $(day 18),412.75,travel,Hotel Central,,,Usability sessions,
 CSV
 "$pmo" cost import csv "$expenses" --program CHKOUT >/dev/null
+# People as resources: dave is on the program half time (he shares QA
+# with another team), everyone has a day rate from the start (bob's rises
+# in week five), and two items share people: alice pairs with bob on
+# 3-D Secure for half her time, and dave reviews the visual design for a
+# quarter of his. pmo load then shows dave over his half time.
+"$pmo" person set CHKOUT dave --capacity 0.5 >/dev/null
+for rate in alice:950 bob:900 carol:850 dave:700; do
+    "$pmo" person set CHKOUT "${rate%%:*}" --rate "${rate#*:}/day" \
+        --currency USD --from "$start" >/dev/null
+done
+"$pmo" person set CHKOUT bob --rate 950/day --from "$(day 28)" >/dev/null
+"$pmo" assign CHKOUT-6 alice --units 0.5 >/dev/null
+"$pmo" assign CHKOUT-13 dave --units 0.25 >/dev/null
 echo "pmo: loaded the demo program CHKOUT, three weeks under way" \
     "(try: pmo tree CHKOUT, pmo gantt CHKOUT, pmo critical-path CHKOUT," \
     "pmo schedule CHKOUT, pmo forecast CHKOUT, pmo schedule check CHKOUT," \
     "pmo calendar show CHKOUT, pmo radar list, pmo budget show CHKOUT," \
-    "pmo cost list CHKOUT, pmo contract show CHKOUT 1)"
+    "pmo cost list CHKOUT, pmo contract show CHKOUT 1, pmo load CHKOUT," \
+    "pmo person show CHKOUT dave, pmo assignments CHKOUT)"

@@ -18,6 +18,7 @@ static const cli_command *const cli_tables[] = {
     cli_program_commands,
     cli_calendar_commands,
     cli_dayoff_commands,
+    cli_person_commands,
     cli_team_commands,
     cli_project_commands,
     cli_task_commands,

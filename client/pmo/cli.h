@@ -119,6 +119,7 @@ extern const cli_command cli_server_commands[];
 extern const cli_command cli_program_commands[];
 extern const cli_command cli_calendar_commands[];
 extern const cli_command cli_dayoff_commands[];
+extern const cli_command cli_person_commands[];
 extern const cli_command cli_team_commands[];
 extern const cli_command cli_project_commands[];
 extern const cli_command cli_task_commands[];

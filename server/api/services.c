@@ -31,6 +31,7 @@ const rpc_service *const api_services[] = {
     &api_evm_service,
     &api_vendor_service,
     &api_interop_service,
+    &api_resource_service,
     NULL,
 };
 /* clang-format on */

@@ -32,6 +32,7 @@ extern const rpc_service api_finance_service;
 extern const rpc_service api_report_service;
 extern const rpc_service api_evm_service;
 extern const rpc_service api_interop_service;
+extern const rpc_service api_resource_service;
 
 /* NULL-terminated, for rpc_table_build. */
 extern const rpc_service *const api_services[];

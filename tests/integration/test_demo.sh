@@ -27,7 +27,7 @@ for view in "tree CHKOUT" "schedule CHKOUT" "gantt CHKOUT" \
     "calendar show CHKOUT" "risk list CHKOUT" "radar list" \
     "baseline diff CHKOUT plan-of-record" "budget show CHKOUT" \
     "budget history CHKOUT" "cost list CHKOUT" "vendor list" \
-    "contract list CHKOUT"; do
+    "contract list CHKOUT" "assignments CHKOUT" "person show CHKOUT dave"; do
     # shellcheck disable=SC2086
     pmo_test_expect_exit "pmo $view answers" 0 "$PMO" $view
 done
@@ -89,5 +89,20 @@ pmo_test_expect_eq "its second payment milestone, the API ready, is late" \
     "$(python3 -c 'import json, sys
 m = json.loads(sys.argv[1])["payment_milestones"][1]
 print(m["ref"], m.get("late", False), m.get("why", "")[:18])' "$PMO_OUT")"
+pmo_test_expect_exit "person show" 0 "$PMO" person show CHKOUT bob
+pmo_test_expect_contains "bob's rate has a history" "$(tr -s ' ' <<<"$PMO_OUT")" \
+    "900.00 USD"
+pmo_test_expect_contains "with his raise" "$(tr -s ' ' <<<"$PMO_OUT")" "950.00 USD"
+pmo_test_expect_exit "assignments of 3-D Secure" 0 "$PMO" assignments CHKOUT-6 --json
+pmo_test_expect_eq "alice pairs with bob on it" "[('alice', 0.5), ('bob', 1)]" \
+    "$(python3 -c 'import json, sys
+d = json.loads(sys.argv[1])
+print([(a["user"], a["units"]) for a in d["assignments"]])' "$PMO_OUT")"
+pmo_test_expect_exit "load --json" 0 "$PMO" load CHKOUT --json
+pmo_test_expect_eq "dave, half time, is over-allocated" "yes 2.5" \
+    "$(python3 -c 'import json, sys
+d = json.loads(sys.argv[1])
+p = [p for p in d["people"] if p["person"] == "dave"][0]
+print("yes" if p.get("weeks_over") else "no", max(p["capacity_days"]))' "$PMO_OUT")"
 
 pmo_test_done

@@ -21,6 +21,7 @@
 #include "pmo/v1/program.pb-c.h"
 #include "pmo/v1/project.pb-c.h"
 #include "pmo/v1/report.pb-c.h"
+#include "pmo/v1/resource.pb-c.h"
 #include "pmo/v1/risk.pb-c.h"
 #include "pmo/v1/schedule.pb-c.h"
 #include "pmo/v1/stakeholder.pb-c.h"
@@ -52,6 +53,7 @@ static const ProtobufCServiceDescriptor *const scoped[] = {
     &pmo__v1__report_service__descriptor,
     &pmo__v1__evm_service__descriptor,
     &pmo__v1__interop_service__descriptor,
+    &pmo__v1__resource_service__descriptor,
 };
 #define N_SCOPED (sizeof(scoped) / sizeof(scoped[0]))
 
@@ -92,6 +94,11 @@ static const char *const open_to_all[] = {
 /* Writes a viewer may make. */
 static const char *const viewer_writes[] = {
     "pmo.v1.CommentService/AddComment",
+};
+
+/* Reads a viewer may not make: labour costs are made of people's rates. */
+static const char *const manager_reads[] = {
+    "pmo.v1.ResourceService/ListLabourCosts",
 };
 
 typedef struct fixture {
@@ -229,7 +236,8 @@ static bool is_scoped(const char *path)
              strstr(path, "RetroService/") || strstr(path, "LessonService/") ||
              strstr(path, "TemplateService/") ||
              strstr(path, "ReportService/") || strstr(path, "EvmService/") ||
-             strstr(path, "InteropService/")));
+             strstr(path, "InteropService/") ||
+             strstr(path, "ResourceService/")));
 }
 
 static bool listed(const char *const *list, size_t n, const char *path)
@@ -430,7 +438,10 @@ static void test_viewers_read_but_do_not_write(void **state)
         bool may_write =
             listed(viewer_writes,
                    sizeof(viewer_writes) / sizeof(viewer_writes[0]), m->path);
-        if (m->mutates && !may_write) {
+        bool withheld =
+            listed(manager_reads,
+                   sizeof(manager_reads) / sizeof(manager_reads[0]), m->path);
+        if ((m->mutates && !may_write) || withheld) {
             if (code != PMO_PERMISSION_DENIED)
                 fail_msg("%s as a viewer: %s (%s); want PERMISSION_DENIED",
                          m->path, pmo_status_name(code), res.message);
