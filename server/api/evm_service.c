@@ -20,6 +20,7 @@
 #include "common/money.h"
 #include "model/access.h"
 #include "model/evm_data.h"
+#include "model/labour_cost.h"
 #include "model/schedule_plan.h"
 #include "pmo/v1/evm.pb-c.h"
 #include "sched/evm.h"
@@ -57,6 +58,10 @@ typedef struct evm_req {
     /* Daily planned value for earned schedule, reused scope to scope. */
     long double *days, *scratch;
     int64_t *cum;
+    /* Labour to the status date (GetEarnedValue only): per project, in
+     * the order of data.projects, and in all. */
+    int64_t *labour;
+    int64_t labour_total;
     size_t cap_days;
 } evm_req;
 
@@ -89,6 +94,34 @@ static int evm_access(evm_req *q, rpc_call *call, const char *program)
     return 0;
 }
 
+/*
+ * The labour of each project's items to the status date: day rates times
+ * units over the working days since each item's actual start (see
+ * model/labour_cost.h). It is part of AC, beside the expenses.
+ */
+static int evm_labour_read(evm_req *q)
+{
+    labour_cost *lc;
+    size_t n;
+    if (labour_cost_of_items(q->call, &q->prog, q->status_day, &lc, &n) != 0)
+        return -1;
+    const evm_data *d = &q->data;
+    q->labour = arena_zalloc(q->call->arena,
+                             (d->n_projects ? d->n_projects : 1) *
+                                 sizeof(*q->labour));
+    for (size_t i = 0; i < n; i++)
+        for (size_t p = 0; p < d->n_projects; p++)
+            if (d->projects[p].project_id == lc[i].project_id &&
+                (money_add(&q->labour[p], lc[i].cost_minor) != 0 ||
+                 money_add(&q->labour_total, lc[i].cost_minor) != 0)) {
+                rpc_fail(q->call, PMO_FAILED_PRECONDITION,
+                         "the labour cost of %s is past the largest amount",
+                         q->prog.key);
+                return -1;
+            }
+    return 0;
+}
+
 /* Then the fields every request has, then the reads and the calendar. */
 static int evm_read(evm_req *q, const char *project, const char *status_date,
                     const char *baseline, bool by_day)
@@ -99,7 +132,8 @@ static int evm_read(evm_req *q, const char *project, const char *status_date,
     ok &= schedule_status_day(call, "status_date", status_date,
                               &q->status_day);
     if (!ok || evm_data_read(call, &q->prog, baseline, project, q->status_day,
-                             by_day, &q->data) != 0)
+                             by_day, &q->data) != 0 ||
+        (!by_day && evm_labour_read(q) != 0))
         return -1;
     sched_calendar spec = {.weekdays = q->data.weekdays,
                            .holidays = q->data.holidays,
@@ -275,8 +309,10 @@ static Pmo__V1__EarnedValue *evm_measure(evm_req *q, const char *who,
     e->pv_minor = m->pv;
     e->ev_minor = m->ev;
     e->ac_minor = m->ac;
-    e->ac_expenses_minor = m->ac;
-    e->ac_labour_minor = 0; /* no labour rates are kept yet */
+    if (q->labour)
+        e->ac_labour_minor =
+            scope == SCHED_EVM_ALL_SCOPES ? q->labour_total : q->labour[scope];
+    e->ac_expenses_minor = m->ac - e->ac_labour_minor;
     e->sv_minor = r.sv;
     e->cv_minor = r.cv;
     unsigned d = r.defined;
@@ -402,6 +438,8 @@ static bool evm_value_build(evm_req *q, const Pmo__V1__EarnedValueRequest *in,
         snprintf(who, sizeof(who), "project %s", s->key);
         evm_totals_of(d, (int)i, &t);
         m.ac = s->ac_minor;
+        if (money_add(&m.ac, q->labour[i]) != 0)
+            return evm_too_large(q, "actual cost");
         if (!evm_bac_of(q, who, s, &t, &m.bac, &factor[i], &source) ||
             !evm_value_money(q, (int)i, factor, factor[i], &t, &m))
             return false;

@@ -24,7 +24,8 @@ DB_STMT(labour_cost_select,
         "        WHERE w.program_id = $1::bigint AND w.assignee_id IS NOT NULL"
         "          AND NOT EXISTS (SELECT 1 FROM work_item_assignments y"
         "                           WHERE y.work_item_id = w.id)),"
-        " d AS (SELECT w.number, a.user_id, a.units, g.day::date AS day"
+        " d AS (SELECT w.number, w.project_id, a.user_id, a.units,"
+        "              g.day::date AS day"
         "         FROM s, p, work_items w JOIN a ON a.work_item_id = w.id,"
         "              generate_series(w.actual_start,"
         "                  least(coalesce(w.actual_finish, s.day), s.day),"
@@ -40,7 +41,8 @@ DB_STMT(labour_cost_select,
         " SELECT d.number, coalesce(r.currency, ''),"
         "        coalesce(sum(r.rate_minor::numeric * d.units), 0)::text,"
         "        sum(d.units),"
-        "        min(u.username || ' from ' || r.starts_on::text)"
+        "        min(u.username || ' from ' || r.starts_on::text),"
+        "        min(d.project_id)"
         "   FROM d JOIN users u ON u.id = d.user_id"
         "   LEFT JOIN LATERAL (SELECT pr.rate_minor, pr.currency, pr.starts_on"
         "          FROM person_rates pr WHERE pr.user_id = d.user_id"
@@ -95,7 +97,8 @@ int labour_cost_of_items(rpc_call *call, const program_access *prog,
         }
         int64_t number = db_int64(res, i, 0);
         if (k == 0 || v[k - 1].number != number)
-            v[k++] = (labour_cost){.number = number};
+            v[k++] = (labour_cost){.number = number,
+                                   .project_id = db_int64(res, i, 5)};
         labour_cost *c = &v[k - 1];
         double days =
             (double)db_int64(res, i, 3) / (double)RESOURCE_UNITS_FULL;

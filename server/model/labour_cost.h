@@ -35,6 +35,7 @@
 
 typedef struct labour_cost {
     int64_t number;        /* the work item's number: ref KEY-number */
+    int64_t project_id;    /* the item's project */
     int64_t cost_minor;    /* minor units of the program's currency */
     double person_days;    /* units times working days counted */
     double unpriced_days;  /* of those, person-days with no rate in force */

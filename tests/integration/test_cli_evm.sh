@@ -188,7 +188,7 @@ done
 pmo_test_expect_eq "the hand figures of the header: api PV, web BAC, program AC" \
     "720000|1200000|1170000" \
     "$(json '"|".join(str(x) for x in [d["earned_value"]["projects"][0]["pv_minor"], d["earned_value"]["projects"][1]["bac_minor"], d["earned_value"]["program_total"]["ac_minor"]])')"
-pmo_test_expect_eq "AC is the expenses: no labour rates are kept" \
+pmo_test_expect_eq "AC is the expenses while no one has a day rate" \
     "600000|0" \
     "$(json '"|".join(str(x) for x in [d["earned_value"]["projects"][0]["ac_expenses_minor"], d["earned_value"]["projects"][0]["ac_labour_minor"]])')"
 # api earned 5 working days of its plan by Jan 12: to Friday Jan 9.
@@ -325,6 +325,19 @@ pmo_test_expect_exit "--period day" 2 "$PMO" evm EVM1 --period day
 pmo_test_expect_exit "a project that is not there" 3 \
     "$PMO" evm EVM1 --project nope
 pmo_test_expect_contains "names it" "$PMO_ERR" "program EVM1 has no project nope"
+# Labour is part of AC: a day rate of 1,000.00 for half of admin's time
+# on the spec, worked Monday Jan 5 to Wednesday Jan 7: 3 x 1,000 x 0.5.
+pmo_test_expect_exit "a day rate" 0 "$PMO" person set EVM1 admin \
+    --rate 1000/day --currency USD --from 2026-01-01
+pmo_test_expect_exit "half of admin on the spec" 0 \
+    "$PMO" assign "$SPEC" admin --units 0.5
+pmo_test_expect_exit "evm with labour" 0 "$PMO" evm EVM1 --at 2026-01-12 --json
+pmo_test_expect_eq "api's AC: its expenses and 1,500.00 of labour" \
+    "600000|150000|750000" \
+    "$(json '(lambda e: "|".join(str(x) for x in [e["ac_expenses_minor"], e["ac_labour_minor"], e["ac_minor"]]))(d["earned_value"]["projects"][0])')"
+pmo_test_expect_eq "the program's AC holds the labour too" "150000|1320000" \
+    "$(json '(lambda e: "|".join(str(x) for x in [e["ac_labour_minor"], e["ac_minor"]]))(d["earned_value"]["program_total"])')"
+
 pmo_test_expect_exit "a baseline that is not there" 3 \
     "$PMO" evm EVM1 --baseline v9
 pmo_test_expect_contains "names it" "$PMO_ERR" "program EVM1 has no baseline \"v9\""
