@@ -442,8 +442,10 @@ int main(int argc, char **argv)
         return 2;
     }
     FILE *csv = NULL;
-    if (ctx.csv && (csv = cli_csv_begin(&ctx)) == NULL)
+    if (ctx.csv && (csv = cli_csv_begin(&ctx)) == NULL) {
+        cli_target_fini(&ctx.target);
         return 2;
+    }
     int rc = cmd->run(&ctx);
     if (csv)
         rc = cli_csv_end(csv, rc);
