@@ -25,6 +25,7 @@ static const cli_command *const cli_tables[] = {
     cli_tree_commands,
     cli_stakeholder_commands,
     cli_comment_commands,
+    cli_watch_commands,
     cli_import_commands,
     cli_schedule_commands,
     cli_gantt_commands,
