@@ -113,6 +113,13 @@ expect_within "an update names the fields that changed" \
     "$PMO_TEST_TMP/alice_all.out" "ALPHA work_item ALPHA-1 updated by admin: title" 1
 
 # --- a role in ALPHA only: never BETA --------------------------------------
+# Anyone who reaches the events socket receives every message published on
+# it (pub0 sends all to all): what keeps BETA from them is the sealing.
+EVENTS_URL="tls+tcp://127.0.0.1:$((PMO_TEST_PORT + 1))"
+python3 "$PMO_TEST_LIB_DIR/sub_eavesdrop.py" "$EVENTS_URL" 2 \
+    "$PMO_TEST_TMP/eavesdrop.bin" >"$PMO_TEST_TMP/eavesdrop.txt" &
+eavesdropper=$!
+sleep 0.5
 pmo_test_expect_exit "a task in BETA" 0 "$PMO" task add BETA --project web \
     --title "Secret beta work"
 expect_within "the admin sees BETA's event" "$PMO_TEST_TMP/admin_json.out" \
@@ -121,7 +128,15 @@ pmo_test_expect_exit "then a risk in ALPHA" 0 "$PMO" risk add ALPHA \
     --title "Late sandbox" --probability 2 --impact 3
 expect_within "alice sees the later ALPHA event" "$PMO_TEST_TMP/alice_all.out" \
     "ALPHA risk" 1
-sleep 0.5
+wait "$eavesdropper"
+pmo_test_expect_contains "a subscriber of every topic receives messages" \
+    "$(cat "$PMO_TEST_TMP/eavesdrop.txt")" "messages="
+pmo_test_expect_not_contains "but not none" \
+    "$(cat "$PMO_TEST_TMP/eavesdrop.txt")" "messages=0"
+pmo_test_expect_eq "and none it can read: no BETA in any" "0" \
+    "$(grep -c BETA "$PMO_TEST_TMP/eavesdrop.bin")"
+pmo_test_expect_eq "no ALPHA either" "0" \
+    "$(grep -c ALPHA "$PMO_TEST_TMP/eavesdrop.bin")"
 alice_seen=$(cat "$PMO_TEST_TMP/alice_all.out")
 pmo_test_expect_not_contains "alice's watch never shows BETA" "$alice_seen" "BETA"
 pmo_test_expect_not_contains "nor BETA's task" "$alice_seen" "Secret"
