@@ -7,7 +7,8 @@
 # prints the events it missed, in order; a change made through a second
 # server on the same database reaches a watcher on the first within a
 # second, and the other way round; a write rolled back (an import's dry
-# run, a transaction rolled back in SQL) publishes nothing.
+# run, a transaction rolled back in SQL) publishes nothing; a watch whose
+# session ends (logout) receives nothing more and ends by itself.
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 pmo_test_start_server
@@ -37,6 +38,7 @@ pmo_test_at_exit stop_watchers
 start_watch() {
     local name=$1 user=$2
     shift 2
+    : >"$PMO_TEST_TMP/$name.err"
     PMO_CONFIG_DIR="$PMO_TEST_TMP/config-$user" "$PMO" watch "$@" \
         >"$PMO_TEST_TMP/$name.out" 2>"$PMO_TEST_TMP/$name.err" &
     WATCHERS+=($!)
@@ -210,6 +212,31 @@ pmo_test_expect_not_contains "the dry run published nothing" "$admin_seen" '"kin
 pmo_test_expect_not_contains "nor the SQL rolled back" "$admin_seen" 'ALPHA-99'
 PMO_OUT=$(timeout -s INT 3 "$PMO" watch ALPHA --after 0 --json 2>/dev/null)
 pmo_test_expect_not_contains "and catch-up has neither" "$PMO_OUT" '"kind":"plan"'
+
+# --- a session that ends takes its subscription with it ---------------------
+start_watch alice_out alice ALPHA
+pmo_test_expect_exit "alice logs out" 0 as alice logout
+pmo_test_expect_exit "a change after the logout" 0 "$PMO" task add ALPHA \
+    --project web --title "After the logout"
+expect_within "reaches those still logged in" "$PMO_TEST_TMP/admin_json.out" \
+    '"entity_id":"ALPHA-7"' 1
+sleep 1
+pmo_test_expect_not_contains "but not the watch of the session that ended" \
+    "$(cat "$PMO_TEST_TMP/alice_out.out")" "ALPHA-7"
+tries=250
+while [ "$tries" -gt 0 ] && kill -0 "$alice_out_PID" 2>/dev/null; do
+    sleep 0.1
+    tries=$((tries - 1))
+done
+if kill -0 "$alice_out_PID" 2>/dev/null; then
+    pmo_test_fail "the watch ends by itself" "still running after 25 s"
+else
+    wait "$alice_out_PID"
+    rc=$?
+    pmo_test_expect_eq "the watch ends by itself, failing" 1 "$((rc != 0))"
+    pmo_test_expect_contains "and says why" \
+        "$(cat "$PMO_TEST_TMP/alice_out.err")" "session"
+fi
 
 stop_watchers
 pmo_test_stop_second "$PMO_TEST_TMP/second.log" &&
