@@ -2,6 +2,7 @@
 #include "events/publisher.h"
 #include "common/arena.h"
 #include "common/log.h"
+#include "common/timeutil.h"
 #include "common/xalloc.h"
 #include "events/subscriptions.h"
 #include "model/events.h"
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #define EVENT_BATCH 1000
+#define EVENT_REFUSAL_LOG_MS 60000
 
 struct event_publisher {
     nng_socket sock;
@@ -24,6 +26,9 @@ struct event_publisher {
     pthread_mutex_t pipes_lock;
     uint32_t *pipes;
     int n_pipes, max_pipes;
+    /* Refusals: logged once a minute at most, with the count since. */
+    int64_t refusal_logged_ms;
+    long refusals;
     arena arena;
 };
 
@@ -36,11 +41,20 @@ static void publisher_pipe_cb(nng_pipe pipe, nng_pipe_ev ev, void *arg)
     event_publisher *p = arg;
     uint32_t id = (uint32_t)nng_pipe_id(pipe);
     bool refused = false;
+    long log_count = 0;
     pthread_mutex_lock(&p->pipes_lock);
     if (ev == NNG_PIPE_EV_ADD_PRE) {
         refused = p->n_pipes >= p->max_pipes;
         if (!refused)
             p->pipes[p->n_pipes++] = id;
+        int64_t now = time_mono_us() / 1000;
+        if (refused && ++p->refusals &&
+            (p->refusal_logged_ms == 0 ||
+             now - p->refusal_logged_ms >= EVENT_REFUSAL_LOG_MS)) {
+            p->refusal_logged_ms = now;
+            log_count = p->refusals;
+            p->refusals = 0;
+        }
     } else {
         for (int i = 0; i < p->n_pipes; i++)
             if (p->pipes[i] == id) {
@@ -49,12 +63,13 @@ static void publisher_pipe_cb(nng_pipe pipe, nng_pipe_ev ev, void *arg)
             }
     }
     pthread_mutex_unlock(&p->pipes_lock);
-    if (refused) {
-        log_warn("msg=\"event subscriber refused\" "
-                 "reason=max_connections limit=%d",
-                 p->max_pipes);
+    if (log_count)
+        log_warn("msg=\"event subscribers refused\" "
+                 "reason=max_connections limit=%d count=%ld "
+                 "note=\"logged once a minute at most\"",
+                 p->max_pipes, log_count);
+    if (refused)
         nng_pipe_close(pipe);
-    }
 }
 
 event_publisher *event_publisher_start(const char *url, nng_tls_config *tls,
