@@ -114,6 +114,12 @@ pmo_test_expect_exit "the task changes" 0 "$PMO" task set ALPHA-1 title="Checkou
 expect_within "an update names the fields that changed" \
     "$PMO_TEST_TMP/alice_all.out" "ALPHA work_item ALPHA-1 updated by admin: title" 1
 
+pmo_test_expect_exit "the activity feed" 0 "$PMO" activity ALPHA -n 1 --json
+watch_seq=$(grep -F '"entity_id":"ALPHA-1"' "$PMO_TEST_TMP/admin_json.out" |
+    tail -n 1 | python3 -c 'import json, sys; print(json.loads(sys.stdin.read())["seq"])')
+pmo_test_expect_eq "gives the newest change the seq the watch showed" \
+    "$watch_seq" "$(pmo_test_json 'd["entries"][0]["seq"]')"
+
 # --- a role in ALPHA only: never BETA --------------------------------------
 # Anyone who reaches the events socket receives every message published on
 # it (pub0 sends all to all): what keeps BETA from them is the sealing.
