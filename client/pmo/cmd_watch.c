@@ -427,7 +427,7 @@ static int watch_cmd(cli_ctx *ctx)
 }
 
 const cli_command cli_watch_commands[] = {
-    {"watch", "[PROGRAM] [--kind K]... [--after SEQ]",
+    {"watch", "[PROGRAM] [--kind K]... [--after SEQ] [--json]",
      "print changes as they are made (every program you can see, or one)",
      watch_cmd},
     {NULL, NULL, NULL, NULL},
