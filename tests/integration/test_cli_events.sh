@@ -131,11 +131,11 @@ sleep 0.5
 pmo_test_expect_exit "a task in BETA" 0 "$PMO" task add BETA --project web \
     --title "Secret beta work"
 expect_within "the admin sees BETA's event" "$PMO_TEST_TMP/admin_json.out" \
-    '"entity_id":"BETA-1"' 1
+    '"entity_id":"BETA-1"' 3
 pmo_test_expect_exit "then a risk in ALPHA" 0 "$PMO" risk add ALPHA \
     --title "Late sandbox" --probability 2 --impact 3
 expect_within "alice sees the later ALPHA event" "$PMO_TEST_TMP/alice_all.out" \
-    "ALPHA risk" 1
+    "ALPHA risk" 3
 wait "$eavesdropper"
 pmo_test_expect_contains "a subscriber of every topic receives messages" \
     "$(cat "$PMO_TEST_TMP/eavesdrop.txt")" "messages="
@@ -178,12 +178,24 @@ seqs=$(printf '%s\n' "$PMO_OUT" | awk '{print $1}')
 pmo_test_expect_eq "with rising sequence numbers" "$(sort -n <<<"$seqs")" "$seqs"
 
 # --- two servers on one database -------------------------------------------
-pmo_test_start_second "$PMO_TEST_TMP/second.log"
+pmo_test_expect_exit "an events address without TLS is refused" 1 \
+    "$PMO_BIN_DIR/pmo-server" --db "dbname=$PMO_TEST_DB" \
+    --data-dir "$PMO_TEST_DATA_DIR" --listen "tls+tcp://127.0.0.1:$(pmo_test_free_port)" \
+    --events-listen "tcp://127.0.0.1:$(pmo_test_free_port)"
+pmo_test_expect_contains "naming the setting" "$PMO_ERR" \
+    "events_listen tcp://127.0.0.1:"
+second_events_port=$(pmo_test_free_port)
+pmo_test_start_second "$PMO_TEST_TMP/second.log" \
+    --events-listen "tls+tcp://127.0.0.1:$second_events_port"
 mkdir -p -m 0700 "$PMO_TEST_TMP/config-alice2"
 pmo_test_expect_exit "alice logs in on the second server" 0 \
     env PMO_SERVER="$SECOND_URL" PMO_CONFIG_DIR="$PMO_TEST_TMP/config-alice2" \
     "$PMO" login --user alice --password-stdin <<<"$pw"
 PMO_SERVER="$SECOND_URL" start_watch alice_second alice2
+pmo_test_expect_exit "the second server serves events where it was told" 0 \
+    python3 -c 'import socket, sys
+socket.create_connection(("127.0.0.1", int(sys.argv[1])), 2).close()' \
+    "$second_events_port"
 pmo_test_expect_exit "a change through the first server" 0 "$PMO" task add ALPHA \
     --project web --title "Made on the first"
 expect_within "reaches the watcher on the second within a second" \
