@@ -45,9 +45,9 @@ int aead_seal(const uint8_t key[AEAD_KEY_LEN],
                     out + AEAD_NONCE_LEN, out + AEAD_NONCE_LEN + len);
 }
 
-int aead_open(const uint8_t key[AEAD_KEY_LEN], const void *aad,
-              size_t aad_len, const uint8_t *sealed, size_t len,
-              uint8_t *plain, size_t *plain_len)
+int aead_open(const uint8_t key[AEAD_KEY_LEN], const void *aad, size_t aad_len,
+              const uint8_t *sealed, size_t len, uint8_t *plain,
+              size_t *plain_len)
 {
     if (len < AEAD_OVERHEAD)
         return -1;

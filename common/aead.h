@@ -15,10 +15,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define AEAD_KEY_LEN 32
+#define AEAD_KEY_LEN   32
 #define AEAD_NONCE_LEN 12
-#define AEAD_TAG_LEN 16
-#define AEAD_OVERHEAD (AEAD_NONCE_LEN + AEAD_TAG_LEN)
+#define AEAD_TAG_LEN   16
+#define AEAD_OVERHEAD  (AEAD_NONCE_LEN + AEAD_TAG_LEN)
 
 /*
  * Seals plain (len bytes) under key with the given nonce (never reused
@@ -34,8 +34,8 @@ int aead_seal(const uint8_t key[AEAD_KEY_LEN],
  * holds len - AEAD_OVERHEAD bytes; *plain_len is set on success. Returns
  * 0, or -1 if it is too short or was not sealed under key with this aad.
  */
-int aead_open(const uint8_t key[AEAD_KEY_LEN], const void *aad,
-              size_t aad_len, const uint8_t *sealed, size_t len,
-              uint8_t *plain, size_t *plain_len);
+int aead_open(const uint8_t key[AEAD_KEY_LEN], const void *aad, size_t aad_len,
+              const uint8_t *sealed, size_t len, uint8_t *plain,
+              size_t *plain_len);
 
 #endif

@@ -33,10 +33,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#define EVENT_SVC (&pmo__v1__event_service__descriptor)
+#define EVENT_SVC     (&pmo__v1__event_service__descriptor)
 #define WATCH_RECV_MS 1000
 /* No message (not even a heartbeat, every 5 s) for this long: reconnect. */
-#define WATCH_SILENCE_MS 16000
+#define WATCH_SILENCE_MS   16000
 #define WATCH_RETRY_MAX_MS 5000
 /* Recently printed seqs, so catch-up and push never print one twice. */
 #define WATCH_PRINTED 4096
@@ -143,10 +143,10 @@ static int watch_catch_up(watch *w, pmo_result *res)
             watch_print(w, out->events[i]);
         bool more = out->more;
         /* Without more, nothing is left up to the trail's newest seq. */
-        w->checked = more ? out->next_after_seq
-                          : (out->last_seq > out->next_after_seq
-                                 ? out->last_seq
-                                 : out->next_after_seq);
+        w->checked =
+            more ? out->next_after_seq
+                 : (out->last_seq > out->next_after_seq ? out->last_seq
+                                                        : out->next_after_seq);
         protobuf_c_message_free_unpacked(&out->base, NULL);
         if (!more)
             return 0;
@@ -239,8 +239,8 @@ static int watch_open(watch *w, pmo_result *res)
                              strlen(w->id))) != 0 ||
         (rv = nng_socket_set_ms(w->sock, NNG_OPT_RECVTIMEO, WATCH_RECV_MS)) !=
             0 ||
-        (rv = nng_socket_set_size(w->sock, NNG_OPT_RECVMAXSZ,
-                                  16u << 20)) != 0 ||
+        (rv = nng_socket_set_size(w->sock, NNG_OPT_RECVMAXSZ, 16u << 20)) !=
+            0 ||
         (rv = nng_dialer_create(&d, w->sock, url)) != 0 ||
         (tls && (rv = nng_dialer_set_ptr(d, NNG_OPT_TLS_CONFIG, tls)) != 0) ||
         (rv = nng_dialer_start(d, 0)) != 0)

@@ -79,9 +79,9 @@ static void event_list_events(Pmo__V1__EventService_Service *svc,
 static int event_caller_programs(rpc_call *call, event_sub_request *req,
                                  Pmo__V1__SubscribeResponse *out)
 {
-    PGresult *r = events_user_programs(call->db, call->who.user_id,
-                                       call->who.is_admin,
-                                       access_token_programs(call));
+    PGresult *r =
+        events_user_programs(call->db, call->who.user_id, call->who.is_admin,
+                             access_token_programs(call));
     if (r == NULL) {
         rpc_fail_db(call, "reading your programs");
         return -1;
@@ -102,13 +102,11 @@ static int event_caller_programs(rpc_call *call, event_sub_request *req,
 
 static void event_subscribe(Pmo__V1__EventService_Service *svc,
                             const Pmo__V1__SubscribeRequest *in,
-                            Pmo__V1__SubscribeResponse_Closure done,
-                            void *data)
+                            Pmo__V1__SubscribeResponse_Closure done, void *data)
 {
     rpc_call *call = data;
     event_filter f;
-    if (event_filter_read(call, in->program, in->kinds, in->n_kinds, &f) !=
-        0) {
+    if (event_filter_read(call, in->program, in->kinds, in->n_kinds, &f) != 0) {
         done(NULL, data);
         return;
     }
@@ -164,8 +162,8 @@ static void event_subscribe(Pmo__V1__EventService_Service *svc,
     memcpy(out.key.data, grant.key, sizeof(grant.key));
     out.organisation = req.organisation;
     out.expires_at_ms = grant.expires_at_ms;
-    out.events_url = (char *)(api_config.events_url ? api_config.events_url
-                                                    : "");
+    out.events_url =
+        (char *)(api_config.events_url ? api_config.events_url : "");
     out.events_port = api_config.events_port;
     done(&out, data);
 }

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define EVENT_BATCH 1000
+#define EVENT_BATCH          1000
 #define EVENT_REFUSAL_LOG_MS 60000
 
 struct event_publisher {
@@ -73,8 +73,8 @@ static void publisher_pipe_cb(nng_pipe pipe, nng_pipe_ev ev, void *arg)
 }
 
 event_publisher *event_publisher_start(const char *url, nng_tls_config *tls,
-                                       bool insecure, int max_pipes,
-                                       char *err, size_t errlen)
+                                       bool insecure, int max_pipes, char *err,
+                                       size_t errlen)
 {
     bool is_tls = strncmp(url, "tls+tcp://", 10) == 0;
     if (!is_tls && !insecure) {
@@ -143,8 +143,8 @@ static void publisher_send(void *arg, const uint8_t *msg, size_t len)
 
 static bool publisher_is_membership(const char *kind)
 {
-    for (size_t i = 0; i < sizeof(event_membership_kinds) /
-                               sizeof(*event_membership_kinds);
+    for (size_t i = 0;
+         i < sizeof(event_membership_kinds) / sizeof(*event_membership_kinds);
          i++)
         if (strcmp(kind, event_membership_kinds[i]) == 0)
             return true;
@@ -185,8 +185,8 @@ static void publisher_batch(event_publisher *p, db_conn *db, PGresult *rows)
     if (refresh)
         event_subs_refresh(publisher_lookup, db);
     p->last_seq = events[n - 1]->seq;
-    event_subs_publish(events, programs, n, p->last_seq, false,
-                       publisher_send, p);
+    event_subs_publish(events, programs, n, p->last_seq, false, publisher_send,
+                       p);
 }
 
 int event_publisher_catch_up(event_publisher *p, db_conn *db)

@@ -38,8 +38,8 @@ typedef struct event_publisher event_publisher;
  * arrive. NULL with a reason in err.
  */
 event_publisher *event_publisher_start(const char *url, nng_tls_config *tls,
-                                       bool insecure, int max_pipes,
-                                       char *err, size_t errlen);
+                                       bool insecure, int max_pipes, char *err,
+                                       size_t errlen);
 
 /* Closes the socket and frees p; NULL is a no-op. */
 void event_publisher_stop(event_publisher *p);

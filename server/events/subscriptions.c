@@ -123,8 +123,8 @@ int event_subs_add(const event_sub_request *req, event_sub_grant *out,
     s->token_programs = xstrdup(req->token_programs);
     sub_set_programs(s, req->programs, req->n_programs);
     s->only_program = req->only_program;
-    s->n_kinds = req->n_kinds < EVENT_SUB_KINDS_MAX ? req->n_kinds
-                                                    : EVENT_SUB_KINDS_MAX;
+    s->n_kinds =
+        req->n_kinds < EVENT_SUB_KINDS_MAX ? req->n_kinds : EVENT_SUB_KINDS_MAX;
     for (size_t k = 0; k < s->n_kinds; k++)
         snprintf(s->kinds[k], sizeof(s->kinds[k]), "%s", req->kinds[k]);
     sub_grant(s, out);
@@ -143,8 +143,7 @@ int event_subs_renew(const char *id, const event_sub_request *req,
         if (!s->used || strcmp(s->id, id) != 0)
             continue;
         if (s->expires_ms > now && s->user_id == req->user_id &&
-            s->session_id == req->session_id &&
-            s->token_id == req->token_id) {
+            s->session_id == req->session_id && s->token_id == req->token_id) {
             s->credential_expires_ms = req->credential_expires_ms;
             s->expires_ms = sub_expiry(req, now);
             sub_grant(s, out);
@@ -213,7 +212,8 @@ void event_subs_refresh(event_subs_lookup_fn lookup, void *arg)
             continue;
         int64_t *ids = NULL;
         size_t n = 0;
-        if (lookup(arg, s->user_id, s->is_admin, s->token_programs, &ids, &n) != 0) {
+        if (lookup(arg, s->user_id, s->is_admin, s->token_programs, &ids, &n) !=
+            0) {
             sub_clear(s);
             continue;
         }
@@ -280,9 +280,8 @@ static void sub_send(event_sub *s, const Pmo__V1__EventPush *push,
 }
 
 void event_subs_publish(Pmo__V1__Event *const *events,
-                        const int64_t *program_ids, size_t n,
-                        int64_t last_seq, bool heartbeat,
-                        event_subs_send_fn send, void *arg)
+                        const int64_t *program_ids, size_t n, int64_t last_seq,
+                        bool heartbeat, event_subs_send_fn send, void *arg)
 {
     Pmo__V1__Event **mine = xcalloc(n ? n : 1, sizeof(*mine));
     pthread_mutex_lock(&subs_lock);

@@ -23,10 +23,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define EVENT_SUBS_MAX 256
+#define EVENT_SUBS_MAX      256
 #define EVENT_SUBS_PER_USER 8
-#define EVENT_SUB_TTL_MS (10 * 60 * 1000)
-#define EVENT_SUB_ID_LEN 32 /* hex characters */
+#define EVENT_SUB_TTL_MS    (10 * 60 * 1000)
+#define EVENT_SUB_ID_LEN    32 /* hex characters */
 #define EVENT_SUB_KINDS_MAX 32
 
 /* Who subscribes, and to what: filled by the Subscribe handler. */
@@ -82,13 +82,13 @@ void event_subs_expire(int64_t now_ms);
 
 /*
  * Re-reads every subscription's programs with lookup(arg, user_id,
- * is_admin, token_programs, ids, n), which returns 0 with ids malloc'ed (the table
- * takes them) or -1, on which that subscription is dropped (it may no
+ * is_admin, token_programs, ids, n), which returns 0 with ids malloc'ed (the
+ * table takes them) or -1, on which that subscription is dropped (it may no
  * longer be trusted). Runs lookup with the table locked.
  */
-typedef int (*event_subs_lookup_fn)(void *arg, int64_t user_id,
-                                    bool is_admin, const char *token_programs,
-                                    int64_t **ids, size_t *n);
+typedef int (*event_subs_lookup_fn)(void *arg, int64_t user_id, bool is_admin,
+                                    const char *token_programs, int64_t **ids,
+                                    size_t *n);
 void event_subs_refresh(event_subs_lookup_fn lookup, void *arg);
 
 /*
@@ -99,12 +99,10 @@ void event_subs_refresh(event_subs_lookup_fn lookup, void *arg);
  * is the callee's only for the call. With heartbeat, every subscription
  * gets a message, with no event if none is for it.
  */
-typedef void (*event_subs_send_fn)(void *arg, const uint8_t *msg,
-                                   size_t len);
+typedef void (*event_subs_send_fn)(void *arg, const uint8_t *msg, size_t len);
 void event_subs_publish(Pmo__V1__Event *const *events,
-                        const int64_t *program_ids, size_t n,
-                        int64_t last_seq, bool heartbeat,
-                        event_subs_send_fn send, void *arg);
+                        const int64_t *program_ids, size_t n, int64_t last_seq,
+                        bool heartbeat, event_subs_send_fn send, void *arg);
 
 /* The number of subscriptions held (for tests and logs). */
 size_t event_subs_count(void);

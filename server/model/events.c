@@ -103,8 +103,7 @@ const char *events_kinds_param(rpc_call *call, char *const *kinds,
                                size_t n_kinds, const char *field_prefix)
 {
     if (n_kinds > EVENTS_KINDS_MAX) {
-        rpc_violation(call, field_prefix, "at most %d kinds",
-                      EVENTS_KINDS_MAX);
+        rpc_violation(call, field_prefix, "at most %d kinds", EVENTS_KINDS_MAX);
         return NULL;
     }
     size_t len = 3;
@@ -167,9 +166,12 @@ int events_list(rpc_call *call, int64_t after_seq, int64_t program_id,
     snprintf(program, sizeof(program), "%lld", (long long)program_id);
     snprintf(lim, sizeof(lim), "%u", limit);
     snprintf(caller, sizeof(caller), "%lld", (long long)call->who.user_id);
-    const char *params[] = {after,  program,
-                            kinds,  lim,
-                            caller, call->who.is_admin ? "true" : "false",
+    const char *params[] = {after,
+                            program,
+                            kinds,
+                            lim,
+                            caller,
+                            call->who.is_admin ? "true" : "false",
                             access_token_programs(call)};
     PGresult *r = db_exec(call->db, &events_page, 7, params);
     if (r == NULL) {

@@ -24,8 +24,8 @@
 #include <stdint.h>
 
 #define EVENTS_PAGE_DEFAULT 100
-#define EVENTS_PAGE_MAX 1000
-#define EVENTS_KINDS_MAX 32
+#define EVENTS_PAGE_MAX     1000
+#define EVENTS_KINDS_MAX    32
 
 /* True for an organisation-wide kind that every caller not limited to
  * programs may read (teams, vendors, lessons, templates, the radar). */

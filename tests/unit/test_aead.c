@@ -16,15 +16,16 @@
 
 static const uint8_t key[AEAD_KEY_LEN] = {1, 2, 3};
 static const uint8_t other_key[AEAD_KEY_LEN] = {9};
-static const uint8_t nonce[AEAD_NONCE_LEN] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+static const uint8_t nonce[AEAD_NONCE_LEN] = {0, 0, 0, 0, 0, 0,
+                                              0, 0, 0, 0, 0, 1};
 static const char topic[] = "0123456789abcdef0123456789abcdef";
 static const char plain[] = "program BETA, work_item BETA-1";
 
 static size_t seal(uint8_t *out)
 {
-    assert_int_equal(aead_seal(key, nonce, topic, strlen(topic), plain,
-                               strlen(plain), out),
-                     0);
+    assert_int_equal(
+        aead_seal(key, nonce, topic, strlen(topic), plain, strlen(plain), out),
+        0);
     return strlen(plain) + AEAD_OVERHEAD;
 }
 
@@ -62,11 +63,12 @@ static void test_refuses_what_was_not_sealed_so(void **state)
         size_t len = seal(sealed), n = 0;
         if (refusals[c].flip != SIZE_MAX)
             sealed[refusals[c].flip] ^= 0x40;
-        const char *t =
-            refusals[c].other_topic ? "ffffffffffffffffffffffffffffffff" : topic;
+        const char *t = refusals[c].other_topic
+                            ? "ffffffffffffffffffffffffffffffff"
+                            : topic;
         if (aead_open(refusals[c].other_key ? other_key : key, t, strlen(t),
-                      sealed, refusals[c].cut ? AEAD_OVERHEAD - 1 : len,
-                      opened, &n) != -1)
+                      sealed, refusals[c].cut ? AEAD_OVERHEAD - 1 : len, opened,
+                      &n) != -1)
             fail_msg("%s was opened", refusals[c].name);
     }
 }

@@ -18,9 +18,9 @@
 /* What one publish round delivered to the subscription under test. */
 typedef struct delivery {
     const event_sub_grant *grant;
-    int messages;    /* for this topic */
-    int events;      /* opened from them */
-    int foreign;     /* messages for other topics */
+    int messages; /* for this topic */
+    int events;   /* opened from them */
+    int foreign;  /* messages for other topics */
     int64_t last_seq;
 } delivery;
 
@@ -58,38 +58,75 @@ static const struct {
     bool sent;
 } visibility_cases[] = {
     {"a member gets its program's events",
-     {.user_id = 1, .organisation = true, .programs = reads_seven,
+     {.user_id = 1,
+      .organisation = true,
+      .programs = reads_seven,
       .n_programs = 1},
-     7, "work_item", true},
+     7,
+     "work_item",
+     true},
     {"a member never gets another program's",
-     {.user_id = 1, .organisation = true, .programs = reads_seven,
+     {.user_id = 1,
+      .organisation = true,
+      .programs = reads_seven,
       .n_programs = 1},
-     9, "work_item", false},
+     9,
+     "work_item",
+     false},
     {"an organisation-wide team is for everyone",
-     {.user_id = 1, .organisation = true}, 0, "team", true},
+     {.user_id = 1, .organisation = true},
+     0,
+     "team",
+     true},
     {"an organisation-wide session is for admins",
-     {.user_id = 1, .organisation = true}, 0, "session", false},
+     {.user_id = 1, .organisation = true},
+     0,
+     "session",
+     false},
     {"an admin gets sessions",
      {.user_id = 1, .organisation = true, .admin = true, .all_programs = true},
-     0, "session", true},
+     0,
+     "session",
+     true},
     {"an admin gets every program",
      {.user_id = 1, .organisation = true, .admin = true, .all_programs = true},
-     9, "risk", true},
+     9,
+     "risk",
+     true},
     {"a token limited to programs gets no organisation-wide event",
-     {.user_id = 1, .programs = reads_seven, .n_programs = 1}, 0, "team",
+     {.user_id = 1, .programs = reads_seven, .n_programs = 1},
+     0,
+     "team",
      false},
     {"a subscription to one program gets no other it may read",
-     {.user_id = 1, .organisation = true, .admin = true, .all_programs = true,
+     {.user_id = 1,
+      .organisation = true,
+      .admin = true,
+      .all_programs = true,
       .only_program = 7},
-     9, "risk", false},
+     9,
+     "risk",
+     false},
     {"a kind filter keeps other kinds out",
-     {.user_id = 1, .organisation = true, .programs = reads_seven,
-      .n_programs = 1, .kinds = (char *[]){"risk"}, .n_kinds = 1},
-     7, "work_item", false},
+     {.user_id = 1,
+      .organisation = true,
+      .programs = reads_seven,
+      .n_programs = 1,
+      .kinds = (char *[]){"risk"},
+      .n_kinds = 1},
+     7,
+     "work_item",
+     false},
     {"and lets its kind in",
-     {.user_id = 1, .organisation = true, .programs = reads_seven,
-      .n_programs = 1, .kinds = (char *[]){"risk"}, .n_kinds = 1},
-     7, "risk", true},
+     {.user_id = 1,
+      .organisation = true,
+      .programs = reads_seven,
+      .n_programs = 1,
+      .kinds = (char *[]){"risk"},
+      .n_kinds = 1},
+     7,
+     "risk",
+     true},
 };
 
 static void test_each_subscriber_gets_what_it_may_read(void **state)
@@ -156,18 +193,18 @@ static void test_only_the_owner_renews(void **state)
 {
     (void)state;
     event_subs_init();
-    event_sub_request req = {.user_id = 1, .session_id = 10,
-                             .token_programs = ""};
+    event_sub_request req = {
+        .user_id = 1, .session_id = 10, .token_programs = ""};
     event_sub_grant grant, again;
     char err[160];
     assert_int_equal(event_subs_add(&req, &grant, err, sizeof(err)), 0);
     assert_int_equal(event_subs_renew(grant.id, &req, &again), 0);
     assert_memory_equal(grant.key, again.key, AEAD_KEY_LEN);
-    event_sub_request other = {.user_id = 2, .session_id = 11,
-                               .token_programs = ""};
+    event_sub_request other = {
+        .user_id = 2, .session_id = 11, .token_programs = ""};
     assert_int_equal(event_subs_renew(grant.id, &other, &again), -1);
-    event_sub_request other_session = {.user_id = 1, .session_id = 12,
-                                       .token_programs = ""};
+    event_sub_request other_session = {
+        .user_id = 1, .session_id = 12, .token_programs = ""};
     assert_int_equal(event_subs_renew(grant.id, &other_session, &again), -1);
     event_subs_fini();
 }
@@ -176,13 +213,14 @@ static void test_credentials_that_end_drop_their_subscriptions(void **state)
 {
     (void)state;
     event_subs_init();
-    event_sub_request by_session = {.user_id = 1, .session_id = 10,
-                                    .token_programs = ""};
-    event_sub_request by_token = {.user_id = 2, .token_id = 20,
-                                  .token_programs = ""};
-    event_sub_request by_user = {.user_id = 3, .session_id = 30,
-                                 .token_programs = ""};
-    event_sub_request expiring = {.user_id = 4, .session_id = 40,
+    event_sub_request by_session = {
+        .user_id = 1, .session_id = 10, .token_programs = ""};
+    event_sub_request by_token = {
+        .user_id = 2, .token_id = 20, .token_programs = ""};
+    event_sub_request by_user = {
+        .user_id = 3, .session_id = 30, .token_programs = ""};
+    event_sub_request expiring = {.user_id = 4,
+                                  .session_id = 40,
                                   .credential_expires_ms = 1000,
                                   .token_programs = ""};
     event_sub_grant g;
@@ -220,8 +258,10 @@ static void test_a_role_taken_away_stops_the_events(void **state)
 {
     (void)state;
     event_subs_init();
-    event_sub_request req = {.user_id = 1, .programs = reads_seven,
-                             .n_programs = 1, .token_programs = ""};
+    event_sub_request req = {.user_id = 1,
+                             .programs = reads_seven,
+                             .n_programs = 1,
+                             .token_programs = ""};
     event_sub_grant grant;
     char err[160];
     assert_int_equal(event_subs_add(&req, &grant, err, sizeof(err)), 0);
