@@ -112,7 +112,8 @@ static void notify_publish(notify_bridge *b)
 
 static int notify_listen(notify_bridge *b)
 {
-    return db_exec_simple(&b->db, "LISTEN pmo_auth; LISTEN pmo_audit; LISTEN pmo_events");
+    return db_exec_simple(
+        &b->db, "LISTEN pmo_auth; LISTEN pmo_audit; LISTEN pmo_events");
 }
 
 /* Waits ms, or less if asked to stop; returns whether to stop. */
