@@ -4,7 +4,7 @@
  * Start-up order: settings; data directory; the open-file limit; TLS
  * files (made by the private CA on first start unless given); the database
  * (embedded cluster unless --db); migrations; the first admin; the RPC
- * server; the LISTEN bridge.
+ * server; the events socket; the LISTEN bridge.
  * SIGTERM or SIGINT drains in-flight requests, then everything stops in
  * reverse order, the embedded cluster last.
  */
@@ -21,6 +21,8 @@
 #include "db/embedded_watch.h"
 #include "db/migrate.h"
 #include "events/notify.h"
+#include "events/publisher.h"
+#include "events/subscriptions.h"
 #include "fd_limit.h"
 #include "pki.h"
 #include "rpc/server.h"
@@ -46,6 +48,7 @@ typedef struct server_state {
     rpc_table table;
     rpc_server *rpc;
     notify_bridge *notify;
+    event_publisher *events;
     char *cert_file, *key_file;
 } server_state;
 
@@ -84,6 +87,37 @@ static void main_defaults(server_config *cfg)
         gethostname(host, sizeof(host) - 1);
         cfg->server_name = xstrdup(host);
     }
+}
+
+/*
+ * The events socket's address: --events-listen, else the first listen
+ * address with its port + 1 (tls+tcp://127.0.0.1:7443 -> ...:7444).
+ */
+static int main_events_url(server_config *cfg, char *err, size_t errlen)
+{
+    if (cfg->events_listen == NULL) {
+        const char *url = cfg->listen[0];
+        const char *colon = strrchr(url, ':');
+        long port = colon ? strtol(colon + 1, NULL, 10) : 0;
+        if (colon == NULL || colon < strstr(url, "://") + 3 || port <= 0 ||
+            port >= 65535) {
+            snprintf(err, errlen,
+                     "events_listen: cannot derive it from %s; give one", url);
+            return -1;
+        }
+        cfg->events_listen =
+            xasprintf("%.*s:%ld", (int)(colon - url), url, port + 1);
+    }
+    const char *colon = strrchr(cfg->events_listen, ':');
+    long port = colon ? strtol(colon + 1, NULL, 10) : 0;
+    if (port <= 0 || port > 65535) {
+        snprintf(err, errlen, "events_listen %s: needs a port",
+                 cfg->events_listen);
+        return -1;
+    }
+    api_config.events_url = cfg->events_listen;
+    api_config.events_port = (unsigned)port;
+    return 0;
 }
 
 static int main_tls(server_state *st, char *err, size_t errlen)
@@ -179,7 +213,15 @@ static int main_serve(server_state *st, char *err, size_t errlen)
     st->rpc = rpc_server_start(&rc, err, errlen);
     if (st->rpc == NULL)
         return -1;
-    st->notify = notify_bridge_start(st->conninfo, err, errlen);
+    event_subs_init();
+    if (main_events_url(cfg, err, errlen) != 0)
+        return -1;
+    st->events = event_publisher_start(cfg->events_listen, st->tls,
+                                       cfg->insecure, cfg->max_connections,
+                                       err, errlen);
+    if (st->events == NULL)
+        return -1;
+    st->notify = notify_bridge_start(st->conninfo, st->events, err, errlen);
     return st->notify ? 0 : -1;
 }
 
@@ -190,6 +232,8 @@ static void main_shutdown(server_state *st)
         rpc_server_stop(st->rpc);
     }
     notify_bridge_stop(st->notify);
+    event_publisher_stop(st->events);
+    event_subs_fini();
     rpc_table_fini(&st->table);
     if (st->tls)
         nng_tls_config_free(st->tls);
@@ -206,6 +250,7 @@ static void main_announce(const server_state *st)
     for (int i = 0; i < st->cfg.n_listen; i++)
         log_announce("msg=ready url=%s ca=%s/ca.pem database=%s", st->cfg.listen[i],
                  st->cfg.data_dir, st->pg ? "embedded" : "external");
+    log_info("msg=\"events ready\" url=%s", st->cfg.events_listen);
 }
 
 /* --issue-client-cert NAME: a one-off task, not a server start. */

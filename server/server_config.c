@@ -42,6 +42,9 @@ static const setting settings[] = {
               "embedded cluster in the data directory)"),
     S_LIST(listen, n_listen, SERVER_MAX_LISTEN,
            "address to serve, repeatable (default tls+tcp://127.0.0.1:7443)"),
+    S_STR(events_listen,
+          "address of the live event stream, a pub0 socket with the same TLS "
+          "(default: the first --listen address with its port + 1)"),
     S_STR(tls_cert, "server certificate PEM (default: made by a private CA)"),
     S_STR(tls_key, "server private key PEM, with --tls-cert"),
     S_STR(tls_client_ca, "CA PEM that client certificates must chain to"),

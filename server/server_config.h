@@ -20,6 +20,7 @@ typedef struct server_config {
     char *db;
     char *listen[SERVER_MAX_LISTEN];
     int n_listen;
+    char *events_listen; /* the events socket; default: listen port + 1 */
     char *tls_cert;
     char *tls_key;
     char *tls_client_ca;

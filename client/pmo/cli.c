@@ -26,6 +26,7 @@ static const cli_command *const cli_tables[] = {
     cli_tree_commands,
     cli_stakeholder_commands,
     cli_comment_commands,
+    cli_watch_commands,
     cli_import_commands,
     cli_mspdi_commands,
     cli_schedule_commands,

@@ -127,6 +127,7 @@ extern const cli_command cli_dep_commands[];
 extern const cli_command cli_tree_commands[];
 extern const cli_command cli_stakeholder_commands[];
 extern const cli_command cli_comment_commands[];
+extern const cli_command cli_watch_commands[];
 extern const cli_command cli_import_commands[];
 extern const cli_command cli_mspdi_commands[];
 extern const cli_command cli_schedule_commands[];

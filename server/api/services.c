@@ -32,6 +32,7 @@ const rpc_service *const api_services[] = {
     &api_vendor_service,
     &api_interop_service,
     &api_resource_service,
+    &api_event_service,
     NULL,
 };
 /* clang-format on */

@@ -33,6 +33,7 @@ extern const rpc_service api_report_service;
 extern const rpc_service api_evm_service;
 extern const rpc_service api_interop_service;
 extern const rpc_service api_resource_service;
+extern const rpc_service api_event_service;
 
 /* NULL-terminated, for rpc_table_build. */
 extern const rpc_service *const api_services[];
@@ -42,6 +43,8 @@ typedef struct api_settings {
     int session_ttl_s;
     unsigned password_iterations; /* PBKDF2 cost for new hashes; 0: default */
     bool client_certs;            /* tls_client_auth is optional or required */
+    const char *events_url;       /* the events socket's address */
+    unsigned events_port;
 } api_settings;
 
 extern api_settings api_config;

@@ -32,8 +32,12 @@ DB_STMT(audit_apply_seals,
         "  FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[])"
         "       AS v(id, seq, prev, h)"
         " WHERE a.id = v.id");
+/* Every server's event publisher reads the newly sealed rows at commit. */
 DB_STMT(audit_head_update,
-        "UPDATE audit_chain SET last_seq = $1, last_hash = $2 WHERE id = 1");
+        "WITH head AS ("
+        "  UPDATE audit_chain SET last_seq = $1, last_hash = $2 WHERE id = 1"
+        "  RETURNING 1)"
+        " SELECT pg_notify('pmo_events', '') FROM head");
 
 DB_STMT(audit_sealed_page,
         "SELECT " AUDIT_ROW_COLUMNS ", seq, prev_hash, hash FROM audit_log"

@@ -1,4 +1,7 @@
-/* server/events/notify.c - LISTEN thread: cache invalidation and sealing. */
+/*
+ * server/events/notify.c - LISTEN thread: cache invalidation, sealing and
+ * event publishing.
+ */
 #include "events/notify.h"
 #include "audit/audit.h"
 #include "auth/session_cache.h"
@@ -7,6 +10,8 @@
 #include "common/timeutil.h"
 #include "common/xalloc.h"
 #include "db/conn.h"
+#include "events/publisher.h"
+#include "events/subscriptions.h"
 #include "model/idempotency.h"
 
 #include <errno.h>
@@ -33,20 +38,32 @@ struct notify_bridge {
     pthread_t thread;
     int wake[2]; /* self-pipe: a byte means stop */
     bool seal_wanted;
+    bool publish_wanted;
+    event_publisher *events; /* may be NULL */
     int64_t last_expire_ms;
     backoff retry;
 };
 
+/* A credential or user changed: neither the cache nor a live event
+ * subscription may go on trusting it. */
 static void notify_handle_auth(const char *payload)
 {
-    if (strncmp(payload, "session:", 8) == 0)
-        session_cache_drop_session(strtoll(payload + 8, NULL, 10));
-    else if (strncmp(payload, "token:", 6) == 0)
-        session_cache_drop_token(strtoll(payload + 6, NULL, 10));
-    else if (strncmp(payload, "user:", 5) == 0)
-        session_cache_drop_user(strtoll(payload + 5, NULL, 10));
-    else
+    if (strncmp(payload, "session:", 8) == 0) {
+        int64_t id = strtoll(payload + 8, NULL, 10);
+        session_cache_drop_session(id);
+        event_subs_drop_session(id);
+    } else if (strncmp(payload, "token:", 6) == 0) {
+        int64_t id = strtoll(payload + 6, NULL, 10);
+        session_cache_drop_token(id);
+        event_subs_drop_token(id);
+    } else if (strncmp(payload, "user:", 5) == 0) {
+        int64_t id = strtoll(payload + 5, NULL, 10);
+        session_cache_drop_user(id);
+        event_subs_drop_user(id);
+    } else {
         session_cache_clear();
+        event_subs_drop_all();
+    }
 }
 
 static void notify_drain(notify_bridge *b)
@@ -57,6 +74,8 @@ static void notify_drain(notify_bridge *b)
             notify_handle_auth(n->extra);
         else if (strcmp(n->relname, "pmo_audit") == 0)
             b->seal_wanted = true;
+        else if (strcmp(n->relname, "pmo_events") == 0)
+            b->publish_wanted = true;
         PQfreemem(n);
     }
 }
@@ -73,11 +92,28 @@ static void notify_seal(notify_bridge *b)
         }
     } while (n == NOTIFY_SEAL_BATCH);
     b->seal_wanted = false;
+    if (n > 0)
+        b->publish_wanted = true;
+}
+
+/* Sealed rows, whichever server sealed them, go out in seq order. */
+static void notify_publish(notify_bridge *b)
+{
+    if (b->events == NULL)
+        return;
+    if (event_publisher_catch_up(b->events, &b->db) != 0) {
+        char error[600];
+        log_warn("msg=\"event publishing failed\" error=%s",
+                 log_quote(error, sizeof(error), b->db.error));
+        return;
+    }
+    b->publish_wanted = false;
 }
 
 static int notify_listen(notify_bridge *b)
 {
-    return db_exec_simple(&b->db, "LISTEN pmo_auth; LISTEN pmo_audit");
+    return db_exec_simple(
+        &b->db, "LISTEN pmo_auth; LISTEN pmo_audit; LISTEN pmo_events");
 }
 
 /* Waits ms, or less if asked to stop; returns whether to stop. */
@@ -123,7 +159,9 @@ static bool notify_recover(notify_bridge *b)
     for (;;) {
         if (db_conn_reconnect(&b->db) == 0 && notify_listen(b) == 0) {
             session_cache_clear();
+            event_subs_drop_all();
             b->seal_wanted = true;
+            b->publish_wanted = true;
             backoff_succeed(&b->retry);
             log_info("msg=\"notification listener reconnected\"");
             return false;
@@ -138,7 +176,11 @@ static void notify_upkeep(notify_bridge *b)
 {
     if (b->seal_wanted)
         notify_seal(b);
+    if (b->publish_wanted)
+        notify_publish(b);
     int64_t now = time_now_ms();
+    if (b->events)
+        event_publisher_tick(b->events, now);
     if (now - b->last_expire_ms > NOTIFY_EXPIRE_EVERY_MS) {
         b->last_expire_ms = now;
         idem_expire(&b->db);
@@ -165,8 +207,8 @@ static void *notify_main(void *arg)
             continue;
         }
         notify_drain(b);
-        if (rc == 0)
-            b->seal_wanted = true; /* a quiet tick: catch anything missed */
+        if (rc == 0) /* a quiet tick: catch anything missed */
+            b->seal_wanted = b->publish_wanted = true;
         notify_upkeep(b);
         /*
          * Notifications that came while sealing were read off the socket
@@ -178,11 +220,14 @@ static void *notify_main(void *arg)
     return NULL;
 }
 
-notify_bridge *notify_bridge_start(const char *conninfo, char *err,
+notify_bridge *notify_bridge_start(const char *conninfo,
+                                   event_publisher *events, char *err,
                                    size_t errlen)
 {
     notify_bridge *b = xcalloc(1, sizeof(*b));
     b->seal_wanted = true;
+    b->publish_wanted = true;
+    b->events = events;
     backoff_init(&b->retry, NOTIFY_RETRY_BASE_MS, NOTIFY_RETRY_MAX_MS,
                  (uint64_t)time_mono_us() ^ (uint64_t)getpid() << 32);
     if (db_conn_open(&b->db, conninfo, err, errlen) != 0)
@@ -217,8 +262,10 @@ void notify_bridge_stop(notify_bridge *b)
     ssize_t w = write(b->wake[1], "x", 1);
     (void)w;
     pthread_join(b->thread, NULL);
-    if (PQstatus(b->db.pg) == CONNECTION_OK)
+    if (PQstatus(b->db.pg) == CONNECTION_OK) {
         notify_seal(b);
+        notify_publish(b);
+    }
     close(b->wake[0]);
     close(b->wake[1]);
     db_conn_close(&b->db);

@@ -49,7 +49,8 @@
 DB_STMT(activity_page,
         "SELECT a.id, (extract(epoch FROM a.at) * 1000)::bigint, a.actor,"
         "       a.method, a.entity, a.entity_id, a.before IS NULL,"
-        "       a.after IS NULL, " ACTIVITY_LABEL ", " ACTIVITY_DIFF
+        "       a.after IS NULL, " ACTIVITY_LABEL ", " ACTIVITY_DIFF ","
+        "       coalesce(a.seq, 0)"
         "  FROM audit_log a"
         " WHERE a.program_id = $1 AND a.id < $2"
         " ORDER BY a.id DESC LIMIT $3");
@@ -249,6 +250,7 @@ static Pmo__V1__ActivityEntry *activity_from_row(arena *a, const PGresult *r,
     e->entity = arena_strdup(a, db_text(r, row, 4));
     e->entity_key = arena_strdup(a, db_text(r, row, 5));
     e->summary = activity_summary(a, r, row);
+    e->seq = db_int64(r, row, 10);
     return e;
 }
 

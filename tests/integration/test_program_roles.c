@@ -75,6 +75,10 @@ static const char *const unscoped_services[] = {
     /* Vendors are organisation-wide; its contract methods are program-
      * scoped and their roles are tested by test_cli_vendors.sh. */
     "pmo.v1.VendorService",
+    /* Events span programs (the program is optional); who sees which
+     * event, and that a program without a role is refused, is tested by
+     * test_cli_events.sh and unit_event_subs. */
+    "pmo.v1.EventService",
 };
 
 /*
