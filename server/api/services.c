@@ -28,6 +28,7 @@ const rpc_service *const api_services[] = {
     &api_radar_service,
     &api_finance_service,
     &api_report_service,
+    &api_status_service,
     NULL,
 };
 /* clang-format on */

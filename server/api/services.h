@@ -29,6 +29,7 @@ extern const rpc_service api_lesson_service;
 extern const rpc_service api_radar_service;
 extern const rpc_service api_finance_service;
 extern const rpc_service api_report_service;
+extern const rpc_service api_status_service;
 
 /* NULL-terminated, for rpc_table_build. */
 extern const rpc_service *const api_services[];
