@@ -139,8 +139,21 @@ $(day 16),1250.00,infrastructure,CloudCo,,api,Staging cluster
 $(day 18),412.75,travel,Hotel Central,,,Usability sessions
 CSV
 "$pmo" cost import csv "$expenses" --program CHKOUT >/dev/null
+
+# Last week's status report, published, and this week's draft, which
+# starts from last week's next steps.
+last_week=$(date -d "-7 days" +%G-W%V)
+this_week=$(date +%G-W%V)
+"$pmo" status draft CHKOUT "$last_week" >/dev/null
+"$pmo" status edit CHKOUT "$last_week" \
+    --summary "Kick-off done; payment provider sandbox running" \
+    --accomplishment "Teams staffed and plan baselined" \
+    --next-step "Finish the payment API" --next-step "Start 3-D Secure" \
+    --ask "Confirm the launch date with Marketing" >/dev/null
+"$pmo" status publish CHKOUT "$last_week" >/dev/null
+"$pmo" status draft CHKOUT "$this_week" >/dev/null
 echo "pmo: loaded the demo program CHKOUT, three weeks under way" \
     "(try: pmo tree CHKOUT, pmo gantt CHKOUT, pmo critical-path CHKOUT," \
     "pmo schedule CHKOUT, pmo forecast CHKOUT, pmo schedule check CHKOUT," \
     "pmo calendar show CHKOUT, pmo radar list, pmo budget show CHKOUT," \
-    "pmo cost list CHKOUT)"
+    "pmo cost list CHKOUT, pmo status show CHKOUT $this_week, pmo portfolio)"

@@ -3,7 +3,8 @@
 # loads for a new user (deploy/demo.sh), against a real server: it loads
 # in full, once, and every view it advertises answers, with the features
 # it shows off in place (a deadline, the critical threshold, a holiday,
-# progress, a baseline, a risk, the radar, a budget and what was spent).
+# progress, a baseline, a risk, the radar, a budget and what was spent,
+# last week's published status report and this week's draft).
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 pmo_test_start_server
@@ -72,5 +73,20 @@ pmo_test_expect_eq "the API's spend, its items' included" "5 13,350.00" \
     "$(python3 -c 'import json, sys
 d = json.loads(sys.argv[1])
 print(d["count"], d["total"])' "$PMO_OUT")"
+
+last_week=$(date -d "-7 days" +%G-W%V)
+this_week=$(date +%G-W%V)
+pmo_test_expect_exit "status list" 0 "$PMO" status list CHKOUT
+pmo_test_expect_contains "last week's report is published" \
+    "$(tr -s ' ' <<<"$PMO_OUT")" "$last_week published"
+pmo_test_expect_contains "this week's is a draft" \
+    "$(tr -s ' ' <<<"$PMO_OUT")" "$this_week draft"
+pmo_test_expect_exit "this week's draft --json" 0 \
+    "$PMO" status show CHKOUT "$this_week" --json
+pmo_test_expect_eq "it starts from last week's next steps" \
+    "['Finish the payment API', 'Start 3-D Secure']" \
+    "$(python3 -c 'import json, sys; print(json.loads(sys.argv[1])["accomplishments"])' "$PMO_OUT")"
+pmo_test_expect_exit "portfolio" 0 "$PMO" portfolio
+pmo_test_expect_contains "CHKOUT with last week's report" "$PMO_OUT" "$last_week"
 
 pmo_test_done
