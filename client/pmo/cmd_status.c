@@ -240,21 +240,28 @@ static int status_list_run(cli_ctx *ctx, cli_rpc *r)
     return 0;
 }
 
-/* "--rag DIM=COLOUR" onto the request; false with a usage error. */
+/* The dimension named by opt up to eq, or STATUS_N_DIMS. */
+static size_t status_dim_index(const char *opt, const char *eq)
+{
+    size_t i = 0;
+    while (eq && i < STATUS_N_DIMS &&
+           (strlen(status_dims[i]) != (size_t)(eq - opt) ||
+            strncmp(status_dims[i], opt, (size_t)(eq - opt)) != 0))
+        i++;
+    return eq ? i : STATUS_N_DIMS;
+}
+
+/* "--rag DIM=COLOUR" and "--reason DIM=TEXT" onto the request and its
+ * mask; 0, or the exit code of a usage error. */
 static int status_take_rags(cli_ctx *ctx, cli_rpc *r,
-                            Pmo__V1__StatusReport *rep,
-                            const Pmo__V1__StatusReport *cur, char ***mask,
+                            Pmo__V1__StatusReport *rep, char ***mask,
                             size_t *n_mask)
 {
     const char *opt;
     while ((opt = cli_take_repeated(ctx, "--rag")) != NULL) {
         const char *eq = strchr(opt, '=');
-        size_t i = 0;
-        while (eq && i < STATUS_N_DIMS &&
-               (strlen(status_dims[i]) != (size_t)(eq - opt) ||
-                strncmp(status_dims[i], opt, (size_t)(eq - opt)) != 0))
-            i++;
-        if (eq == NULL || i == STATUS_N_DIMS)
+        size_t i = status_dim_index(opt, eq);
+        if (i == STATUS_N_DIMS)
             return cli_usage_fail(ctx,
                                   "--rag: DIMENSION=COLOUR with DIMENSION one "
                                   "of overall, schedule, budget, scope, risk, "
@@ -269,17 +276,12 @@ static int status_take_rags(cli_ctx *ctx, cli_rpc *r,
         d->rag = (Pmo__V1__Rag)rag;
         /* Without --reason the reason is cleared: a new RAG needs its own. */
         d->reason = "";
-        (void)cur;
         (*mask)[(*n_mask)++] = (char *)status_dims[i];
     }
     while ((opt = cli_take_repeated(ctx, "--reason")) != NULL) {
         const char *eq = strchr(opt, '=');
-        size_t i = 0;
-        while (eq && i < STATUS_N_DIMS &&
-               (strlen(status_dims[i]) != (size_t)(eq - opt) ||
-                strncmp(status_dims[i], opt, (size_t)(eq - opt)) != 0))
-            i++;
-        if (eq == NULL || i == STATUS_N_DIMS)
+        size_t i = status_dim_index(opt, eq);
+        if (i == STATUS_N_DIMS)
             return cli_usage_fail(ctx, "--reason: DIMENSION=TEXT, not '%s'",
                                   opt);
         Pmo__V1__StatusRag *d = status_dim_of(rep, i);
@@ -336,7 +338,7 @@ static int status_edit_run(cli_ctx *ctx, cli_rpc *r)
                      &n_mask);
     status_take_list(ctx, r, "--ask", "asks", &rep.asks, &rep.n_asks, &mask,
                      &n_mask);
-    int rc = status_take_rags(ctx, r, &rep, NULL, &mask, &n_mask);
+    int rc = status_take_rags(ctx, r, &rep, &mask, &n_mask);
     char *args[2];
     if (rc || (rc = status_args(ctx, 2, 2, args)) != 0)
         return rc;

@@ -432,32 +432,18 @@ fail:
     done(NULL, data);
 }
 
-static void status_submit_for_review(Pmo__V1__StatusService_Service *svc,
-                                     const Pmo__V1__StatusStepRequest *in,
-                                     Pmo__V1__StatusReport_Closure done,
-                                     void *data)
-{
-    (void)svc;
-    status_take_step(in, done, data, STATUS_SUBMIT);
-}
-
-static void status_approve_status(Pmo__V1__StatusService_Service *svc,
-                                  const Pmo__V1__StatusStepRequest *in,
-                                  Pmo__V1__StatusReport_Closure done,
-                                  void *data)
-{
-    (void)svc;
-    status_take_step(in, done, data, STATUS_APPROVE);
-}
-
-static void status_publish_status(Pmo__V1__StatusService_Service *svc,
-                                  const Pmo__V1__StatusStepRequest *in,
-                                  Pmo__V1__StatusReport_Closure done,
-                                  void *data)
-{
-    (void)svc;
-    status_take_step(in, done, data, STATUS_PUBLISH);
-}
+/* The handlers of the steps, as protoc-c names them. */
+#define STATUS_STEP_HANDLER(name, step)                                        \
+    static void name(Pmo__V1__StatusService_Service *svc,                      \
+                     const Pmo__V1__StatusStepRequest *in,                     \
+                     Pmo__V1__StatusReport_Closure done, void *data)           \
+    {                                                                          \
+        (void)svc;                                                             \
+        status_take_step(in, done, data, step);                                \
+    }
+STATUS_STEP_HANDLER(status_submit_for_review, STATUS_SUBMIT)
+STATUS_STEP_HANDLER(status_approve_status, STATUS_APPROVE)
+STATUS_STEP_HANDLER(status_publish_status, STATUS_PUBLISH)
 
 static void status_comment_section(Pmo__V1__StatusService_Service *svc,
                                    const Pmo__V1__CommentStatusRequest *in,

@@ -334,15 +334,16 @@ static void status_dims_text(rpc_call *call, const Pmo__V1__StatusReport *r,
                                 i ? RAID_SEP : "", reason_list[i]);
 }
 
-int status_reports_insert(rpc_call *call, const program_access *prog,
-                          const Pmo__V1__StatusReport *r,
-                          Pmo__V1__StatusReport **out)
+/* The STATUS_CONTENT parameters of r, in the order the statements take
+ * them: RAGs, suggested RAGs, reasons, summary and the four lists. */
+enum { STATUS_CONTENT = 8 };
+static void status_content_params(rpc_call *call,
+                                  const Pmo__V1__StatusReport *r,
+                                  const char **params)
 {
     char *rags, *suggested, *reasons;
     status_dims_text(call, r, &rags, &suggested, &reasons);
-    const char *params[] = {
-        status_i64(call, prog->id),
-        r->week,
+    const char *content[STATUS_CONTENT] = {
         rags,
         suggested,
         reasons,
@@ -351,8 +352,18 @@ int status_reports_insert(rpc_call *call, const program_access *prog,
         raid_texts(call, r->next_steps, r->n_next_steps),
         raid_texts(call, r->decisions_needed, r->n_decisions_needed),
         raid_texts(call, r->asks, r->n_asks),
-        status_i64(call, call->who.user_id),
     };
+    memcpy(params, content, sizeof content);
+}
+
+int status_reports_insert(rpc_call *call, const program_access *prog,
+                          const Pmo__V1__StatusReport *r,
+                          Pmo__V1__StatusReport **out)
+{
+    const char *params[3 + STATUS_CONTENT] = {status_i64(call, prog->id),
+                                              r->week};
+    status_content_params(call, r, params + 2);
+    params[2 + STATUS_CONTENT] = status_i64(call, call->who.user_id);
     PGresult *res = db_exec(call->db, &status_insert, 11, params);
     if (res == NULL) {
         rpc_fail_db(call, "saving the status report");
@@ -373,24 +384,13 @@ int status_reports_write(rpc_call *call, const program_access *prog,
                          const char *metrics_json, bool approved,
                          Pmo__V1__StatusReport **out)
 {
-    char *rags, *suggested, *reasons;
-    status_dims_text(call, r, &rags, &suggested, &reasons);
-    const char *params[] = {
-        status_i64(call, id),
-        status_i64(call, expected),
-        status_i64(call, r->state),
-        rags,
-        suggested,
-        reasons,
-        r->summary,
-        raid_texts(call, r->accomplishments, r->n_accomplishments),
-        raid_texts(call, r->next_steps, r->n_next_steps),
-        raid_texts(call, r->decisions_needed, r->n_decisions_needed),
-        raid_texts(call, r->asks, r->n_asks),
-        metrics_json ? metrics_json : "",
-        approved ? "t" : "f",
-        status_i64(call, call->who.user_id),
-    };
+    const char *params[6 + STATUS_CONTENT] = {
+        status_i64(call, id), status_i64(call, expected),
+        status_i64(call, r->state)};
+    status_content_params(call, r, params + 3);
+    params[3 + STATUS_CONTENT] = metrics_json ? metrics_json : "";
+    params[4 + STATUS_CONTENT] = approved ? "t" : "f";
+    params[5 + STATUS_CONTENT] = status_i64(call, call->who.user_id);
     PGresult *res = db_exec(call->db, &status_write, 14, params);
     if (res == NULL) {
         rpc_fail_db(call, "saving the status report");
