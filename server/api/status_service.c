@@ -348,6 +348,20 @@ typedef enum status_step {
     STATUS_PUBLISH,
 } status_step;
 
+/* Only the reviewer approves: checked before the report is read. */
+static bool status_may_approve(rpc_call *call, const program_access *prog,
+                               const Pmo__V1__StatusSettings *settings)
+{
+    if (settings->reviewer[0] &&
+        strcmp(settings->reviewer, call->who.username) == 0)
+        return true;
+    rpc_fail(call, PMO_PERMISSION_DENIED,
+             "only %s, the reviewer of %s, may approve its reports",
+             settings->reviewer[0] ? settings->reviewer : "a reviewer",
+             prog->key);
+    return false;
+}
+
 /* May the caller take step on r under settings? */
 static bool status_step_allowed(rpc_call *call, const program_access *prog,
                                 const Pmo__V1__StatusSettings *settings,
@@ -370,12 +384,6 @@ static bool status_step_allowed(rpc_call *call, const program_access *prog,
                  "only a draft can be submitted for review");
         return false;
     case STATUS_APPROVE:
-        if (strcmp(settings->reviewer, call->who.username) != 0) {
-            rpc_fail(call, PMO_PERMISSION_DENIED,
-                     "only %s, the reviewer of %s, may approve its reports",
-                     review ? settings->reviewer : "the reviewer", prog->key);
-            return false;
-        }
         if (r->state == PMO__V1__STATUS_STATE__STATUS_IN_REVIEW)
             return true;
         rpc_fail(call, PMO_FAILED_PRECONDITION,
@@ -411,10 +419,12 @@ static void status_take_step(const Pmo__V1__StatusStepRequest *in,
     access_role need = step == STATUS_APPROVE ? ACCESS_VIEWER : ACCESS_MANAGER;
     char *metrics_json = NULL;
     if (status_open(call, in->program, need, &prog) != 0 ||
+        status_settings_get(call, &prog, &settings) != 0 ||
+        (step == STATUS_APPROVE &&
+         !status_may_approve(call, &prog, settings)) ||
         status_find(call, &prog, "week", in->week, &monday, &id, &cur) != 0 ||
         !status_not_published(call, &prog, cur) ||
         !status_version_valid(call, in->expected_version) ||
-        status_settings_get(call, &prog, &settings) != 0 ||
         !status_step_allowed(call, &prog, settings, cur, step))
         goto fail;
     if (step == STATUS_PUBLISH) {
@@ -776,14 +786,17 @@ static void status_render_status(Pmo__V1__StatusService_Service *svc,
     int monday;
     int64_t id;
     Pmo__V1__StatusReport *r;
+    if (status_open(call, in->program, ACCESS_VIEWER, &prog) != 0) {
+        done(NULL, data);
+        return;
+    }
     if (in->format[0] && strcmp(in->format, "md") != 0) {
         rpc_violation(call, "format", "\"%.16s\" is not a status format; md",
                       in->format);
         done(NULL, data);
         return;
     }
-    if (status_open(call, in->program, ACCESS_VIEWER, &prog) != 0 ||
-        status_find(call, &prog, "week", in->week, &monday, &id, &r) != 0 ||
+    if (status_find(call, &prog, "week", in->week, &monday, &id, &r) != 0 ||
         status_with_metrics(call, &prog, monday, r) != 0) {
         done(NULL, data);
         return;

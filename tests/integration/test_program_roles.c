@@ -22,6 +22,7 @@
 #include "pmo/v1/risk.pb-c.h"
 #include "pmo/v1/schedule.pb-c.h"
 #include "pmo/v1/stakeholder.pb-c.h"
+#include "pmo/v1/status.pb-c.h"
 #include "pmo/v1/template.pb-c.h"
 #include "pmo/v1/work.pb-c.h"
 
@@ -48,6 +49,7 @@ static const ProtobufCServiceDescriptor *const scoped[] = {
     &pmo__v1__template_service__descriptor,
     &pmo__v1__finance_service__descriptor,
     &pmo__v1__report_service__descriptor,
+    &pmo__v1__status_service__descriptor,
 };
 #define N_SCOPED (sizeof(scoped) / sizeof(scoped[0]))
 
@@ -63,6 +65,9 @@ static const char *const open_to_all[] = {
     "pmo.v1.LessonService/SearchLessons",
     "pmo.v1.TemplateService/GetTemplate",
     "pmo.v1.TemplateService/ListTemplates",
+    /* The portfolio lists only the programs the caller holds a role in
+     * (integration_status checks that). */
+    "pmo.v1.StatusService/ListPortfolio",
 };
 
 /* Writes a viewer may make. */
@@ -205,7 +210,8 @@ static bool is_scoped(const char *path)
              strstr(path, "GateService/") || strstr(path, "RetroService/") ||
              strstr(path, "LessonService/") ||
              strstr(path, "TemplateService/") ||
-             strstr(path, "ReportService/")));
+             strstr(path, "ReportService/") ||
+             strstr(path, "StatusService/")));
 }
 
 static bool listed(const char *const *list, size_t n, const char *path)
