@@ -622,6 +622,7 @@ static int portfolio_run(cli_ctx *ctx, cli_rpc *r)
     const char *status = cli_take_option(ctx, "--status");
     const char *sponsor = cli_take_option(ctx, "--sponsor");
     const char *sort = cli_take_option(ctx, "--sort");
+    const char *tag = cli_take_option(ctx, "--tag");
     bool csv = cli_take_switch(ctx, "--csv");
     int rc = cli_no_more_args(ctx, "portfolio"), v;
     char err[160];
@@ -636,6 +637,7 @@ static int portfolio_run(cli_ctx *ctx, cli_rpc *r)
         return cli_usage_fail(ctx, "--status: %s", err);
     in.status = status ? (Pmo__V1__ProgramStatus)v : 0;
     in.sponsor = sponsor ? (char *)sponsor : "";
+    in.tag = tag ? (char *)tag : "";
     if (sort) {
         size_t i = 0;
         while (i < sizeof portfolio_sorts / sizeof *portfolio_sorts &&
@@ -713,7 +715,7 @@ const cli_command cli_status_commands[] = {
      "publishing needs (\"\" for none)",
      status_settings},
     {"portfolio",
-     "[--rag COLOUR] [--status S] [--sponsor NAME] "
+     "[--rag COLOUR] [--status S] [--sponsor NAME] [--tag TAG] "
      "[--sort key|slip|rag|finish] [--csv]",
      "one line per program you can see: RAG of its latest published report, "
      "P80 finish vs target, next milestone, top risk, overdue actions",

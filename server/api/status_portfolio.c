@@ -84,6 +84,10 @@ static bool portfolio_valid(rpc_call *call,
         rpc_violation(call, "sponsor", "must be at most 200 characters");
         ok = false;
     }
+    if (strlen(in->tag) > 64) {
+        rpc_violation(call, "tag", "must be at most 64 characters");
+        ok = false;
+    }
     return ok;
 }
 

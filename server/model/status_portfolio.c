@@ -40,6 +40,8 @@ DB_STMT(status_portfolio,
         "   AND ($4::int = 0 OR p.status = $4::int)"
         "   AND ($5::text = '' OR lower(p.sponsor) = lower($5::text))"
         "   AND ($6::int = 0 OR coalesce(s.rags[1], 0) = $6::int)"
+        "   AND ($8::text = '' OR EXISTS (SELECT 1 FROM work_items t"
+        "     WHERE t.program_id = p.id AND $8::text = ANY (t.tags)))"
         " ORDER BY p.key LIMIT $7::bigint");
 /* clang-format on */
 
@@ -54,8 +56,9 @@ int status_portfolio_rows(rpc_call *call, const Pmo__V1__ListPortfolioRequest *i
         in->sponsor,
         raid_int(call, in->rag),
         raid_int(call, STATUS_PORTFOLIO_MAX),
+        in->tag,
     };
-    PGresult *r = db_exec(call->db, &status_portfolio, 7, params);
+    PGresult *r = db_exec(call->db, &status_portfolio, 8, params);
     if (r == NULL) {
         rpc_fail_db(call, "listing the portfolio");
         return -1;

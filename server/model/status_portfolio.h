@@ -21,7 +21,8 @@
 #define STATUS_PORTFOLIO_MAX 2000
 
 /*
- * Lines of the programs matching in (status, sponsor, rag), by key.
+ * Lines of the programs matching in (status, sponsor, rag, tag), by
+ * key.
  * A program without a published report has finish "" and finish_is_p80
  * false: the caller fills its computed finish.
  */

@@ -145,6 +145,11 @@ pmo_test_expect_contains "a CSV heading" "$PMO_OUT" "PROGRAM,STATUS,RAG"
 pmo_test_expect_exit "portfolio --rag filters" 0 "$PMO" portfolio --rag amber --json
 pmo_test_expect_eq "SECRET has no report, so no amber" "False" \
     "$(json 'any(l["program"] == "SECRET" for l in d.get("lines", []))')"
+pmo_test_expect_exit "a tag on one program's work" 0 "$PMO" task set CHKOUT-9 \
+    tags=payments
+pmo_test_expect_exit "portfolio --tag" 0 "$PMO" portfolio --tag payments --json
+pmo_test_expect_eq "keeps the programs with work so tagged" "['CHKOUT']" \
+    "$(json '[l["program"] for l in d["lines"]]')"
 pmo_test_expect_exit "a bad sort" 2 "$PMO" portfolio --sort size
 pmo_test_expect_exit "sam cannot read CHKOUT's reports" 3 \
     as sam status show CHKOUT $W1
