@@ -16,35 +16,18 @@
 #include <string.h>
 #include <time.h>
 
-/* The Monday of ISO week 1 of year: the week holding 4 January. */
-static int status_week_one(int year)
-{
-    int jan4 = daynum_from_civil(year, 1, 4);
-    return jan4 - (daynum_weekday(jan4) - 1);
-}
-
 char *status_week_of(rpc_call *call, int day)
 {
-    int thursday = day + (4 - daynum_weekday(day)), year, month, mday;
-    daynum_to_civil(thursday, &year, &month, &mday);
-    int week = (thursday - status_week_one(year)) / 7 + 1;
-    return arena_printf(call->arena, "%04d-W%02d", year, week);
+    char text[DAYNUM_WEEK_TEXT];
+    daynum_week_format(day, text);
+    return arena_strdup(call->arena, text);
 }
 
 bool status_week_parse(rpc_call *call, const char *field, const char *text,
                        int *monday)
 {
-    int year, week, used = 0;
-    if (strlen(text) == 8 &&
-        sscanf(text, "%4d-W%2d%n", &year, &week, &used) == 2 && used == 8 &&
-        year >= 1900 && year <= 9999 && week >= 1) {
-        int day = status_week_one(year) + (week - 1) * 7;
-        /* Week 53 exists only in years whose last week holds it. */
-        if (strcmp(status_week_of(call, day), text) == 0) {
-            *monday = day;
-            return true;
-        }
-    }
+    if (daynum_week_parse(text, monday))
+        return true;
     rpc_violation(call, field, "\"%.16s\" is not an ISO week like 2026-W50",
                   text);
     return false;
