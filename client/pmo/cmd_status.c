@@ -37,8 +37,8 @@ static const char *status_rag_text(Pmo__V1__Rag rag)
 
 static const char *status_state_text(Pmo__V1__StatusState s)
 {
-    static const char *const names[] = {"-", "draft", "in review",
-                                        "approved", "published"};
+    static const char *const names[] = {"-", "draft", "in review", "approved",
+                                        "published"};
     return (unsigned)s < 5 ? names[s] : "-";
 }
 
@@ -75,8 +75,8 @@ static void status_print_metrics(const Pmo__V1__StatusMetrics *m)
         printf("  top risk:    %s (exposure %d)\n", m->top_risk,
                (int)m->top_risk_exposure);
     printf("  issues:      %d critical, %d high, %d medium, %d low\n",
-           (int)m->issues_critical, (int)m->issues_high,
-           (int)m->issues_medium, (int)m->issues_low);
+           (int)m->issues_critical, (int)m->issues_high, (int)m->issues_medium,
+           (int)m->issues_low);
     printf("  actions:     %d overdue\n", (int)m->actions_overdue);
     printf("  gates:       %d waiting for sign-off\n", (int)m->gates_waiting);
 }
@@ -227,8 +227,8 @@ static int status_list_run(cli_ctx *ctx, cli_rpc *r)
     Pmo__V1__ListStatusRequest in = PMO__V1__LIST_STATUS_REQUEST__INIT;
     in.program = args[0];
     cli_list l;
-    if ((rc = cli_rpc_list_all(r, STATUS_SVC, "ListStatus", &in.base,
-                               "reports", &l)) != 0)
+    if ((rc = cli_rpc_list_all(r, STATUS_SVC, "ListStatus", &in.base, "reports",
+                               &l)) != 0)
         return rc;
     if (ctx->json)
         cli_list_json(&l);
@@ -315,8 +315,9 @@ static int status_edit_run(cli_ctx *ctx, cli_rpc *r)
 {
     Pmo__V1__StatusReport rep = PMO__V1__STATUS_REPORT__INIT;
     Pmo__V1__StatusRag dims[STATUS_N_DIMS];
-    Pmo__V1__StatusRag **slots[] = {&rep.overall, &rep.schedule, &rep.budget,
-                                    &rep.scope,   &rep.risk,     &rep.resources};
+    Pmo__V1__StatusRag **slots[] = {&rep.overall, &rep.schedule,
+                                    &rep.budget,  &rep.scope,
+                                    &rep.risk,    &rep.resources};
     for (size_t i = 0; i < STATUS_N_DIMS; i++) {
         pmo__v1__status_rag__init(&dims[i]);
         *slots[i] = &dims[i];
@@ -452,7 +453,10 @@ typedef struct status_setting_option {
     size_t offset; /* of an int32 of StatusSettings */
 } status_setting_option;
 
-#define STATUS_SETTING(opt, f) {opt, offsetof(Pmo__V1__StatusSettings, f)}
+#define STATUS_SETTING(opt, f)                                                 \
+    {                                                                          \
+        opt, offsetof(Pmo__V1__StatusSettings, f)                              \
+    }
 static const status_setting_option status_setting_options[] = {
     STATUS_SETTING("--schedule-red-days", schedule_red_days),
     STATUS_SETTING("--schedule-amber-days", schedule_amber_days),
@@ -468,9 +472,10 @@ static void status_settings_print(const ProtobufCMessage *msg, const void *arg)
     const Pmo__V1__StatusSettings *s = (const Pmo__V1__StatusSettings *)msg;
     printf("%s status settings (version %lld)\n", s->program,
            (long long)s->version);
-    printf("  reviewer:             %s\n", s->reviewer[0] ? s->reviewer : "none");
-    for (size_t i = 0; i < sizeof status_setting_options /
-                               sizeof *status_setting_options;
+    printf("  reviewer:             %s\n",
+           s->reviewer[0] ? s->reviewer : "none");
+    for (size_t i = 0;
+         i < sizeof status_setting_options / sizeof *status_setting_options;
          i++)
         printf("  %-21s %d\n", status_setting_options[i].option + 2,
                (int)*(const int32_t *)((const char *)s +
@@ -479,8 +484,8 @@ static void status_settings_print(const ProtobufCMessage *msg, const void *arg)
 
 static int status_settings_run(cli_ctx *ctx, cli_rpc *r)
 {
-    const char *values[sizeof status_setting_options /
-                       sizeof *status_setting_options];
+    const char
+        *values[sizeof status_setting_options / sizeof *status_setting_options];
     bool change = false;
     for (size_t i = 0; i < sizeof values / sizeof *values; i++)
         change |= (values[i] = cli_take_option(
@@ -565,11 +570,10 @@ static void portfolio_csv_field(const char *s, bool last)
     fputs(last ? "\r\n" : ",", stdout);
 }
 
-static void portfolio_print(const Pmo__V1__ListPortfolioResponse *out,
-                            bool csv)
+static void portfolio_print(const Pmo__V1__ListPortfolioResponse *out, bool csv)
 {
     static const char *const heads[] = {
-        "PROGRAM", "STATUS", "RAG",  "WEEK",     "FINISH",  "TARGET",
+        "PROGRAM", "STATUS",         "RAG", "WEEK",     "FINISH", "TARGET",
         "SLIP",    "NEXT MILESTONE", "DUE", "TOP RISK", "OVERDUE"};
     enum { N = sizeof heads / sizeof *heads };
     cli_table t;
@@ -588,7 +592,8 @@ static void portfolio_print(const Pmo__V1__ListPortfolioResponse *out,
         cli_sched_slip(l->slip_days, slip, sizeof slip);
         snprintf(overdue, sizeof overdue, "%d", (int)l->actions_overdue);
         const char *cells[N] = {
-            l->program,        status,
+            l->program,
+            status,
             status_rag_text(l->rag),
             l->week[0] ? l->week : "-",
             l->finish[0] ? l->finish : "-",
@@ -604,8 +609,8 @@ static void portfolio_print(const Pmo__V1__ListPortfolioResponse *out,
             continue;
         }
         size_t row = cli_table_add(&t, cells);
-        cli_color colors[] = {CLI_COLOR_NONE, CLI_COLOR_GREEN,
-                              CLI_COLOR_YELLOW, CLI_COLOR_RED};
+        cli_color colors[] = {CLI_COLOR_NONE, CLI_COLOR_GREEN, CLI_COLOR_YELLOW,
+                              CLI_COLOR_RED};
         if ((unsigned)l->rag < 4)
             cli_table_color(&t, row, 2, colors[l->rag]);
     }
@@ -644,9 +649,8 @@ static int portfolio_run(cli_ctx *ctx, cli_rpc *r)
                strcmp(portfolio_sorts[i].name, sort) != 0)
             i++;
         if (i == sizeof portfolio_sorts / sizeof *portfolio_sorts)
-            return cli_usage_fail(ctx,
-                                  "--sort: key, slip, rag or finish, not '%s'",
-                                  sort);
+            return cli_usage_fail(
+                ctx, "--sort: key, slip, rag or finish, not '%s'", sort);
         in.sort = portfolio_sorts[i].sort;
     }
     Pmo__V1__ListPortfolioResponse *out = NULL;
@@ -664,7 +668,10 @@ static int portfolio_run(cli_ctx *ctx, cli_rpc *r)
 }
 
 #define STATUS_CMD(name)                                                       \
-    static int name(cli_ctx *ctx) { return cli_rpc_run(ctx, name##_run); }
+    static int name(cli_ctx *ctx)                                              \
+    {                                                                          \
+        return cli_rpc_run(ctx, name##_run);                                   \
+    }
 STATUS_CMD(status_draft)
 STATUS_CMD(status_show)
 STATUS_CMD(status_list)

@@ -49,8 +49,8 @@ static void status_milestones(rpc_call *call, const report_plan *p, int monday,
         const report_item *it = &p->items[i];
         if (!it->milestone || it->summary || it->done)
             continue;
-        int due = it->target_day != REPORT_NO_DAY ? it->target_day
-                                                  : it->finish_day;
+        int due =
+            it->target_day != REPORT_NO_DAY ? it->target_day : it->finish_day;
         if (due >= monday && due < monday + 7)
             m->milestones_due++;
         m->milestones_missed += report_milestone_missed(p, it);
@@ -58,9 +58,8 @@ static void status_milestones(rpc_call *call, const report_plan *p, int monday,
             next = i;
     }
     if (next >= 0) {
-        m->next_milestone = arena_printf(call->arena, "%s %s",
-                                         p->items[next].ref,
-                                         p->items[next].title);
+        m->next_milestone = arena_printf(
+            call->arena, "%s %s", p->items[next].ref, p->items[next].title);
         m->next_milestone_date = schedule_date(call, p->items[next].finish_day);
     }
 }
@@ -115,8 +114,8 @@ int status_metrics_live(rpc_call *call, const char *key, int monday,
     m->target_finish = schedule_date(call, p.target_finish);
     m->cpm_finish = schedule_date(call, p.finish_day);
     int p80 = p.forecast_runs ? p.forecast_p80 : p.finish_day;
-    m->p50_finish = schedule_date(call, p.forecast_runs ? p.forecast_p50
-                                                        : p.finish_day);
+    m->p50_finish =
+        schedule_date(call, p.forecast_runs ? p.forecast_p50 : p.finish_day);
     m->p80_finish = schedule_date(call, p80);
     if (p.target_finish != REPORT_NO_DAY)
         m->p80_slip_days = status_working_days(&ctx, p80, p.target_finish);
@@ -163,8 +162,8 @@ static status_verdict status_risk_rule(rpc_call *call,
     int top = m->top_risk_exposure;
     if (top == 0)
         return (status_verdict){PMO__V1__RAG__RAG_GREEN, "no open risks"};
-    char *line = arena_printf(call->arena, "top open risk \"%s\" at exposure %d",
-                              m->top_risk, top);
+    char *line = arena_printf(
+        call->arena, "top open risk \"%s\" at exposure %d", m->top_risk, top);
     if (s->risk_red_exposure > 0 && top >= s->risk_red_exposure)
         return (status_verdict){PMO__V1__RAG__RAG_RED, line};
     if (s->risk_amber_exposure > 0 && top >= s->risk_amber_exposure)

@@ -110,7 +110,8 @@ void status_list_portfolio(Pmo__V1__StatusService_Service *svc,
             done(NULL, data);
             return;
         }
-    if ((unsigned)in->sort < sizeof portfolio_orders / sizeof *portfolio_orders &&
+    if ((unsigned)in->sort <
+            sizeof portfolio_orders / sizeof *portfolio_orders &&
         portfolio_orders[in->sort])
         qsort(out.lines, out.n_lines, sizeof *out.lines,
               portfolio_orders[in->sort]);

@@ -2,8 +2,8 @@
  * server/api/status_service.c - pmo.v1.StatusService: weekly status
  * reports of a program (status.proto) from draft to published, their
  * review, their differences from week to week and the program's status
- * settings. The portfolio is status_portfolio.c; drafts start from
- * status_draft.c.
+ * settings. The portfolio is status_portfolio.c, diffs and Markdown
+ * status_view.c; drafts start from status_draft.c.
  *
  * Who may do what: viewers read; managers draft, edit, submit and
  * publish; the program's reviewer (and managers) comment; only the
@@ -16,54 +16,24 @@
 #include "api/validate.h"
 #include "common/daynum.h"
 #include "model/members.h"
-#include "model/money.h"
 #include "model/status_metrics.h"
 #include "model/status_reports.h"
-#include "report/status_md.h"
 
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
-#define STATUS_KEY_MAX     64
 #define STATUS_REASON_MAX  200
 #define STATUS_SUMMARY_MAX 10000
 #define STATUS_LIST_MAX    50
 #define STATUS_LINE_MAX    500
 #define STATUS_COMMENT_MAX 2000
 
-/* The lists of a report, by field name. */
-typedef struct status_list {
-    const char *name;
-    size_t offset_n, offset_list;
-} status_list;
-
-#define STATUS_LIST(f)                                                         \
-    {#f, offsetof(Pmo__V1__StatusReport, n_##f),                               \
-     offsetof(Pmo__V1__StatusReport, f)}
-static const status_list status_lists[] = {
-    STATUS_LIST(accomplishments),
-    STATUS_LIST(next_steps),
-    STATUS_LIST(decisions_needed),
-    STATUS_LIST(asks),
-};
-
-static size_t *status_list_n(Pmo__V1__StatusReport *r, const status_list *l)
-{
-    return (size_t *)((char *)r + l->offset_n);
-}
-
-static char ***status_list_items(Pmo__V1__StatusReport *r,
-                                 const status_list *l)
-{
-    return (char ***)((char *)r + l->offset_list);
-}
-
 /* Every field an update mask or a comment may name. */
 static const char *const status_sections[] = {
-    "overall", "schedule", "budget", "scope", "risk", "resources",
-    "summary", "accomplishments", "next_steps", "decisions_needed", "asks",
-    NULL,
+    "overall",    "schedule",         "budget",  "scope",
+    "risk",       "resources",        "summary", "accomplishments",
+    "next_steps", "decisions_needed", "asks",    NULL,
 };
 
 static bool status_section_known(const char *name)
@@ -75,33 +45,6 @@ static bool status_section_known(const char *name)
 }
 
 /* ----------------------------------------------------------- arguments */
-
-static int status_open(rpc_call *call, const char *program, access_role need,
-                       program_access *prog)
-{
-    if (!validate_length(call, "program", program, 1, STATUS_KEY_MAX))
-        return -1;
-    return access_program(call, program, need, prog);
-}
-
-/* The report of week (parsed into *monday) with its id. */
-static int status_find(rpc_call *call, const program_access *prog,
-                       const char *field, const char *week, int *monday,
-                       int64_t *id, Pmo__V1__StatusReport **out)
-{
-    if (!status_week_parse(call, field, week, monday))
-        return -1;
-    return status_reports_get(call, prog, week, false, id, out);
-}
-
-/* A report not yet published gets the metrics as they are now. */
-static int status_with_metrics(rpc_call *call, const program_access *prog,
-                               int monday, Pmo__V1__StatusReport *r)
-{
-    if (r->metrics)
-        return 0;
-    return status_metrics_live(call, prog->key, monday, &r->metrics);
-}
 
 static bool status_version_valid(rpc_call *call, int64_t version)
 {
@@ -133,8 +76,8 @@ static void status_draft_status(Pmo__V1__StatusService_Service *svc,
     (void)svc;
     rpc_call *call = data;
     program_access prog;
-    const char *week = in->week[0] ? in->week
-                                   : status_week_of(call, daynum_today());
+    const char *week =
+        in->week[0] ? in->week : status_week_of(call, daynum_today());
     int monday;
     int64_t id;
     Pmo__V1__StatusReport *have, *prev, *out;
@@ -253,8 +196,7 @@ static bool status_dim_apply(rpc_call *call, int i,
         return false;
     if (given->rag != cur->suggested && given->reason[0] == '\0') {
         rpc_violation(call, field,
-                      "overriding the suggested %s RAG needs a reason",
-                      name);
+                      "overriding the suggested %s RAG needs a reason", name);
         return false;
     }
     cur->rag = given->rag;
@@ -295,7 +237,7 @@ static bool status_apply(rpc_call *call, char *const *mask, size_t n_mask,
         if (fields_mask_has(mask, n_mask, status_dim_names[i]))
             ok &= status_dim_apply(call, i, status_dim(given, i),
                                    status_dim(cur, i));
-    for (size_t i = 0; i < sizeof status_lists / sizeof *status_lists; i++)
+    for (size_t i = 0; i < STATUS_LISTS; i++)
         if (fields_mask_has(mask, n_mask, status_lists[i].name))
             ok &= status_list_apply(call, &status_lists[i], given, cur);
     if (fields_mask_has(mask, n_mask, "summary")) {
@@ -498,116 +440,12 @@ fail:
     done(NULL, data);
 }
 
-/* ----------------------------------------------------------------- diff */
-
-static const char *status_rag_name(Pmo__V1__Rag rag)
-{
-    static const char *const names[] = {"-", "green", "amber", "red"};
-    return (unsigned)rag < 4 ? names[rag] : "-";
-}
-
-static char *status_joined(rpc_call *call, char **items, size_t n)
-{
-    char *s = "";
-    for (size_t i = 0; i < n; i++)
-        s = arena_printf(call->arena, "%s%s%s", s, i ? "; " : "", items[i]);
-    return s;
-}
-
-typedef struct status_changes {
-    Pmo__V1__StatusChange **list;
-    size_t n, cap;
-} status_changes;
-
-static void status_change_add(rpc_call *call, status_changes *c,
-                              const char *field, const char *before,
-                              const char *after)
-{
-    if (strcmp(before, after) == 0)
-        return;
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 32;
-        Pmo__V1__StatusChange **list =
-            arena_alloc(call->arena, cap * sizeof(*list));
-        if (c->n)
-            memcpy(list, c->list, c->n * sizeof(*list));
-        c->list = list;
-        c->cap = cap;
-    }
-    Pmo__V1__StatusChange *ch = arena_alloc(call->arena, sizeof *ch);
-    pmo__v1__status_change__init(ch);
-    ch->field = arena_strdup(call->arena, field);
-    ch->before = (char *)before;
-    ch->after = (char *)after;
-    c->list[c->n++] = ch;
-}
-
-static void status_diff(rpc_call *call, Pmo__V1__StatusReport *a,
-                        Pmo__V1__StatusReport *b, status_changes *c)
-{
-    static const char *const states[] = {"-", "draft", "in_review",
-                                         "approved", "published"};
-    status_change_add(call, c, "state", states[a->state], states[b->state]);
-    for (int i = 0; i < STATUS_DIMS; i++) {
-        char field[48];
-        snprintf(field, sizeof field, "%s.rag", status_dim_names[i]);
-        status_change_add(call, c, field, status_rag_name(status_dim(a, i)->rag),
-                          status_rag_name(status_dim(b, i)->rag));
-        snprintf(field, sizeof field, "%s.reason", status_dim_names[i]);
-        status_change_add(call, c, field, status_dim(a, i)->reason,
-                          status_dim(b, i)->reason);
-    }
-    status_change_add(call, c, "summary", a->summary, b->summary);
-    for (size_t i = 0; i < sizeof status_lists / sizeof *status_lists; i++) {
-        const status_list *l = &status_lists[i];
-        status_change_add(
-            call, c, l->name,
-            status_joined(call, *status_list_items(a, l), *status_list_n(a, l)),
-            status_joined(call, *status_list_items(b, l),
-                          *status_list_n(b, l)));
-    }
-    for (unsigned i = 0; i < status_metrics_count(); i++) {
-        const char *name;
-        char *before = status_metrics_text(call, a->metrics, i, &name);
-        char *after = status_metrics_text(call, b->metrics, i, &name);
-        status_change_add(call, c, arena_printf(call->arena, "metrics.%s", name),
-                          before, after);
-    }
-}
-
-static void status_diff_status(Pmo__V1__StatusService_Service *svc,
-                               const Pmo__V1__DiffStatusRequest *in,
-                               Pmo__V1__DiffStatusResponse_Closure done,
-                               void *data)
-{
-    (void)svc;
-    rpc_call *call = data;
-    program_access prog;
-    int monday1, monday2;
-    int64_t id;
-    Pmo__V1__StatusReport *a, *b;
-    if (status_open(call, in->program, ACCESS_VIEWER, &prog) != 0 ||
-        status_find(call, &prog, "week1", in->week1, &monday1, &id, &a) != 0 ||
-        status_find(call, &prog, "week2", in->week2, &monday2, &id, &b) != 0 ||
-        status_with_metrics(call, &prog, monday1, a) != 0 ||
-        status_with_metrics(call, &prog, monday2, b) != 0) {
-        done(NULL, data);
-        return;
-    }
-    status_changes c = {0};
-    status_diff(call, a, b, &c);
-    Pmo__V1__DiffStatusResponse out = PMO__V1__DIFF_STATUS_RESPONSE__INIT;
-    out.changes = c.list;
-    out.n_changes = c.n;
-    done(&out, data);
-}
-
 /* ------------------------------------------------------------- settings */
 
-static void status_get_status_settings(
-    Pmo__V1__StatusService_Service *svc,
-    const Pmo__V1__GetStatusSettingsRequest *in,
-    Pmo__V1__StatusSettings_Closure done, void *data)
+static void
+status_get_status_settings(Pmo__V1__StatusService_Service *svc,
+                           const Pmo__V1__GetStatusSettingsRequest *in,
+                           Pmo__V1__StatusSettings_Closure done, void *data)
 {
     (void)svc;
     rpc_call *call = data;
@@ -645,10 +483,10 @@ static bool status_settings_valid(rpc_call *call,
     return ok;
 }
 
-static void status_set_status_settings(
-    Pmo__V1__StatusService_Service *svc,
-    const Pmo__V1__SetStatusSettingsRequest *in,
-    Pmo__V1__StatusSettings_Closure done, void *data)
+static void
+status_set_status_settings(Pmo__V1__StatusService_Service *svc,
+                           const Pmo__V1__SetStatusSettingsRequest *in,
+                           Pmo__V1__StatusSettings_Closure done, void *data)
 {
     (void)svc;
     rpc_call *call = data;
@@ -663,8 +501,8 @@ static void status_set_status_settings(
         !status_settings_valid(call, s))
         goto fail;
     if (s->reviewer[0]) {
-        int rc = members_check_signer(call, &prog, "settings.reviewer",
-                                      s->reviewer);
+        int rc =
+            members_check_signer(call, &prog, "settings.reviewer", s->reviewer);
         if (rc != 0)
             goto fail;
     }
@@ -679,137 +517,6 @@ static void status_set_status_settings(
     return;
 fail:
     done(NULL, data);
-}
-
-/* --------------------------------------------------------------- render */
-
-static const char *status_state_name(Pmo__V1__StatusState state)
-{
-    static const char *const names[] = {"-", "draft", "in review",
-                                        "approved", "published"};
-    return (unsigned)state < 5 ? names[state] : "-";
-}
-
-static const char *status_slip(rpc_call *call, double days)
-{
-    return arena_printf(call->arena, "%+.1f working days", days);
-}
-
-/* The metrics as the Markdown lists them. */
-static status_md_metric *status_md_metrics(rpc_call *call,
-                                           const program_access *prog,
-                                           const Pmo__V1__StatusMetrics *m,
-                                           size_t *n)
-{
-    status_md_metric rows[] = {
-        {"Finish",
-         arena_printf(call->arena, "P50 %s, P80 %s, target %s (P80 %s)",
-                      m->p50_finish, m->p80_finish,
-                      m->target_finish[0] ? m->target_finish : "none",
-                      status_slip(call, m->p80_slip_days))},
-        {"Baseline",
-         m->baseline[0] ? arena_printf(call->arena, "%s finished %s (%s)",
-                                       m->baseline, m->baseline_finish,
-                                       status_slip(call,
-                                                   m->baseline_slip_days))
-                        : "none"},
-        {"Milestones",
-         arena_printf(call->arena, "%d due this week, %d missed",
-                      (int)m->milestones_due, (int)m->milestones_missed)},
-        {"Next milestone",
-         m->next_milestone[0]
-             ? arena_printf(call->arena, "%s on %s", m->next_milestone,
-                            m->next_milestone_date)
-             : "none"},
-        {"Open risks",
-         arena_printf(call->arena, "%d high, %d medium, %d low%s%s",
-                      (int)m->risks_high, (int)m->risks_medium,
-                      (int)m->risks_low, m->top_risk[0] ? "; top: " : "",
-                      m->top_risk)},
-        {"Open issues",
-         arena_printf(call->arena, "%d critical, %d high, %d medium, %d low",
-                      (int)m->issues_critical, (int)m->issues_high,
-                      (int)m->issues_medium, (int)m->issues_low)},
-        {"Overdue actions", arena_printf(call->arena, "%d",
-                                         (int)m->actions_overdue)},
-        {"Gates waiting for sign-off",
-         arena_printf(call->arena, "%d", (int)m->gates_waiting)},
-        {"Budget",
-         m->has_budget
-             ? arena_printf(call->arena, "spent %s of %s",
-                            money_text(call, m->spent_minor, prog->currency),
-                            money_text(call, m->budget_minor, prog->currency))
-             : "none set"},
-    };
-    *n = sizeof rows / sizeof *rows;
-    status_md_metric *out = arena_alloc(call->arena, sizeof rows);
-    memcpy(out, rows, sizeof rows);
-    return out;
-}
-
-static status_md *status_md_of(rpc_call *call, const program_access *prog,
-                               Pmo__V1__StatusReport *r)
-{
-    static const char *const titles[STATUS_DIMS] = {
-        "Overall", "Schedule", "Budget", "Scope", "Risk", "Resources"};
-    static const char *const list_titles[] = {
-        "Accomplishments", "Next steps", "Decisions needed",
-        "Asks of leadership"};
-    status_md *s = arena_alloc(call->arena, sizeof *s);
-    memset(s, 0, sizeof *s);
-    s->key = prog->key;
-    s->week = r->week;
-    s->state = status_state_name(r->state);
-    s->summary = r->summary;
-    for (int i = 0; i < STATUS_DIMS; i++) {
-        Pmo__V1__StatusRag *d = status_dim(r, i);
-        s->dims[i] = (status_md_dim){titles[i], status_rag_name(d->rag),
-                                     d->reason, d->overridden};
-    }
-    for (int i = 0; i < STATUS_MD_LISTS; i++)
-        s->lists[i] = (status_md_list){list_titles[i],
-                                       *status_list_items(r, &status_lists[i]),
-                                       *status_list_n(r, &status_lists[i])};
-    s->metrics = status_md_metrics(call, prog, r->metrics, &s->n_metrics);
-    s->metrics_frozen = r->state == PMO__V1__STATUS_STATE__STATUS_PUBLISHED;
-    return s;
-}
-
-static void status_render_status(Pmo__V1__StatusService_Service *svc,
-                                 const Pmo__V1__RenderStatusRequest *in,
-                                 Pmo__V1__RenderStatusResponse_Closure done,
-                                 void *data)
-{
-    (void)svc;
-    rpc_call *call = data;
-    program_access prog;
-    int monday;
-    int64_t id;
-    Pmo__V1__StatusReport *r;
-    if (status_open(call, in->program, ACCESS_VIEWER, &prog) != 0) {
-        done(NULL, data);
-        return;
-    }
-    if (in->format[0] && strcmp(in->format, "md") != 0) {
-        rpc_violation(call, "format", "\"%.16s\" is not a status format; md",
-                      in->format);
-        done(NULL, data);
-        return;
-    }
-    if (status_find(call, &prog, "week", in->week, &monday, &id, &r) != 0 ||
-        status_with_metrics(call, &prog, monday, r) != 0) {
-        done(NULL, data);
-        return;
-    }
-    report_buf doc;
-    report_buf_init(&doc);
-    status_md_render(status_md_of(call, &prog, r), &doc);
-    Pmo__V1__RenderStatusResponse out = PMO__V1__RENDER_STATUS_RESPONSE__INIT;
-    out.content_type = "text/markdown; charset=utf-8";
-    out.content.data = (uint8_t *)doc.data;
-    out.content.len = doc.len;
-    done(&out, data);
-    report_buf_fini(&doc);
 }
 
 static Pmo__V1__StatusService_Service status_impl =

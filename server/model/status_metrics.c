@@ -133,9 +133,9 @@ char *status_metrics_json(rpc_call *call, const Pmo__V1__StatusMetrics *m)
         const ProtobufCFieldDescriptor *f =
             &pmo__v1__status_metrics__descriptor.fields[i];
         bool quoted = f->type == PROTOBUF_C_TYPE_STRING;
-        json = arena_printf(call->arena, "%s%s\"%s\": %s", json, i ? ", " : "",
-                            name,
-                            quoted ? status_json_string(call, text) : text);
+        json =
+            arena_printf(call->arena, "%s%s\"%s\": %s", json, i ? ", " : "",
+                         name, quoted ? status_json_string(call, text) : text);
     }
     return arena_printf(call->arena, "%s}", json);
 }

@@ -45,7 +45,8 @@ DB_STMT(status_portfolio,
         " ORDER BY p.key LIMIT $7::bigint");
 /* clang-format on */
 
-int status_portfolio_rows(rpc_call *call, const Pmo__V1__ListPortfolioRequest *in,
+int status_portfolio_rows(rpc_call *call,
+                          const Pmo__V1__ListPortfolioRequest *in,
                           Pmo__V1__PortfolioLine ***out, size_t *n)
 {
     const char *params[] = {

@@ -26,7 +26,8 @@
  * A program without a published report has finish "" and finish_is_p80
  * false: the caller fills its computed finish.
  */
-int status_portfolio_rows(rpc_call *call, const Pmo__V1__ListPortfolioRequest *in,
+int status_portfolio_rows(rpc_call *call,
+                          const Pmo__V1__ListPortfolioRequest *in,
                           Pmo__V1__PortfolioLine ***out, size_t *n);
 
 #endif

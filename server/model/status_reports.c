@@ -164,8 +164,8 @@ Pmo__V1__StatusReport *status_report_new(rpc_call *call)
 }
 
 /* The i-th of n comma- or RAID_SEP-joined fields of text, as stored. */
-static void status_split_fixed(arena *a, const char *text, char sep,
-                               char **out, int n)
+static void status_split_fixed(arena *a, const char *text, char sep, char **out,
+                               int n)
 {
     const char *p = text;
     for (int i = 0; i < n; i++) {
@@ -186,8 +186,8 @@ static Pmo__V1__StatusReport *status_from_row(rpc_call *call,
                        STATUS_DIMS);
     status_split_fixed(call->arena, db_text(res, row, 4), ',', suggested,
                        STATUS_DIMS);
-    status_split_fixed(call->arena, db_text(res, row, 5), RAID_SEP[0],
-                       reasons, STATUS_DIMS);
+    status_split_fixed(call->arena, db_text(res, row, 5), RAID_SEP[0], reasons,
+                       STATUS_DIMS);
     for (int i = 0; i < STATUS_DIMS; i++) {
         Pmo__V1__StatusRag *d = status_dim(r, i);
         d->rag = (Pmo__V1__Rag)atoi(rags[i]);
@@ -378,15 +378,14 @@ int status_reports_insert(rpc_call *call, const program_access *prog,
     return status_reports_get(call, prog, r->week, false, &row_id, out);
 }
 
-int status_reports_write(rpc_call *call, const program_access *prog,
-                         int64_t id, int64_t expected,
-                         const Pmo__V1__StatusReport *r,
+int status_reports_write(rpc_call *call, const program_access *prog, int64_t id,
+                         int64_t expected, const Pmo__V1__StatusReport *r,
                          const char *metrics_json, bool approved,
                          Pmo__V1__StatusReport **out)
 {
-    const char *params[6 + STATUS_CONTENT] = {
-        status_i64(call, id), status_i64(call, expected),
-        status_i64(call, r->state)};
+    const char *params[6 + STATUS_CONTENT] = {status_i64(call, id),
+                                              status_i64(call, expected),
+                                              status_i64(call, r->state)};
     status_content_params(call, r, params + 3);
     params[3 + STATUS_CONTENT] = metrics_json ? metrics_json : "";
     params[4 + STATUS_CONTENT] = approved ? "t" : "f";
@@ -397,10 +396,12 @@ int status_reports_write(rpc_call *call, const program_access *prog,
         return -1;
     }
     int64_t current = db_int64(res, 0, 0);
-    bool published = db_int64(res, 0, 1) == PMO__V1__STATUS_STATE__STATUS_PUBLISHED;
+    bool published =
+        db_int64(res, 0, 1) == PMO__V1__STATUS_STATE__STATUS_PUBLISHED;
     bool written = !db_is_null(res, 0, 3);
     char *before = arena_strdup(call->arena, db_text(res, 0, 2));
-    char *after = written ? arena_strdup(call->arena, db_text(res, 0, 3)) : NULL;
+    char *after =
+        written ? arena_strdup(call->arena, db_text(res, 0, 3)) : NULL;
     PQclear(res);
     if (!written) {
         if (published)
@@ -419,8 +420,8 @@ int status_reports_write(rpc_call *call, const program_access *prog,
     return status_reports_get(call, prog, r->week, false, &row_id, out);
 }
 
-int status_comments_add(rpc_call *call, const program_access *prog,
-                        int64_t id, const char *section, const char *body)
+int status_comments_add(rpc_call *call, const program_access *prog, int64_t id,
+                        const char *section, const char *body)
 {
     (void)prog;
     const char *params[] = {status_i64(call, id), section,
@@ -463,7 +464,8 @@ int status_settings_get(rpc_call *call, const program_access *prog,
 }
 
 int status_settings_set(rpc_call *call, const program_access *prog,
-                        const Pmo__V1__StatusSettings *s, int64_t expected, Pmo__V1__StatusSettings **out)
+                        const Pmo__V1__StatusSettings *s, int64_t expected,
+                        Pmo__V1__StatusSettings **out)
 {
     const char *params[] = {
         status_i64(call, prog->id),
@@ -482,7 +484,8 @@ int status_settings_set(rpc_call *call, const program_access *prog,
         return -1;
     }
     bool written = PQntuples(res) == 1;
-    char *after = written ? arena_strdup(call->arena, db_text(res, 0, 0)) : NULL;
+    char *after =
+        written ? arena_strdup(call->arena, db_text(res, 0, 0)) : NULL;
     PQclear(res);
     if (!written) {
         res = db_exec(call->db, &status_settings_version, 1, params);
@@ -495,8 +498,8 @@ int status_settings_set(rpc_call *call, const program_access *prog,
         fields_stale(call, "the status settings", current, expected);
         return -1;
     }
-    if (audit_record(call, "status_settings", status_i64(call, prog->id),
-                     NULL, after) != 0)
+    if (audit_record(call, "status_settings", status_i64(call, prog->id), NULL,
+                     after) != 0)
         return -1;
     return status_settings_get(call, prog, out);
 }

@@ -46,10 +46,12 @@ int status_settings_get(rpc_call *call, const program_access *prog,
 
 /*
  * Sets prog's settings at version expected (0: none yet); the reviewer
- * by username, "" for none (the caller checked the user). ABORTED with the current version when stale.
+ * by username, "" for none (the caller checked the user). ABORTED with the
+ * current version when stale.
  */
 int status_settings_set(rpc_call *call, const program_access *prog,
-                        const Pmo__V1__StatusSettings *s, int64_t expected, Pmo__V1__StatusSettings **out);
+                        const Pmo__V1__StatusSettings *s, int64_t expected,
+                        Pmo__V1__StatusSettings **out);
 
 /*
  * prog's report of week with its comments and, once published, its
@@ -75,9 +77,8 @@ int status_reports_insert(rpc_call *call, const program_access *prog,
  * caller, and a published state stamps published_at. ABORTED when stale,
  * FAILED_PRECONDITION when the row is already published.
  */
-int status_reports_write(rpc_call *call, const program_access *prog,
-                         int64_t id, int64_t expected,
-                         const Pmo__V1__StatusReport *r,
+int status_reports_write(rpc_call *call, const program_access *prog, int64_t id,
+                         int64_t expected, const Pmo__V1__StatusReport *r,
                          const char *metrics_json, bool approved,
                          Pmo__V1__StatusReport **out);
 
@@ -88,7 +89,7 @@ int status_reports_list(rpc_call *call, const program_access *prog, int state,
                         Pmo__V1__StatusReport ***out, size_t *n);
 
 /* Adds the caller's comment on section of report id. */
-int status_comments_add(rpc_call *call, const program_access *prog,
-                        int64_t id, const char *section, const char *body);
+int status_comments_add(rpc_call *call, const program_access *prog, int64_t id,
+                        const char *section, const char *body);
 
 #endif

@@ -59,7 +59,8 @@ typedef struct md_want {
 static const md_want wants[] = {
     {"the heading", "# CHKOUT status, 2026-W50 (published)\n"},
     {"the overall line", "**Overall: amber** - schedule: late\n"},
-    {"an override is marked", "| Schedule | red (override) | vendor slipped |\n"},
+    {"an override is marked",
+     "| Schedule | red (override) | vendor slipped |\n"},
     {"a row without reason", "| Scope | green |  |\n"},
     {"the summary escaped", "On \\[track\\](http://x) \\| mostly\n"},
     {"an empty list", "## Accomplishments\n\nNone.\n"},
