@@ -2,6 +2,7 @@
 #include "table.h"
 #include "common/xalloc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -179,10 +180,91 @@ void cli_table_color(cli_table *t, size_t row, size_t col, cli_color color)
         t->colors[row * t->n_cols + col] = (unsigned char)color;
 }
 
+/* Where tables go as CSV instead (cli_table_csv_to), and the headings of
+ * the last one written there. */
+static FILE *cli_csv_out;
+static char *cli_csv_last_heads;
+
+void cli_table_csv_to(FILE *out)
+{
+    cli_csv_out = out;
+    free(cli_csv_last_heads);
+    cli_csv_last_heads = NULL;
+}
+
+/* RFC 4180: a field with a comma, a quote, CR or LF is quoted, its
+ * quotes doubled; records end in CRLF. */
+static void cli_csv_field(FILE *f, const char *s)
+{
+    if (strpbrk(s, ",\"\r\n") == NULL) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static void cli_csv_row(FILE *f, char *const *row, size_t n)
+{
+    for (size_t c = 0; c < n; c++) {
+        if (c)
+            fputc(',', f);
+        cli_csv_field(f, row[c]);
+    }
+    fputs("\r\n", f);
+}
+
+/* The headings joined, to tell a table like the last from another. */
+static char *cli_csv_heads_key(const cli_table *t)
+{
+    size_t len = 1;
+    for (size_t c = 0; c < t->n_cols; c++)
+        len += strlen(t->cells[c]) + 1;
+    char *key = xmalloc(len), *p = key;
+    for (size_t c = 0; c < t->n_cols; c++)
+        p += sprintf(p, "%s\x1f", t->cells[c]);
+    *p = '\0';
+    return key;
+}
+
+/*
+ * A table with headings as CSV: the heading row once, then the rows. A
+ * view that prints
+ * several tables with the same headings (one per critical chain) gives
+ * one CSV; a table with other headings starts a new block after an empty
+ * line.
+ */
+static void cli_table_csv_print(const cli_table *t)
+{
+    char *key = cli_csv_heads_key(t);
+    if (cli_csv_last_heads && strcmp(key, cli_csv_last_heads) == 0) {
+        free(key);
+    } else {
+        if (cli_csv_last_heads)
+            fputs("\r\n", cli_csv_out);
+        cli_csv_row(cli_csv_out, t->cells, t->n_cols);
+        free(cli_csv_last_heads);
+        cli_csv_last_heads = key;
+    }
+    for (size_t r = 1; r < t->n_rows; r++)
+        cli_csv_row(cli_csv_out, t->cells + r * t->n_cols, t->n_cols);
+}
+
 void cli_table_print(const cli_table *t, FILE *out)
 {
     if (t->n_rows == 0 || t->n_cols == 0)
         return;
+    /* A table without headings is a record (key: value lines): it is
+     * said, not data, so it stays text. */
+    if (cli_csv_out != NULL && t->has_heads) {
+        cli_table_csv_print(t);
+        return;
+    }
     cli_table_out o = {
         .f = out,
         .color = cli_term_color(out),

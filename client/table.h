@@ -58,8 +58,16 @@ size_t cli_table_add(cli_table *t, const char *const *cells);
 /* Colours one cell when colour is on. */
 void cli_table_color(cli_table *t, size_t row, size_t col, cli_color color);
 
-/* Prints the rows, fitted to the width of out (cli_term_width). */
+/* Prints the rows, fitted to the width of out (cli_term_width); as CSV to
+ * the stream cli_table_csv_to named, if it named one. */
 void cli_table_print(const cli_table *t, FILE *out);
+
+/*
+ * From now on every table is written to out as RFC 4180 CSV (whole cells,
+ * no colour, CRLF), whatever stream cli_table_print is given; NULL goes
+ * back to text. The --csv of the front ends.
+ */
+void cli_table_csv_to(FILE *out);
 
 void cli_table_fini(cli_table *t);
 

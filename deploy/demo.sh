@@ -123,22 +123,47 @@ budget_lines() { # VENDORS: the vendors' line of the first month
 # shellcheck disable=SC2046
 "$pmo" budget set CHKOUT --reason "3-D Secure vendor quote came in higher" \
     $(budget_lines 15500) >/dev/null
+# The payment provider, and its integration contract: paid when card
+# tokenisation is done and when the payments API is ready for
+# integration, and owed the 3-D Secure flow. The contract ends at the
+# provider's change freeze, which the load test will miss, and so will
+# the API: its second payment milestone is late.
+"$pmo" vendor add "Acme PSP" --contact "Integration desk <integrations@acme-psp.example>" \
+    --notes "Card acquiring, tokenisation and 3-D Secure" >/dev/null
+"$pmo" contract add CHKOUT --vendor "Acme PSP" --title "Checkout integration" \
+    --value 24000 --start "$start" --end "$(day 23)" \
+    --milestone CHKOUT-5 --milestone CHKOUT-9 --deliverable CHKOUT-6 \
+    --sla "Sandbox available 99.5% of working hours; answers within one working day" \
+    >/dev/null
 expenses=$(mktemp)
 trap 'rm -f "$expenses"' EXIT
 cat >"$expenses" <<CSV
-date,amount,category,vendor,item,project,note
-$(day 1),4800,licences,Figma,,web,Design seats for the quarter
-$(day 2),1250.00,infrastructure,CloudCo,,api,Staging cluster
-$(day 4),6400,vendors,Acme PSP,CHKOUT-5,,Sandbox and tokenisation setup
-$(day 5),980.40,travel,Rail Co,,,Kick-off in Lyon
-$(day 8),14000,people,Contract QA,,mobile,Two testers for the first half
-$(day 9),1250.00,infrastructure,CloudCo,,api,Staging cluster
-$(day 12),3200,vendors,Acme PSP,CHKOUT-6,,3-D Secure certification
-$(day 15),12600,people,Design studio,CHKOUT-13,,Visual design
-$(day 16),1250.00,infrastructure,CloudCo,,api,Staging cluster
-$(day 18),412.75,travel,Hotel Central,,,Usability sessions
+date,amount,category,vendor,item,project,note,contract
+$(day 1),4800,licences,Figma,,web,Design seats for the quarter,
+$(day 2),1250.00,infrastructure,CloudCo,,api,Staging cluster,
+$(day 4),6400,vendors,Acme PSP,CHKOUT-5,,Sandbox and tokenisation setup,1
+$(day 5),980.40,travel,Rail Co,,,Kick-off in Lyon,
+$(day 8),14000,people,Contract QA,,mobile,Two testers for the first half,
+$(day 9),1250.00,infrastructure,CloudCo,,api,Staging cluster,
+$(day 12),3200,vendors,Acme PSP,CHKOUT-6,,3-D Secure certification,1
+$(day 15),12600,people,Design studio,CHKOUT-13,,Visual design,
+$(day 16),1250.00,infrastructure,CloudCo,,api,Staging cluster,
+$(day 18),412.75,travel,Hotel Central,,,Usability sessions,
 CSV
 "$pmo" cost import csv "$expenses" --program CHKOUT >/dev/null
+# People as resources: dave is on the program half time (he shares QA
+# with another team), everyone has a day rate from the start (bob's rises
+# in week five), and two items share people: alice pairs with bob on
+# 3-D Secure for half her time, and dave reviews the visual design for a
+# quarter of his. pmo load then shows dave over his half time.
+"$pmo" person set CHKOUT dave --capacity 0.5 >/dev/null
+for rate in alice:950 bob:900 carol:850 dave:700; do
+    "$pmo" person set CHKOUT "${rate%%:*}" --rate "${rate#*:}/day" \
+        --currency USD --from "$start" >/dev/null
+done
+"$pmo" person set CHKOUT bob --rate 950/day --from "$(day 28)" >/dev/null
+"$pmo" assign CHKOUT-6 alice --units 0.5 >/dev/null
+"$pmo" assign CHKOUT-13 dave --units 0.25 >/dev/null
 
 # Last week's status report, published, and this week's draft, which
 # starts from last week's next steps.
@@ -156,4 +181,6 @@ echo "pmo: loaded the demo program CHKOUT, three weeks under way" \
     "(try: pmo tree CHKOUT, pmo gantt CHKOUT, pmo critical-path CHKOUT," \
     "pmo schedule CHKOUT, pmo forecast CHKOUT, pmo schedule check CHKOUT," \
     "pmo calendar show CHKOUT, pmo radar list, pmo budget show CHKOUT," \
-    "pmo cost list CHKOUT, pmo status show CHKOUT $this_week, pmo portfolio)"
+    "pmo cost list CHKOUT, pmo contract show CHKOUT 1, pmo load CHKOUT," \
+    "pmo person show CHKOUT dave, pmo assignments CHKOUT," \
+    "pmo status show CHKOUT $this_week, pmo portfolio)"

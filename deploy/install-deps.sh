@@ -8,16 +8,19 @@ packages=(
     build-essential cmake pkg-config
     protobuf-c-compiler libprotobuf-c-dev
     libnng-dev libssl-dev libpq-dev libedit-dev libcmocka-dev
+    libxml2-dev libxml2-utils zlib1g-dev
     postgresql postgresql-common
     openssl ca-certificates procps python3
 )
 # What only the test suite needs (tests/run.sh asks with --tests): clang
 # and its libFuzzer runtime for the fuzz targets, valgrind for the server
-# under memcheck, and for the report tests a parser of iCalendar and a
-# browser that draws the HTML headless.
+# under memcheck, for the report tests a parser of iCalendar and a browser
+# that draws the HTML headless, and protoc with Python's protobuf for the
+# Python client.
 test_packages=(
     clang libclang-rt-14-dev valgrind
     python3-icalendar chromium
+    protobuf-compiler python3-protobuf
 )
 if [ "${1:-}" = --tests ]; then
     packages+=("${test_packages[@]}")

@@ -74,6 +74,7 @@ launch across three teams) is loaded. Try:
   pmo program show CHKOUT
   pmo budget show CHKOUT
   pmo cost list CHKOUT
+  pmo contract show CHKOUT 1
   pmo-admin user add alice --display-name "Alice Example"
   pmo-admin            (the admin console; type help)
 

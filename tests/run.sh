@@ -77,8 +77,11 @@ if [ "${PMO_SKIP_FUZZ:-0}" != 1 ]; then
     # Every libFuzzer target for a bounded time each; its regressions first.
     echo "== fuzz build in $root/build-fuzz"
     if CC=clang "$root/deploy/build.sh" "$root/build-fuzz" -DPMO_FUZZ=ON; then
-        line=$("$root/tests/fuzz/run.sh" "$root/build-fuzz" \
-            "${PMO_FUZZ_SECONDS:-30}" | tee /dev/stderr | tail -n 1) || true
+        fuzz_log=$root/build-fuzz/fuzz.log
+        "$root/tests/fuzz/run.sh" "$root/build-fuzz" \
+            "${PMO_FUZZ_SECONDS:-30}" >"$fuzz_log" 2>&1 || true
+        cat "$fuzz_log"
+        line=$(tail -n 1 "$fuzz_log")
         if [[ $line =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
             passed=$((passed + BASH_REMATCH[1]))
             failed=$((failed + BASH_REMATCH[2]))

@@ -1,11 +1,14 @@
 /* client/pmo/cli.c - the pmo command line: global flags and dispatch. */
 #include "cli.h"
 #include "pbjson.h"
+#include "table.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Help for people lists these in this order. */
 static const cli_command *const cli_tables[] = {
@@ -15,6 +18,7 @@ static const cli_command *const cli_tables[] = {
     cli_program_commands,
     cli_calendar_commands,
     cli_dayoff_commands,
+    cli_person_commands,
     cli_team_commands,
     cli_project_commands,
     cli_task_commands,
@@ -23,10 +27,12 @@ static const cli_command *const cli_tables[] = {
     cli_stakeholder_commands,
     cli_comment_commands,
     cli_import_commands,
+    cli_mspdi_commands,
     cli_schedule_commands,
     cli_gantt_commands,
     cli_baseline_commands,
     cli_forecast_commands,
+    cli_evm_commands,
     cli_load_commands,
     cli_risk_commands,
     cli_issue_commands,
@@ -39,6 +45,7 @@ static const cli_command *const cli_tables[] = {
     cli_radar_commands,
     cli_budget_commands,
     cli_cost_commands,
+    cli_vendor_commands,
     cli_lesson_commands,
     cli_report_commands,
     cli_status_commands,
@@ -196,7 +203,7 @@ static void cli_usage(FILE *out)
 {
     fprintf(out,
             "usage: pmo [--server URL] [--ca FILE] [--server-name NAME] "
-            "[--cert FILE --key FILE] [--json] COMMAND [ARGS]\n\n"
+            "[--cert FILE --key FILE] [--json|--csv] COMMAND [ARGS]\n\n"
             "The server and CA default to $PMO_SERVER and $PMO_CA, then to "
             "what the last\n\"pmo login\" used, then to the config file in "
             "$PMO_CONFIG_DIR (~/.config/pmo).\n$PMO_TOKEN, when set, is an API "
@@ -317,6 +324,40 @@ static int cli_help_topic(int argc, char **argv)
 }
 
 /* Global flags come before the command; returns the command's index. */
+/*
+ * --csv: the tables a view prints go to standard output as CSV, and
+ * everything else it says (headings, notes) to standard error, so that
+ * `pmo schedule KEY --csv > plan.csv` holds the table alone.
+ */
+static FILE *cli_csv_begin(const cli_ctx *ctx)
+{
+    if (ctx->json) {
+        fprintf(stderr, "pmo: --csv and --json: give one\n");
+        return NULL;
+    }
+    fflush(stdout);
+    int fd = dup(STDOUT_FILENO);
+    FILE *csv = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (csv == NULL || dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+        fprintf(stderr, "pmo: --csv: %s\n", strerror(errno));
+        if (csv)
+            fclose(csv);
+        return NULL;
+    }
+    cli_table_csv_to(csv);
+    return csv;
+}
+
+static int cli_csv_end(FILE *csv, int rc)
+{
+    cli_table_csv_to(NULL);
+    if (fclose(csv) != 0 && rc == 0) {
+        fprintf(stderr, "pmo: --csv: %s\n", strerror(errno));
+        return 1;
+    }
+    return rc;
+}
+
 static int cli_global_flags(cli_ctx *ctx, int argc, char **argv)
 {
     int i = 1;
@@ -333,6 +374,8 @@ static int cli_global_flags(cli_ctx *ctx, int argc, char **argv)
             *slot = argv[++i];
         } else if (!strcmp(a, "--json")) {
             ctx->json = true;
+        } else if (!strcmp(a, "--csv")) {
+            ctx->csv = true;
         } else if (!strcmp(a, "--insecure")) {
             ctx->flags.insecure = true;
         } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -388,6 +431,8 @@ int main(int argc, char **argv)
     ctx.argv = argv + at + words;
     if (cli_take_switch(&ctx, "--json"))
         ctx.json = true;
+    if (cli_take_switch(&ctx, "--csv"))
+        ctx.csv = true;
     if (cli_take_switch(&ctx, "--help") || cli_take_switch(&ctx, "-h")) {
         cli_command_help(stdout, cmd);
         return 0;
@@ -397,7 +442,14 @@ int main(int argc, char **argv)
         fprintf(stderr, "pmo: %s\n", err);
         return 2;
     }
+    FILE *csv = NULL;
+    if (ctx.csv && (csv = cli_csv_begin(&ctx)) == NULL) {
+        cli_target_fini(&ctx.target);
+        return 2;
+    }
     int rc = cmd->run(&ctx);
+    if (csv)
+        rc = cli_csv_end(csv, rc);
     cli_target_fini(&ctx.target);
     return rc;
 }

@@ -19,6 +19,7 @@ typedef struct cli_ctx {
     cli_flags flags;
     cli_target target;
     bool json;
+    bool csv; /* tables as CSV on stdout, the rest on stderr */
     int argc; /* the command's own arguments, after its name */
     char **argv;
     /*
@@ -118,6 +119,7 @@ extern const cli_command cli_server_commands[];
 extern const cli_command cli_program_commands[];
 extern const cli_command cli_calendar_commands[];
 extern const cli_command cli_dayoff_commands[];
+extern const cli_command cli_person_commands[];
 extern const cli_command cli_team_commands[];
 extern const cli_command cli_project_commands[];
 extern const cli_command cli_task_commands[];
@@ -126,10 +128,12 @@ extern const cli_command cli_tree_commands[];
 extern const cli_command cli_stakeholder_commands[];
 extern const cli_command cli_comment_commands[];
 extern const cli_command cli_import_commands[];
+extern const cli_command cli_mspdi_commands[];
 extern const cli_command cli_schedule_commands[];
 extern const cli_command cli_gantt_commands[];
 extern const cli_command cli_baseline_commands[];
 extern const cli_command cli_forecast_commands[];
+extern const cli_command cli_evm_commands[];
 extern const cli_command cli_load_commands[];
 extern const cli_command cli_risk_commands[];
 extern const cli_command cli_issue_commands[];
@@ -138,6 +142,7 @@ extern const cli_command cli_decision_commands[];
 extern const cli_command cli_radar_commands[];
 extern const cli_command cli_budget_commands[];
 extern const cli_command cli_cost_commands[];
+extern const cli_command cli_vendor_commands[];
 extern const cli_command cli_action_commands[];
 extern const cli_command cli_meeting_commands[];
 extern const cli_command cli_gate_commands[];

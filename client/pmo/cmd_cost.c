@@ -12,6 +12,8 @@
 #include "cli.h"
 #include "common/status.h"
 #include "csv.h"
+#include "file_read.h"
+#include "entity.h"
 #include "parse.h"
 #include "pmo/v1/finance.pb-c.h"
 #include "rpc.h"
@@ -69,6 +71,7 @@ static int cost_add_run(cli_ctx *ctx, cli_rpc *r)
     const char *project = cli_take_option(ctx, "--project");
     const char *vendor = cli_take_option(ctx, "--vendor");
     const char *note = cli_take_option(ctx, "--note");
+    const char *contract = cli_take_option(ctx, "--contract");
     char *program, day[CLI_DATE_LEN], why[300];
     int cat, rc;
     if (cli_take_args(ctx, 1, 1, &program) < 0)
@@ -77,7 +80,9 @@ static int cost_add_run(cli_ctx *ctx, cli_rpc *r)
         return cli_usage_fail(ctx, "--amount and --category are required");
     if (item && project)
         return cli_usage_fail(ctx, "give --item or --project, not both");
-    if ((rc = cost_date(ctx, "--date", date, day)) != 0)
+    if ((rc = cost_date(ctx, "--date", date, day)) != 0 ||
+        (contract &&
+         (rc = cli_entity_id(ctx, "--contract", contract, &e.contract_id)) != 0))
         return rc;
     if (cost_category(category, &cat, why, sizeof(why)) != 0)
         return cli_usage_fail(ctx, "--category: %s", why);
@@ -185,6 +190,7 @@ typedef enum cost_col {
     COST_ITEM,
     COST_PROJECT,
     COST_NOTE,
+    COST_CONTRACT,
     COST_N_COLS,
 } cost_col;
 
@@ -201,6 +207,7 @@ static const struct {
     [COST_ITEM] = {"item", "item", false},
     [COST_PROJECT] = {"project", "project", false},
     [COST_NOTE] = {"note", "note", false},
+    [COST_CONTRACT] = {"contract", "contract_id", false},
 };
 
 typedef struct cost_import {
@@ -247,7 +254,7 @@ static void cost_header(cost_import *c, const csv_record *rec)
         if (k == COST_N_COLS)
             cost_error(c, rec->line, -1,
                        "column %zu: unknown column '%s' (one of date, amount, "
-                       "category, vendor, item, project, note)",
+                       "category, vendor, item, project, note, contract)",
                        i + 1, rec->fields[i]);
         else if (c->col_at[k] >= 0)
             cost_error(c, rec->line, k, "appears twice in the header");
@@ -290,6 +297,13 @@ static void cost_row(cost_import *c, const csv_record *rec)
     e->item = cli_key_upper(cost_cell(c, rec, COST_ITEM));
     e->project = cost_cell(c, rec, COST_PROJECT);
     e->note = cost_cell(c, rec, COST_NOTE);
+    const char *contract = cost_cell(c, rec, COST_CONTRACT);
+    if (contract[0] && (strspn(contract, "0123456789") != strlen(contract) ||
+                        strlen(contract) > 18))
+        cost_error(c, rec->line, COST_CONTRACT,
+                   "'%s' is not a contract id (a whole number)", contract);
+    else if (contract[0])
+        e->contract_id = strtoll(contract, NULL, 10);
     if (c->n_rows == c->cap) {
         c->cap = c->cap ? c->cap * 2 : 64;
         c->rows = realloc(c->rows, c->cap * sizeof(*c->rows));
@@ -403,7 +417,7 @@ static int cost_import_run(cli_ctx *ctx, cli_rpc *r)
     if (program == NULL)
         return cli_usage_fail(ctx, "--program is required");
     size_t len = 0;
-    char *data = csv_file_read(file, COST_FILE_MAX, &len, why, sizeof(why));
+    char *data = cli_file_read(file, COST_FILE_MAX, &len, why, sizeof(why));
     if (data == NULL) {
         fprintf(stderr, "%s: %s\n", r->prog, why);
         return 2;
@@ -446,7 +460,7 @@ static int cost_import_csv(cli_ctx *ctx)
 const cli_command cli_cost_commands[] = {
     {"cost add",
      "KEY --date D --amount A --category C [--item KEY-N|--project P] "
-     "[--vendor V] [--note N]",
+     "[--vendor V] [--note N] [--contract ID]",
      "record an expense, in the program's currency (categories people, "
      "vendors, infrastructure, licences, travel, other)",
      cost_add},
@@ -454,7 +468,7 @@ const cli_command cli_cost_commands[] = {
      "the expenses by date, with their total", cost_list},
     {"cost import csv", "FILE --program KEY [--dry-run]",
      "add expenses from CSV (date, amount, category, vendor, item, project, "
-     "note), all or nothing",
+     "note, contract), all or nothing",
      cost_import_csv},
     {NULL, NULL, NULL, NULL},
 };

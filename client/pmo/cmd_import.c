@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "common/status.h"
 #include "csv.h"
+#include "file_read.h"
 #include "plan_csv.h"
 #include "rpc.h"
 #include "show.h"
@@ -124,7 +125,7 @@ static int plan_load(cli_ctx *ctx, cli_rpc *r, plan *p, bool dry_run)
 {
     char why[300];
     size_t len = 0;
-    char *data = csv_file_read(p->file, PLAN_FILE_MAX, &len, why, sizeof(why));
+    char *data = cli_file_read(p->file, PLAN_FILE_MAX, &len, why, sizeof(why));
     if (data == NULL) {
         fprintf(stderr, "%s: %s\n", r->prog, why);
         return 2;

@@ -24,12 +24,14 @@ static const char *const issue_escalation_names[] = {"team", "program",
 
 static const char *const issue_settable[] = {
     "title",  "description", "severity", "owner", "due_date",  "escalation",
-    "status", "resolution",  "items",    "risks", "decisions", NULL,
+    "status", "resolution",  "items",    "risks", "decisions", "vendor_id",
+    NULL,
 };
 
 static const cli_assign_alias issue_aliases[] = {
     {"due", "due_date"},     {"item", "items"},         {"risk", "risks"},
-    {"desc", "description"}, {"decision", "decisions"}, {NULL, NULL},
+    {"desc", "description"}, {"decision", "decisions"}, {"vendor", "vendor_id"},
+    {NULL, NULL},
 };
 
 /* escalation=team|program|sponsor (or 0, 1, 2). */
@@ -99,6 +101,8 @@ static void issue_print(cli_rpc *r, const ProtobufCMessage *m)
     cli_record_add(&t, "risks", cli_entity_ids(&r->mem, s->risks, s->n_risks));
     cli_record_add(&t, "decisions",
                    cli_entity_ids(&r->mem, s->decisions, s->n_decisions));
+    if (s->vendor_id)
+        cli_record_add_int(&t, "vendor", s->vendor_id);
     cli_record_add_int(&t, "version", s->version);
     cli_record_print(&t);
     cli_entity_text("Description", s->description);

@@ -183,15 +183,16 @@ static void level_delayed_print(const Pmo__V1__LevelResponse *l)
     cli_table_fini(&t);
 }
 
+/* arg: NULL when the levelling is only computed. */
 static void level_print(const ProtobufCMessage *reply, const void *arg)
 {
     const Pmo__V1__LevelResponse *l = (const Pmo__V1__LevelResponse *)reply;
-    (void)arg;
     char slip[48];
-    printf("Levelling %s: the best of %u schedule%s (rule: %s). Nothing is "
-           "changed.\n",
-           l->program, l->schedules, l->schedules == 1 ? "" : "s",
-           cli_or_dash(l->rule));
+    printf("Levelling %s at plan version %lld: the best of %u schedule%s "
+           "(rule: %s).%s\n",
+           l->program, (long long)l->plan_version, l->schedules,
+           l->schedules == 1 ? "" : "s", cli_or_dash(l->rule),
+           arg ? "" : " Nothing is changed.");
     cli_table t;
     cli_record_init(&t);
     cli_record_add_opt(&t, "finish now", l->finish_before);
@@ -207,10 +208,63 @@ static void level_print(const ProtobufCMessage *reply, const void *arg)
     level_delayed_print(l);
 }
 
+static void level_applied_print(const ProtobufCMessage *reply,
+                                const void *arg)
+{
+    const Pmo__V1__ApplyLevelResponse *a =
+        (const Pmo__V1__ApplyLevelResponse *)reply;
+    (void)arg;
+    if (a->level)
+        level_print(&a->level->base, a);
+    printf("Applied: wrote the levelled planned start and finish of %u "
+           "item%s.\nSaved the schedule before as baseline %s: pmo "
+           "baseline diff %s %s shows what moved; the audit row holds "
+           "each item's planned dates before, to put back with pmo task "
+           "set.\n",
+           a->moved, a->moved == 1 ? "" : "s", a->baseline,
+           a->level ? a->level->program : "", a->baseline);
+}
+
+/* The plan version a levelling of in is computed at now. */
+static int level_version(cli_rpc *r, const Pmo__V1__LevelRequest *in,
+                         int64_t *version)
+{
+    Pmo__V1__LevelResponse *out = NULL;
+    int rc = cli_rpc_call(r, &pmo__v1__schedule_service__descriptor, "Level",
+                          &in->base, (ProtobufCMessage **)&out);
+    if (rc)
+        return rc;
+    *version = out->plan_version;
+    protobuf_c_message_free_unpacked(&out->base, NULL);
+    return 0;
+}
+
+/* Levels and writes the result (at --plan-version, or the version now). */
+static int level_apply(cli_rpc *r, const Pmo__V1__LevelRequest *level,
+                       int64_t version, const char *baseline)
+{
+    Pmo__V1__ApplyLevelRequest in = PMO__V1__APPLY_LEVEL_REQUEST__INIT;
+    int rc = version ? 0 : level_version(r, level, &version);
+    if (rc)
+        return rc;
+    in.program = level->program;
+    in.status_date = level->status_date;
+    in.max_schedules = level->max_schedules;
+    in.seed = level->seed;
+    in.plan_version = version;
+    in.baseline = (char *)(baseline ? baseline : "");
+    return cli_sched_show(r, "ApplyLevel", &in.base, level_applied_print,
+                          NULL);
+}
+
 static int level_run(cli_ctx *ctx, cli_rpc *r)
 {
     const char *schedules = cli_take_option(ctx, "--schedules");
     const char *seed = cli_take_option(ctx, "--seed");
+    const char *version = cli_take_option(ctx, "--plan-version");
+    const char *baseline = cli_take_option(ctx, "--baseline");
+    bool apply = cli_take_switch(ctx, "--apply");
+    int64_t plan_version = 0;
     char date[CLI_DATE_LEN], why[200], *program;
     int64_t n_schedules = 0, seed_value = 0;
     if (schedules && cli_parse_int(schedules, 1, LEVEL_MAX_SCHEDULES,
@@ -219,6 +273,12 @@ static int level_run(cli_ctx *ctx, cli_rpc *r)
     if (seed &&
         cli_parse_int(seed, 1, INT64_MAX, &seed_value, why, sizeof(why)) != 0)
         return cli_usage_fail(ctx, "--seed: %s", why);
+    if ((version || baseline) && !apply)
+        return cli_usage_fail(ctx, "--plan-version and --baseline go with "
+                                   "--apply");
+    if (version && cli_parse_int(version, 1, INT64_MAX, &plan_version, why,
+                                 sizeof(why)) != 0)
+        return cli_usage_fail(ctx, "--plan-version: %s", why);
     int rc = cli_sched_args(ctx, date, &program, 1, 1);
     if (rc)
         return rc;
@@ -227,6 +287,8 @@ static int level_run(cli_ctx *ctx, cli_rpc *r)
     in.status_date = date;
     in.max_schedules = (uint32_t)n_schedules;
     in.seed = (uint64_t)seed_value;
+    if (apply)
+        return level_apply(r, &in, plan_version, baseline);
     return cli_sched_show(r, "Level", &in.base, level_print, NULL);
 }
 
@@ -244,7 +306,12 @@ const cli_command cli_load_commands[] = {
     {"load", "PROGRAM [--levelled] [--status-date DATE]",
      "working days booked per person per week, over-allocation marked",
      load_cmd},
-    {"level", "PROGRAM [--schedules N] [--seed S] [--status-date DATE]",
-     "what resource levelling would move, and the finish it gives", level_cmd},
+    {"level",
+     "PROGRAM [--schedules N] [--seed S] [--status-date DATE] [--apply "
+     "[--plan-version V] [--baseline NAME]]",
+     "what resource levelling would move, and the finish it gives; --apply "
+     "writes the moved items' planned dates (managers), after saving a "
+     "baseline",
+     level_cmd},
     {NULL, NULL, NULL, NULL},
 };

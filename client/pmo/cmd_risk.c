@@ -26,12 +26,13 @@
 static const char *const risk_settable[] = {
     "title",  "description", "category",    "probability", "impact",
     "owner",  "mitigation",  "contingency", "trigger",     "response",
-    "status", "review_date", "items",       NULL,
+    "status", "review_date", "items",       "vendor_id",   NULL,
 };
 
 static const cli_assign_alias risk_aliases[] = {
     {"review", "review_date"}, {"item", "items"},       {"p", "probability"},
-    {"i", "impact"},           {"desc", "description"}, {NULL, NULL},
+    {"i", "impact"},           {"desc", "description"}, {"vendor", "vendor_id"},
+    {NULL, NULL},
 };
 
 static const char *const risk_comma_lists[] = {"items", NULL};
@@ -102,6 +103,8 @@ static void risk_print(cli_rpc *r, const ProtobufCMessage *m)
     cli_record_add(&t, "items", cli_entity_join(&r->mem, k->items, k->n_items));
     if (k->issue_id)
         cli_record_add_int(&t, "issue", k->issue_id);
+    if (k->vendor_id)
+        cli_record_add_int(&t, "vendor", k->vendor_id);
     cli_record_add_int(&t, "version", k->version);
     cli_record_print(&t);
     cli_entity_text("Description", k->description);

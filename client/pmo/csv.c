@@ -3,7 +3,6 @@
 #include "common/arena.h"
 #include "common/xalloc.h"
 
-#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,39 +152,6 @@ int csv_record_read(csv_reader *r, csv_record *rec, unsigned *err_line,
     }
     free(b.s);
     return rc;
-}
-
-char *csv_file_read(const char *path, size_t max, size_t *len, char *err,
-                    size_t errlen)
-{
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (f == NULL) {
-        snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
-        return NULL;
-    }
-    size_t cap = 1 << 16, n = 0;
-    char *buf = xmalloc(cap);
-    size_t got;
-    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n > max)
-            break;
-        if (n == cap)
-            buf = xrealloc(buf, cap *= 2);
-    }
-    bool bad = ferror(f) != 0;
-    if (f != stdin)
-        fclose(f);
-    if (bad || n > max) {
-        if (bad)
-            snprintf(err, errlen, "cannot read %s", path);
-        else
-            snprintf(err, errlen, "%s is over %zu MiB", path, max >> 20);
-        free(buf);
-        return NULL;
-    }
-    *len = n;
-    return buf;
 }
 
 char *csv_trim(arena *mem, const char *s)

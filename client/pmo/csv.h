@@ -50,12 +50,4 @@ char *csv_trim(arena *mem, const char *s);
 /* Whether every field of rec is empty or blank: a line to skip. */
 int csv_record_blank(const csv_record *rec);
 
-/*
- * The whole of file path ("-": standard input), at most max bytes, as a
- * malloc'd buffer the caller frees, its length in *len. NULL with a
- * reason in err when it cannot be read or is longer.
- */
-char *csv_file_read(const char *path, size_t max, size_t *len, char *err,
-                    size_t errlen);
-
 #endif

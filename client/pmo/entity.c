@@ -17,7 +17,7 @@ static const cli_entity *const cli_entities[] = {
     &cli_risk_entity,     &cli_issue_entity,  &cli_assumption_entity,
     &cli_decision_entity, &cli_action_entity, &cli_meeting_entity,
     &cli_retro_entity,    &cli_lesson_entity, &cli_radar_entity,
-    NULL,
+    &cli_vendor_entity,   &cli_contract_entity, NULL,
 };
 
 static const cli_entity *cli_entity_of(const cli_ctx *ctx)

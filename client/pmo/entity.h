@@ -64,6 +64,8 @@ extern const cli_entity cli_meeting_entity;
 extern const cli_entity cli_retro_entity;
 extern const cli_entity cli_lesson_entity;
 extern const cli_entity cli_radar_entity;
+extern const cli_entity cli_vendor_entity;
+extern const cli_entity cli_contract_entity;
 
 /*
  * An id argument (1 or more). Returns 0 with *id set, or reports "WHAT:

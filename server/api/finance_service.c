@@ -228,7 +228,12 @@ static bool finance_expense_valid(rpc_call *call, const program_access *prog,
     row->item = e->item;
     row->project = e->project;
     row->note = e->note;
+    row->contract_id = e->contract_id;
     bool ok = fields_date(call, AT("spent_on"), e->spent_on);
+    if (e->contract_id < 0) {
+        rpc_violation(call, AT("contract_id"), "must be a contract id or 0");
+        ok = false;
+    }
     ok &= finance_amount(call, AT("amount"), e->amount, prog->currency, false,
                          &row->amount_minor);
     ok &= finance_category(call, AT("category"), e->category);

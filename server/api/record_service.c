@@ -5,6 +5,7 @@
  */
 #include "api/record_service.h"
 #include "api/fields.h"
+#include "api/finance_fields.h"
 #include "api/risk_common.h"
 #include "api/validate.h"
 #include "common/xalloc.h"
@@ -131,11 +132,25 @@ static bool check_ids(rpc_call *call, const char *field,
     return risk_ids_valid(call, field, ids, n);
 }
 
+/* An amount in the currency of the row's program; "" is 0 unless the
+ * column is required. */
+static bool check_money(rpc_call *call, const char *field,
+                        const record_column *col, const char *text,
+                        const program_access *prog)
+{
+    int64_t minor;
+    if (text[0] == '\0' && !(col->flags & RECORD_REQUIRED))
+        return true;
+    return finance_amount(call, field, text, prog->currency, true, &minor);
+}
+
 /* Column col of r (field path prefix.field), by its type; on create
- * (required) a RECORD_REQUIRED column must be given. */
+ * (required) a RECORD_REQUIRED column must be given. prog is the row's
+ * program (program-scoped kinds). */
 static bool check_column(rpc_call *call, const record_kind *k,
                          const record_column *col, const char *prefix,
-                         const ProtobufCMessage *r, bool create)
+                         const ProtobufCMessage *r, bool create,
+                         const program_access *prog)
 {
     const char *field = arena_printf(call->arena, "%s.%s", prefix, col->field);
     const ProtobufCFieldDescriptor *fd = req_field(r, col->field);
@@ -145,8 +160,9 @@ static bool check_column(rpc_call *call, const record_kind *k,
                    : 0;
     if (create && (col->flags & RECORD_REQUIRED)) {
         bool given = fd->label == PROTOBUF_C_LABEL_REPEATED ? n > 0
-                     : col->type == RECORD_ENUM ? record_get_int(r, col->field)
-                                                : *record_get_string(r, col->field);
+                     : col->type == RECORD_ENUM || col->type == RECORD_ID
+                         ? record_get_int(r, col->field) != 0
+                         : *record_get_string(r, col->field) != '\0';
         if (!given) {
             rpc_violation(call, field, "is required");
             return false;
@@ -180,25 +196,29 @@ static bool check_column(rpc_call *call, const record_kind *k,
         return false;
     case RECORD_FLAG:
         return true; /* read only: what a request says is ignored */
+    case RECORD_MONEY:
+        return check_money(call, field, col, record_get_string(r, col->field),
+                           prog);
     }
     (void)k;
     return true;
 }
 
 /* Every column named in mask (all when mask is NULL), then the kind's own
- * rules. */
+ * rules; cur is the row as stored (NULL on create). */
 static bool check_record(rpc_call *call, const record_api *api,
-                         const ProtobufCMessage *r, char *const *mask,
-                         size_t n)
+                         const program_access *prog,
+                         const ProtobufCMessage *cur, const ProtobufCMessage *r,
+                         char *const *mask, size_t n)
 {
     const record_kind *k = api->kind;
     bool ok = true;
     for (size_t i = 0; i < k->n_columns; i++)
         if (risk_named(mask, n, k->columns[i].field))
             ok &= check_column(call, k, &k->columns[i], api->field, r,
-                               mask == NULL);
+                               mask == NULL, prog);
     if (ok && api->check)
-        ok = api->check(call, r, mask, n);
+        ok = api->check(call, cur, r, mask, n);
     return ok;
 }
 
@@ -275,7 +295,7 @@ static const ProtobufCMessage *record_create(rpc_call *call,
             access_program(call, key, k->write_role, &prog) != 0)
             return NULL;
     }
-    if (!check_record(call, api, r, NULL, 0) ||
+    if (!check_record(call, api, &prog, NULL, r, NULL, 0) ||
         record_refs_check(call, k, &prog, api->field, r, NULL, 0) != 0)
         return NULL;
     if (api->fill) {
@@ -386,7 +406,7 @@ static const ProtobufCMessage *record_update(rpc_call *call,
     }
     if (find_checked(call, k, id, true, &prog, &row) != 0 ||
         !risk_version_valid(call, expected) || !check_mask(call, k, mask, n) ||
-        !check_record(call, api, r, mask, n) ||
+        !check_record(call, api, &prog, row, r, mask, n) ||
         record_refs_check(call, k, &prog, api->field, r, mask, n) != 0)
         return NULL;
     if (api->fill) {

@@ -38,11 +38,12 @@ typedef struct record_api {
     const char *list_field; /* the List response's repeated field */
     /*
      * Rules across fields, beyond each column's own; run after those on
-     * the fields named in mask (all when mask is NULL). Records
-     * violations and returns false. NULL for none.
+     * the fields named in mask (all when mask is NULL). cur is the row as
+     * stored (NULL on create), for the fields the mask leaves as they
+     * are. Records violations and returns false. NULL for none.
      */
-    bool (*check)(rpc_call *call, const ProtobufCMessage *r,
-                  char *const *mask, size_t n);
+    bool (*check)(rpc_call *call, const ProtobufCMessage *cur,
+                  const ProtobufCMessage *r, char *const *mask, size_t n);
     /*
      * Defaults that depend on other fields, set on a valid write before it
      * is made: r is the caller's copy to change, cur the row as stored

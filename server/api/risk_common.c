@@ -52,6 +52,15 @@ static bool risk_list_size(rpc_call *call, const char *field, size_t n)
     return false;
 }
 
+bool risk_vendor_valid(rpc_call *call, const char *field, int64_t id)
+{
+    if (id >= 0)
+        return true;
+    rpc_violation(call, field, "must be a vendor id or 0 (got %lld)",
+                  (long long)id);
+    return false;
+}
+
 bool risk_refs_valid(rpc_call *call, const char *field, char *const *refs,
                      size_t n)
 {

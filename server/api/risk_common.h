@@ -38,6 +38,9 @@ bool risk_version_valid(rpc_call *call, int64_t version);
 /* A username, when not "". */
 bool risk_owner_valid(rpc_call *call, const char *field, const char *owner);
 
+/* The id of a vendor (VendorService), or 0 for none. */
+bool risk_vendor_valid(rpc_call *call, const char *field, int64_t id);
+
 /*
  * At most RISK_LIST_MAX refs, each 1..RISK_REF_MAX characters and listed
  * once; violations name field[i].

@@ -17,7 +17,8 @@
 
 static const char *const issue_mask_fields[] = {
     "title",  "description", "severity", "owner", "due_date",  "escalation",
-    "status", "resolution",  "items",    "risks", "decisions", NULL};
+    "status", "resolution",  "items",    "risks", "decisions", "vendor_id",
+    NULL};
 
 /* Checks the fields named in mask (all when mask is NULL). */
 static bool issue_valid(rpc_call *call, const Pmo__V1__Issue *is,
@@ -59,10 +60,12 @@ static bool issue_valid(rpc_call *call, const Pmo__V1__Issue *is,
     if (risk_named(mask, n, "decisions"))
         ok &= risk_ids_valid(call, "issue.decisions", is->decisions,
                              is->n_decisions);
+    if (risk_named(mask, n, "vendor_id"))
+        ok &= risk_vendor_valid(call, "issue.vendor_id", is->vendor_id);
     return ok;
 }
 
-/* The owner, items, risks and decisions named in mask exist. */
+/* The owner, items, risks, decisions and vendor named in mask exist. */
 static bool issue_refs_exist(rpc_call *call, const program_access *prog,
                              const Pmo__V1__Issue *is, char *const *mask,
                              size_t n)
@@ -79,6 +82,8 @@ static bool issue_refs_exist(rpc_call *call, const program_access *prog,
     if (risk_named(mask, n, "decisions"))
         risk_refs_ids(&refs, RAID_REF_DECISION, "issue.decisions",
                       is->decisions, is->n_decisions);
+    if (risk_named(mask, n, "vendor_id"))
+        raid_refs_id(&refs, RAID_REF_VENDOR, "issue.vendor_id", is->vendor_id);
     return raid_refs_check(&refs) == 0;
 }
 

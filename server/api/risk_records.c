@@ -54,9 +54,11 @@ static record_kind decision_kind = {
 };
 
 /* Decided means something was: say what. */
-static bool decision_check(rpc_call *call, const ProtobufCMessage *m,
-                           char *const *mask, size_t n)
+static bool decision_check(rpc_call *call, const ProtobufCMessage *cur,
+                           const ProtobufCMessage *m, char *const *mask,
+                           size_t n)
 {
+    (void)cur;
     const Pmo__V1__Decision *d = (const Pmo__V1__Decision *)m;
     if (d->status == PMO__V1__DECISION_STATUS__DECISION_DECIDED &&
         risk_named(mask, n, "status") && risk_named(mask, n, "decision") &&

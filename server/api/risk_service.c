@@ -27,7 +27,7 @@
 static const char *const risk_mask_fields[] = {
     "title",  "description", "category",    "probability", "impact",
     "owner",  "mitigation",  "contingency", "trigger",     "response",
-    "status", "review_date", "items",       NULL};
+    "status", "review_date", "items",       "vendor_id", NULL};
 
 /* A score of 1 to 5 (probability or impact). */
 static bool risk_score_valid(rpc_call *call, const char *field, uint32_t v)
@@ -77,10 +77,13 @@ static bool risk_valid(rpc_call *call, const Pmo__V1__Risk *r,
         ok &= fields_date(call, "risk.review_date", r->review_date);
     if (risk_named(mask, n, "items"))
         ok &= risk_refs_valid(call, "risk.items", r->items, r->n_items);
+    if (risk_named(mask, n, "vendor_id"))
+        ok &= risk_vendor_valid(call, "risk.vendor_id", r->vendor_id);
     return ok;
 }
 
-/* The owner and the items named in mask exist (all when mask is NULL). */
+/* The owner, the items and the vendor named in mask exist (all when mask
+ * is NULL). */
 static bool risk_refs_exist(rpc_call *call, const program_access *prog,
                             const Pmo__V1__Risk *r, char *const *mask, size_t n)
 {
@@ -90,6 +93,8 @@ static bool risk_refs_exist(rpc_call *call, const program_access *prog,
         raid_refs_member(&refs, "risk.owner", r->owner);
     if (risk_named(mask, n, "items"))
         risk_refs_items(&refs, "risk.items", r->items, r->n_items);
+    if (risk_named(mask, n, "vendor_id"))
+        raid_refs_id(&refs, RAID_REF_VENDOR, "risk.vendor_id", r->vendor_id);
     return raid_refs_check(&refs) == 0;
 }
 

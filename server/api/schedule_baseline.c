@@ -18,6 +18,22 @@
 
 #define BASELINE_NAME_MAX 64
 
+int schedule_baseline_save(rpc_call *call, const schedule_ctx *ctx,
+                           const char *name, Pmo__V1__Baseline **out)
+{
+    int n = ctx->snap->n_items;
+    baseline_row *rows =
+        arena_alloc(call->arena, (size_t)(n ? n : 1) * sizeof(*rows));
+    for (int i = 0; i < n; i++) {
+        const plan_entry *e = &ctx->snap->items[i];
+        rows[i] = (baseline_row){e->number, e->kind, e->title,
+                                 ctx->res.early_start_day[i],
+                                 ctx->res.early_finish_day[i]};
+    }
+    return baselines_create(call, &ctx->prog, name, ctx->status_day,
+                            ctx->res.finish_day, rows, n, out);
+}
+
 void schedule_create_baseline(schedule_svc *svc,
                               const Pmo__V1__CreateBaselineRequest *in,
                               Pmo__V1__Baseline_Closure done, void *data)
@@ -28,20 +44,9 @@ void schedule_create_baseline(schedule_svc *svc,
     Pmo__V1__Baseline *out = NULL;
     if (schedule_access(call, in->program, ACCESS_MANAGER, &ctx) == 0 &&
         validate_length(call, "name", in->name, 1, BASELINE_NAME_MAX) &&
-        schedule_load(call, in->status_date, &ctx) == 0) {
-        int n = ctx.snap->n_items;
-        baseline_row *rows =
-            arena_alloc(call->arena, (size_t)(n ? n : 1) * sizeof(*rows));
-        for (int i = 0; i < n; i++) {
-            const plan_entry *e = &ctx.snap->items[i];
-            rows[i] = (baseline_row){e->number, e->kind, e->title,
-                                     ctx.res.early_start_day[i],
-                                     ctx.res.early_finish_day[i]};
-        }
-        if (baselines_create(call, &ctx.prog, in->name, ctx.status_day,
-                             ctx.res.finish_day, rows, n, &out) == 0)
-            schedule_warnings(&ctx, &out->warnings, &out->n_warnings);
-    }
+        schedule_load(call, in->status_date, &ctx) == 0 &&
+        schedule_baseline_save(call, &ctx, in->name, &out) == 0)
+        schedule_warnings(&ctx, &out->warnings, &out->n_warnings);
     done(out, data);
     schedule_close(&ctx);
 }

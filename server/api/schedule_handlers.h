@@ -6,6 +6,7 @@
 #ifndef PMO_SERVER_API_SCHEDULE_HANDLERS_H
 #define PMO_SERVER_API_SCHEDULE_HANDLERS_H
 
+#include "api/schedule_common.h"
 #include "pmo/v1/schedule.pb-c.h"
 
 typedef Pmo__V1__ScheduleService_Service schedule_svc;
@@ -39,5 +40,15 @@ void schedule_resource_load(schedule_svc *svc,
                             void *data);
 void schedule_level(schedule_svc *svc, const Pmo__V1__LevelRequest *in,
                     Pmo__V1__LevelResponse_Closure done, void *data);
+/*
+ * Saves ctx's CPM schedule (after schedule_load) as the baseline name:
+ * 0, or -1 with the call failed (ALREADY_EXISTS when the name is taken).
+ */
+int schedule_baseline_save(rpc_call *call, const schedule_ctx *ctx,
+                           const char *name, Pmo__V1__Baseline **out);
+void schedule_apply_level(schedule_svc *svc,
+                          const Pmo__V1__ApplyLevelRequest *in,
+                          Pmo__V1__ApplyLevelResponse_Closure done,
+                          void *data);
 
 #endif

@@ -3,15 +3,22 @@
  * person carries per week, and a schedule in which nobody carries more
  * than one thing at a time.
  *
- * People are the assignees of the plan's items; each works one thing at a
- * time on the program's working days less their own days off
- * (model/days_off.h, sched/days_off.h), which count here and not in the
- * CPM dates (sched/load.h, sched/level_plan.h). Levelling is computed,
- * not saved: its answer says what would move.
+ * People are those assigned to the plan's items, each for their units
+ * (model/assignments.h), working their capacity (model/resources.h) on
+ * the program's working days less their own days off (model/days_off.h,
+ * sched/days_off.h), which count here and not in the CPM dates
+ * (sched/load.h, sched/level_plan.h). Levelling is computed, not saved,
+ * unless ApplyLevel writes its starts (schedule_level_apply.c).
  */
 #include "api/schedule_common.h"
 #include "api/schedule_handlers.h"
+#include "api/validate.h"
+#include "common/daynum.h"
+#include "model/assignments.h"
+#include "model/baselines.h"
+#include "model/level_apply.h"
 #include "model/days_off.h"
+#include "model/resources.h"
 #include "sched/days_off.h"
 #include "sched/level_plan.h"
 #include "sched/load.h"
@@ -23,12 +30,20 @@
 /* Schedules times (items + links) one call may generate: a few seconds. */
 #define LEVEL_BUDGET 100000000ULL
 
-/* The people of a plan: distinct assignees, by name, and each item's. */
+/*
+ * The people of a plan: everyone assigned to one of its items (an item
+ * with no assignment rows counts its assignee at 1.0, model/assignments.h),
+ * by name; each item's assignments as rows; their capacities.
+ */
 typedef struct people {
     int n;
-    const char **name;  /* by person */
-    int *of_item;       /* by entry: person, or -1 */
-    sched_days_off off; /* by person; people_fini frees it */
+    const char **name;     /* by person */
+    int *of_item;          /* by entry: the person levelling gives it, or -1 */
+    int32_t *assign_first; /* by entry, n_items + 1: its rows of ... */
+    int *assign_person;    /* ... person and */
+    int *assign_units;     /* ... units (hundredths) */
+    int *capacity;         /* by person: units (hundredths) */
+    sched_days_off off;    /* by person; people_fini frees it */
 } people;
 
 static int people_by_name(const void *a, const void *b)
@@ -41,12 +56,13 @@ static void people_fini(people *p)
     sched_days_off_fini(&p->off);
 }
 
-/* The people's days off on the plan's calendar. */
+/* The people's days off on the plan's calendar, and their capacities. */
 static int people_days_off(rpc_call *call, const schedule_ctx *ctx, people *p)
 {
     int32_t *first;
     int *days;
-    if (days_off_of_users(call, p->name, (size_t)p->n, &first, &days) != 0)
+    if (days_off_of_users(call, p->name, (size_t)p->n, &first, &days) != 0 ||
+        resources_capacities(call, p->name, (size_t)p->n, &p->capacity) != 0)
         return -1;
     if (sched_days_off_build(&p->off, ctx->cal, p->n, first, days) !=
         SCHED_OK) {
@@ -56,31 +72,76 @@ static int people_days_off(rpc_call *call, const schedule_ctx *ctx, people *p)
     return 0;
 }
 
-/* Finds the people of ctx's plan and their days off; people_fini after. */
-static void people_find(rpc_call *call, const plan_snapshot *s, people *p)
+/* The distinct names of rows, sorted, into p. */
+static void people_names(rpc_call *call, const assignment_row *rows, size_t n,
+                         people *p)
 {
-    sched_days_off_init(&p->off);
-    size_t n = (size_t)(s->n_items ? s->n_items : 1);
-    const char **names = arena_alloc(call->arena, n * sizeof(char *));
-    int count = 0;
-    for (int i = 0; i < s->n_items; i++)
-        if (s->items[i].assignee[0])
-            names[count++] = s->items[i].assignee;
-    qsort(names, (size_t)count, sizeof(char *), people_by_name);
+    const char **names = arena_alloc(call->arena, (n ? n : 1) * sizeof(char *));
+    for (size_t k = 0; k < n; k++)
+        names[k] = rows[k].user;
+    qsort(names, n, sizeof(char *), people_by_name);
     int distinct = 0;
-    for (int k = 0; k < count; k++)
+    for (size_t k = 0; k < n; k++)
         if (distinct == 0 || strcmp(names[distinct - 1], names[k]) != 0)
             names[distinct++] = names[k];
     p->n = distinct;
     p->name = names;
-    p->of_item = arena_alloc(call->arena, n * sizeof(int));
-    for (int i = 0; i < s->n_items; i++) {
-        const char *a = s->items[i].assignee;
-        const char **hit = a[0] ? bsearch(&a, names, (size_t)distinct,
-                                          sizeof(char *), people_by_name)
-                                : NULL;
-        p->of_item[i] = hit ? (int)(hit - names) : -1;
+}
+
+static int people_index(const people *p, const char *name)
+{
+    const char **hit =
+        bsearch(&name, p->name, (size_t)p->n, sizeof(char *), people_by_name);
+    return hit ? (int)(hit - p->name) : -1;
+}
+
+/*
+ * Finds the people of ctx's plan, their assignments and days off;
+ * people_fini after. Levelling keeps a person to one item at a time and
+ * gives each item one person: its assignee when they are among its
+ * assignments, else the one with the most units (first by name).
+ */
+static int people_find(rpc_call *call, const schedule_ctx *ctx, people *p)
+{
+    const plan_snapshot *s = ctx->snap;
+    assignment_row *rows;
+    size_t n_rows;
+    sched_days_off_init(&p->off);
+    if (assignments_of_program(call, &ctx->prog, &rows, &n_rows) != 0)
+        return -1;
+    people_names(call, rows, n_rows, p);
+    size_t items = (size_t)s->n_items;
+    p->of_item = arena_alloc(call->arena, (items ? items : 1) * sizeof(int));
+    p->assign_first = arena_alloc(call->arena, (items + 1) * sizeof(int32_t));
+    p->assign_person =
+        arena_alloc(call->arena, (n_rows ? n_rows : 1) * sizeof(int));
+    p->assign_units =
+        arena_alloc(call->arena, (n_rows ? n_rows : 1) * sizeof(int));
+    /* Rows come by item number, as the entries are. */
+    size_t r = 0;
+    int32_t at = 0;
+    for (size_t i = 0; i < items; i++) {
+        const plan_entry *e = &s->items[i];
+        p->assign_first[i] = at;
+        p->of_item[i] = -1;
+        int best = 0;
+        bool best_is_assignee = false;
+        while (r < n_rows && rows[r].number < e->number)
+            r++;
+        for (; r < n_rows && rows[r].number == e->number; r++) {
+            int who = people_index(p, rows[r].user);
+            bool is_assignee = strcmp(rows[r].user, e->assignee) == 0;
+            p->assign_person[at] = who;
+            p->assign_units[at++] = rows[r].units;
+            if (!best_is_assignee && (is_assignee || rows[r].units > best)) {
+                p->of_item[i] = who;
+                best = rows[r].units;
+                best_is_assignee = is_assignee;
+            }
+        }
     }
+    p->assign_first[items] = at;
+    return 0;
 }
 
 /* ------------------------------------------------------------ levelling */
@@ -128,6 +189,10 @@ static int load_compute(rpc_call *call, const schedule_ctx *ctx,
         .items = ctx->plan.items,
         .person = p->of_item,
         .n_persons = p->n,
+        .assign_first = p->assign_first,
+        .assign_person = p->assign_person,
+        .assign_units = p->assign_units,
+        .capacity_units = p->capacity,
         .first_monday = SCHED_NO_DAY,
         .off = &p->off,
     };
@@ -213,10 +278,8 @@ void schedule_resource_load(schedule_svc *svc,
     bool ok = schedule_open(call, in->program, in->status_date, ACCESS_VIEWER,
                             &ctx) == 0;
     sched_days_off_init(&p.off);
-    if (ok) {
-        people_find(call, ctx.snap, &p);
-        ok = people_days_off(call, &ctx, &p) == 0;
-    }
+    ok = ok && people_find(call, &ctx, &p) == 0 &&
+         people_days_off(call, &ctx, &p) == 0;
     if (ok) {
         have_lv = in->levelled;
         uint32_t schedules = LEVEL_PLAN_DEFAULT_SCHEDULES;
@@ -304,6 +367,40 @@ static int level_overloads(rpc_call *call, const schedule_ctx *ctx,
     return rc;
 }
 
+static bool level_schedules_ok(rpc_call *call, uint32_t max_schedules)
+{
+    if (max_schedules <= LEVEL_SCHEDULES_MAX)
+        return true;
+    rpc_violation(call, "max_schedules", "must be 0 (the default, %d) to %d",
+                  LEVEL_PLAN_DEFAULT_SCHEDULES, LEVEL_SCHEDULES_MAX);
+    return false;
+}
+
+/*
+ * Levels ctx's plan (schedule_load done) and fills out as Level answers;
+ * lv is filled (levelled_fini after) when *have_lv.
+ */
+static int level_compute(rpc_call *call, schedule_ctx *ctx, people *p,
+                         uint32_t max_schedules, uint64_t seed, levelled *lv,
+                         bool *have_lv, Pmo__V1__LevelResponse *out)
+{
+    uint32_t schedules;
+    *have_lv = false;
+    if (!schedule_repeats(call, ctx, "max_schedules", max_schedules,
+                          LEVEL_PLAN_DEFAULT_SCHEDULES, LEVEL_BUDGET,
+                          &schedules) ||
+        people_find(call, ctx, p) != 0 || people_days_off(call, ctx, p) != 0)
+        return -1;
+    *have_lv = true;
+    if (level_run(call, ctx, p, schedules, seed ? seed : 1, lv) != 0 ||
+        level_overloads(call, ctx, p, lv, out) != 0)
+        return -1;
+    level_answer(call, ctx, lv, out);
+    out->plan_version = ctx->snap->version;
+    schedule_warnings(ctx, &out->warnings, &out->n_warnings);
+    return 0;
+}
+
 void schedule_level(schedule_svc *svc, const Pmo__V1__LevelRequest *in,
                     Pmo__V1__LevelResponse_Closure done, void *data)
 {
@@ -314,31 +411,120 @@ void schedule_level(schedule_svc *svc, const Pmo__V1__LevelRequest *in,
     levelled lv;
     bool have_lv = false, ok;
     people p;
-    ok = schedule_access(call, in->program, ACCESS_VIEWER, &ctx) == 0;
-    if (ok && in->max_schedules > LEVEL_SCHEDULES_MAX) {
-        rpc_violation(call, "max_schedules", "must be 0 (the default, %d) to %d",
-                      LEVEL_PLAN_DEFAULT_SCHEDULES, LEVEL_SCHEDULES_MAX);
-        ok = false;
-    }
-    uint32_t schedules;
+    ok = schedule_access(call, in->program, ACCESS_VIEWER, &ctx) == 0 &&
+         level_schedules_ok(call, in->max_schedules);
     sched_days_off_init(&p.off);
-    if (ok && schedule_load(call, in->status_date, &ctx) == 0 &&
-        schedule_repeats(call, &ctx, "max_schedules", in->max_schedules,
-                         LEVEL_PLAN_DEFAULT_SCHEDULES, LEVEL_BUDGET,
-                         &schedules)) {
-        people_find(call, ctx.snap, &p);
-        ok = people_days_off(call, &ctx, &p) == 0;
-        have_lv = ok;
-        ok = ok &&
-             level_run(call, &ctx, &p, schedules, in->seed ? in->seed : 1,
-                       &lv) == 0 &&
-             level_overloads(call, &ctx, &p, &lv, &out) == 0;
-        if (ok) {
-            level_answer(call, &ctx, &lv, &out);
-            schedule_warnings(&ctx, &out.warnings, &out.n_warnings);
-        }
-    } else {
-        ok = false;
+    ok = ok && schedule_load(call, in->status_date, &ctx) == 0 &&
+         level_compute(call, &ctx, &p, in->max_schedules, in->seed, &lv,
+                       &have_lv, &out) == 0;
+    done(ok ? &out : NULL, data);
+    if (have_lv)
+        levelled_fini(&lv);
+    people_fini(&p);
+    schedule_close(&ctx);
+}
+
+/* ----------------------------------------------------------- apply */
+
+/* "before-level-YYYY-MM-DD", with "-2", "-3" ... when taken. */
+static const char *level_baseline_name(rpc_call *call, const schedule_ctx *ctx)
+{
+    char today[DAYNUM_TEXT];
+    daynum_format(daynum_today(), today);
+    Pmo__V1__Baseline **have;
+    size_t n = 0;
+    if (baselines_list(call, &ctx->prog, &have, &n) != 0)
+        return NULL;
+    const char *name = arena_printf(call->arena, "before-level-%s", today);
+    for (int k = 2;; k++) {
+        bool taken = false;
+        for (size_t i = 0; i < n && !taken; i++)
+            taken = strcmp(have[i]->name, name) == 0;
+        if (!taken)
+            return name;
+        name = arena_printf(call->arena, "before-level-%s-%d", today, k);
+    }
+}
+
+/* The plan is still at the version the caller levelled; ctx's lock held. */
+static bool level_version_ok(rpc_call *call, schedule_ctx *ctx,
+                             int64_t expected)
+{
+    int64_t now;
+    if (expected <= 0) {
+        rpc_violation(call, "plan_version",
+                      "is required: the plan_version of the levelling to "
+                      "apply (pmo level shows it)");
+        return false;
+    }
+    if (level_apply_lock(call, &ctx->prog, &now) != 0)
+        return false;
+    if (now != expected) {
+        rpc_fail(call, PMO_ABORTED,
+                 "the plan of %s changed since it was levelled (version "
+                 "%lld, now %lld): level it again and apply that",
+                 ctx->prog.key, (long long)expected, (long long)now);
+        return false;
+    }
+    /* The plan is read at the version locked, not the one access saw. */
+    ctx->prog.plan_version = now;
+    return true;
+}
+
+/* Writes the moved leaves' levelled dates; *moved is how many. */
+static int level_write(rpc_call *call, const schedule_ctx *ctx,
+                       const levelled *lv, uint32_t *moved)
+{
+    const level_plan_result *r = &lv->res;
+    size_t n = (size_t)ctx->snap->n_items, k = 0;
+    int64_t *numbers = arena_alloc(call->arena, (n ? n : 1) * sizeof(int64_t));
+    int *starts = arena_alloc(call->arena, (n ? n : 1) * sizeof(int));
+    int *finishes = arena_alloc(call->arena, (n ? n : 1) * sizeof(int));
+    for (size_t i = 0; i < n; i++) {
+        const plan_entry *e = &ctx->snap->items[i];
+        if (e->children > 0 || r->delay[i] <= 0)
+            continue;
+        numbers[k] = e->number;
+        sched_net_days(&ctx->net, (int)i, r->start[i], r->finish[i],
+                       &starts[k], &finishes[k]);
+        k++;
+    }
+    *moved = (uint32_t)k;
+    return k == 0 ? 0
+                  : level_apply_write(call, &ctx->prog, numbers, starts,
+                                      finishes, k);
+}
+
+void schedule_apply_level(schedule_svc *svc,
+                          const Pmo__V1__ApplyLevelRequest *in,
+                          Pmo__V1__ApplyLevelResponse_Closure done,
+                          void *data)
+{
+    (void)svc;
+    rpc_call *call = data;
+    schedule_ctx ctx = {0};
+    Pmo__V1__ApplyLevelResponse out = PMO__V1__APPLY_LEVEL_RESPONSE__INIT;
+    Pmo__V1__LevelResponse level = PMO__V1__LEVEL_RESPONSE__INIT;
+    Pmo__V1__Baseline *saved;
+    levelled lv;
+    bool have_lv = false;
+    people p;
+    sched_days_off_init(&p.off);
+    const char *name = in->baseline;
+    bool ok = schedule_access(call, in->program, ACCESS_MANAGER, &ctx) == 0 &&
+              level_schedules_ok(call, in->max_schedules) &&
+              validate_length(call, "baseline", in->baseline, 0, 64) &&
+              level_version_ok(call, &ctx, in->plan_version) &&
+              schedule_load(call, in->status_date, &ctx) == 0 &&
+              level_compute(call, &ctx, &p, in->max_schedules, in->seed, &lv,
+                            &have_lv, &level) == 0;
+    if (ok && !name[0])
+        ok = (name = level_baseline_name(call, &ctx)) != NULL;
+    ok = ok && schedule_baseline_save(call, &ctx, name, &saved) == 0 &&
+         level_write(call, &ctx, &lv, &out.moved) == 0;
+    if (ok) {
+        out.level = &level;
+        out.baseline = saved->name;
     }
     done(ok ? &out : NULL, data);
     if (have_lv)

@@ -102,6 +102,7 @@ static schedule_svc schedule_impl = {
     .forecast = schedule_forecast,
     .resource_load = schedule_resource_load,
     .level = schedule_level,
+    .apply_level = schedule_apply_level,
 };
 
 static const rpc_method_policy schedule_policies[] = {
@@ -115,6 +116,7 @@ static const rpc_method_policy schedule_policies[] = {
     {"Forecast", RPC_ACCESS_SESSION, RPC_READS, RPC_HEAVY},
     {"ResourceLoad", RPC_ACCESS_SESSION, RPC_READS, RPC_HEAVY},
     {"Level", RPC_ACCESS_SESSION, RPC_READS, RPC_HEAVY},
+    {"ApplyLevel", RPC_ACCESS_SESSION, RPC_WRITES, RPC_HEAVY},
 };
 
 const rpc_service api_schedule_service = {

@@ -28,6 +28,10 @@ const rpc_service *const api_services[] = {
     &api_radar_service,
     &api_finance_service,
     &api_report_service,
+    &api_evm_service,
+    &api_vendor_service,
+    &api_interop_service,
+    &api_resource_service,
     &api_status_service,
     NULL,
 };

@@ -27,8 +27,12 @@ extern const rpc_service api_template_service;
 extern const rpc_service api_retro_service;
 extern const rpc_service api_lesson_service;
 extern const rpc_service api_radar_service;
+extern const rpc_service api_vendor_service;
 extern const rpc_service api_finance_service;
 extern const rpc_service api_report_service;
+extern const rpc_service api_evm_service;
+extern const rpc_service api_interop_service;
+extern const rpc_service api_resource_service;
 extern const rpc_service api_status_service;
 
 /* NULL-terminated, for rpc_table_build. */

@@ -9,6 +9,7 @@
 #include "api/fields.h"
 #include "api/services.h"
 #include "api/validate.h"
+#include "api/work_plan.h"
 #include "common/money.h"
 #include "model/access.h"
 #include "model/dependencies.h"
@@ -998,7 +999,7 @@ static bool work_plan_dep_check(rpc_call *call, size_t j,
  * The request was decoded into this call's arena: defaults are applied
  * to it in place rather than to a copy of up to 50,000 items.
  */
-static bool work_plan_check(rpc_call *call, const program_access *prog,
+bool work_plan_check(rpc_call *call, const program_access *prog,
                             const Pmo__V1__LoadPlanRequest *in)
 {
     if (in->n_items > PLAN_MAX_ITEMS) {

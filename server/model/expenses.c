@@ -11,32 +11,36 @@
 #include <string.h>
 
 /* clang-format off */
-/* $2 project keys, $3 item numbers, one per row: the rows naming what is
- * not in program $1, with which. */
+/* $2 project keys, $3 item numbers, $4 contract ids, one per row: the
+ * rows naming what is not in program $1, with which. */
 DB_STMT(expenses_refs,
         "SELECT x.i - 1,"
         "  x.k <> '' AND NOT EXISTS (SELECT 1 FROM projects p"
         "    WHERE p.program_id = $1 AND p.key = x.k),"
         "  x.n <> 0 AND NOT EXISTS (SELECT 1 FROM work_items w"
-        "    WHERE w.program_id = $1 AND w.number = x.n)"
-        "  FROM unnest($2::text[], $3::bigint[]) WITH ORDINALITY AS x(k, n, i)"
+        "    WHERE w.program_id = $1 AND w.number = x.n),"
+        "  x.c <> 0 AND NOT EXISTS (SELECT 1 FROM contracts c"
+        "    WHERE c.program_id = $1 AND c.id = x.c)"
+        "  FROM unnest($2::text[], $3::bigint[], $4::bigint[])"
+        "    WITH ORDINALITY AS x(k, n, c, i)"
         " ORDER BY x.i");
 
 /* An expense on an item counts for the item's project. */
 DB_STMT(expenses_add,
         "WITH x AS (SELECT * FROM unnest($2::text[], $3::bigint[], $4::int[],"
-        "    $5::text[], $6::bigint[], $7::text[], $8::text[])"
+        "    $5::text[], $6::bigint[], $7::text[], $8::text[], $13::bigint[])"
         "    WITH ORDINALITY AS x(d, amount, category, vendor, num, project,"
-        "    note, i)),"
+        "    note, contract, i)),"
         " ins AS (INSERT INTO expenses (program_id, spent_on, amount_minor,"
-        "    category, vendor, item_number, project_id, note, entered_by)"
+        "    category, vendor, item_number, project_id, note, entered_by,"
+        "    contract_id)"
         "  SELECT $1, coalesce(nullif(x.d, '')::date, current_date), x.amount,"
         "    x.category, x.vendor, nullif(x.num, 0),"
         "    CASE WHEN x.num <> 0 THEN (SELECT w.project_id FROM work_items w"
         "        WHERE w.program_id = $1 AND w.number = x.num)"
         "      ELSE (SELECT p.id FROM projects p"
         "        WHERE p.program_id = $1 AND p.key = x.project) END,"
-        "    x.note, nullif($9::bigint, 0)"
+        "    x.note, nullif($9::bigint, 0), nullif(x.contract, 0)"
         "    FROM x ORDER BY x.i RETURNING *),"
         " aud AS (INSERT INTO audit_log (actor_id, actor, method, entity,"
         "    entity_id, before, after, peer, program_id)"
@@ -46,7 +50,8 @@ DB_STMT(expenses_add,
         "      'vendor', ins.vendor, 'item_number', ins.item_number,"
         "      'project', (SELECT p.key FROM projects p"
         "                   WHERE p.id = ins.project_id),"
-        "      'note', ins.note), $12, $1 FROM ins)"
+        "      'note', ins.note, 'contract_id', ins.contract_id), $12, $1"
+        "    FROM ins)"
         " SELECT ins.id, pg_notify('pmo_audit', '') FROM ins ORDER BY ins.id");
 
 /* The filter's parameters, $2 to $6, as every read of expenses takes
@@ -63,7 +68,8 @@ DB_STMT(expenses_read,
         "  e.category, e.vendor, coalesce(e.item_number, 0),"
         "  coalesce(p.key, ''), e.note, coalesce(u.username, ''), e.version,"
         "  to_char(e.created_at AT TIME ZONE 'UTC',"
-        "          'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+        "          'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+        "  coalesce(e.contract_id, 0)"
         "  FROM expenses e"
         "  LEFT JOIN projects p ON p.id = e.project_id"
         "  LEFT JOIN users u ON u.id = e.entered_by"
@@ -121,6 +127,11 @@ static const char *pick_project(rpc_call *call, const expense_row *r)
     return r->project;
 }
 
+static const char *pick_contract(rpc_call *call, const expense_row *r)
+{
+    return raid_int(call, r->contract_id);
+}
+
 static const char *pick_note(rpc_call *call, const expense_row *r)
 {
     (void)call;
@@ -134,8 +145,9 @@ int expenses_refs_check(rpc_call *call, const program_access *prog,
         raid_int(call, prog->id),
         expenses_column(call, rows, n, pick_project),
         expenses_column(call, rows, n, pick_item),
+        expenses_column(call, rows, n, pick_contract),
     };
-    PGresult *r = db_exec(call->db, &expenses_refs, 3, params);
+    PGresult *r = db_exec(call->db, &expenses_refs, 4, params);
     if (r == NULL) {
         rpc_fail_db(call, "checking the expenses' items and projects");
         return -1;
@@ -152,6 +164,13 @@ int expenses_refs_check(rpc_call *call, const program_access *prog,
         if (db_bool(r, i, 2)) {
             rpc_violation(call, arena_printf(call->arena, "%s.item", row->path),
                           "no work item %s", row->item);
+            missing = true;
+        }
+        if (db_bool(r, i, 3)) {
+            rpc_violation(call,
+                          arena_printf(call->arena, "%s.contract_id", row->path),
+                          "no contract %lld in %s",
+                          (long long)row->contract_id, prog->key);
             missing = true;
         }
     }
@@ -177,8 +196,9 @@ int expenses_insert(rpc_call *call, const program_access *prog,
         call->who.username[0] ? call->who.username : "-",
         call->method,
         call->peer,
+        expenses_column(call, rows, n, pick_contract),
     };
-    PGresult *r = db_exec(call->db, &expenses_add, 12, params);
+    PGresult *r = db_exec(call->db, &expenses_add, 13, params);
     if (r == NULL) {
         rpc_fail_db(call, "adding the expenses");
         return -1;
@@ -225,6 +245,7 @@ static Pmo__V1__Expense *expenses_from_row(rpc_call *call,
     e->entered_by = arena_strdup(call->arena, db_text(r, row, 8));
     e->version = db_int64(r, row, 9);
     e->created_at = arena_strdup(call->arena, db_text(r, row, 10));
+    e->contract_id = db_int64(r, row, 11);
     e->currency = arena_strdup(call->arena, prog->currency);
     return e;
 }

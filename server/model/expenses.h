@@ -33,12 +33,13 @@ typedef struct expense_row {
     const char *item;    /* the ref as given, for messages */
     const char *project; /* key, "" for none (taken from the item) */
     const char *note;
+    int64_t contract_id; /* 0: none */
 } expense_row;
 
 /*
- * Every item and project the rows name exists in prog; each one missing
- * is a violation of PATH.item or PATH.project (NOT_FOUND). Returns -1
- * when any is missing.
+ * Every item, project and contract the rows name exists in prog; each one
+ * missing is a violation of PATH.item, PATH.project or PATH.contract_id
+ * (NOT_FOUND). Returns -1 when any is missing.
  */
 int expenses_refs_check(rpc_call *call, const program_access *prog,
                         const expense_row *rows, size_t n);

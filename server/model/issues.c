@@ -25,8 +25,9 @@
     ISSUE_LINKED(a, "risk_ids", "risks") ", "                                  \
     ISSUE_LINKED(a, "decision_ids", "decisions") ", "                          \
     "(coalesce(" a ".due_date < current_date, false)"                          \
-    " AND " a ".status IN (1, 2)), " a ".version"
-#define ISSUE_NCOLS 14
+    " AND " a ".status IN (1, 2)), " a ".version, "                           \
+    "coalesce(" a ".vendor_id, 0)"
+#define ISSUE_NCOLS 15
 
 #define ISSUE_JSON(a)                                                          \
     "(to_jsonb(" a ") - 'created_at' - 'program_id' - 'owner_id'"              \
@@ -45,10 +46,11 @@ DB_STMT(issues_insert,
         "WITH ins AS ("
         "  INSERT INTO issues (program_id, title, description, severity,"
         "    owner_id, due_date, escalation, status, resolution,"
-        "    item_numbers, risk_ids, decision_ids)"
+        "    item_numbers, risk_ids, decision_ids, vendor_id)"
         "  VALUES ($1, $2, $3, $4::bigint, " RAID_USER_ID("$5") ", "
         RAID_DATE_OF("$6") ", $7::bigint, $8::bigint, $9, "
-        RAID_NUMS("$10") ", " RAID_NUMS("$11") ", " RAID_NUMS("$12") ")"
+        RAID_NUMS("$10") ", " RAID_NUMS("$11") ", " RAID_NUMS("$12") ","
+        "    nullif($13::bigint, 0))"
         "  RETURNING *)"
         " SELECT " ISSUE_COLUMNS("ins") ","
         "  ($5 <> '' AND ins.owner_id IS NULL), " ISSUE_JSON("ins")
@@ -87,6 +89,7 @@ DB_STMT(issues_change,
         ISSUE_SET("item_numbers", "items", RAID_NUMS("$12")) ", "
         ISSUE_SET("risk_ids", "risks", RAID_NUMS("$13")) ", "
         ISSUE_SET("decision_ids", "decisions", RAID_NUMS("$14")) ", "
+        ISSUE_SET("vendor_id", "vendor_id", "nullif($15::bigint, 0)") ", "
         "    version = i.version + 1"
         "    FROM old WHERE i.id = old.old_id"
         "  RETURNING i.*)"
@@ -119,6 +122,7 @@ static Pmo__V1__Issue *issues_from_row(arena *a, const PGresult *res, int row,
                    &is->n_decisions);
     is->overdue = db_bool(res, row, c + 12);
     is->version = db_int64(res, row, c + 13);
+    is->vendor_id = db_int64(res, row, c + 14);
     return is;
 }
 
@@ -139,8 +143,9 @@ int issues_create(rpc_call *call, const program_access *prog,
         raid_ref_numbers(call, prog, is->items, is->n_items),
         raid_ids(call, is->risks, is->n_risks),
         raid_ids(call, is->decisions, is->n_decisions),
+        raid_int(call, is->vendor_id),
     };
-    PGresult *res = db_exec(call->db, &issues_insert, 12, params);
+    PGresult *res = db_exec(call->db, &issues_insert, 13, params);
     if (res == NULL) {
         rpc_fail_db(call, "creating the issue");
         return -1;
@@ -235,8 +240,9 @@ int issues_update(rpc_call *call, const program_access *prog, int64_t id,
         items ? raid_ref_numbers(call, prog, is->items, is->n_items) : "",
         risks ? raid_ids(call, is->risks, is->n_risks) : "",
         decisions ? raid_ids(call, is->decisions, is->n_decisions) : "",
+        raid_int(call, is->vendor_id),
     };
-    PGresult *res = db_exec(call->db, &issues_change, 14, params);
+    PGresult *res = db_exec(call->db, &issues_change, 15, params);
     if (res == NULL) {
         rpc_fail_db(call, "changing the issue");
         return -1;

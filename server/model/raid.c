@@ -37,7 +37,10 @@ DB_STMT(raid_refs_missing,
         " (SELECT string_agg((v.ord - 1)::text, ',' ORDER BY v.ord)"
         "    FROM unnest(" RAID_TEXTS("$8") ") WITH ORDINALITY v(t, ord)"
         "    JOIN users u ON u.username = v.t"
-        "   WHERE NOT " ACCESS_SEES_PROGRAM("u.id", "$1") ")");
+        "   WHERE NOT " ACCESS_SEES_PROGRAM("u.id", "$1") "),"
+        " (SELECT string_agg((v.ord - 1)::text, ',' ORDER BY v.ord)"
+        "    FROM unnest(" RAID_NUMS("$9") ") WITH ORDINALITY v(n, ord)"
+        "   WHERE NOT EXISTS (SELECT 1 FROM vendors x WHERE x.id = v.n))");
 /* clang-format on */
 
 char *raid_int(rpc_call *call, int64_t v)
@@ -247,10 +250,11 @@ static const raid_ref *raid_refs_nth(const raid_refs *r, raid_ref_kind kind,
 static void raid_refs_report(raid_refs *r, raid_ref_kind kind,
                              const char *positions, bool no_role)
 {
-    static const char *const what[] = {"user",  "work item", "risk",
-                                       "issue", "decision",  "meeting",
-                                       "user"};
-    bool named = raid_ref_named(kind);
+    static const char *const what[] = {"user",    "work item", "risk",
+                                       "issue",   "decision",  "meeting",
+                                       "user",    "vendor"};
+    /* Users and vendors are the organisation's: no "in KEY". */
+    bool named = raid_ref_named(kind) || kind == RAID_REF_VENDOR;
     for (const char *p = positions; *p;) {
         char *end;
         unsigned long i = strtoul(p, &end, 10);
@@ -279,10 +283,14 @@ int raid_refs_check(raid_refs *r)
             rpc_fail_db(r->call, "checking references");
             return -1;
         }
+        /* One column per kind up to the members, then the members who hold
+         * no role, then the kinds after them. */
         for (int k = 0; k < RAID_REF_KINDS; k++)
-            raid_refs_report(r, (raid_ref_kind)k, db_text(res, 0, k), false);
-        raid_refs_report(r, RAID_REF_MEMBER, db_text(res, 0, RAID_REF_KINDS),
-                         true);
+            raid_refs_report(r, (raid_ref_kind)k,
+                             db_text(res, 0, k <= RAID_REF_MEMBER ? k : k + 1),
+                             false);
+        raid_refs_report(r, RAID_REF_MEMBER,
+                         db_text(res, 0, RAID_REF_MEMBER + 1), true);
         PQclear(res);
     }
     return r->bad ? -1 : 0;

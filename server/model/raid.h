@@ -93,6 +93,7 @@ typedef enum raid_ref_kind {
     RAID_REF_DECISION,
     RAID_REF_MEETING,
     RAID_REF_MEMBER, /* a user who must also be able to see the program */
+    RAID_REF_VENDOR, /* a vendor: the organisation's, of no program */
     RAID_REF_KINDS,
 } raid_ref_kind;
 
@@ -133,7 +134,8 @@ void raid_refs_member(raid_refs *r, const char *field, const char *username);
  */
 void raid_refs_item(raid_refs *r, const char *field, const char *ref);
 
-/* An id of a risk, issue, decision or meeting of the program; 0 is none. */
+/* An id of a risk, issue, decision or meeting of the program, or of a
+ * vendor; 0 is none. */
 void raid_refs_id(raid_refs *r, raid_ref_kind kind, const char *field,
                   int64_t id);
 

@@ -5,6 +5,7 @@
  * record_sql.c.
  */
 #include "model/record.h"
+#include "common/money.h"
 #include "common/xalloc.h"
 #include "model/raid.h"
 #include "model/record_impl.h"
@@ -68,6 +69,39 @@ static bool record_column_refers(const record_column *col)
            col->type == RECORD_ID;
 }
 
+/* A MONEY column: only where rows have a program (and so a currency);
+ * its optional companions <field>_minor and currency, when present, of
+ * the types they need. */
+static int record_money_classify(record_kind *k, size_t i, char *err,
+                                 size_t errlen)
+{
+    record_compiled *rc = k->compiled;
+    const record_column *col = &k->columns[i];
+    if (!k->program_scoped) {
+        snprintf(err, errlen, "%s.%s: money needs a program-scoped kind",
+                 k->desc->name, col->field);
+        return -1;
+    }
+    char minor[96];
+    snprintf(minor, sizeof(minor), "%s_minor", col->field);
+    rc->money = true;
+    if (protobuf_c_message_descriptor_get_field_by_name(k->desc, minor)) {
+        rc->minor_fields[i] = record_field(k->desc, minor,
+                                           PROTOBUF_C_TYPE_INT64, false, err,
+                                           errlen);
+        if (rc->minor_fields[i] == NULL)
+            return -1;
+    }
+    if (protobuf_c_message_descriptor_get_field_by_name(k->desc, "currency")) {
+        rc->currency = record_field(k->desc, "currency",
+                                    PROTOBUF_C_TYPE_STRING, false, err,
+                                    errlen);
+        if (rc->currency == NULL)
+            return -1;
+    }
+    return 0;
+}
+
 static int record_kind_classify(record_kind *k, char *err, size_t errlen)
 {
     record_compiled *rc = k->compiled;
@@ -79,6 +113,9 @@ static int record_kind_classify(record_kind *k, char *err, size_t errlen)
         rc->fields[i] =
             record_field(k->desc, col->field, type, repeated, err, errlen);
         if (rc->fields[i] == NULL)
+            return -1;
+        if (col->type == RECORD_MONEY &&
+            record_money_classify(k, i, err, errlen) != 0)
             return -1;
         if (col->flags & RECORD_FILTER) {
             if (rc->n_filters == RECORD_FILTERS_MAX)
@@ -109,6 +146,8 @@ int record_kind_prepare(record_kind *k, char *err, size_t errlen)
     record_compiled *rc = xmalloc(sizeof(*rc));
     memset(rc, 0, sizeof(*rc));
     rc->fields = xmalloc((k->n_columns + 1) * sizeof(*rc->fields));
+    rc->minor_fields = xmalloc((k->n_columns + 1) * sizeof(*rc->minor_fields));
+    memset(rc->minor_fields, 0, (k->n_columns + 1) * sizeof(*rc->minor_fields));
     rc->mask_fields = xmalloc((k->n_columns + 1) * sizeof(*rc->mask_fields));
     k->compiled = rc;
     rc->id = record_field(k->desc, "id", PROTOBUF_C_TYPE_INT64, false, err,
@@ -136,6 +175,7 @@ void record_kind_release(record_kind *k)
     for (int i = 0; i < RECORD_STMT_COUNT; i++)
         free(rc->sql[i]);
     free(rc->fields);
+    free(rc->minor_fields);
     free(rc->mask_fields);
     free(rc);
     k->compiled = NULL;
@@ -293,11 +333,45 @@ static const char *record_param_of(rpc_call *call, const record_kind *k,
         return raid_int(call, record_int_of(r, fd));
     case RECORD_FLAG:
         return "";
+    case RECORD_MONEY: {
+        /* Validated already (record_service.c): in prog's currency. */
+        const char *s = *(char **)slot;
+        int64_t minor = 0;
+        char why[160];
+        if (s && s[0] &&
+            money_parse_in(s, prog->currency, &minor, why, sizeof(why)) != 0)
+            minor = 0;
+        return raid_int(call, minor);
+    }
     default: {
         const char *s = *(char **)slot;
         return s ? s : "";
     }
     }
+}
+
+/* The currency a row of a kind with money was read with. */
+static const char *record_row_currency(const record_kind *k,
+                                       const PGresult *res, int row)
+{
+    return db_text(res, row, RECORD_COL_FIRST + (int)k->n_columns + 1);
+}
+
+/* MONEY column i of m: the amount formatted in currency, its minor units
+ * and the currency where the message has fields for them. */
+static void record_money_set(rpc_call *call, const record_kind *k, size_t i,
+                             ProtobufCMessage *m, int64_t minor,
+                             const char *currency)
+{
+    const record_compiled *rc = k->compiled;
+    char *text = arena_alloc(call->arena, MONEY_TEXT);
+    money_format(minor, money_exponent(currency), text, MONEY_TEXT);
+    *(char **)record_slot(m, rc->fields[i]) = text;
+    if (rc->minor_fields[i])
+        record_int_set(m, rc->minor_fields[i], minor);
+    if (rc->currency)
+        *(char **)record_slot(m, rc->currency) =
+            arena_strdup(call->arena, currency);
 }
 
 /* Row `row` of a statement reading the record layout, as a message. */
@@ -337,6 +411,10 @@ static ProtobufCMessage *record_from_row(rpc_call *call, const record_kind *k,
             break;
         case RECORD_FLAG:
             *(protobuf_c_boolean *)slot = db_bool(res, row, c);
+            break;
+        case RECORD_MONEY:
+            record_money_set(call, k, i, m, db_int64(res, row, c),
+                             record_row_currency(k, res, row));
             break;
         default:
             *(char **)slot = arena_strdup(call->arena, db_text(res, row, c));
@@ -401,7 +479,7 @@ static const char *record_param_masked(rpc_call *call, const record_kind *k,
     if (record_masked(mask, n_mask, k->columns[i].field))
         return record_param_of(call, k, prog, i, r);
     record_type t = k->columns[i].type;
-    return t == RECORD_ENUM || t == RECORD_ID ? "0" : "";
+    return t == RECORD_ENUM || t == RECORD_ID || t == RECORD_MONEY ? "0" : "";
 }
 
 static PGresult *record_run(rpc_call *call, const record_kind *k,

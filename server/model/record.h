@@ -56,6 +56,13 @@ typedef enum record_type {
                       * stored as item numbers; program-scoped kinds only */
     RECORD_ID,       /* the id of a ref_table row, 0 for none (stored NULL) */
     RECORD_FLAG,     /* read only: a bool computed by expr, never stored */
+    RECORD_MONEY,    /* an amount of the row's program's currency, stored as
+                      * bigint minor units, 0..MONEY_MAX; the field is
+                      * decimal text in requests ("1,234.50", "USD 1234.50")
+                      * and formatted in replies; program-scoped kinds only.
+                      * A field <field>_minor (int64) and a field currency
+                      * (string), where the message has them, are filled on
+                      * read. */
 } record_type;
 
 enum record_column_flags {
@@ -83,9 +90,10 @@ typedef struct record_column {
     unsigned flags;
     unsigned min, max; /* LINE: characters; TEXT: max; lists: max entries */
     int def;           /* ENUM: stored for 0 */
-    /* IDS and ID: the program-scoped table they point into, and what one
-     * is called in messages ("risk"); for a program-scoped kind the rows
-     * must be of the same program, checked as ref_kind of raid_refs. */
+    /* IDS and ID: the table they point into, and what one is called in
+     * messages ("risk"); for a program-scoped kind the rows are checked
+     * as ref_kind of raid_refs: of the same program, or (RAID_REF_VENDOR)
+     * of an organisation-wide table. */
     const char *ref_table;
     const char *ref_what;
     int ref_kind; /* a raid_ref_kind */

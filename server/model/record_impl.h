@@ -24,12 +24,18 @@ enum record_stmt {
 #define RECORD_REFS_MAX    16
 
 /* Where the row mapper finds the columns: id, program id, program key,
- * then the kind's columns, then version. */
+ * then the kind's columns, then version, then (kinds with money) the
+ * program's currency. */
 #define RECORD_COL_FIRST 3
 
 struct record_compiled {
     const ProtobufCFieldDescriptor *id, *version, *program;
     const ProtobufCFieldDescriptor **fields; /* one per column */
+    /* One per column: a MONEY column's <field>_minor, or NULL. */
+    const ProtobufCFieldDescriptor **minor_fields;
+    /* Kinds with money: the message's currency field, or NULL. */
+    const ProtobufCFieldDescriptor *currency;
+    bool money; /* a MONEY column: rows are read with their currency */
     /* Org-wide kinds with links read with the viewer's parameters. */
     bool viewer;
     size_t filters[RECORD_FILTERS_MAX], n_filters;

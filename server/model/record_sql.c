@@ -23,6 +23,7 @@
  *   history id, after, limit
  */
 #include "model/record_impl.h"
+#include "common/money.h"
 #include "common/xalloc.h"
 
 #include <stdarg.h>
@@ -180,11 +181,15 @@ static void sql_read_column(sqlbuf *b, const sql_ctx *c, const char *a,
     case RECORD_FLAG:
         sql_expr(b, a, col->expr);
         break;
+    case RECORD_MONEY:
+        sql_add(b, "%s.%s", a, col->column);
+        break;
     }
 }
 
-/* id, program id, program key, every column, version: the row mapper's
- * layout (RECORD_COL_FIRST). */
+/* id, program id, program key, every column, version and, for kinds with
+ * money, the program's currency: the row mapper's layout
+ * (RECORD_COL_FIRST). */
 static void sql_read_row(sqlbuf *b, const sql_ctx *c, const char *a)
 {
     if (c->k->program_scoped)
@@ -199,6 +204,11 @@ static void sql_read_row(sqlbuf *b, const sql_ctx *c, const char *a)
         sql_read_column(b, c, a, &c->k->columns[i]);
     }
     sql_add(b, ", %s.version", a);
+    if (c->k->compiled->money)
+        sql_add(b,
+                ", coalesce((SELECT p.currency FROM programs p"
+                " WHERE p.id = %s.program_id), '" MONEY_DEFAULT_CURRENCY "')",
+                a);
 }
 
 static bool sql_unspecified(const char *name)
@@ -262,7 +272,8 @@ static void sql_json(sqlbuf *b, const sql_ctx *c, const char *a)
         const record_column *col = &c->k->columns[i];
         if (!record_column_stored(col))
             continue;
-        sql_add(b, ", '%s', ", col->field);
+        sql_add(b, ", '%s%s', ", col->field,
+                col->type == RECORD_MONEY ? "_minor" : "");
         switch (col->type) {
         case RECORD_ENUM:
             sql_enum_names(b, a, col, rc->fields[i]);
@@ -327,6 +338,9 @@ static void sql_write_value(sqlbuf *b, const record_column *col, int p,
         break;
     case RECORD_ID:
         sql_add(b, "nullif($%d::bigint, 0)", p);
+        break;
+    case RECORD_MONEY:
+        sql_add(b, "$%d::bigint", p);
         break;
     case RECORD_FLAG:
         break;

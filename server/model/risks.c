@@ -21,8 +21,9 @@
     a ".trigger_text, " a ".response, " a ".status, "                          \
     RAID_DATE(a ".review_date") ", " RAID_ITEMS(a) ", "                        \
     "(coalesce(" a ".review_date < current_date, false)"                       \
-    " AND " a ".status <> 4), coalesce(" a ".issue_id, 0), " a ".version"
-#define RISK_NCOLS 18
+    " AND " a ".status <> 4), coalesce(" a ".issue_id, 0), " a ".version, "  \
+    "coalesce(" a ".vendor_id, 0)"
+#define RISK_NCOLS 19
 
 /* Enums are audited by name: the activity feed shows them to people. */
 #define RISK_JSON(a)                                                           \
@@ -44,10 +45,11 @@ DB_STMT(risks_insert,
         "WITH ins AS ("
         "  INSERT INTO risks (program_id, title, description, category,"
         "    probability, impact, owner_id, mitigation, contingency,"
-        "    trigger_text, response, status, review_date, item_numbers)"
+        "    trigger_text, response, status, review_date, item_numbers,"
+        "    vendor_id)"
         "  VALUES ($1, $2, $3, $4::bigint, $5::bigint, $6::bigint, "
         RAID_USER_ID("$7") ", $8, $9, $10, $11::bigint, $12::bigint, "
-        RAID_DATE_OF("$13") ", " RAID_NUMS("$14") ")"
+        RAID_DATE_OF("$13") ", " RAID_NUMS("$14") ", nullif($17::bigint, 0))"
         "  RETURNING *),"
         " score AS ("
         "  INSERT INTO risk_scores (risk_id, changed_by, old_probability,"
@@ -103,6 +105,7 @@ DB_STMT(risks_change,
         RISK_SET("status", "status", "$14::bigint") ", "
         RISK_SET("review_date", "review_date", RAID_DATE_OF("$15")) ", "
         RISK_SET("item_numbers", "items", RAID_NUMS("$16")) ", "
+        RISK_SET("vendor_id", "vendor_id", "nullif($19::bigint, 0)") ", "
         "    version = r.version + 1"
         "    FROM old WHERE r.id = old.old_id"
         "  RETURNING r.*),"
@@ -175,6 +178,7 @@ static Pmo__V1__Risk *risks_from_row(arena *a, const PGresult *res, int row,
     r->review_overdue = db_bool(res, row, c + 15);
     r->issue_id = db_int64(res, row, c + 16);
     r->version = db_int64(res, row, c + 17);
+    r->vendor_id = db_int64(res, row, c + 18);
     return r;
 }
 
@@ -203,8 +207,9 @@ int risks_create(rpc_call *call, const program_access *prog,
         raid_ref_numbers(call, prog, r->items, r->n_items),
         risks_num(call, call->who.user_id),
         note,
+        risks_num(call, r->vendor_id),
     };
-    PGresult *res = db_exec(call->db, &risks_insert, 16, params);
+    PGresult *res = db_exec(call->db, &risks_insert, 17, params);
     if (res == NULL) {
         rpc_fail_db(call, "creating the risk");
         return -1;
@@ -309,8 +314,9 @@ int risks_update(rpc_call *call, const program_access *prog, int64_t id,
         linked ? raid_ref_numbers(call, prog, r->items, r->n_items) : "",
         risks_num(call, call->who.user_id),
         note,
+        risks_num(call, r->vendor_id),
     };
-    PGresult *res = db_exec(call->db, &risks_change, 18, params);
+    PGresult *res = db_exec(call->db, &risks_change, 19, params);
     if (res == NULL) {
         rpc_fail_db(call, "changing the risk");
         return -1;
@@ -389,6 +395,7 @@ int risks_to_issue(rpc_call *call, const program_access *prog, Pmo__V1__Risk *r,
     is->n_items = r->n_items;
     is->risks = &r->id;
     is->n_risks = 1;
+    is->vendor_id = r->vendor_id;
     Pmo__V1__Issue *made;
     if (issues_create(call, prog, is, "owner", &made) != 0 ||
         risks_link(call, r, made->id) != 0)

@@ -12,8 +12,9 @@
  * of each Monday, n_weeks + 1 of them, never decreasing), so a task is
  * cut into weeks by comparing ticks alone: a binary search finds the
  * week it starts in and a walk over the following boundaries ends at its
- * finish. Loads are summed in whole ticks, which keeps the comparison
- * with capacity exact; days are derived at the end. Work is
+ * finish. Loads are summed as units times whole ticks, which keeps the
+ * comparison with capacity (units times ticks too) exact; days and
+ * rounded ticks are derived at the end. Work is
  * O(items log weeks + the weeks the tasks span + persons times weeks).
  */
 
@@ -34,15 +35,59 @@ static bool sched_load_is_summary(const sched_load_spec *s, int i)
     return s->items && (s->items[i].flags & SCHED_ITEM_SUMMARY);
 }
 
+static bool sched_load_units_ok(int units)
+{
+    return units >= 1 && units <= SCHED_UNITS_MAX;
+}
+
+/* The assignment rows and the capacities, when given. */
+static int sched_load_check_units(const sched_load_spec *s, sched_error *err)
+{
+    for (int p = 0; s->capacity_units && p < s->n_persons; p++)
+        if (!sched_load_units_ok(s->capacity_units[p])) {
+            sched_error_set(err, SCHED_EINVAL, -1, -1,
+                            "person %d: capacity %d units out of range", p,
+                            s->capacity_units[p]);
+            return SCHED_EINVAL;
+        }
+    if (!s->assign_first)
+        return SCHED_OK;
+    if (s->assign_first[0] != 0 ||
+        (s->assign_first[s->n_items] > 0 &&
+         (!s->assign_person || !s->assign_units))) {
+        sched_error_set(err, SCHED_EINVAL, -1, -1, "bad assignment rows");
+        return SCHED_EINVAL;
+    }
+    for (int i = 0; i < s->n_items; i++) {
+        if (s->assign_first[i + 1] < s->assign_first[i]) {
+            sched_error_set(err, SCHED_EINVAL, i, -1,
+                            "item %d: assignment rows decrease", i);
+            return SCHED_EINVAL;
+        }
+        for (int32_t j = s->assign_first[i]; j < s->assign_first[i + 1]; j++)
+            if (s->assign_person[j] < 0 || s->assign_person[j] >= s->n_persons ||
+                !sched_load_units_ok(s->assign_units[j])) {
+                sched_error_set(err, SCHED_EINVAL, i, -1,
+                                "item %d: person %d at %d units is out of "
+                                "range",
+                                i, s->assign_person[j], s->assign_units[j]);
+                return SCHED_EINVAL;
+            }
+    }
+    return SCHED_OK;
+}
+
 static int sched_load_check(const sched_load_spec *s, sched_error *err)
 {
     if (!s->cal || s->n_items < 0 || s->n_persons < 0 ||
-        (s->n_items > 0 && (!s->start || !s->finish || !s->person))) {
+        (s->n_items > 0 && (!s->start || !s->finish ||
+                            (!s->person && !s->assign_first)))) {
         sched_error_set(err, SCHED_EINVAL, -1, -1, "bad load sizes");
         return SCHED_EINVAL;
     }
     for (int i = 0; i < s->n_items; i++) {
-        if (s->person[i] < -1 || s->person[i] >= s->n_persons) {
+        if (s->person &&
+            (s->person[i] < -1 || s->person[i] >= s->n_persons)) {
             sched_error_set(err, SCHED_EINVAL, i, -1,
                             "item %d: person %d does not exist", i,
                             s->person[i]);
@@ -54,7 +99,7 @@ static int sched_load_check(const sched_load_spec *s, sched_error *err)
             return SCHED_EINVAL;
         }
     }
-    return SCHED_OK;
+    return sched_load_check_units(s, err);
 }
 
 /* Whether a day is in the range whose weeks may be reported. */
@@ -159,11 +204,11 @@ static int sched_load_week_after(const sched_tick *bound, int n_weeks,
     return lo;
 }
 
-/* Adds [s, f) of person p to the weeks it overlaps, and to the days off
- * it is booked on. */
+/* Adds [s, f) of person p at units to the weeks it overlaps, and to the
+ * days off it is booked on, as products of units and ticks. */
 static void sched_load_add(sched_load *l, const sched_tick *bound,
-                           const sched_days_off *off, int p, sched_tick s,
-                           sched_tick f)
+                           const sched_days_off *off, int p, int units,
+                           sched_tick s, sched_tick f)
 {
     int k = sched_load_week_after(bound, l->n_weeks, s) - 1;
     if (k < 0)
@@ -174,23 +219,38 @@ static void sched_load_add(sched_load *l, const sched_tick *bound,
         sched_tick a = s > bound[k] ? s : bound[k];
         sched_tick b = f < bound[k + 1] ? f : bound[k + 1];
         if (b > a) {
-            row[k] += b - a;
-            booked[k] += sched_days_off_overlap(off, p, a, b);
+            row[k] += (int64_t)units * (b - a);
+            booked[k] += (int64_t)units * sched_days_off_overlap(off, p, a, b);
         }
     }
 }
 
-/* Each person's capacity per week: the week's less their days off. */
+/* A product of units and ticks as working days. */
+static double sched_load_days(int64_t unit_ticks)
+{
+    return (double)unit_ticks / ((double)SCHED_UNITS_FULL * SCHED_TICKS_PER_DAY);
+}
+
+/* A product of units and ticks as ticks, to the nearest. */
+static int64_t sched_load_ticks(int64_t unit_ticks)
+{
+    return (unit_ticks + SCHED_UNITS_FULL / 2) / SCHED_UNITS_FULL;
+}
+
+/* Each person's capacity per week, as a product of units and ticks: their
+ * units times the week's less their days off. */
 static void sched_load_capacities(sched_load *l, const sched_tick *bound,
-                                  const sched_days_off *off)
+                                  const sched_days_off *off,
+                                  const int *capacity_units)
 {
     for (int p = 0; p < l->n_persons; p++)
         for (int k = 0; k < l->n_weeks; k++) {
             size_t c = (size_t)p * l->n_weeks + k;
+            int units = capacity_units ? capacity_units[p] : SCHED_UNITS_FULL;
             l->cap_ticks[c] =
-                l->capacity_ticks[k] -
-                sched_days_off_overlap(off, p, bound[k], bound[k + 1]);
-            l->cap[c] = (double)l->cap_ticks[c] / SCHED_TICKS_PER_DAY;
+                (int64_t)units *
+                (l->capacity_ticks[k] -
+                 sched_days_off_overlap(off, p, bound[k], bound[k + 1]));
         }
 }
 
@@ -205,17 +265,22 @@ static void sched_load_summarise(sched_load *l)
         for (int k = 0; k < l->n_weeks; k++) {
             size_t c = (size_t)p * l->n_weeks + k;
             int64_t x = l->load_ticks[c];
-            l->load[c] = (double)x / SCHED_TICKS_PER_DAY;
-            l->off_days[c] = (double)l->off_ticks[c] / SCHED_TICKS_PER_DAY;
+            l->load[c] = sched_load_days(x);
+            l->off_days[c] = sched_load_days(l->off_ticks[c]);
+            l->cap[c] = sched_load_days(l->cap_ticks[c]);
             l->over[c] = x > l->cap_ticks[c] || l->off_ticks[c] > 0;
             l->weeks_over[p] += l->over[c];
             l->total_ticks[p] += x;
+            l->load_ticks[c] = sched_load_ticks(x);
+            l->off_ticks[c] = sched_load_ticks(l->off_ticks[c]);
+            l->cap_ticks[c] = sched_load_ticks(l->cap_ticks[c]);
             if (x > best) {
                 best = x;
                 l->peak[p] = l->load[c];
                 l->peak_week[p] = k;
             }
         }
+        l->total_ticks[p] = sched_load_ticks(l->total_ticks[p]);
     }
 }
 
@@ -263,13 +328,22 @@ int sched_load_compute(sched_load *l, const sched_load_spec *spec,
         l->capacity[k] = (double)l->capacity_ticks[k] / SCHED_TICKS_PER_DAY;
     }
     for (int i = 0; i < spec->n_items; i++) {
-        int p = spec->person[i];
-        if (p < 0 || sched_load_is_summary(spec, i) ||
-            spec->finish[i] <= spec->start[i])
+        if (sched_load_is_summary(spec, i) || spec->finish[i] <= spec->start[i])
             continue;
-        sched_load_add(l, bound, spec->off, p, spec->start[i], spec->finish[i]);
+        if (!spec->assign_first) {
+            if (spec->person[i] >= 0)
+                sched_load_add(l, bound, spec->off, spec->person[i],
+                               SCHED_UNITS_FULL, spec->start[i],
+                               spec->finish[i]);
+            continue;
+        }
+        for (int32_t j = spec->assign_first[i]; j < spec->assign_first[i + 1];
+             j++)
+            sched_load_add(l, bound, spec->off, spec->assign_person[j],
+                           spec->assign_units[j], spec->start[i],
+                           spec->finish[i]);
     }
-    sched_load_capacities(l, bound, spec->off);
+    sched_load_capacities(l, bound, spec->off, spec->capacity_units);
     free(bound);
     sched_load_summarise(l);
     return SCHED_OK;

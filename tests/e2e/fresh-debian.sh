@@ -70,6 +70,7 @@ in_root bash -euxc "
     pmo baseline diff CHKOUT plan-of-record | grep -q 'plan-of-record'
     pmo budget show CHKOUT | grep -q TOTAL
     pmo cost list CHKOUT | grep -q 'USD'
+    pmo contract show CHKOUT 1 | grep -q 'late'
     pmo-admin user add erin --display-name 'Erin Example' --password-stdin <<<'erin-secret-1'
     pmo program grant CHKOUT erin viewer
     PMO_CONFIG_DIR=/tmp/erin pmo --server tls+tcp://127.0.0.1:$port --ca /var/lib/pmo/ca.pem \

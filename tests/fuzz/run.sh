@@ -19,6 +19,11 @@ for bin in "$build"/tests/fuzz/fuzz_*; do
     name=${bin##*/fuzz_}
     work=$(mktemp -d)
     cp -r "$here/corpus/$name/." "$work/" 2>/dev/null || true
+    # Files saved by real MS Project, where the machine has them (they are
+    # not ours to commit): more seeds for the MSPDI reader.
+    if [ "$name" = mspdi ] && [ -d "${PMO_MSPDI_DIR:-/work/shared/data/mspdi}" ]; then
+        cp "${PMO_MSPDI_DIR:-/work/shared/data/mspdi}"/*.xml "$work/" 2>/dev/null || true
+    fi
     log=$out/$name.log
     ok=1
     if [ -d "$here/regressions/$name" ] &&

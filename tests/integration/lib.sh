@@ -229,6 +229,23 @@ pmo_test_start_server() {
     export PMO_SERVER PMO_CA PMO_TEST_PORT
 }
 
+# pmo_test_install_client PREFIX: installs the build (PMO_BUILD_DIR) into
+# PREFIX as an integrator would and sets PMO_CLIENT_CC, the compiler line
+# that builds a program against the installed libpmoclient through its
+# pkg-config file (with the sanitizer runtime when the build has one).
+pmo_test_install_client() {
+    local prefix=$1
+    [ -n "${PMO_BUILD_DIR:-}" ] || pmo_test_die "PMO_BUILD_DIR is not set"
+    cmake --install "$PMO_BUILD_DIR" --prefix "$prefix" >/dev/null ||
+        pmo_test_die "cmake --install into $prefix failed"
+    export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
+    export LD_LIBRARY_PATH="$prefix/lib"
+    PMO_CLIENT_CC="cc -Wall -Werror"
+    if ldd "$PMO_BIN_DIR/pmo-server" | grep -q libasan; then
+        PMO_CLIENT_CC="$PMO_CLIENT_CC -fsanitize=address,undefined"
+    fi
+}
+
 # pmo_test_restart_server [extra flags]: after pmo_test_stop_server, a
 # new pmo-server on what the last one left (what an upgrade does to an
 # existing database), logging to a log of its own.

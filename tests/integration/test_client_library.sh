@@ -13,8 +13,7 @@ PREFIX="$PMO_TEST_TMP/prefix"
 APP="$PMO_TEST_TMP/app"
 mkdir -p "$APP"
 
-pmo_test_expect_exit "cmake --install into a fresh prefix" 0 \
-    cmake --install "$PMO_BUILD_DIR" --prefix "$PREFIX"
+pmo_test_install_client "$PREFIX"
 for f in include/pmo/pmoclient.h include/pmo/status.h \
     include/pmo/v1/program.pb-c.h lib/pkgconfig/pmoclient.pc; do
     if [ -f "$PREFIX/$f" ]; then
@@ -93,17 +92,12 @@ int main(int argc, char **argv)
     return 0;
 }
 C
-export PKG_CONFIG_PATH="$PREFIX/lib/pkgconfig"
-flags=$(pkg-config --cflags --libs pmoclient)
-# A sanitizer build's library needs its runtime loaded first.
-if ldd "$lib" | grep -q libasan; then
-    flags="-fsanitize=address,undefined $flags"
-fi
 pmo_test_expect_exit "pkg-config knows pmoclient" 0 pkg-config --exists pmoclient
 # shellcheck disable=SC2086
 pmo_test_expect_exit "cc app.c \$(pkg-config --cflags --libs pmoclient)" 0 \
-    cc -Wall -Werror -o "$APP/app" "$APP/app.c" $flags
-LD_LIBRARY_PATH="$PREFIX/lib" pmo_test_expect_exit "the program runs" 0 \
+    $PMO_CLIENT_CC -o "$APP/app" "$APP/app.c" \
+    $(pkg-config --cflags --libs pmoclient)
+pmo_test_expect_exit "the program runs" 0 \
     "$APP/app" "$PMO_SERVER" "$PMO_CA" "$PMO_TEST_ADMIN_PASSWORD"
 pmo_test_expect_contains "it reads the server's version" "$PMO_OUT" \
     "protocol 1"

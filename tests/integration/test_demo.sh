@@ -4,7 +4,8 @@
 # in full, once, and every view it advertises answers, with the features
 # it shows off in place (a deadline, the critical threshold, a holiday,
 # progress, a baseline, a risk, the radar, a budget and what was spent,
-# last week's published status report and this week's draft).
+# a vendor's contract with a late payment milestone, last week's
+# published status report and this week's draft).
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 pmo_test_start_server
@@ -26,7 +27,8 @@ for view in "tree CHKOUT" "schedule CHKOUT" "gantt CHKOUT" \
     "critical-path CHKOUT" "forecast CHKOUT" "load CHKOUT" "level CHKOUT" \
     "calendar show CHKOUT" "risk list CHKOUT" "radar list" \
     "baseline diff CHKOUT plan-of-record" "budget show CHKOUT" \
-    "budget history CHKOUT" "cost list CHKOUT"; do
+    "budget history CHKOUT" "cost list CHKOUT" "vendor list" \
+    "contract list CHKOUT" "assignments CHKOUT" "person show CHKOUT dave"; do
     # shellcheck disable=SC2086
     pmo_test_expect_exit "pmo $view answers" 0 "$PMO" $view
 done
@@ -74,6 +76,35 @@ pmo_test_expect_eq "the API's spend, its items' included" "5 13,350.00" \
 d = json.loads(sys.argv[1])
 print(d["count"], d["total"])' "$PMO_OUT")"
 
+pmo_test_expect_exit "contract show" 0 "$PMO" contract show CHKOUT 1
+pmo_test_expect_contains "the payment provider's contract" "$PMO_OUT" \
+    "Acme PSP"
+pmo_test_expect_contains "two of the demo's expenses are against it" \
+    "$PMO_OUT" "9,600.00 USD (2 expenses)"
+pmo_test_expect_contains "what is left" "$PMO_OUT" "14,400.00 USD"
+pmo_test_expect_contains "a payment milestone shown as late" "$PMO_OUT" \
+    "Payment milestones (1 late)"
+pmo_test_expect_exit "contract show --json" 0 "$PMO" contract show CHKOUT 1 --json
+pmo_test_expect_eq "its second payment milestone, the API ready, is late" \
+    "CHKOUT-9 True forecast to finish" \
+    "$(python3 -c 'import json, sys
+m = json.loads(sys.argv[1])["payment_milestones"][1]
+print(m["ref"], m.get("late", False), m.get("why", "")[:18])' "$PMO_OUT")"
+pmo_test_expect_exit "person show" 0 "$PMO" person show CHKOUT bob
+pmo_test_expect_contains "bob's rate has a history" "$(tr -s ' ' <<<"$PMO_OUT")" \
+    "900.00 USD"
+pmo_test_expect_contains "with his raise" "$(tr -s ' ' <<<"$PMO_OUT")" "950.00 USD"
+pmo_test_expect_exit "assignments of 3-D Secure" 0 "$PMO" assignments CHKOUT-6 --json
+pmo_test_expect_eq "alice pairs with bob on it" "[('alice', 0.5), ('bob', 1)]" \
+    "$(python3 -c 'import json, sys
+d = json.loads(sys.argv[1])
+print([(a["user"], a["units"]) for a in d["assignments"]])' "$PMO_OUT")"
+pmo_test_expect_exit "load --json" 0 "$PMO" load CHKOUT --json
+pmo_test_expect_eq "dave, half time, is over-allocated" "yes 2.5" \
+    "$(python3 -c 'import json, sys
+d = json.loads(sys.argv[1])
+p = [p for p in d["people"] if p["person"] == "dave"][0]
+print("yes" if p.get("weeks_over") else "no", max(p["capacity_days"]))' "$PMO_OUT")"
 last_week=$(date -d "-7 days" +%G-W%V)
 this_week=$(date +%G-W%V)
 pmo_test_expect_exit "status list" 0 "$PMO" status list CHKOUT

@@ -14,6 +14,7 @@
 #include "api/record_service.h"
 #include "api/services.h"
 #include "common/fileutil.h"
+#include "pmo/v1/vendor.pb-c.h"
 #include "rpc/registry.h"
 
 #include <stdio.h>
@@ -90,10 +91,54 @@ static void test_generated_sql_matches_the_reviewed_copy(void **state)
     rpc_table_fini(&t);
 }
 
+/* Money is an amount of a program's currency: a kind whose rows have no
+ * program cannot hold it, and its field must be text. */
+static const struct {
+    const char *name;
+    const char *field;
+    bool program_scoped;
+    const char *err;
+} money_cases[] = {
+    {"org-wide", "value", false, "money needs a program-scoped kind"},
+    {"not text", "vendor_id", true, "is not of the type its column needs"},
+    {"program-scoped", "value", true, NULL},
+};
+
+static void test_money_column_is_checked_at_start(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof(money_cases) / sizeof(money_cases[0]); i++) {
+        const record_column col = {.field = money_cases[i].field,
+                                   .column = "value_minor",
+                                   .type = RECORD_MONEY};
+        record_kind k = {.name = money_cases[i].name,
+                         .entity = "money_case",
+                         .table = "contracts",
+                         .desc = &pmo__v1__contract__descriptor,
+                         .columns = &col,
+                         .n_columns = 1,
+                         .program_scoped = money_cases[i].program_scoped};
+        char err[256] = "";
+        int rc = record_kind_prepare(&k, err, sizeof(err));
+        if (money_cases[i].err == NULL) {
+            assert_int_equal(rc, 0);
+            const char *get = record_kind_sql(&k)[1];
+            /* Read as minor units, with the program's currency. */
+            assert_non_null(strstr(get, "a.value_minor"));
+            assert_non_null(strstr(get, "p.currency"));
+            record_kind_release(&k);
+        } else {
+            assert_int_equal(rc, -1);
+            assert_non_null(strstr(err, money_cases[i].err));
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_generated_sql_matches_the_reviewed_copy),
+        cmocka_unit_test(test_money_column_is_checked_at_start),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

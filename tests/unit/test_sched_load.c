@@ -496,6 +496,124 @@ static void test_days_off_cut_capacity_and_work_on_them_is_over(void **state)
 }
 
 /* Without days off, a person's capacity is the week's. */
+/* ----------------------------------------------------------------
+ * Units and capacity.
+ * ---------------------------------------------------------------- */
+
+/* The CPM dates' load of t with assignment rows and capacities. */
+static void tplan_load_units(tplan *t, int n_persons, const int32_t *first,
+                             const int *person, const int *units,
+                             const int *capacity)
+{
+    sched_load_spec spec = {
+        .cal = &t->cal,
+        .n_items = t->plan.n_items,
+        .start = t->res.early_start,
+        .finish = t->res.early_finish,
+        .items = t->items,
+        .n_persons = n_persons,
+        .assign_first = first,
+        .assign_person = person,
+        .assign_units = units,
+        .capacity_units = capacity,
+        .first_monday = SCHED_NO_DAY,
+    };
+    int rc = sched_load_compute(&t->load, &spec, &t->err);
+    if (rc != SCHED_OK)
+        fail_msg("load refused (%d): %s", rc, t->err.detail);
+}
+
+/* A half-time person on a full-time task of a week: 5 days of 2.5. */
+static void test_half_time_person_on_full_time_task_is_over(void **state)
+{
+    (void)state;
+    tplan t;
+    tplan_init(&t, SCHED_MON_FRI, JAN(5));
+    tplan_task(&t, 5, -1);
+    tplan_run(&t);
+    tplan_load_units(&t, 1, (const int32_t[]){0, 1}, (const int[]){0},
+                     (const int[]){100}, (const int[]){50});
+    assert_days(cell(&t.load, 0, 0), 5);
+    assert_days(t.load.cap[0], 2.5);
+    assert_true(over(&t.load, 0, 0));
+    assert_int_equal(t.load.weeks_over[0], 1);
+    /* The same task at 0.5 units fits them exactly. */
+    tplan_load_units(&t, 1, (const int32_t[]){0, 1}, (const int[]){0},
+                     (const int[]){50}, (const int[]){50});
+    assert_days(cell(&t.load, 0, 0), 2.5);
+    assert_false(over(&t.load, 0, 0));
+    assert_int_equal(t.load.total_ticks[0], 250);
+    tplan_fini(&t);
+}
+
+/* Two tasks side by side at 0.5 each fit a full-time person; a third
+ * person-day more does not. */
+static void test_two_half_assignments_fit_a_full_person(void **state)
+{
+    (void)state;
+    tplan t;
+    tplan_init(&t, SCHED_MON_FRI, JAN(5));
+    tplan_task(&t, 5, -1);
+    tplan_task(&t, 5, -1);
+    tplan_run(&t);
+    tplan_load_units(&t, 1, (const int32_t[]){0, 1, 2}, (const int[]){0, 0},
+                     (const int[]){50, 50}, NULL);
+    assert_days(cell(&t.load, 0, 0), 5);
+    assert_days(t.load.cap[0], 5);
+    assert_false(over(&t.load, 0, 0));
+    tplan_load_units(&t, 1, (const int32_t[]){0, 1, 2}, (const int[]){0, 0},
+                     (const int[]){50, 51}, NULL);
+    assert_days(cell(&t.load, 0, 0), 5.05);
+    assert_true(over(&t.load, 0, 0));
+    tplan_fini(&t);
+}
+
+/* One item, two people at different units: each carries their share. */
+static void test_an_item_loads_each_of_its_people(void **state)
+{
+    (void)state;
+    tplan t;
+    tplan_init(&t, SCHED_MON_FRI, JAN(5));
+    tplan_task(&t, 4, -1);
+    tplan_run(&t);
+    tplan_load_units(&t, 2, (const int32_t[]){0, 2}, (const int[]){0, 1},
+                     (const int[]){100, 25}, (const int[]){100, 50});
+    assert_days(cell(&t.load, 0, 0), 4);
+    assert_days(cell(&t.load, 1, 0), 1);
+    assert_days(t.load.cap[1], 2.5);
+    assert_false(over(&t.load, 0, 0));
+    assert_false(over(&t.load, 1, 0));
+    tplan_fini(&t);
+}
+
+static void test_bad_units_are_refused(void **state)
+{
+    (void)state;
+    tplan t;
+    tplan_init(&t, SCHED_MON_FRI, JAN(5));
+    tplan_task(&t, 4, -1);
+    tplan_run(&t);
+    sched_load_spec spec = {
+        .cal = &t.cal,
+        .n_items = 1,
+        .start = t.res.early_start,
+        .finish = t.res.early_finish,
+        .n_persons = 1,
+        .assign_first = (const int32_t[]){0, 1},
+        .assign_person = (const int[]){0},
+        .assign_units = (const int[]){0},
+        .first_monday = SCHED_NO_DAY,
+    };
+    assert_int_equal(sched_load_compute(&t.load, &spec, &t.err), SCHED_EINVAL);
+    spec.assign_units = (const int[]){50};
+    spec.capacity_units = (const int[]){0};
+    assert_int_equal(sched_load_compute(&t.load, &spec, &t.err), SCHED_EINVAL);
+    spec.capacity_units = NULL;
+    spec.assign_person = (const int[]){1};
+    assert_int_equal(sched_load_compute(&t.load, &spec, &t.err), SCHED_EINVAL);
+    tplan_fini(&t);
+}
+
 static void test_no_days_off_keep_the_weeks_capacity(void **state)
 {
     (void)state;
@@ -515,6 +633,10 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_days_off_cut_capacity_and_work_on_them_is_over),
         cmocka_unit_test(test_no_days_off_keep_the_weeks_capacity),
+        cmocka_unit_test(test_half_time_person_on_full_time_task_is_over),
+        cmocka_unit_test(test_two_half_assignments_fit_a_full_person),
+        cmocka_unit_test(test_an_item_loads_each_of_its_people),
+        cmocka_unit_test(test_bad_units_are_refused),
         cmocka_unit_test(test_two_overlapping_tasks_are_ten_days_of_five),
         cmocka_unit_test(test_exactly_full_is_not_over),
         cmocka_unit_test(test_peaks_and_weeks_over_per_person),
