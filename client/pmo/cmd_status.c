@@ -697,8 +697,10 @@ const cli_command cli_status_commands[] = {
      "PROGRAM WEEK [--summary TEXT] [--accomplishment TEXT]... "
      "[--next-step TEXT]... [--decision TEXT]... [--ask TEXT]... "
      "[--rag DIMENSION=COLOUR]... [--reason DIMENSION=TEXT]...",
-     "change a report not yet published; a RAG other than the suggested one "
-     "needs a reason; an edit sends a reviewed report back to draft",
+     "change a report not yet published; a list given replaces the "
+     "report's (--ask-none and the like empty one); a RAG other than the "
+     "suggested one needs a reason; an edit sends a reviewed report back "
+     "to draft",
      status_edit},
     {"status review", "PROGRAM WEEK", "submit a draft to the reviewer",
      status_review},
