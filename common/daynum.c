@@ -7,6 +7,7 @@
 #include "common/daynum.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -89,4 +90,43 @@ int daynum_weekday(int daynum)
     /* Day 0 was a Thursday (ISO 4). */
     int r = (daynum % 7 + 7) % 7;
     return (r + 3) % 7 + 1;
+}
+
+/* The Monday of ISO week 1 of year: the week holding 4 January. */
+static int daynum_week_one(int year)
+{
+    int jan4 = daynum_from_civil(year, 1, 4);
+    return jan4 - (daynum_weekday(jan4) - 1);
+}
+
+void daynum_week_format(int daynum, char out[DAYNUM_WEEK_TEXT])
+{
+    /* A week belongs to the year that holds its Thursday. */
+    int thursday = daynum + (4 - daynum_weekday(daynum)), y, m, d;
+    daynum_to_civil(thursday, &y, &m, &d);
+    int week = (thursday - daynum_week_one(y)) / 7 + 1;
+    daynum_digits(out, (unsigned)y, 4);
+    out[4] = '-';
+    out[5] = 'W';
+    daynum_digits(out + 6, (unsigned)week, 2);
+    out[8] = '\0';
+}
+
+bool daynum_week_parse(const char *text, int *monday)
+{
+    if (strlen(text) != 8 || text[4] != '-' || text[5] != 'W')
+        return false;
+    for (int i = 0; i < 8; i++)
+        if (i != 4 && i != 5 && (text[i] < '0' || text[i] > '9'))
+            return false;
+    int year = atoi(text), week = atoi(text + 6);
+    if (year < 1900 || year > 2999 || week < 1)
+        return false;
+    int day = daynum_week_one(year) + (week - 1) * 7;
+    char back[DAYNUM_WEEK_TEXT];
+    daynum_week_format(day, back);
+    if (strcmp(back, text) != 0) /* week 53 of a year of 52 */
+        return false;
+    *monday = day;
+    return true;
 }

@@ -32,4 +32,19 @@ int daynum_today(void);
 /* ISO weekday of a day number: 1 Monday .. 7 Sunday. */
 int daynum_weekday(int daynum);
 
+/* The longest ISO week text daynum_week_format writes, with its NUL. */
+#define DAYNUM_WEEK_TEXT 9
+
+/* Writes the ISO 8601 week of a day, "YYYY-Www", into out: the week
+ * holding 4 January is week 1, and its Monday may lie in the year
+ * before. */
+void daynum_week_format(int daynum, char out[DAYNUM_WEEK_TEXT]);
+
+/*
+ * Parses an ISO week "YYYY-Www" (year 1900..2999, a week the year has:
+ * 53 only in years with one) into the day number of its Monday. Returns
+ * false for anything else, including "".
+ */
+bool daynum_week_parse(const char *text, int *monday);
+
 #endif

@@ -164,9 +164,23 @@ done
 "$pmo" person set CHKOUT bob --rate 950/day --from "$(day 28)" >/dev/null
 "$pmo" assign CHKOUT-6 alice --units 0.5 >/dev/null
 "$pmo" assign CHKOUT-13 dave --units 0.25 >/dev/null
+
+# Last week's status report, published, and this week's draft, which
+# starts from last week's next steps.
+last_week=$(date -d "-7 days" +%G-W%V)
+this_week=$(date +%G-W%V)
+"$pmo" status draft CHKOUT "$last_week" >/dev/null
+"$pmo" status edit CHKOUT "$last_week" \
+    --summary "Kick-off done; payment provider sandbox running" \
+    --accomplishment "Teams staffed and plan baselined" \
+    --next-step "Finish the payment API" --next-step "Start 3-D Secure" \
+    --ask "Confirm the launch date with Marketing" >/dev/null
+"$pmo" status publish CHKOUT "$last_week" >/dev/null
+"$pmo" status draft CHKOUT "$this_week" >/dev/null
 echo "pmo: loaded the demo program CHKOUT, three weeks under way" \
     "(try: pmo tree CHKOUT, pmo gantt CHKOUT, pmo critical-path CHKOUT," \
     "pmo schedule CHKOUT, pmo forecast CHKOUT, pmo schedule check CHKOUT," \
     "pmo calendar show CHKOUT, pmo radar list, pmo budget show CHKOUT," \
     "pmo cost list CHKOUT, pmo contract show CHKOUT 1, pmo load CHKOUT," \
-    "pmo person show CHKOUT dave, pmo assignments CHKOUT)"
+    "pmo person show CHKOUT dave, pmo assignments CHKOUT," \
+    "pmo status show CHKOUT $this_week, pmo portfolio)"

@@ -49,6 +49,7 @@ static const cli_command *const cli_tables[] = {
     cli_vendor_commands,
     cli_lesson_commands,
     cli_report_commands,
+    cli_status_commands,
     NULL,
 };
 

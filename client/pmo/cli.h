@@ -150,5 +150,6 @@ extern const cli_command cli_gate_commands[];
 extern const cli_command cli_retro_commands[];
 extern const cli_command cli_lesson_commands[];
 extern const cli_command cli_report_commands[];
+extern const cli_command cli_status_commands[];
 
 #endif

@@ -33,6 +33,7 @@ const rpc_service *const api_services[] = {
     &api_interop_service,
     &api_resource_service,
     &api_event_service,
+    &api_status_service,
     NULL,
 };
 /* clang-format on */

@@ -34,6 +34,7 @@ extern const rpc_service api_evm_service;
 extern const rpc_service api_interop_service;
 extern const rpc_service api_resource_service;
 extern const rpc_service api_event_service;
+extern const rpc_service api_status_service;
 
 /* NULL-terminated, for rpc_table_build. */
 extern const rpc_service *const api_services[];

@@ -4,7 +4,8 @@
 # in full, once, and every view it advertises answers, with the features
 # it shows off in place (a deadline, the critical threshold, a holiday,
 # progress, a baseline, a risk, the radar, a budget and what was spent,
-# and a vendor's contract with a late payment milestone).
+# a vendor's contract with a late payment milestone, last week's
+# published status report and this week's draft).
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 pmo_test_start_server
@@ -104,5 +105,19 @@ pmo_test_expect_eq "dave, half time, is over-allocated" "yes 2.5" \
 d = json.loads(sys.argv[1])
 p = [p for p in d["people"] if p["person"] == "dave"][0]
 print("yes" if p.get("weeks_over") else "no", max(p["capacity_days"]))' "$PMO_OUT")"
+last_week=$(date -d "-7 days" +%G-W%V)
+this_week=$(date +%G-W%V)
+pmo_test_expect_exit "status list" 0 "$PMO" status list CHKOUT
+pmo_test_expect_contains "last week's report is published" \
+    "$(tr -s ' ' <<<"$PMO_OUT")" "$last_week published"
+pmo_test_expect_contains "this week's is a draft" \
+    "$(tr -s ' ' <<<"$PMO_OUT")" "$this_week draft"
+pmo_test_expect_exit "this week's draft --json" 0 \
+    "$PMO" status show CHKOUT "$this_week" --json
+pmo_test_expect_eq "it starts from last week's next steps" \
+    "['Finish the payment API', 'Start 3-D Secure']" \
+    "$(python3 -c 'import json, sys; print(json.loads(sys.argv[1])["accomplishments"])' "$PMO_OUT")"
+pmo_test_expect_exit "portfolio" 0 "$PMO" portfolio
+pmo_test_expect_contains "CHKOUT with last week's report" "$PMO_OUT" "$last_week"
 
 pmo_test_done

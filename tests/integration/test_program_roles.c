@@ -25,6 +25,7 @@
 #include "pmo/v1/risk.pb-c.h"
 #include "pmo/v1/schedule.pb-c.h"
 #include "pmo/v1/stakeholder.pb-c.h"
+#include "pmo/v1/status.pb-c.h"
 #include "pmo/v1/template.pb-c.h"
 #include "pmo/v1/work.pb-c.h"
 
@@ -54,6 +55,7 @@ static const ProtobufCServiceDescriptor *const scoped[] = {
     &pmo__v1__evm_service__descriptor,
     &pmo__v1__interop_service__descriptor,
     &pmo__v1__resource_service__descriptor,
+    &pmo__v1__status_service__descriptor,
 };
 #define N_SCOPED (sizeof(scoped) / sizeof(scoped[0]))
 
@@ -93,6 +95,9 @@ static const char *const open_to_all[] = {
     "pmo.v1.LessonService/SearchLessons",
     "pmo.v1.TemplateService/GetTemplate",
     "pmo.v1.TemplateService/ListTemplates",
+    /* The portfolio lists only the programs the caller holds a role in
+     * (integration_status checks that). */
+    "pmo.v1.StatusService/ListPortfolio",
 };
 
 /* Writes a viewer may make. */
@@ -241,7 +246,8 @@ static bool is_scoped(const char *path)
              strstr(path, "TemplateService/") ||
              strstr(path, "ReportService/") || strstr(path, "EvmService/") ||
              strstr(path, "InteropService/") ||
-             strstr(path, "ResourceService/")));
+             strstr(path, "ResourceService/") ||
+             strstr(path, "StatusService/")));
 }
 
 static bool listed(const char *const *list, size_t n, const char *path)

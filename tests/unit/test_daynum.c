@@ -1,6 +1,7 @@
 /*
  * tests/unit/test_daynum.c - day numbers and YYYY-MM-DD dates: known
- * days, a round trip over six centuries, and text that is not a date.
+ * days, a round trip over six centuries, text that is not a date, and
+ * ISO weeks both ways.
  */
 #include "common/daynum.h"
 
@@ -70,12 +71,61 @@ static void test_not_dates(void **state)
     assert_int_equal(leap, daynum_from_civil(2028, 2, 29));
 }
 
+typedef struct week_case {
+    const char *name;
+    int y, m, d;      /* a day */
+    const char *week; /* its ISO week */
+} week_case;
+
+static const week_case week_cases[] = {
+    {"a Monday", 2026, 12, 7, "2026-W50"},
+    {"a Sunday ends its week", 2026, 12, 13, "2026-W50"},
+    {"1 January in the last week of the year before", 2027, 1, 1, "2026-W53"},
+    {"29 December in week 1 of the year after", 2025, 12, 29, "2026-W01"},
+    {"4 January is always in week 1", 2021, 1, 4, "2021-W01"},
+    {"3 January 2021 still in 2020", 2021, 1, 3, "2020-W53"},
+};
+
+static void test_iso_weeks(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof week_cases / sizeof week_cases[0]; i++) {
+        const week_case *c = &week_cases[i];
+        int day = daynum_from_civil(c->y, c->m, c->d), monday;
+        char text[DAYNUM_WEEK_TEXT];
+        daynum_week_format(day, text);
+        if (strcmp(text, c->week) != 0)
+            fail_msg("%s: %s, want %s", c->name, text, c->week);
+        if (!daynum_week_parse(c->week, &monday))
+            fail_msg("%s: %s does not parse", c->name, c->week);
+        if (daynum_weekday(monday) != 1 || day < monday || day >= monday + 7)
+            fail_msg("%s: Monday of %s is wrong", c->name, c->week);
+    }
+}
+
+static void test_not_weeks(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        "", "2026-50", "2026-W5", "2026-W00", "2026-W54",
+        "2025-W53", /* 2025 has 52 weeks */
+        "2026W50x", "20a6-W10", "1899-W10", "2026-w50",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int monday;
+        if (daynum_week_parse(bad[i], &monday))
+            fail_msg("\"%s\" parsed as a week", bad[i]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_known_days),
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_not_dates),
+        cmocka_unit_test(test_iso_weeks),
+        cmocka_unit_test(test_not_weeks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
