@@ -43,6 +43,13 @@ bool embedded_pg_running(const embedded_pg *pg);
  */
 int embedded_pg_restart(embedded_pg *pg, char *err, size_t errlen);
 
+/*
+ * The directory of the PostgreSQL programs (initdb, pg_ctl, pg_dump,
+ * pg_restore): $PMO_PG_BINDIR, else pg_config --bindir, else the newest
+ * /usr/lib/postgresql/N/bin. Returns 0, or -1 with a reason in err.
+ */
+int embedded_pg_bindir(char *bindir, size_t len, char *err, size_t errlen);
+
 /* Stops the cluster (fast shutdown, waits) and frees the handle. */
 void embedded_pg_stop(embedded_pg *pg);
 
