@@ -161,6 +161,8 @@ static int main_serve(server_state *st, char *err, size_t errlen)
     server_config *cfg = &st->cfg;
     api_config.session_ttl_s = cfg->session_ttl_hours * 3600;
     api_config.password_iterations = (unsigned)cfg->password_iterations;
+    api_config.data_dir = cfg->data_dir;
+    api_config.conninfo = st->conninfo;
     api_config.client_certs =
         cfg->tls_client_auth && strcmp(cfg->tls_client_auth, "none") != 0;
     session_cache_init(cfg->session_cache_seconds * 1000,

@@ -30,6 +30,7 @@ const rpc_service *const api_services[] = {
     &api_report_service,
     &api_evm_service,
     &api_vendor_service,
+    &api_backup_service,
     NULL,
 };
 /* clang-format on */

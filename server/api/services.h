@@ -31,6 +31,7 @@ extern const rpc_service api_vendor_service;
 extern const rpc_service api_finance_service;
 extern const rpc_service api_report_service;
 extern const rpc_service api_evm_service;
+extern const rpc_service api_backup_service;
 
 /* NULL-terminated, for rpc_table_build. */
 extern const rpc_service *const api_services[];
@@ -40,6 +41,8 @@ typedef struct api_settings {
     int session_ttl_s;
     unsigned password_iterations; /* PBKDF2 cost for new hashes; 0: default */
     bool client_certs;            /* tls_client_auth is optional or required */
+    const char *data_dir;         /* where backups are made and uploaded */
+    const char *conninfo;         /* the database, for pg_dump and pg_restore */
 } api_settings;
 
 extern api_settings api_config;

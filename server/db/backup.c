@@ -8,8 +8,8 @@
  * psql runs that SQL after dropping the schema, all in one transaction,
  * so a backup that fails to load leaves the database as it was. The
  * programs are run with fork/execve, never a shell; the conninfo reaches
- * them as PG* environment variables, so a password never shows in a
- * process list. Their output goes to a file next to the backup and the
+ * them as PG* environment variables (over any the server was given), so
+ * a password never shows in a process list. Their output goes to a file next to the backup and the
  * first error line in it is the reason reported.
  */
 
@@ -50,14 +50,26 @@ int backup_schema_latest(void)
                : 0;
 }
 
-/* The environment for a PostgreSQL program: ours without PG*, then the
- * conninfo's settings as the variables libpq reads. Freed by the caller. */
+/* Whether the environment entry kv sets a variable one of env[0..n) sets. */
+static bool backup_env_overridden(const char *kv, char **env, size_t n)
+{
+    size_t len = strcspn(kv, "=");
+    for (size_t i = 0; i < n; i++)
+        if (env[i] != NULL && strncmp(env[i], kv, len) == 0 &&
+            env[i][len] == '=')
+            return true;
+    return false;
+}
+
+/* The environment for a PostgreSQL program: the conninfo's settings as
+ * the variables libpq reads, then ours but for those. Freed by the
+ * caller. */
 static char **backup_env_build(const char *conninfo, char *err, size_t errlen)
 {
     char *why = NULL;
     PQconninfoOption *opts = PQconninfoParse(conninfo, &why);
     char **env = calloc(BACKUP_ENV_MAX + 1, sizeof *env);
-    size_t n = 0;
+    size_t n = 0, from_conninfo;
 
     if (opts == NULL || env == NULL) {
         snprintf(err, errlen, "conninfo: %s",
@@ -67,9 +79,6 @@ static char **backup_env_build(const char *conninfo, char *err, size_t errlen)
         free(env);
         return NULL;
     }
-    for (char **e = environ; *e != NULL && n < BACKUP_ENV_MAX / 2; e++)
-        if (strncmp(*e, "PG", 2) != 0)
-            env[n++] = strdup(*e);
     for (PQconninfoOption *o = opts; o->keyword != NULL && n < BACKUP_ENV_MAX;
          o++)
         if (o->val != NULL && o->val[0] != '\0' && o->envvar != NULL) {
@@ -80,6 +89,10 @@ static char **backup_env_build(const char *conninfo, char *err, size_t errlen)
             env[n++] = kv;
         }
     PQconninfoFree(opts);
+    from_conninfo = n;
+    for (char **e = environ; *e != NULL && n < BACKUP_ENV_MAX; e++)
+        if (!backup_env_overridden(*e, env, from_conninfo))
+            env[n++] = strdup(*e);
     return env;
 }
 

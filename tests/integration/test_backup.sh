@@ -1,0 +1,149 @@
+#!/bin/bash
+# tests/integration/test_backup.sh - backup and restore with PostgreSQL's
+# own tools: the demo program backed up by pmo-admin backup from one
+# server and restored by pmo-admin restore into a fresh one (a database
+# of its own) reads back the same through the API; a restore onto a
+# server with data, a file that is not a backup, a damaged one and a
+# caller who is not an admin are refused; pmo-server --backup and
+# --restore do the same without a running server.
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+pmo_test_start_server
+PMO="$PMO_BIN_DIR/pmo"
+ADM="$PMO_BIN_DIR/pmo-admin"
+export LC_ALL=C NO_COLOR=1 COLUMNS=200
+export PMO="$PMO" PMO_ADMIN="$ADM"
+DEMO="$PMO_TEST_LIB_DIR/../../deploy/demo.sh"
+BACKUP="$PMO_TEST_TMP/chkout.pmo"
+VIEWS=("tree CHKOUT" "schedule CHKOUT" "risk list CHKOUT" "budget show CHKOUT")
+
+# views_save DIR: every compared view as JSON into DIR.
+views_save() {
+    mkdir -p "$1"
+    local v
+    for v in "${VIEWS[@]}"; do
+        # shellcheck disable=SC2086
+        "$PMO" $v --json >"$1/${v// /_}.json" || echo "pmo $v failed" >&2
+    done
+}
+
+pmo_test_expect_exit "login as admin" 0 \
+    "$PMO" login --user admin --password-stdin <<<"$PMO_TEST_ADMIN_PASSWORD"
+pmo_test_expect_exit "the demo loads" 0 bash "$DEMO"
+views_save "$PMO_TEST_TMP/before"
+
+pmo_test_expect_exit "pmo-admin backup" 0 "$ADM" backup "$BACKUP"
+pmo_test_expect_contains "it says where" "$PMO_OUT" "backup written to $BACKUP"
+pmo_test_expect_eq "the file is the owner's alone, and whole" "600 no" \
+    "$(stat -c %a "$BACKUP") $([ -e "$BACKUP.tmp" ] && echo yes || echo no)"
+pmo_test_expect_eq "it starts with pmo's header" \
+    "PMO-BACKUP 1|schema-version: 19" \
+    "$(sed -n 1p "$BACKUP")|$(sed -n 3p "$BACKUP")"
+pmo_test_expect_eq "then a pg_dump archive" "PGDMP" \
+    "$(sed -n '/^$/{n;p;q}' "$BACKUP" | head -c 5)"
+pmo_test_expect_eq "the server keeps no copy" "" \
+    "$(ls "$PMO_TEST_DATA_DIR/backups")"
+
+pmo_test_expect_exit "restore onto a server with data is refused" 4 \
+    "$ADM" restore "$BACKUP"
+pmo_test_expect_contains "it says why and what to do" "$PMO_ERR" \
+    "restore with --replace to overwrite them"
+printf 'hello\n' >"$PMO_TEST_TMP/not-a-backup"
+pmo_test_expect_exit "a file that is not a backup is refused" 4 \
+    "$ADM" restore "$PMO_TEST_TMP/not-a-backup" --replace
+pmo_test_expect_contains "it says so" "$PMO_ERR" "not a pmo backup"
+head -c 4000 "$BACKUP" >"$PMO_TEST_TMP/damaged.pmo"
+pmo_test_expect_exit "a cut-short backup is refused" 4 \
+    "$ADM" restore "$PMO_TEST_TMP/damaged.pmo" --replace
+pmo_test_expect_contains "it says it is damaged" "$PMO_ERR" \
+    "the backup is damaged"
+sed '3s/schema-version: 19/schema-version: 9999/' "$BACKUP" \
+    >"$PMO_TEST_TMP/newer.pmo"
+pmo_test_expect_exit "a backup of a newer schema is refused" 4 \
+    "$ADM" restore "$PMO_TEST_TMP/newer.pmo" --replace
+pmo_test_expect_contains "it says to upgrade" "$PMO_ERR" \
+    "upgrade the server first"
+pmo_test_expect_exit "the refusals changed nothing" 0 "$PMO" tree CHKOUT --json
+pmo_test_expect_eq "the program is as it was" \
+    "$(cat "$PMO_TEST_TMP/before/tree_CHKOUT.json")" "$PMO_OUT"
+
+pmo_test_expect_exit "add a user who is not an admin" 0 \
+    "$ADM" user add nadia --password-stdin <<<"nadia-password-123"
+CAROL_CFG="$PMO_TEST_TMP/nadia"
+mkdir -p -m 0700 "$CAROL_CFG"
+PMO_CONFIG_DIR=$CAROL_CFG pmo_test_expect_exit "nadia logs in" 0 \
+    "$PMO" login --user nadia --password-stdin <<<"nadia-password-123"
+PMO_CONFIG_DIR=$CAROL_CFG pmo_test_expect_exit "nadia may not back up" 6 \
+    "$ADM" backup "$PMO_TEST_TMP/nadia.pmo"
+PMO_CONFIG_DIR=$CAROL_CFG pmo_test_expect_exit "nor restore" 6 \
+    "$ADM" restore "$BACKUP" --replace
+pmo_test_expect_eq "and got no file" "no" \
+    "$([ -e "$PMO_TEST_TMP/nadia.pmo" ] && echo yes || echo no)"
+
+# A fresh server on a database of its own, with a first admin of its own.
+FRESH_DB="${PMO_TEST_DB}_fresh"
+createdb "$FRESH_DB" || pmo_test_die "createdb $FRESH_DB failed"
+pmo_test_at_exit 'dropdb --if-exists --force "'"$FRESH_DB"'" 2>/dev/null'
+(umask 077 && printf 'fresh-admin-password\n' >"$PMO_TEST_TMP/fresh-password")
+FRESH_URL="tls+tcp://127.0.0.1:$(pmo_test_free_port)"
+FRESH_LOG="$PMO_TEST_TMP/fresh.log"
+FIRST_PID=$PMO_TEST_SERVER_PID
+pmo_test_launch_server "$FRESH_LOG" --db "dbname=$FRESH_DB" \
+    --data-dir "$PMO_TEST_TMP/fresh-data" --listen "$FRESH_URL" \
+    --password-iterations 10000 \
+    --admin-password-file "$PMO_TEST_TMP/fresh-password"
+FRESH_RC=$? FRESH_PID=$PMO_TEST_SERVER_PID
+PMO_TEST_SERVER_PID=$FIRST_PID
+[ "$FRESH_RC" -eq 0 ] || pmo_test_die "cannot start the fresh server"
+pmo_test_at_exit 'kill '"$FRESH_PID"' 2>/dev/null'
+
+export PMO_SERVER=$FRESH_URL PMO_CA="$PMO_TEST_TMP/fresh-data/ca.pem"
+export PMO_CONFIG_DIR="$PMO_TEST_TMP/fresh-config"
+mkdir -p -m 0700 "$PMO_CONFIG_DIR"
+pmo_test_expect_exit "log in to the fresh server" 0 \
+    "$PMO" login --user admin --password-stdin <<<"fresh-admin-password"
+pmo_test_expect_exit "pmo-admin restore into it" 0 "$ADM" restore "$BACKUP"
+pmo_test_expect_contains "it says to log in again" "$PMO_OUT" \
+    "log in again with an account from the backup"
+pmo_test_expect_exit "the fresh server's own session is gone with its data" 5 \
+    "$ADM" user list
+pmo_test_expect_exit "the backup's admin logs in" 0 \
+    "$PMO" login --user admin --password-stdin <<<"$PMO_TEST_ADMIN_PASSWORD"
+views_save "$PMO_TEST_TMP/after"
+for v in "${VIEWS[@]}"; do
+    f="${v// /_}.json"
+    pmo_test_expect_eq "pmo $v --json reads the same after the restore" \
+        "$(cat "$PMO_TEST_TMP/before/$f")" "$(cat "$PMO_TEST_TMP/after/$f")"
+done
+pmo_test_expect_exit "pmo-admin audit verify" 0 "$ADM" audit verify
+pmo_test_expect_not_contains "the audit chain holds" "$PMO_OUT" "BROKEN"
+pmo_test_expect_exit "the restore is in the audit trail" 0 "$ADM" audit tail
+pmo_test_expect_contains "as a restore of the database" "$PMO_OUT" \
+    "database restore"
+pmo_test_expect_exit "a second restore is refused: it has data now" 4 \
+    "$ADM" restore "$BACKUP"
+pmo_test_expect_exit "unless --replace" 0 "$ADM" restore "$BACKUP" --replace
+kill -TERM "$FRESH_PID"
+wait "$FRESH_PID"
+
+# Without a running server: pmo-server --backup and --restore.
+LOCAL_DB="${PMO_TEST_DB}_local"
+createdb "$LOCAL_DB" || pmo_test_die "createdb $LOCAL_DB failed"
+pmo_test_at_exit 'dropdb --if-exists --force "'"$LOCAL_DB"'" 2>/dev/null'
+pmo_test_expect_exit "pmo-server --backup" 0 "$PMO_BIN_DIR/pmo-server" \
+    --db "dbname=$PMO_TEST_DB" --data-dir "$PMO_TEST_DATA_DIR" \
+    --backup "$PMO_TEST_TMP/local.pmo"
+pmo_test_expect_eq "it writes a pmo backup, mode 0600" "PMO-BACKUP 1 600" \
+    "$(sed -n 1p "$PMO_TEST_TMP/local.pmo") $(stat -c %a "$PMO_TEST_TMP/local.pmo")"
+pmo_test_expect_exit "pmo-server --restore into an empty database" 0 \
+    "$PMO_BIN_DIR/pmo-server" --db "dbname=$LOCAL_DB" \
+    --data-dir "$PMO_TEST_TMP/local-data" --restore "$PMO_TEST_TMP/local.pmo"
+pmo_test_expect_contains "it says to start the server" "$PMO_OUT" \
+    "start pmo-server to serve it"
+pmo_test_expect_eq "the program is in it" "CHKOUT" \
+    "$(psql -X -tA -d "$LOCAL_DB" -c "SELECT key FROM programs WHERE key = 'CHKOUT'")"
+pmo_test_expect_exit "a second --restore is refused" 1 \
+    "$PMO_BIN_DIR/pmo-server" --db "dbname=$LOCAL_DB" \
+    --data-dir "$PMO_TEST_TMP/local-data" --restore "$PMO_TEST_TMP/local.pmo"
+pmo_test_expect_contains "naming --replace" "$PMO_ERR" "--replace"
+pmo_test_done
