@@ -127,25 +127,48 @@ static void backup_log_reason(int fd, char *out, size_t len)
         snprintf(out, len, "%s", first);
 }
 
-/* Runs bindir/argv[0] with the conninfo's environment; output to log_path.
- * Returns 0 on exit 0, else -1 with the most telling output line. */
+/*
+ * Where a PostgreSQL program is: beside the server's initdb (the same
+ * major version as the embedded cluster), else the first on $PATH, for a
+ * host with only the client programs and a --db elsewhere.
+ */
+static int backup_program_find(const char *name, char *out, size_t len,
+                               char *err, size_t errlen)
+{
+    char bindir[PATH_MAX], why[256];
+    const char *path = getenv("PATH");
+
+    if (embedded_pg_bindir(bindir, sizeof bindir, why, sizeof why) == 0 &&
+        snprintf(out, len, "%s/%s", bindir, name) < (int)len &&
+        access(out, X_OK) == 0)
+        return 0;
+    while (path != NULL && *path != '\0') {
+        size_t dir_len = strcspn(path, ":");
+        if (dir_len > 0 &&
+            snprintf(out, len, "%.*s/%s", (int)dir_len, path, name) <
+                (int)len &&
+            access(out, X_OK) == 0)
+            return 0;
+        path += dir_len + (path[dir_len] == ':');
+    }
+    snprintf(err, errlen, "%s not found: install the postgresql-client "
+                          "package",
+             name);
+    return -1;
+}
+
+/* Runs the program argv[0] with the conninfo's environment; output to
+ * log_path. Returns 0 on exit 0, else -1 with its most telling line. */
 static int backup_run(const char *conninfo, char *const argv[],
                       const char *log_path, char *err, size_t errlen)
 {
-    char bindir[PATH_MAX], prog[PATH_MAX + 64], why[512];
+    char prog[PATH_MAX], why[512];
     char **env;
     int log_fd, status = -1;
     pid_t pid;
 
-    if (embedded_pg_bindir(bindir, sizeof bindir, err, errlen) != 0)
+    if (backup_program_find(argv[0], prog, sizeof prog, err, errlen) != 0)
         return -1;
-    snprintf(prog, sizeof prog, "%s/%s", bindir, argv[0]);
-    if (access(prog, X_OK) != 0) {
-        snprintf(err, errlen, "%s not found: install the postgresql-client "
-                              "package",
-                 prog);
-        return -1;
-    }
     env = backup_env_build(conninfo, err, errlen);
     if (env == NULL)
         return -1;
@@ -418,6 +441,8 @@ int backup_restore(const char *conninfo, const char *path, bool replace,
                       NULL};
     char *load[] = {"psql", "-X", "-q", "--single-transaction",
                     "-v", "ON_ERROR_STOP=1",
+                    /* A server's call holding a lock must not stall it. */
+                    "-c", "SET LOCAL lock_timeout = '60s'",
                     "-c", "DROP SCHEMA public CASCADE",
                     "-c", "CREATE SCHEMA public",
                     "-f", sql, NULL};
