@@ -146,4 +146,35 @@ pmo_test_expect_exit "a second --restore is refused" 1 \
     "$PMO_BIN_DIR/pmo-server" --db "dbname=$LOCAL_DB" \
     --data-dir "$PMO_TEST_TMP/local-data" --restore "$PMO_TEST_TMP/local.pmo"
 pmo_test_expect_contains "naming --replace" "$PMO_ERR" "--replace"
+
+# The embedded cluster, reached through its Unix socket: a backup loaded
+# into it and taken out of it again holds the same work.
+EMB_DIR=$(mktemp -d "${TMPDIR:-/tmp}/pmo-it-backup.XXXXXX")
+stop_leftover_cluster() {
+    local pid
+    pid=$(head -n 1 "$EMB_DIR/pg/postmaster.pid" 2>/dev/null)
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+        kill -QUIT "$pid"
+    fi
+}
+pmo_test_at_exit 'rm -rf "$EMB_DIR"'
+pmo_test_at_exit stop_leftover_cluster
+NO_PG_ENV=(env -u PGHOST -u PGPORT -u PGUSER -u PGPASSWORD -u PGDATABASE
+    -u PGSERVICE)
+pmo_test_expect_exit "pmo-server --restore into its embedded cluster" 0 \
+    "${NO_PG_ENV[@]}" "$PMO_BIN_DIR/pmo-server" --data-dir "$EMB_DIR" \
+    --restore "$PMO_TEST_TMP/local.pmo"
+pmo_test_expect_exit "pmo-server --backup from it" 0 \
+    "${NO_PG_ENV[@]}" "$PMO_BIN_DIR/pmo-server" --data-dir "$EMB_DIR" \
+    --backup "$PMO_TEST_TMP/embedded.pmo"
+pmo_test_expect_exit "which loads over the local database" 0 \
+    "$PMO_BIN_DIR/pmo-server" --db "dbname=$LOCAL_DB" \
+    --data-dir "$PMO_TEST_TMP/local-data" --restore "$PMO_TEST_TMP/embedded.pmo" \
+    --replace
+COUNT_ITEMS="SELECT count(*) || ' items' FROM work_items"
+FIRST_ITEMS=$(psql -X -tA -d "$PMO_TEST_DB" -c "$COUNT_ITEMS")
+pmo_test_expect_eq "the first server has work items" yes \
+    "$([ "${FIRST_ITEMS%% *}" -gt 0 ] 2>/dev/null && echo yes)"
+pmo_test_expect_eq "the restored database has the same" "$FIRST_ITEMS" \
+    "$(psql -X -tA -d "$LOCAL_DB" -c "$COUNT_ITEMS")"
 pmo_test_done
