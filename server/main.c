@@ -352,7 +352,13 @@ int main(int argc, char **argv)
         return 0;
     }
     if (st.cfg.backup || st.cfg.restore) {
-        if (main_backup_task(&st, err, sizeof(err)) != 0)
+        rc = main_backup_task(&st, err, sizeof(err));
+        /* A cluster a running server started stays up for it. */
+        embedded_watch_stop(st.pg_watch);
+        st.pg_watch = NULL;
+        embedded_pg_release(st.pg);
+        st.pg = NULL;
+        if (rc != 0)
             goto fail;
         main_shutdown(&st);
         return 0;

@@ -51,6 +51,7 @@ struct embedded_pg {
     gid_t gid;
     gid_t groups[64]; /* looked up before fork: the child may not use NSS */
     int ngroups;
+    int started; /* this handle's start ran pg_ctl start (not a reuse) */
 };
 
 static int embedded_pg_err_sys(char *err, size_t errlen, const char *what,
@@ -608,6 +609,7 @@ embedded_pg *embedded_pg_start(const char *data_dir, char *conninfo,
         snprintf(err, errlen, "conninfo buffer too small");
         goto fail;
     }
+    pg->started = started;
     return pg;
 
 fail:
@@ -621,6 +623,15 @@ int embedded_pg_restart(embedded_pg *pg, char *err, size_t errlen)
 {
     int started;
     return embedded_pg_cluster_start(pg, &started, err, errlen);
+}
+
+void embedded_pg_release(embedded_pg *pg)
+{
+    if (pg != NULL && pg->started) {
+        embedded_pg_stop(pg);
+        return;
+    }
+    free(pg);
 }
 
 void embedded_pg_stop(embedded_pg *pg)

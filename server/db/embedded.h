@@ -53,4 +53,11 @@ int embedded_pg_bindir(char *bindir, size_t len, char *err, size_t errlen);
 /* Stops the cluster (fast shutdown, waits) and frees the handle. */
 void embedded_pg_stop(embedded_pg *pg);
 
+/*
+ * Frees the handle, stopping the cluster only if embedded_pg_start
+ * started it: a one-off task (pmo-server --backup) on the cluster of a
+ * server that is running leaves it running.
+ */
+void embedded_pg_release(embedded_pg *pg);
+
 #endif

@@ -177,4 +177,25 @@ pmo_test_expect_eq "the first server has work items" yes \
     "$([ "${FIRST_ITEMS%% *}" -gt 0 ] 2>/dev/null && echo yes)"
 pmo_test_expect_eq "the restored database has the same" "$FIRST_ITEMS" \
     "$(psql -X -tA -d "$LOCAL_DB" -c "$COUNT_ITEMS")"
+
+# A backup taken on the host of a running server leaves its cluster up.
+unset PGHOST PGPORT PGUSER PGPASSWORD PGDATABASE PGSERVICE
+EMB_URL="tls+tcp://127.0.0.1:$(pmo_test_free_port)"
+EMB_LOG="$PMO_TEST_TMP/embedded.log"
+pmo_test_launch_server "$EMB_LOG" --data-dir "$EMB_DIR" --listen "$EMB_URL"
+EMB_RC=$? EMB_PID=$PMO_TEST_SERVER_PID
+PMO_TEST_SERVER_PID=$FIRST_PID
+[ "$EMB_RC" -eq 0 ] || pmo_test_die "cannot start the embedded server"
+pmo_test_at_exit 'kill '"$EMB_PID"' 2>/dev/null'
+POSTMASTER=$(head -n 1 "$EMB_DIR/pg/postmaster.pid")
+pmo_test_expect_exit "pmo-server --backup beside a running server" 0 \
+    "$PMO_BIN_DIR/pmo-server" --data-dir "$EMB_DIR" \
+    --backup "$PMO_TEST_TMP/live.pmo"
+pmo_test_expect_exit "which still serves from its database" 0 \
+    "$ADM" --server "$EMB_URL" --ca "$EMB_DIR/ca.pem" server health
+pmo_test_expect_contains "as before" "$PMO_OUT" "SERVING"
+pmo_test_expect_eq "on the same postmaster, never stopped" "$POSTMASTER" \
+    "$(head -n 1 "$EMB_DIR/pg/postmaster.pid")"
+kill -TERM "$EMB_PID"
+wait "$EMB_PID"
 pmo_test_done
