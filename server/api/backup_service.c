@@ -245,6 +245,19 @@ static bool backup_load(rpc_call *call, const backup_file *f, bool replace)
     return audit_record(call, "database", "restore", NULL, what) == 0;
 }
 
+/* The first part holds the whole header: a wrong file stops there. */
+static bool backup_first_part_check(rpc_call *call,
+                                    const ProtobufCBinaryData *part)
+{
+    backup_header h;
+    char err[512];
+    if (backup_header_check((const char *)part->data, part->len, &h, err,
+                            sizeof err) == 0)
+        return true;
+    rpc_fail(call, PMO_FAILED_PRECONDITION, "restore refused: %s", err);
+    return false;
+}
+
 static void backup_restore_part(Pmo__V1__BackupService_Service *svc,
                                 const Pmo__V1__RestoreRequest *in,
                                 Pmo__V1__RestoreResponse_Closure done,
@@ -255,14 +268,16 @@ static void backup_restore_part(Pmo__V1__BackupService_Service *svc,
     backup_file f;
     bool fresh = in->restore_id[0] == '\0';
     Pmo__V1__RestoreResponse out = PMO__V1__RESTORE_RESPONSE__INIT;
-    bool ok = fresh ? backup_file_new(call, "restore", &f)
+    bool ok = fresh ? backup_first_part_check(call, &in->data) &&
+                          backup_file_new(call, "restore", &f)
                     : backup_file_find(call, "restore_id", in->restore_id,
                                        "restore", &f);
     ok = ok && backup_upload(call, &f, fresh, in->offset, &in->data,
                              &out.received_bytes);
     if (ok && in->finish)
         out.restored = ok = backup_load(call, &f, in->replace);
-    out.restore_id = arena_strdup(call->arena, f.id);
+    if (ok)
+        out.restore_id = arena_strdup(call->arena, f.id);
     done(ok ? &out : NULL, data);
 }
 

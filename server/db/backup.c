@@ -378,15 +378,10 @@ int backup_header_parse(const char *buf, size_t n, backup_header *out,
     return 0;
 }
 
-static int backup_header_read(int fd, const char *path, backup_header *out,
-                              char *err, size_t errlen)
+int backup_header_check(const char *buf, size_t n, backup_header *out,
+                        char *err, size_t errlen)
 {
-    char buf[BACKUP_HEADER_MAX];
-    ssize_t n = pread(fd, buf, sizeof buf, 0);
-
-    if (n < 0)
-        return backup_err_sys(err, errlen, "cannot read", path);
-    if (backup_header_parse(buf, (size_t)n, out, err, errlen) != 0)
+    if (backup_header_parse(buf, n, out, err, errlen) != 0)
         return -1;
     if (out->schema_version > backup_schema_latest()) {
         snprintf(err, errlen,
@@ -397,6 +392,17 @@ static int backup_header_read(int fd, const char *path, backup_header *out,
         return -1;
     }
     return 0;
+}
+
+static int backup_header_read(int fd, const char *path, backup_header *out,
+                              char *err, size_t errlen)
+{
+    char buf[BACKUP_HEADER_MAX];
+    ssize_t n = pread(fd, buf, sizeof buf, 0);
+
+    if (n < 0)
+        return backup_err_sys(err, errlen, "cannot read", path);
+    return backup_header_check(buf, (size_t)n, out, err, errlen);
 }
 
 /* Refuses a database with more in it than a fresh server's first admin. */

@@ -42,6 +42,14 @@ typedef struct backup_header {
 int backup_header_parse(const char *buf, size_t n, backup_header *out,
                         char *err, size_t errlen);
 
+/*
+ * backup_header_parse, then refuses a backup whose schema is newer than
+ * this server's: what a restore checks first, also on an upload's first
+ * part so a wrong file is refused before the rest is sent.
+ */
+int backup_header_check(const char *buf, size_t n, backup_header *out,
+                        char *err, size_t errlen);
+
 /* The schema version this server's migrations end at. */
 int backup_schema_latest(void);
 

@@ -31,6 +31,13 @@ pmo_test_expect_exit "login as admin" 0 \
     "$PMO" login --user admin --password-stdin <<<"$PMO_TEST_ADMIN_PASSWORD"
 pmo_test_expect_exit "the demo loads" 0 bash "$DEMO"
 views_save "$PMO_TEST_TMP/before"
+# Ballast that does not compress, so the backup comes in several parts.
+BALLAST="SELECT md5(string_agg(t, '' ORDER BY n)) FROM backup_ballast"
+RANDOM_TEXT="md5(random()::text) || md5(random()::text) || md5(random()::text)"
+psql -X -q -d "$PMO_TEST_DB" -c "CREATE TABLE backup_ballast (n int, t text)" \
+    -c "INSERT INTO backup_ballast SELECT n, $RANDOM_TEXT
+        FROM generate_series(1, 60000) n"
+BALLAST_MD5=$(psql -X -tA -d "$PMO_TEST_DB" -c "$BALLAST")
 
 pmo_test_expect_exit "pmo-admin backup" 0 "$ADM" backup "$BACKUP"
 pmo_test_expect_contains "it says where" "$PMO_OUT" "backup written to $BACKUP"
@@ -41,6 +48,8 @@ pmo_test_expect_eq "it starts with pmo's header" \
     "$(sed -n 1p "$BACKUP")|$(sed -n 3p "$BACKUP")"
 pmo_test_expect_eq "then a pg_dump archive" "PGDMP" \
     "$(sed -n '/^$/{n;p;q}' "$BACKUP" | head -c 5)"
+pmo_test_expect_eq "it came in several parts" yes \
+    "$([ "$(grep -c 'BackupService/Backup' "$PMO_TEST_SERVER_LOG")" -gt 2 ] && echo yes)"
 pmo_test_expect_eq "the server keeps no copy" "" \
     "$(ls "$PMO_TEST_DATA_DIR/backups")"
 
@@ -52,6 +61,12 @@ printf 'hello\n' >"$PMO_TEST_TMP/not-a-backup"
 pmo_test_expect_exit "a file that is not a backup is refused" 4 \
     "$ADM" restore "$PMO_TEST_TMP/not-a-backup" --replace
 pmo_test_expect_contains "it says so" "$PMO_ERR" "not a pmo backup"
+head -c 3000000 /dev/urandom >"$PMO_TEST_TMP/big-not-a-backup"
+CALLS_BEFORE=$(grep -c 'BackupService/Restore' "$PMO_TEST_SERVER_LOG")
+pmo_test_expect_exit "a large file that is not a backup is refused" 4 \
+    "$ADM" restore "$PMO_TEST_TMP/big-not-a-backup" --replace
+pmo_test_expect_eq "on its first part, before the rest is sent" 1 \
+    $(($(grep -c 'BackupService/Restore' "$PMO_TEST_SERVER_LOG") - CALLS_BEFORE))
 head -c 4000 "$BACKUP" >"$PMO_TEST_TMP/damaged.pmo"
 pmo_test_expect_exit "a cut-short backup is refused" 4 \
     "$ADM" restore "$PMO_TEST_TMP/damaged.pmo" --replace
@@ -115,6 +130,8 @@ for v in "${VIEWS[@]}"; do
     pmo_test_expect_eq "pmo $v --json reads the same after the restore" \
         "$(cat "$PMO_TEST_TMP/before/$f")" "$(cat "$PMO_TEST_TMP/after/$f")"
 done
+pmo_test_expect_eq "every byte of every part arrived" "$BALLAST_MD5" \
+    "$(psql -X -tA -d "$FRESH_DB" -c "$BALLAST")"
 pmo_test_expect_exit "pmo-admin audit verify" 0 "$ADM" audit verify
 pmo_test_expect_not_contains "the audit chain holds" "$PMO_OUT" "BROKEN"
 pmo_test_expect_exit "the restore is in the audit trail" 0 "$ADM" audit tail
