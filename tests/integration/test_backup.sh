@@ -2,10 +2,12 @@
 # tests/integration/test_backup.sh - backup and restore with PostgreSQL's
 # own tools: the demo program backed up by pmo-admin backup from one
 # server and restored by pmo-admin restore into a fresh one (a database
-# of its own) reads back the same through the API; a restore onto a
-# server with data, a file that is not a backup, a damaged one and a
-# caller who is not an admin are refused; pmo-server --backup and
-# --restore do the same without a running server.
+# of its own) reads back the same through the API, byte for byte over
+# several parts each way; a restore onto a server with data, a file that
+# is not a backup, a damaged one, one from a newer schema and a caller
+# who is not an admin are refused; pmo-server --backup and --restore do
+# the same without a running server, on a --db and on the embedded
+# cluster, and a host backup beside a running server leaves it serving.
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 pmo_test_start_server
