@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,11 +180,18 @@ static int backup_run(const char *conninfo, char *const argv[],
     }
     pid = fork();
     if (pid == 0) {
+        /* Only async-signal-safe calls: the server has threads. */
         int null_fd = open("/dev/null", O_RDONLY);
+        sigset_t none;
         if (null_fd < 0 || dup2(null_fd, 0) < 0 || dup2(log_fd, 1) < 0 ||
             dup2(log_fd, 2) < 0)
             _exit(126);
         close_range(3, ~0U, 0);
+        /* The server blocks SIGTERM and ignores SIGPIPE; the program must
+         * not inherit either. */
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
+        signal(SIGPIPE, SIG_DFL);
         execve(prog, argv, env);
         _exit(127);
     }
