@@ -17,11 +17,15 @@
  * connections hold no locks between calls, and the finishing call's own
  * transaction touches nothing until the backup is loaded, after which it
  * records the restore in the (restored) audit trail. Sessions cached in
- * memory are forgotten, so only the backup's sessions are honoured.
+ * memory are forgotten, so only the backup's sessions are honoured, and
+ * so is when each API token's use was last written. Failed logins counted
+ * in memory (auth/login_limiter.h) are kept: they are about peers and
+ * names, not rows, and lapse with their window.
  */
 #include "api/services.h"
 #include "audit/audit.h"
 #include "auth/session_cache.h"
+#include "auth/token_usage.h"
 #include "common/crypto.h"
 #include "common/envelope.h"
 #include "db/backup.h"
@@ -240,6 +244,7 @@ static bool backup_load(rpc_call *call, const backup_file *f, bool replace)
         return false;
     }
     session_cache_clear();
+    token_usage_reset(); /* token ids now name the backup's tokens */
     const char *what =
         arena_printf(call->arena, "{\"replace\":%s}", replace ? "true" : "false");
     return audit_record(call, "database", "restore", NULL, what) == 0;
