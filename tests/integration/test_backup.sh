@@ -33,6 +33,12 @@ pmo_test_expect_exit "login as admin" 0 \
     "$PMO" login --user admin --password-stdin <<<"$PMO_TEST_ADMIN_PASSWORD"
 pmo_test_expect_exit "the demo loads" 0 bash "$DEMO"
 views_save "$PMO_TEST_TMP/before"
+pmo_test_expect_exit "a service account" 0 "$ADM" service-account add ci-bot
+pmo_test_expect_exit "who may read CHKOUT" 0 \
+    "$PMO" program grant CHKOUT ci-bot viewer
+pmo_test_expect_exit "with an API token" 0 \
+    "$ADM" --json token create reader --user ci-bot --read-only
+TOKEN=$(pmo_test_json 'd["secret"]')
 # Ballast that does not compress, so the backup comes in several parts.
 BALLAST="SELECT md5(string_agg(t, '' ORDER BY n)) FROM backup_ballast"
 RANDOM_TEXT="md5(random()::text) || md5(random()::text) || md5(random()::text)"
@@ -132,6 +138,10 @@ for v in "${VIEWS[@]}"; do
     pmo_test_expect_eq "pmo $v --json reads the same after the restore" \
         "$(cat "$PMO_TEST_TMP/before/$f")" "$(cat "$PMO_TEST_TMP/after/$f")"
 done
+pmo_test_expect_exit "the backup's API token works on the new server" 0 \
+    pmo_test_with_token "$TOKEN" "$PMO" tree CHKOUT --json
+pmo_test_expect_eq "and reads the same" \
+    "$(cat "$PMO_TEST_TMP/before/tree_CHKOUT.json")" "$PMO_OUT"
 pmo_test_expect_eq "every byte of every part arrived" "$BALLAST_MD5" \
     "$(psql -X -tA -d "$FRESH_DB" -c "$BALLAST")"
 pmo_test_expect_exit "pmo-admin audit verify" 0 "$ADM" audit verify
