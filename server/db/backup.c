@@ -357,6 +357,7 @@ int backup_header_parse(const char *buf, size_t n, backup_header *out,
     const char *p = buf, *end = buf + (n < BACKUP_HEADER_MAX ? n : BACKUP_HEADER_MAX);
     char schema[16];
     char *schema_end;
+    backup_header h;
     long v;
 
     if (n < strlen(BACKUP_MAGIC) || memcmp(buf, BACKUP_MAGIC, strlen(BACKUP_MAGIC)) != 0) {
@@ -365,11 +366,11 @@ int backup_header_parse(const char *buf, size_t n, backup_header *out,
         return -1;
     }
     p += strlen(BACKUP_MAGIC);
-    if (!backup_header_line(&p, end, "pmo-version", out->pmo_version,
-                            sizeof out->pmo_version) ||
+    if (!backup_header_line(&p, end, "pmo-version", h.pmo_version,
+                            sizeof h.pmo_version) ||
         !backup_header_line(&p, end, "schema-version", schema, sizeof schema) ||
-        !backup_header_line(&p, end, "created", out->created,
-                            sizeof out->created) ||
+        !backup_header_line(&p, end, "created", h.created,
+                            sizeof h.created) ||
         p >= end || *p != '\n') {
         snprintf(err, errlen, "not a pmo backup: its header is damaged");
         return -1;
@@ -381,8 +382,9 @@ int backup_header_parse(const char *buf, size_t n, backup_header *out,
                  schema);
         return -1;
     }
-    out->schema_version = (int)v;
-    out->length = (size_t)(p + 1 - buf);
+    h.schema_version = (int)v;
+    h.length = (size_t)(p + 1 - buf);
+    *out = h;
     return 0;
 }
 
