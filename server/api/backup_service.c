@@ -41,8 +41,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define BACKUP_PART_BYTES (ENVELOPE_MAX_MESSAGE / 4)
-#define BACKUP_ID_BYTES 16
+#define BACKUP_PART_BYTES    (ENVELOPE_MAX_MESSAGE / 4)
+#define BACKUP_ID_BYTES      16
 #define BACKUP_STALE_SECONDS 3600
 
 typedef struct backup_file {
@@ -190,13 +190,14 @@ static void backup_backup(Pmo__V1__BackupService_Service *svc,
     backup_file f;
     Pmo__V1__BackupResponse out = PMO__V1__BACKUP_RESPONSE__INIT;
     bool ok;
-    if (in->backup_id[0] == '\0')
-        ok = in->offset == 0 ? backup_make(call, &f)
-                             : (rpc_violation(call, "offset",
-                                              "must be 0 for a new backup"),
-                                false);
-    else
+    if (in->backup_id[0] != '\0')
         ok = backup_file_find(call, "backup_id", in->backup_id, "backup", &f);
+    else if (in->offset == 0)
+        ok = backup_make(call, &f);
+    else {
+        rpc_violation(call, "offset", "must be 0 for a new backup");
+        ok = false;
+    }
     done(ok && backup_part(call, &f, in->offset, &out) ? &out : NULL, data);
 }
 
@@ -217,13 +218,13 @@ static bool backup_upload(rpc_call *call, const backup_file *f, bool fresh,
     }
     if (offset != (uint64_t)st.st_size) {
         close(fd);
-        rpc_violation(call, "offset", "the server holds %llu bytes; send "
-                                      "from there",
+        rpc_violation(call, "offset",
+                      "the server holds %llu bytes; send from there",
                       (unsigned long long)st.st_size);
         return false;
     }
-    bool ok = pwrite(fd, part->data, part->len, (off_t)offset) ==
-              (ssize_t)part->len;
+    bool ok =
+        pwrite(fd, part->data, part->len, (off_t)offset) == (ssize_t)part->len;
     if (close(fd) != 0 || !ok) {
         rpc_fail(call, PMO_INTERNAL, "cannot write %s", f->path);
         return false;
@@ -236,8 +237,8 @@ static bool backup_upload(rpc_call *call, const backup_file *f, bool fresh,
 static bool backup_load(rpc_call *call, const backup_file *f, bool replace)
 {
     char err[1024];
-    int rc = backup_restore(api_config.conninfo, f->path, replace, err,
-                            sizeof err);
+    int rc =
+        backup_restore(api_config.conninfo, f->path, replace, err, sizeof err);
     unlink(f->path);
     if (rc != 0) {
         rpc_fail(call, PMO_FAILED_PRECONDITION, "restore refused: %s", err);
@@ -245,8 +246,8 @@ static bool backup_load(rpc_call *call, const backup_file *f, bool replace)
     }
     session_cache_clear();
     token_usage_reset(); /* token ids now name the backup's tokens */
-    const char *what =
-        arena_printf(call->arena, "{\"replace\":%s}", replace ? "true" : "false");
+    const char *what = arena_printf(call->arena, "{\"replace\":%s}",
+                                    replace ? "true" : "false");
     return audit_record(call, "database", "restore", NULL, what) == 0;
 }
 

@@ -9,8 +9,8 @@
  * so a backup that fails to load leaves the database as it was. The
  * programs are run with fork/execve, never a shell; the conninfo reaches
  * them as PG* environment variables (over any the server was given), so
- * a password never shows in a process list. Their output goes to a file next to the backup and the
- * first error line in it is the reason reported.
+ * a password never shows in a process list. Their output goes to a file
+ * next to the backup, and its first error line is the reason reported.
  */
 
 #include "db/backup.h"
@@ -73,8 +73,7 @@ static char **backup_env_build(const char *conninfo, char *err, size_t errlen)
     size_t n = 0, from_conninfo;
 
     if (opts == NULL || env == NULL) {
-        snprintf(err, errlen, "conninfo: %s",
-                 why ? why : "out of memory");
+        snprintf(err, errlen, "conninfo: %s", why ? why : "out of memory");
         PQfreemem(why);
         PQconninfoFree(opts);
         free(env);
@@ -152,8 +151,7 @@ static int backup_program_find(const char *name, char *out, size_t len,
             return 0;
         path += dir_len + (path[dir_len] == ':');
     }
-    snprintf(err, errlen, "%s not found: install the postgresql-client "
-                          "package",
+    snprintf(err, errlen, "%s not found: install the postgresql-client package",
              name);
     return -1;
 }
@@ -342,7 +340,8 @@ static bool backup_header_line(const char **p, const char *end,
     const char *eol = memchr(*p, '\n', (size_t)(end - *p));
 
     if (eol == NULL || (size_t)(eol - *p) <= name_len + 2 ||
-        memcmp(*p, name, name_len) != 0 || memcmp(*p + name_len, ": ", 2) != 0 ||
+        memcmp(*p, name, name_len) != 0 ||
+        memcmp(*p + name_len, ": ", 2) != 0 ||
         (size_t)(eol - *p) - name_len - 2 >= len)
         return false;
     memcpy(value, *p + name_len + 2, (size_t)(eol - *p) - name_len - 2);
@@ -354,31 +353,32 @@ static bool backup_header_line(const char **p, const char *end,
 int backup_header_parse(const char *buf, size_t n, backup_header *out,
                         char *err, size_t errlen)
 {
-    const char *p = buf, *end = buf + (n < BACKUP_HEADER_MAX ? n : BACKUP_HEADER_MAX);
+    const char *p = buf,
+               *end = buf + (n < BACKUP_HEADER_MAX ? n : BACKUP_HEADER_MAX);
     char schema[16];
     char *schema_end;
     backup_header h;
     long v;
 
-    if (n < strlen(BACKUP_MAGIC) || memcmp(buf, BACKUP_MAGIC, strlen(BACKUP_MAGIC)) != 0) {
-        snprintf(err, errlen, "not a pmo backup (no \"PMO-BACKUP 1\" "
-                              "header)");
+    if (n < strlen(BACKUP_MAGIC) ||
+        memcmp(buf, BACKUP_MAGIC, strlen(BACKUP_MAGIC)) != 0) {
+        snprintf(err, errlen, "not a pmo backup (no \"PMO-BACKUP 1\" header)");
         return -1;
     }
     p += strlen(BACKUP_MAGIC);
     if (!backup_header_line(&p, end, "pmo-version", h.pmo_version,
                             sizeof h.pmo_version) ||
         !backup_header_line(&p, end, "schema-version", schema, sizeof schema) ||
-        !backup_header_line(&p, end, "created", h.created,
-                            sizeof h.created) ||
+        !backup_header_line(&p, end, "created", h.created, sizeof h.created) ||
         p >= end || *p != '\n') {
         snprintf(err, errlen, "not a pmo backup: its header is damaged");
         return -1;
     }
     v = strtol(schema, &schema_end, 10);
     if (*schema_end != '\0' || v <= 0 || v > 1000000) {
-        snprintf(err, errlen, "not a pmo backup: schema-version \"%s\" is "
-                              "not a number",
+        snprintf(err, errlen,
+                 "not a pmo backup: schema-version \"%s\" is "
+                 "not a number",
                  schema);
         return -1;
     }
@@ -397,8 +397,7 @@ int backup_header_check(const char *buf, size_t n, backup_header *out,
         snprintf(err, errlen,
                  "the backup's schema (version %d, pmo %s) is newer than "
                  "this server's (version %d): upgrade the server first",
-                 out->schema_version, out->pmo_version,
-                 backup_schema_latest());
+                 out->schema_version, out->pmo_version, backup_schema_latest());
         return -1;
     }
     return 0;
@@ -453,14 +452,13 @@ int backup_restore(const char *conninfo, const char *path, bool replace,
                    char *err, size_t errlen)
 {
     char dump[PATH_MAX], sql[PATH_MAX], log[PATH_MAX];
-    char *to_sql[] = {"pg_restore", "--no-owner", "--no-acl", "-f", sql, dump,
-                      NULL};
-    char *load[] = {"psql", "-X", "-q", "--single-transaction",
-                    "-v", "ON_ERROR_STOP=1",
+    char *to_sql[] = {"pg_restore", "--no-owner", "--no-acl", "-f",
+                      sql,          dump,         NULL};
+    char *load[] = {"psql", "-X", "-q", "--single-transaction", "-v",
+                    "ON_ERROR_STOP=1",
                     /* A server's call holding a lock must not stall it. */
-                    "-c", "SET LOCAL lock_timeout = '60s'",
-                    "-c", "DROP SCHEMA public CASCADE",
-                    "-c", "CREATE SCHEMA public",
+                    "-c", "SET LOCAL lock_timeout = '60s'", "-c",
+                    "DROP SCHEMA public CASCADE", "-c", "CREATE SCHEMA public",
                     "-f", sql, NULL};
     backup_header h;
     PGconn *conn = NULL;
@@ -486,8 +484,9 @@ int backup_restore(const char *conninfo, const char *path, bool replace,
         goto out;
     }
     if (backup_run(conninfo, to_sql, log, err, errlen) != 0) {
-        snprintf(err, errlen, "the backup is damaged: pg_restore cannot "
-                              "read its archive");
+        snprintf(err, errlen,
+                 "the backup is damaged: pg_restore cannot "
+                 "read its archive");
         goto out;
     }
     if (backup_run(conninfo, load, log, err, errlen) != 0 ||
