@@ -15,7 +15,7 @@
  * The schema version is the number of the last migration applied to the
  * database dumped; a server refuses a backup newer than its own schema
  * and brings an older one up to date after restoring it. pmo-server
- * --backup/--restore use these directly; AdminService/Backup and
+ * --backup/--restore use these directly; BackupService/Backup and
  * Restore use them on files in the data directory.
  */
 #ifndef PMO_SERVER_DB_BACKUP_H
