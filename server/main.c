@@ -16,6 +16,7 @@
 #include "common/log.h"
 #include "common/tls.h"
 #include "common/xalloc.h"
+#include "db/backup.h"
 #include "db/conn.h"
 #include "db/embedded.h"
 #include "db/embedded_watch.h"
@@ -154,7 +155,8 @@ static int main_tls(server_state *st, char *err, size_t errlen)
                              mode, &st->tls, err, errlen);
 }
 
-static int main_database(server_state *st, char *err, size_t errlen)
+/* Starts the embedded cluster unless --db, and sets st->conninfo. */
+static int main_database_open(server_state *st, char *err, size_t errlen)
 {
     server_config *cfg = &st->cfg;
     if (cfg->db) {
@@ -168,6 +170,14 @@ static int main_database(server_state *st, char *err, size_t errlen)
         if (st->pg_watch == NULL)
             return -1;
     }
+    return 0;
+}
+
+static int main_database(server_state *st, char *err, size_t errlen)
+{
+    server_config *cfg = &st->cfg;
+    if (main_database_open(st, err, errlen) != 0)
+        return -1;
     db_conn db;
     if (db_conn_open(&db, st->conninfo, err, errlen) != 0)
         return -1;
@@ -185,6 +195,8 @@ static int main_serve(server_state *st, char *err, size_t errlen)
     server_config *cfg = &st->cfg;
     api_config.session_ttl_s = cfg->session_ttl_hours * 3600;
     api_config.password_iterations = (unsigned)cfg->password_iterations;
+    api_config.data_dir = cfg->data_dir;
+    api_config.conninfo = st->conninfo;
     api_config.client_certs =
         cfg->tls_client_auth && strcmp(cfg->tls_client_auth, "none") != 0;
     session_cache_init(cfg->session_cache_seconds * 1000,
@@ -289,6 +301,49 @@ static int main_issue_client_cert(server_config *cfg, char *err, size_t errlen)
     return rc;
 }
 
+/*
+ * --backup FILE or --restore FILE: a one-off task on the database this
+ * server would use (the embedded cluster unless --db), without serving.
+ * A backup goes to FILE.tmp and is renamed into place when whole.
+ */
+static int main_backup_task(server_state *st, char *err, size_t errlen)
+{
+    server_config *cfg = &st->cfg;
+    if (cfg->backup && cfg->restore) {
+        snprintf(err, errlen, "--backup and --restore: one at a time");
+        return -1;
+    }
+    /* Migrated first: a new data directory gets the schema to check. */
+    db_conn db;
+    if (main_database_open(st, err, errlen) != 0 ||
+        db_conn_open(&db, st->conninfo, err, errlen) != 0)
+        return -1;
+    int applied = db_migrate(&db, err, errlen);
+    db_conn_close(&db);
+    if (applied < 0)
+        return -1;
+    if (cfg->restore) {
+        if (backup_restore(st->conninfo, cfg->restore, cfg->replace, err,
+                           errlen) != 0)
+            return -1;
+        printf("restored %s; start pmo-server to serve it (a server already "
+               "running on this database must be restarted)\n",
+               cfg->restore);
+        return 0;
+    }
+    char *tmp = xasprintf("%s.tmp", cfg->backup);
+    int rc = backup_write(st->conninfo, tmp, err, errlen);
+    if (rc == 0 && rename(tmp, cfg->backup) != 0) {
+        snprintf(err, errlen, "cannot rename %s: %s", tmp, strerror(errno));
+        unlink(tmp);
+        rc = -1;
+    }
+    if (rc == 0)
+        printf("backup written to %s\n", cfg->backup);
+    free(tmp);
+    return rc;
+}
+
 static int main_wait_for_signal(void)
 {
     sigset_t set;
@@ -337,6 +392,18 @@ int main(int argc, char **argv)
     }
     if (st.cfg.issue_client_cert) {
         if (main_issue_client_cert(&st.cfg, err, sizeof(err)) != 0)
+            goto fail;
+        main_shutdown(&st);
+        return 0;
+    }
+    if (st.cfg.backup || st.cfg.restore) {
+        rc = main_backup_task(&st, err, sizeof(err));
+        /* A cluster a running server started stays up for it. */
+        embedded_watch_stop(st.pg_watch);
+        st.pg_watch = NULL;
+        embedded_pg_release(st.pg);
+        st.pg = NULL;
+        if (rc != 0)
             goto fail;
         main_shutdown(&st);
         return 0;

@@ -91,6 +91,11 @@ static const setting settings[] = {
           "NAME: issue a client certificate for a service signed by the "
           "data directory's CA into DIR/clients/NAME.pem and .key, then "
           "exit (for tls_client_auth)"),
+    S_STR(backup, "FILE: write a backup of the database (pg_dump) to FILE, "
+                  "then exit"),
+    S_STR(restore, "FILE: load a backup made by --backup or pmo-admin "
+                   "backup into a database with no data, then exit"),
+    S_BOOL(replace, "with --restore: overwrite a database that holds data"),
 };
 #define N_SETTINGS (sizeof(settings) / sizeof(settings[0]))
 

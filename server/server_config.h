@@ -44,6 +44,9 @@ typedef struct server_config {
     char *log_level;
     char *server_name;
     char *issue_client_cert; /* NAME: issue a client certificate and exit */
+    char *backup;            /* FILE: write a backup of the database, exit */
+    char *restore;           /* FILE: load a backup into the database, exit */
+    bool replace;            /* --restore over a database holding data */
 } server_config;
 
 /*

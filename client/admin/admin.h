@@ -48,6 +48,7 @@ extern const admin_command admin_service_account_commands[];
 extern const admin_command admin_token_commands[];
 extern const admin_command admin_audit_commands[];
 extern const admin_command admin_server_commands[];
+extern const admin_command admin_backup_commands[];
 extern const admin_command admin_shell_commands[];
 extern const admin_command *const admin_tables[];
 

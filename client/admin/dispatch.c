@@ -195,6 +195,7 @@ const admin_command *const admin_tables[] = {
     admin_token_commands,
     admin_audit_commands,
     admin_server_commands,
+    admin_backup_commands,
     admin_shell_commands,
     NULL,
 };

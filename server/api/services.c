@@ -34,6 +34,7 @@ const rpc_service *const api_services[] = {
     &api_resource_service,
     &api_event_service,
     &api_status_service,
+    &api_backup_service,
     NULL,
 };
 /* clang-format on */

@@ -35,6 +35,7 @@ extern const rpc_service api_interop_service;
 extern const rpc_service api_resource_service;
 extern const rpc_service api_event_service;
 extern const rpc_service api_status_service;
+extern const rpc_service api_backup_service;
 
 /* NULL-terminated, for rpc_table_build. */
 extern const rpc_service *const api_services[];
@@ -46,6 +47,8 @@ typedef struct api_settings {
     bool client_certs;            /* tls_client_auth is optional or required */
     const char *events_url;       /* the events socket's address */
     unsigned events_port;
+    const char *data_dir;         /* where backups are made and uploaded */
+    const char *conninfo;         /* the database, for pg_dump and pg_restore */
 } api_settings;
 
 extern api_settings api_config;

@@ -51,6 +51,7 @@ struct embedded_pg {
     gid_t gid;
     gid_t groups[64]; /* looked up before fork: the child may not use NSS */
     int ngroups;
+    int started; /* this handle's start ran pg_ctl start (not a reuse) */
 };
 
 static int embedded_pg_err_sys(char *err, size_t errlen, const char *what,
@@ -240,24 +241,32 @@ static int embedded_pg_bindir_from_usr_lib(char *out, size_t len)
     return snprintf(out, len, "%s/%s/bin", root, best) < (int)len ? 0 : -1;
 }
 
-static int embedded_pg_bindir_find(embedded_pg *pg, char *err, size_t errlen)
+int embedded_pg_bindir(char *bindir, size_t len, char *err, size_t errlen)
 {
     const char *env = getenv("PMO_PG_BINDIR");
-    char bindir[PATH_MAX];
 
     if (env != NULL && env[0] != '\0') {
-        snprintf(bindir, sizeof bindir, "%s", env);
+        snprintf(bindir, len, "%s", env);
         if (!embedded_pg_bindir_usable(bindir)) {
             snprintf(err, errlen, "PMO_PG_BINDIR=%s has no initdb", env);
             return -1;
         }
-    } else if (embedded_pg_bindir_from_pg_config(bindir, sizeof bindir) != 0 &&
-               embedded_pg_bindir_from_usr_lib(bindir, sizeof bindir) != 0) {
+    } else if (embedded_pg_bindir_from_pg_config(bindir, len) != 0 &&
+               embedded_pg_bindir_from_usr_lib(bindir, len) != 0) {
         snprintf(err, errlen,
                  "no PostgreSQL server found: install the "
                  "postgresql package");
         return -1;
     }
+    return 0;
+}
+
+static int embedded_pg_bindir_find(embedded_pg *pg, char *err, size_t errlen)
+{
+    char bindir[PATH_MAX];
+
+    if (embedded_pg_bindir(bindir, sizeof bindir, err, errlen) != 0)
+        return -1;
     if (embedded_pg_path_build(pg->initdb, bindir, "initdb") != 0 ||
         embedded_pg_path_build(pg->pg_ctl, bindir, "pg_ctl") != 0) {
         snprintf(err, errlen, "path too long: %s", bindir);
@@ -600,6 +609,7 @@ embedded_pg *embedded_pg_start(const char *data_dir, char *conninfo,
         snprintf(err, errlen, "conninfo buffer too small");
         goto fail;
     }
+    pg->started = started;
     return pg;
 
 fail:
@@ -613,6 +623,15 @@ int embedded_pg_restart(embedded_pg *pg, char *err, size_t errlen)
 {
     int started;
     return embedded_pg_cluster_start(pg, &started, err, errlen);
+}
+
+void embedded_pg_release(embedded_pg *pg)
+{
+    if (pg != NULL && pg->started) {
+        embedded_pg_stop(pg);
+        return;
+    }
+    free(pg);
 }
 
 void embedded_pg_stop(embedded_pg *pg)

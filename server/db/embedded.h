@@ -43,7 +43,21 @@ bool embedded_pg_running(const embedded_pg *pg);
  */
 int embedded_pg_restart(embedded_pg *pg, char *err, size_t errlen);
 
+/*
+ * The directory of the PostgreSQL programs (initdb, pg_ctl, pg_dump,
+ * pg_restore): $PMO_PG_BINDIR, else pg_config --bindir, else the newest
+ * /usr/lib/postgresql/N/bin. Returns 0, or -1 with a reason in err.
+ */
+int embedded_pg_bindir(char *bindir, size_t len, char *err, size_t errlen);
+
 /* Stops the cluster (fast shutdown, waits) and frees the handle. */
 void embedded_pg_stop(embedded_pg *pg);
+
+/*
+ * Frees the handle, stopping the cluster only if embedded_pg_start
+ * started it: a one-off task (pmo-server --backup) on the cluster of a
+ * server that is running leaves it running.
+ */
+void embedded_pg_release(embedded_pg *pg);
 
 #endif

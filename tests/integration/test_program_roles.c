@@ -77,6 +77,8 @@ static const char *const unscoped_services[] = {
     /* Vendors are organisation-wide; its contract methods are program-
      * scoped and their roles are tested by test_cli_vendors.sh. */
     "pmo.v1.VendorService",
+    /* Admins only: the whole database, no one program. */
+    "pmo.v1.BackupService",
     /* Events span programs (the program is optional); who sees which
      * event, and that a program without a role is refused, is tested by
      * test_cli_events.sh and unit_event_subs. */
