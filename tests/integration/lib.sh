@@ -97,10 +97,20 @@ pmo_test_require_pg() {
 }
 
 pmo_test_free_port() {
+    # The port after it must be free too: a server's events socket
+    # listens there by default.
     python3 -c 'import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])'
+while True:
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    t = socket.socket()
+    try:
+        t.bind(("127.0.0.1", port + 1))
+    except OSError:
+        continue
+    print(port)
+    break'
 }
 
 # A fresh scratch directory for this shell, removed at exit.
@@ -312,12 +322,18 @@ pmo_test_stop_server() {
 pmo_test_start_second() {
     local log=$1 first_pid=$PMO_TEST_SERVER_PID port
     shift
-    port=$(pmo_test_free_port)
-    SECOND_URL="tls+tcp://127.0.0.1:$port"
-    pmo_test_launch_server "$log" --db "dbname=$PMO_TEST_DB" \
-        --data-dir "$PMO_TEST_DATA_DIR" --listen "$SECOND_URL" \
-        --password-iterations 10000 "$@" ||
-        pmo_test_die "cannot start a second pmo-server"
+    local attempt rc=1
+    # Another test's server may take the port first: try another.
+    for attempt in 1 2 3 4 5; do
+        port=$(pmo_test_free_port) || pmo_test_die "no free port"
+        SECOND_URL="tls+tcp://127.0.0.1:$port"
+        pmo_test_launch_server "$log" --db "dbname=$PMO_TEST_DB" \
+            --data-dir "$PMO_TEST_DATA_DIR" --listen "$SECOND_URL" \
+            --password-iterations 10000 "$@"
+        rc=$?
+        [ "$rc" -eq 2 ] || break
+    done
+    [ "$rc" -eq 0 ] || pmo_test_die "cannot start a second pmo-server"
     SECOND_PID=$PMO_TEST_SERVER_PID
     PMO_TEST_SERVER_PID=$first_pid
 }
