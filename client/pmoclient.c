@@ -18,8 +18,6 @@
 #include <string.h>
 
 #define CLIENT_DEFAULT_TIMEOUT_MS 30000
-/* Addresses one client may be given (pmo_client_options.url). */
-#define CLIENT_MAX_SERVERS 8
 
 struct pmo_client {
     nng_socket sock;
@@ -187,26 +185,22 @@ static int client_dial_tls(nng_dialer d, const tls_probe_target *t,
     return PMO_OK;
 }
 
-/*
- * Dials c->url. Blocking, a refused connection or a bad certificate shows
- * now; otherwise nng connects in the background and keeps trying.
- */
-static int client_dial_one(pmo_client *c, const pmo_client_options *opt,
-                           bool blocking, pmo_result *res)
+static int client_dial(pmo_client *c, const pmo_client_options *opt,
+                       pmo_result *res)
 {
-    bool tls = strncmp(c->url, "tls+tcp://", 10) == 0;
+    bool tls = strncmp(opt->url, "tls+tcp://", 10) == 0;
     if (!tls && !opt->insecure)
         return client_fail(res, PMO_INVALID_ARGUMENT,
                            "refusing %s: only tls+tcp:// addresses are "
                            "allowed",
-                           c->url);
+                           opt->url);
     nng_dialer d;
-    int rv = nng_dialer_create(&d, c->sock, c->url);
+    int rv = nng_dialer_create(&d, c->sock, opt->url);
     if (rv != 0)
         return client_fail_nng(c, res, rv, opt->ca_file);
-    char *host = tls_url_host(c->url);
+    char *host = tls_url_host(opt->url);
     tls_probe_target t = {
-        .url = c->url,
+        .url = opt->url,
         .ca_file = opt->ca_file,
         .server_name = opt->server_name ? opt->server_name : host,
         .cert_file = opt->cert_file,
@@ -217,65 +211,14 @@ static int client_dial_one(pmo_client *c, const pmo_client_options *opt,
         free(host);
         return rv;
     }
-    rv = nng_dialer_start(d, blocking ? 0 : NNG_FLAG_NONBLOCK);
+    /* Blocking start: a refused connection or a bad certificate shows now. */
+    rv = nng_dialer_start(d, 0);
     if (rv != 0 && tls && client_handshake_failed(rv))
         rv = client_fail_tls(c, &t, rv, res);
     else if (rv != 0)
         rv = client_fail_nng(c, res, rv, opt->ca_file);
     free(host);
     return rv;
-}
-
-/* A failure to reach a server, as opposed to a setting to fix. */
-static bool client_unreachable(const pmo_result *res)
-{
-    return res->code == PMO_UNAVAILABLE &&
-           (res->conn == PMO_CONN_UNREACHABLE || res->conn == PMO_CONN_OK);
-}
-
-/*
- * opt->url is one address or several joined by commas, servers of one
- * organisation on one database. The first that answers is dialled
- * blocking (an unreachable one is passed over; a wrong setting stops
- * here), the others in the background: the req0 socket then spreads
- * calls over every connection up and, when one server goes away, sends
- * its calls to the others, resending one that was in flight there.
- */
-static int client_dial(pmo_client *c, const pmo_client_options *opt,
-                       pmo_result *res)
-{
-    char *list = xstrdup(opt->url), *save = NULL;
-    char *urls[CLIENT_MAX_SERVERS];
-    size_t n = 0;
-    for (char *u = strtok_r(list, ",", &save); u && n < CLIENT_MAX_SERVERS;
-         u = strtok_r(NULL, ",", &save))
-        urls[n++] = u + strspn(u, " ");
-    int rc = client_fail(res, PMO_INVALID_ARGUMENT, "no server address");
-    size_t up = n;
-    for (size_t i = 0; i < n && up == n; i++) {
-        free(c->url);
-        c->url = xstrdup(urls[i]);
-        rc = client_dial_one(c, opt, true, res);
-        if (rc == PMO_OK)
-            up = i;
-        else if (!client_unreachable(res))
-            break;
-    }
-    for (size_t i = 0; rc == PMO_OK && i < n; i++) {
-        if (i == up)
-            continue;
-        char *first = c->url;
-        c->url = urls[i];
-        pmo_result later;
-        if (client_dial_one(c, opt, false, &later) != PMO_OK &&
-            !client_unreachable(&later)) {
-            *res = later;
-            rc = later.code;
-        }
-        c->url = first;
-    }
-    free(list);
-    return rc;
 }
 
 int pmo_client_open(const pmo_client_options *opt, pmo_client **out,
@@ -285,7 +228,7 @@ int pmo_client_open(const pmo_client_options *opt, pmo_client **out,
     if (opt->url == NULL || opt->url[0] == '\0')
         return client_fail(res, PMO_INVALID_ARGUMENT, "no server address");
     pmo_client *c = xcalloc(1, sizeof(*c));
-    c->url = xstrdup(opt->url); /* the one connected, once dialled */
+    c->url = xstrdup(opt->url);
     c->ca_file = opt->ca_file ? xstrdup(opt->ca_file) : NULL;
     c->timeout_ms = opt->timeout_ms > 0 ? opt->timeout_ms
                                         : CLIENT_DEFAULT_TIMEOUT_MS;

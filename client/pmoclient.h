@@ -27,9 +27,7 @@
 typedef struct pmo_client pmo_client;
 
 typedef struct pmo_client_options {
-    /* tls+tcp://host:port, or several joined by commas: servers on one
-     * database, used as one (see pmo_client_open) */
-    const char *url;
+    const char *url;         /* tls+tcp://host:port */
     const char *ca_file;     /* PEM of the CA that signed the server's cert */
     const char *server_name; /* name to check in the cert; default: URL host */
     const char *cert_file;   /* optional client certificate (mutual TLS) */
@@ -67,12 +65,7 @@ typedef struct pmo_result {
 /*
  * Connects (the TLS handshake happens here, so a bad certificate or a
  * refused connection is reported at once). Returns 0 with *out set, or a
- * status code with res filled. Given several addresses, it connects to
- * the first that answers and to the others in the background; calls go
- * to any server connected, and while one is down to the others (a call
- * in flight on a server that went away is sent again elsewhere, with its
- * idempotency key, so a write is still applied once). Each server's
- * certificate must name its own address's host (or server_name).
+ * status code with res filled.
  */
 int pmo_client_open(const pmo_client_options *opt, pmo_client **out,
                     pmo_result *res);
