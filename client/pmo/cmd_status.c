@@ -517,6 +517,7 @@ static int status_settings_run(cli_ctx *ctx, cli_rpc *r)
             *(int32_t *)((char *)cur + status_setting_options[i].offset) =
                 (int32_t)v;
         }
+        char *stored_reviewer = cur->reviewer; /* freed with cur */
         if (reviewer)
             cur->reviewer = (char *)reviewer;
         Pmo__V1__SetStatusSettingsRequest in =
@@ -526,8 +527,7 @@ static int status_settings_run(cli_ctx *ctx, cli_rpc *r)
         Pmo__V1__StatusSettings *out = NULL;
         rc = cli_rpc_call(r, STATUS_SVC, "SetStatusSettings", &in.base,
                           (ProtobufCMessage **)&out);
-        if (reviewer)
-            cur->reviewer = NULL; /* borrowed from argv, not to be freed */
+        cur->reviewer = stored_reviewer; /* not argv's, which is borrowed */
         protobuf_c_message_free_unpacked(&cur->base, NULL);
         if (rc)
             return rc;
