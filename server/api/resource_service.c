@@ -136,7 +136,7 @@ static void resource_set_person_resource(
         done(NULL, data);
         return;
     }
-    if (!in->capacity != 0 && !has_rate) {
+    if (in->capacity == 0 && !has_rate) {
         rpc_violation(call, "capacity", "give a capacity, a rate, or both");
         done(NULL, data);
         return;
