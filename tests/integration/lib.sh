@@ -350,6 +350,14 @@ pmo_test_stop_second() {
 
 # ------------------------------------------------------ JSON and tokens
 
+# pmo_test_as USER CMD...: pmo CMD as USER, with USER's own session (its
+# config directory under the test's scratch, made by its login).
+pmo_test_as() {
+    local user=$1
+    shift
+    PMO_CONFIG_DIR="$PMO_TEST_TMP/config-$user" "$PMO_BIN_DIR/pmo" "$@"
+}
+
 # pmo_test_json EXPR: EXPR evaluated with d the JSON value in PMO_OUT.
 pmo_test_json() {
     python3 -c 'import json, sys; d = json.loads(sys.argv[2]); print(eval(sys.argv[1]))' \

@@ -16,11 +16,7 @@ PMO="$PMO_BIN_DIR/pmo"
 ADM="$PMO_BIN_DIR/pmo-admin"
 export LC_ALL=C NO_COLOR=1 COLUMNS=200
 
-as() {
-    local user=$1
-    shift
-    PMO_CONFIG_DIR="$PMO_TEST_TMP/config-$user" "$PMO" "$@"
-}
+as() { pmo_test_as "$@"; }
 
 WATCHERS=()
 stop_watchers() {

@@ -46,11 +46,7 @@ sql() {
     psql -X -q -t -A -v ON_ERROR_STOP=1 -d "$PMO_TEST_DB" -c "$1"
 }
 
-as() {
-    local user=$1
-    shift
-    PMO_CONFIG_DIR="$PMO_TEST_TMP/config-$user" "$PMO" "$@"
-}
+as() { pmo_test_as "$@"; }
 
 # ------------------------------------------------------------ the program
 

@@ -26,10 +26,7 @@ ADM="$PMO_BIN_DIR/pmo-admin"
 export LC_ALL=C NO_COLOR=1 COLUMNS=200
 
 # json EXPR: the value of a Python expression over d, the JSON in PMO_OUT.
-json() {
-    python3 -c 'import json, sys; d = json.loads(sys.argv[2]); print(eval(sys.argv[1]))' \
-        "$1" "$PMO_OUT" 2>&1
-}
+json() { pmo_test_json "$@"; }
 
 # The line of PMO_OUT that starts with TEXT, blanks squeezed.
 line_of() {
@@ -38,11 +35,7 @@ line_of() {
 
 # as USER CMD...: runs pmo CMD as USER, each user with a session of their
 # own (a config directory each).
-as() {
-    local user=$1
-    shift
-    PMO_CONFIG_DIR="$PMO_TEST_TMP/config-$user" "$PMO" "$@"
-}
+as() { pmo_test_as "$@"; }
 
 # ------------------------------------------------------------ the program
 

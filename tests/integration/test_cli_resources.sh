@@ -14,16 +14,9 @@ ADM="$PMO_BIN_DIR/pmo-admin"
 export LC_ALL=C NO_COLOR=1 COLUMNS=200
 AT=(--status-date 2027-01-04)
 
-json() {
-    python3 -c 'import json, sys; d = json.loads(sys.argv[2]); print(eval(sys.argv[1]))' \
-        "$1" "$PMO_OUT" 2>&1
-}
+json() { pmo_test_json "$@"; }
 
-as() {
-    local user=$1
-    shift
-    PMO_CONFIG_DIR="$PMO_TEST_TMP/config-$user" "$PMO" "$@"
-}
+as() { pmo_test_as "$@"; }
 
 pmo_test_expect_exit "login as admin" 0 \
     "$PMO" login --user admin --password-stdin <<<"$PMO_TEST_ADMIN_PASSWORD"

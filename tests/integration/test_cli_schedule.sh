@@ -31,10 +31,7 @@ AT=(--status-date 2027-01-04)
 
 # json EXPR: the value of a Python expression over d, the JSON in PMO_OUT
 # (python3 is one of the packages deploy/install-deps.sh installs).
-json() {
-    python3 -c 'import json, sys; d = json.loads(sys.argv[2]); print(eval(sys.argv[1]))' \
-        "$1" "$PMO_OUT" 2>&1
-}
+json() { pmo_test_json "$@"; }
 
 # The table row of PMO_OUT that starts with REF (after any tree lines),
 # blanks squeezed.

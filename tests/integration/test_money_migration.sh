@@ -14,10 +14,7 @@ sql() {
     psql -X -q -t -A -v ON_ERROR_STOP=1 -d "$PMO_TEST_DB" -c "$1"
 }
 
-json() {
-    python3 -c 'import json, sys; d = json.loads(sys.argv[2]); print(eval(sys.argv[1]))' \
-        "$1" "$PMO_OUT" 2>&1
-}
+json() { pmo_test_json "$@"; }
 
 pmo_test_expect_exit "login as admin" 0 \
     "$PMO" login --user admin --password-stdin <<<"$PMO_TEST_ADMIN_PASSWORD"

@@ -28,11 +28,7 @@ py() { # SCRIPT ARGS...: a Python check; its stdout is the result
     "$PY" -c "$@" 2>&1
 }
 
-as() {
-    local user=$1
-    shift
-    PMO_CONFIG_DIR="$PMO_TEST_TMP/config-$user" "$PMO" "$@"
-}
+as() { pmo_test_as "$@"; }
 
 pmo_test_expect_exit "login as admin" 0 \
     "$PMO" login --user admin --password-stdin <<<"$PMO_TEST_ADMIN_PASSWORD"

@@ -15,16 +15,9 @@ export LC_ALL=C NO_COLOR=1 COLUMNS=220
 export PMO="$PMO" PMO_ADMIN="$ADM"
 DEMO="$PMO_TEST_LIB_DIR/../../deploy/demo.sh"
 
-json() {
-    python3 -c 'import json, sys; d = json.loads(sys.argv[2]); print(eval(sys.argv[1]))' \
-        "$1" "$PMO_OUT" 2>&1
-}
+json() { pmo_test_json "$@"; }
 
-as() {
-    local user=$1
-    shift
-    PMO_CONFIG_DIR="$PMO_TEST_TMP/config-$user" "$PMO" "$@"
-}
+as() { pmo_test_as "$@"; }
 
 pmo_test_expect_exit "login as admin" 0 \
     "$PMO" login --user admin --password-stdin <<<"$PMO_TEST_ADMIN_PASSWORD"
